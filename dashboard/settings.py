@@ -1,0 +1,88 @@
+"""Every setting, declared once with its default and a one-line help.
+
+Values come from, in order of precedence: an environment variable ``DASHBOARD_<NAME>`` (upper case),
+the file ``dashboard.toml`` next to the entry script (or the path in ``DASHBOARD_CONFIG``), then the
+default. The README's settings table and the tests are generated from / checked against ``SETTINGS``.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from datetime import time
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "data"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+    @property
+    def env_var(self) -> str:
+        return "DASHBOARD_" + self.name.upper()
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("db", str(DATA_DIR / "dashboard.duckdb"), "Path of the DuckDB file; built with the demo data if missing"),
+    Setting("as_of", "", "Pin 'now' to this Asia/Shanghai time (e.g. 2021-05-03 17:00); empty = the store's pin or the clock"),
+    Setting("city_name", "安康市", "City name shown in titles and documents"),
+    Setting("office_name", "安康市安全生产委员会办公室", "Issuing office shown on exported documents"),
+    Setting("units_csv", str(DATA_DIR / "units.csv"), "The county-level units (code, name, kind, seat, aliases)"),
+    Setting("geojson", str(DATA_DIR / "ankang_counties.geojson"), "County boundary polygons (GeoJSON, lon/lat)"),
+    Setting("map_center", "32.75,108.95", "Initial map centre as 'lat,lon'"),
+    Setting("map_zoom", 8, "Initial map zoom level"),
+    Setting("tile_url", "", "Intranet map tile URL template ({z}/{x}/{y}); empty = no basemap, polygons only"),
+    Setting("tile_attribution", "", "Attribution text for the configured tiles"),
+    Setting("urgency_orange_days", 7, "Days left at or below which a deadline is orange"),
+    Setting("urgency_yellow_days", 30, "Days left at or below which a deadline is yellow"),
+    Setting("report_cutoff", "16:00", "Daily duty report cut-off time (Asia/Shanghai)"),
+    Setting("incident_report_minutes", 60, "Minutes allowed from an incident's occurrence to its first report"),
+    Setting("review_working_days", 10, "Working days allowed for the on-site review of a major hazard"),
+    Setting("escalation_months", 6, "Months a listed major hazard may stay open before it must be escalated"),
+)
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def _config_file() -> dict[str, Any]:
+    path = Path(os.environ.get("DASHBOARD_CONFIG", PROJECT_ROOT / "dashboard.toml"))
+    if not path.is_file():
+        return {}
+    with path.open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def get(name: str) -> Any:
+    """The current value of one setting, converted to the type of its default."""
+    setting = _BY_NAME[name]
+    raw: Any = os.environ.get(setting.env_var)
+    if raw is None:
+        raw = _config_file().get(name, setting.default)
+    if isinstance(setting.default, int) and not isinstance(raw, int):
+        return int(str(raw).strip())
+    return raw
+
+
+def db_path() -> Path:
+    return Path(get("db"))
+
+
+def report_cutoff() -> time:
+    hours, minutes = str(get("report_cutoff")).split(":")
+    return time(int(hours), int(minutes))
+
+
+def map_center() -> tuple[float, float]:
+    lat, lon = str(get("map_center")).split(",")
+    return float(lat), float(lon)
+
+
+def current() -> dict[str, Any]:
+    """Every setting with its current value, for the settings page and diagnostics."""
+    return {s.name: get(s.name) for s in SETTINGS}

@@ -1,0 +1,66 @@
+"""The domain's enumerations, as the exact Chinese strings the office uses, and import aliases.
+
+This is the one module (besides user-facing messages) where Chinese literals are data. Every other
+module refers to these names, so a wording change happens here once.
+"""
+
+from __future__ import annotations
+
+SECTORS = (
+    "道路交通", "水上交通", "铁路", "民航", "消防", "危险化学品", "煤矿", "非煤矿山", "建筑施工", "城镇燃气",
+    "特种设备", "工贸", "烟花爆竹", "民爆", "电力", "旅游景区", "校园", "医疗卫生", "食品药品", "渔业船舶",
+    "人员密集场所", "九小场所", "其他",
+)
+NINE_SMALL_PLACES = (
+    "小学校或幼儿园", "小医院", "小商店", "小餐饮场所", "小旅馆", "小歌舞娱乐场所", "小网吧", "小美容洗浴场所",
+    "小生产加工企业",
+)
+
+# Hazards
+LEVEL_GENERAL, LEVEL_MAJOR = "一般隐患", "重大隐患"
+HAZARD_LEVELS = (LEVEL_GENERAL, LEVEL_MAJOR)
+TREAT_IMMEDIATE, TREAT_DEADLINE = "即查即改", "限期整改"
+TREATMENTS = (TREAT_IMMEDIATE, TREAT_DEADLINE)
+
+ST_PENDING, ST_IN_PROGRESS, ST_AWAITING_REVIEW, ST_REVIEW_FAILED, ST_CLOSED = (
+    "待整改", "整改中", "整改完成待复核", "复核不通过", "已销号",
+)
+HAZARD_STATUSES = (ST_PENDING, ST_IN_PROGRESS, ST_AWAITING_REVIEW, ST_REVIEW_FAILED, ST_CLOSED)
+OPEN_STATUSES = HAZARD_STATUSES[:-1]
+FLAG_OVERDUE, FLAG_EXTENDED, FLAG_LISTED = "逾期", "已延期", "挂牌督办"
+DERIVED_FLAGS = (FLAG_OVERDUE, FLAG_EXTENDED, FLAG_LISTED)
+
+LISTING_PROVINCE, LISTING_CITY, LISTING_COUNTY, NOT_LISTED = "省级挂牌督办", "市级挂牌督办", "县级挂牌督办", "未挂牌"
+LISTING_LEVELS = (LISTING_PROVINCE, LISTING_CITY, LISTING_COUNTY, NOT_LISTED)
+
+ENFORCEMENT_MEASURES = ("停产整顿", "关闭取缔", "上限处罚", "责令限期整改")
+VERIFY_PASS, VERIFY_FAIL = "合格", "不合格"
+VERIFY_RESULTS = (VERIFY_PASS, VERIFY_FAIL)
+
+SOURCE_GROUPS = "进驻式暗访督查"
+SOURCES = (SOURCE_GROUPS, "部门执法检查", "企业自查自报", "群众举报", "上级交办", "媒体曝光", "其他")
+
+# Major fire-hazard units (GB 35181-2017)
+FU_FILED, FU_IN_PROGRESS, FU_REVIEW_REQUESTED, FU_CLOSED = "立案", "整改中", "申请复查", "已销案摘牌"
+FIRE_UNIT_STATUSES = (FU_FILED, FU_IN_PROGRESS, FU_REVIEW_REQUESTED, FU_CLOSED)
+JUDGEMENT_DIRECT, JUDGEMENT_COMBINED = "直接判定", "综合判定"
+JUDGEMENTS = (JUDGEMENT_DIRECT, JUDGEMENT_COMBINED)
+
+# Fires
+FIRE_PLACES = (
+    "住宅", "商场市场", "宾馆饭店", "餐饮场所", "歌舞娱乐场所", "学校", "医院", "养老机构", "办公场所", "厂房", "仓储场所",
+    "交通工具", "施工工地", "农副业生产场所", "易燃易爆场所", "户外垃圾草垛", "其他",
+)
+FIRE_CAUSES = (
+    "电气火灾", "生产作业", "生活用火不慎", "吸烟", "玩火", "自燃", "雷击", "静电", "遗留火种", "放火", "其他", "原因不明",
+    "正在调查",
+)
+
+# Duty and incidents
+REPORT_ZERO, REPORT_SITUATION = "零报告", "有情况"
+REPORT_KINDS = (REPORT_ZERO, REPORT_SITUATION)
+INCIDENT_LEVELS = ("一般事故", "较大事故", "重大事故", "特别重大事故", "较大涉险事故")
+INCIDENT_STAGES = ("初报", "续报", "终报")
+WARNING_LEVELS = ("蓝色预警(四级)", "黄色预警(三级)", "橙色预警(二级)", "红色预警(一级)")  # ascending severity
+
+UNIT_KIND_COUNTY, UNIT_KIND_ZONE = "县区", "功能区"
