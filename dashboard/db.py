@@ -41,9 +41,10 @@ class ValidationError(StoreError):
     """An action or input the rules refuse; nothing was written."""
 
 
-def migrations() -> list[tuple[int, Path]]:
+def migrations(directory: Path = MIGRATIONS_DIR) -> list[tuple[int, Path]]:
+    """(version, file) for every ``NNNN_name.sql`` in ``directory``, in order."""
     found = []
-    for path in sorted(MIGRATIONS_DIR.glob("*.sql")):
+    for path in sorted(directory.glob("*.sql")):
         match = re.match(r"(\d{4})_", path.name)
         if match:
             found.append((int(match.group(1)), path))
@@ -115,15 +116,16 @@ class Tx:
 class Store:
     """One DuckDB file, opened read-write once per process."""
 
-    def __init__(self, path: Path, connection: duckdb.DuckDBPyConnection):
+    def __init__(self, path: Path, connection: duckdb.DuckDBPyConnection, migrations_dir: Path = MIGRATIONS_DIR):
         self.path = path
         self._con = connection
+        self._migrations_dir = migrations_dir
         self._lock = threading.Lock()
         self.generation = 0  # bumped after every committed write; cache keys include it
 
     # -- opening -----------------------------------------------------------------------------------
     @classmethod
-    def open(cls, path: Path | str, *, create: bool = True) -> Store:
+    def open(cls, path: Path | str, *, create: bool = True, migrations_dir: Path = MIGRATIONS_DIR) -> Store:
         path = Path(path)
         if not path.exists() and not create:
             raise StoreError(f"数据库文件不存在：{path}")
@@ -149,7 +151,7 @@ class Store:
             if "permission" in text or "read-only" in text:
                 raise StoreError(f"无法打开数据库 {path}：没有写权限或路径不可用。") from exc
             raise StoreError(f"数据库文件 {path} 已损坏或不是看板的数据库文件，无法打开。请从备份恢复。") from exc
-        store = cls(path, con)
+        store = cls(path, con, migrations_dir)
         try:
             store.migrate()
         except StoreError:
@@ -176,13 +178,15 @@ class Store:
     def migrate(self) -> list[int]:
         """Apply every migration newer than the file's version, each in its own transaction."""
         current = self.schema_version()
-        if current > LATEST_VERSION:
+        known = migrations(self._migrations_dir)
+        latest = known[-1][0]
+        if current > latest:
             raise StoreError(
-                f"数据库 {self.path} 的结构版本为 {current}，高于本程序支持的 {LATEST_VERSION}。"
+                f"数据库 {self.path} 的结构版本为 {current}，高于本程序支持的 {latest}。"
                 "它来自更新版本的看板，请升级程序后再打开，本程序不会改动它。"
             )
         applied = []
-        for version, path in migrations():
+        for version, path in known:
             if version <= current:
                 continue
             cur = self._con.cursor()

@@ -1,0 +1,244 @@
+"""DataFrame -> folium Map, offline.
+
+Government intranets have no internet: every script and stylesheet a map needs is served by
+Streamlit's static serving from ``static/`` (Leaflet 1.9.3 and Leaflet.markercluster 1.5.3 from the
+npm registry, with their licences). `make_offline` rewrites every element's CDN links to those local
+files and refuses any element whose assets we do not ship, so a new plugin cannot go online silently.
+No basemap tiles are drawn unless the ``tile_url`` setting names an intranet tile server.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+import folium
+import pandas as pd
+from branca.element import Element, MacroElement, Template
+
+from dashboard import settings
+
+STATIC_URL = "/app/static"
+
+# folium asset name -> local URL; None means the asset is not needed by the elements we use.
+LOCAL_ASSETS: dict[str, str | None] = {
+    "leaflet": f"{STATIC_URL}/leaflet/leaflet.js",
+    "leaflet_css": f"{STATIC_URL}/leaflet/leaflet.css",
+    "markerclusterjs": f"{STATIC_URL}/leaflet.markercluster/leaflet.markercluster.js",
+    "markerclustercss": f"{STATIC_URL}/leaflet.markercluster/MarkerCluster.css",
+    "markerclusterdefaultcss": f"{STATIC_URL}/leaflet.markercluster/MarkerCluster.Default.css",
+    # folium.Map lists these for awesome-marker icons and Bootstrap popups, which we do not use.
+    "jquery": None,
+    "bootstrap": None,
+    "awesome_markers": None,
+    "bootstrap_css": None,
+    "glyphicons_css": None,
+    "awesome_markers_font_css": None,
+    "awesome_markers_css": None,
+    "awesome_rotate_css": None,
+}
+
+# Sequential reds for choropleths (light to dark), one colour per class.
+CHOROPLETH_COLORS = ("#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15")
+NO_DATA_COLOR = "#e0e0e0"
+
+
+class OfflineAssetError(RuntimeError):
+    pass
+
+
+def _walk(element) -> Iterable:
+    yield element
+    for child in getattr(element, "_children", {}).values():
+        yield from _walk(child)
+
+
+def make_offline(m: folium.Map) -> folium.Map:
+    """Point every element's JS/CSS at the local copies under ``static/``; refuse unknown assets."""
+    for element in _walk(m):
+        for attr in ("default_js", "default_css"):
+            links = getattr(element, attr, None)
+            if not links:
+                continue
+            local = []
+            for name, url in links:
+                if name not in LOCAL_ASSETS:
+                    raise OfflineAssetError(f"{type(element).__name__} needs {name} ({url}), which static/ does not ship")
+                if LOCAL_ASSETS[name]:
+                    local.append((name, LOCAL_ASSETS[name]))
+            setattr(element, attr, local)
+    return m
+
+
+class _IconPath(MacroElement):
+    """Tell Leaflet where its marker images are (streamlit-folium adds the CSS after the scripts)."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}L.Icon.Default.imagePath = '"
+        + STATIC_URL
+        + "/leaflet/images/';{% endmacro %}"
+    )
+
+
+class Legend(MacroElement):
+    """A small fixed legend drawn inside the map. Labels come from our own code and numbers only."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+        <style>
+          .dash-legend {position: absolute; z-index: 1000; bottom: 12px; left: 12px; background: rgba(255,255,255,.92);
+            padding: 6px 10px; border-radius: 4px; font: 13px/1.5 "Noto Sans CJK SC", "Microsoft YaHei", sans-serif;
+            box-shadow: 0 1px 4px rgba(0,0,0,.3);}
+          .dash-legend i {display: inline-block; width: 14px; height: 14px; margin-right: 6px; vertical-align: -2px;
+            border: 1px solid #999;}
+        </style>
+        {% endmacro %}
+        {% macro html(this, kwargs) %}
+        <div class="dash-legend"><b>{{ this.title }}</b>
+        {% for color, label in this.items %}<br><i style="background:{{ color }}"></i>{{ label }}{% endfor %}
+        </div>
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, title: str, items: list[tuple[str, str]]):
+        super().__init__()
+        self._name = "Legend"
+        self.title = title
+        self.items = items
+
+
+def base_map(height: int | str = "100%") -> folium.Map:
+    """An empty map centred on the city, with intranet tiles only when configured."""
+    tile_url = str(settings.get("tile_url") or "").strip()
+    m = folium.Map(
+        location=list(settings.map_center()),
+        zoom_start=settings.get("map_zoom"),
+        tiles=None,
+        control_scale=True,
+        prefer_canvas=False,
+        height=height,
+    )
+    m.add_child(_IconPath(), index=0)
+    if tile_url:
+        folium.TileLayer(tiles=tile_url, attr=str(settings.get("tile_attribution") or "内网底图"), name="底图").add_to(m)
+    else:
+        # Without tiles the map is polygons on a plain background: make that background calm.
+        m.get_root().header.add_child(Element("<style>.leaflet-container{background:#f4f6f8}</style>"))
+    return m
+
+
+@lru_cache(maxsize=4)
+def _read_geojson(path: str) -> str:
+    return Path(path).read_text(encoding="utf-8")
+
+
+def county_geojson(path: str | None = None) -> dict:
+    """The county polygons (a fresh copy each call, so callers may annotate properties)."""
+    return json.loads(_read_geojson(path or str(settings.get("geojson"))))
+
+
+def class_breaks(values: Iterable[float], classes: int = len(CHOROPLETH_COLORS)) -> list[float]:
+    """Upper bounds of equal-width classes from 0 to the maximum (at least 1 wide)."""
+    top = max([float(v) for v in values if pd.notna(v)] or [0.0])
+    step = max(top / classes, 1.0)
+    return [step * (i + 1) for i in range(classes)]
+
+
+def color_for(value: float | None, breaks: list[float]) -> str:
+    if value is None or pd.isna(value):
+        return NO_DATA_COLOR
+    for color, upper in zip(CHOROPLETH_COLORS, breaks):
+        if value <= upper:
+            return color
+    return CHOROPLETH_COLORS[-1]
+
+
+def _format_value(value: float | None, unit: str) -> str:
+    if value is None or pd.isna(value):
+        return "无数据"
+    return f"{value:g}{unit}"
+
+
+def add_county_layer(
+    m: folium.Map,
+    values: pd.DataFrame,
+    measure_label: str,
+    *,
+    value_unit: str = "",
+    geojson: dict | None = None,
+) -> folium.GeoJson:
+    """County polygons coloured by ``values`` (columns unit_code, unit, value), with a legend.
+
+    The two zones (功能区) have no polygon; `add_zone_points` draws them.
+    """
+    geo = geojson or county_geojson()
+    by_code = {row.unit_code: row for row in values.itertuples()}
+    breaks = class_breaks(values["value"])
+    for feature in geo["features"]:
+        props = feature["properties"]
+        row = by_code.get(props["adcode"])
+        value = None if row is None else row.value
+        props["value"] = None if value is None or pd.isna(value) else float(value)
+        props["value_text"] = _format_value(value, value_unit)
+        props["fill"] = color_for(value, breaks)
+    layer = folium.GeoJson(
+        geo,
+        name=f"县区：{measure_label}",
+        style_function=lambda f: {
+            "fillColor": f["properties"]["fill"], "color": "#555", "weight": 1.2, "fillOpacity": 0.75,
+        },
+        highlight_function=lambda f: {"weight": 3, "color": "#1f4e79"},
+        tooltip=folium.GeoJsonTooltip(fields=["name", "value_text"], aliases=["县区", measure_label]),
+    )
+    layer.add_to(m)
+    lower = 0.0
+    items = []
+    for color, upper in zip(CHOROPLETH_COLORS, breaks):
+        items.append((color, f"{lower:g} – {upper:g}{value_unit}"))
+        lower = upper
+    Legend(measure_label, items).add_to(m)
+    return layer
+
+
+def add_zone_points(m: folium.Map, values: pd.DataFrame, units: pd.DataFrame, measure_label: str,
+                    *, value_unit: str = "") -> folium.FeatureGroup:
+    """The zones (高新区, 恒口示范区) as circles at their seats, coloured on the polygons' scale."""
+    breaks = class_breaks(values["value"])
+    by_code = {row.unit_code: row.value for row in values.itertuples()}
+    group = folium.FeatureGroup(name="功能区")
+    for unit in units[units["kind"] == "功能区"].itertuples():
+        value = by_code.get(unit.code)
+        folium.CircleMarker(
+            location=[unit.lat, unit.lon],
+            radius=11,
+            color="#333",
+            weight=1.5,
+            fill=True,
+            fill_color=color_for(value, breaks),
+            fill_opacity=0.9,
+            tooltip=f"{unit.name}（功能区） {measure_label}：{_format_value(value, value_unit)}",
+        ).add_to(group)
+    group.add_to(m)
+    return group
+
+
+def county_map(values: pd.DataFrame, units: pd.DataFrame, measure_label: str, *, value_unit: str = "",
+               height: int | str = "100%") -> folium.Map:
+    """The county choropleth used by the overview: polygons plus the zones as points, offline."""
+    m = base_map(height=height)
+    add_county_layer(m, values, measure_label, value_unit=value_unit)
+    add_zone_points(m, values, units, measure_label, value_unit=value_unit)
+    return make_offline(m)
+
+
+def asset_links(m: folium.Map) -> list[str]:
+    """Every JS/CSS URL the map will load (what streamlit-folium collects), for checks and tests."""
+    links = []
+    for element in _walk(m):
+        links += [url for _, url in getattr(element, "default_js", []) or []]
+        links += [url for _, url in getattr(element, "default_css", []) or []]
+    return links

@@ -1,0 +1,127 @@
+"""The only Streamlit code inside the package: the cached store, cached queries, the sidebar scope,
+the page header with 数据截至 and the 演示数据 badge, KPI tiles.
+
+Pages call these helpers and the domain modules; they never touch DuckDB themselves.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import streamlit as st
+
+from dashboard import clock, settings
+from dashboard import units as unit_names
+from dashboard.db import Store, StoreError
+
+T = TypeVar("T")
+SCOPE_KEY = "county"  # the sidebar county scope; also its URL query parameter (?county=汉滨区)
+
+
+@st.cache_resource(show_spinner=False)
+def _open_store(path: str) -> Store:
+    if not Path(path).exists():
+        from dashboard import demo
+
+        with st.spinner("首次启动：正在生成演示数据库……"):
+            demo.build(Path(path))
+    store = Store.open(path)
+    unit_names.ensure_units(store)
+    return store
+
+
+def store() -> Store:
+    """The process's one Store for the configured file; a refused file stops the page with its message."""
+    try:
+        return _open_store(str(settings.db_path().resolve()))
+    except StoreError as exc:
+        st.error(f"无法打开数据库：{exc}", icon=":material/error:")
+        st.stop()
+        raise  # unreachable: st.stop() raises
+
+
+_CACHEABLE: dict[str, Callable[..., Any]] = {}
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _cached_call(func_key: str, path: str, generation: int, args: tuple, kwargs: tuple) -> Any:
+    return _CACHEABLE[func_key](store(), *args, **dict(kwargs))
+
+
+def cached(func: Callable[..., T]) -> Callable[..., T]:
+    """``func(store, *args)`` cached per database file and write generation, called as ``f(*args)``.
+
+    Every committed write bumps ``Store.generation``, so no cache needs clearing by hand after a write.
+    Arguments must be hashable by st.cache_data (dates, strings, tuples). Results are copies.
+    """
+    func_key = f"{func.__module__}.{func.__qualname__}"
+    _CACHEABLE[func_key] = func
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> T:
+        current = store()
+        return _cached_call(func_key, str(current.path), current.generation, args, tuple(sorted(kwargs.items())))
+
+    return wrapper
+
+
+def as_of() -> datetime:
+    return store().as_of()
+
+
+def unit_options() -> dict[str, str]:
+    """Unit name -> code, in display order."""
+    frame = cached(unit_names.all_units)()
+    return dict(zip(frame["name"], frame["code"]))
+
+
+def sidebar() -> None:
+    """The shared sidebar: the as-of time and the county scope (bound to the URL)."""
+    current = as_of()
+    with st.sidebar:
+        st.markdown(f"**数据截至** {clock.format_datetime(current)}")
+        st.multiselect(
+            "县区范围",
+            options=list(unit_options()),
+            key=SCOPE_KEY,
+            bind="query-params",
+            placeholder="全市（全部县区）",
+            help="选择后本页所有数字、图表和地图只统计所选县区；链接中带有所选范围，可直接发送。",
+        )
+
+
+def scope() -> tuple[str, ...]:
+    """The selected unit codes (empty = the whole city)."""
+    names = st.session_state.get(SCOPE_KEY) or []
+    options = unit_options()
+    return tuple(options[n] for n in names if n in options)
+
+
+def scope_label() -> str:
+    names = st.session_state.get(SCOPE_KEY) or []
+    return "全市" if not names else "、".join(names)
+
+
+def page_header(title: str) -> None:
+    """Title, 数据截至 and, while the demo is loaded, the 演示数据 badge."""
+    current = store()
+    st.title(title)
+    line = st.container(horizontal=True, vertical_alignment="center")
+    with line:
+        if current.is_demo():
+            st.badge("演示数据", icon=":material/science:", color="orange")
+        st.caption(f"数据截至 {clock.format_datetime(current.as_of())} · 范围：{scope_label()}")
+
+
+def kpi(column, label: str, value: Any, *, help: str | None = None, delta: str | None = None,
+        delta_color: str = "normal") -> None:
+    column.metric(label, "—" if value is None else value, delta=delta, delta_color=delta_color, help=help,
+                  border=True)
+
+
+def percent(value: float | None) -> str | None:
+    return None if value is None else f"{value:.1f}%"

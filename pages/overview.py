@@ -1,0 +1,57 @@
+"""态势总览: the leaders' page and the wall screen. Every figure respects the sidebar county scope."""
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from dashboard import charts, duty, fire_units, hazards, maps, ui
+from dashboard import units as unit_names
+
+ui.page_header("安全生产态势总览")
+scope = ui.scope()
+today = ui.as_of().date()
+
+stats = ui.cached(hazards.summary)(today, scope)
+board = ui.cached(fire_units.board)(today, scope)
+fire = fire_units.summary(board)
+received, expected = ui.cached(duty.reports_received)(today, scope)
+period = ui.cached(duty.period_on)(today)
+
+st.subheader("隐患排查治理", divider="gray")
+cols = st.columns(4)
+ui.kpi(cols[0], "未销号隐患", f"{stats['open']:,}", help="状态不是“已销号”的隐患")
+ui.kpi(cols[1], "逾期未整改", f"{stats['overdue']:,}", help="超过整改期限仍未销号（按数据截至日计算）")
+ui.kpi(cols[2], "未销号重大隐患", f"{stats['open_major']:,}")
+ui.kpi(cols[3], "隐患整改率", ui.percent(stats["rectification_rate"]),
+       help=f"已销号 {stats['closed']:,} ÷ 隐患总数 {stats['total']:,}")
+
+st.subheader("重大火灾隐患与假期值班", divider="gray")
+cols = st.columns(5)
+ui.kpi(cols[0], "未销案重大火灾隐患单位", fire["unresolved"])
+ui.kpi(cols[1], "其中挂牌督办", fire["listed"])
+ui.kpi(cols[2], "已逾期", fire["overdue"], help="超过整改期限仍未销案摘牌的单位数")
+nearest = None if fire["nearest_days"] is None else f"{fire['nearest_days']}天"
+ui.kpi(cols[3], "最近整改期限", nearest, help=None if fire["nearest_name"] is None else f"{fire['nearest_name']}")
+duty_help = f"{period['name']}，每日报送" if period else "当前不在假期值班时段"
+ui.kpi(cols[4], "今日值班报告", f"{received}/{expected}", help=duty_help)
+
+left, right = st.columns([5, 6])
+with left:
+    st.markdown("**各县区未销号隐患分布**")
+    by_unit = ui.cached(hazards.by_unit)(today, scope)
+    values = by_unit.rename(columns={"open": "value"})[["unit_code", "unit", "value"]]
+    units = ui.cached(unit_names.all_units)()
+    st_folium(
+        maps.county_map(values, units, "未销号隐患", value_unit="条"),
+        key="overview.map", height=400, use_container_width=True, returned_objects=[],
+    )
+with right:
+    st.plotly_chart(charts.county_open_overdue(by_unit), key="overview.county_chart")
+
+left, right = st.columns([6, 5])
+with left:
+    if board.empty:
+        st.info("所选范围内没有未销案的重大火灾隐患单位。")
+    else:
+        st.plotly_chart(charts.countdown_strip(board), key="overview.countdown")
+with right:
+    st.plotly_chart(charts.weekly_trend(ui.cached(hazards.weekly_trend)(today, scope)), key="overview.trend")

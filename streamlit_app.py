@@ -1,0 +1,23 @@
+"""Entry script: page config, the shared sidebar (as-of time, county scope), navigation.
+
+Run with ``make run`` or ``streamlit run streamlit_app.py``. Builds the demo database on first start
+when the configured file does not exist.
+"""
+
+import streamlit as st
+
+from dashboard import settings, ui
+
+st.set_page_config(page_title=f"{settings.get('city_name')}安全生产态势看板", page_icon=":material/shield:",
+                   layout="wide", initial_sidebar_state="expanded")
+
+PAGES = {
+    "态势": [
+        st.Page("pages/overview.py", title="态势总览", icon=":material/dashboard:", default=True),
+    ],
+}
+
+navigation = st.navigation(PAGES)
+ui.store()  # opens (or on first start builds) the store; a refused file stops here with its message
+ui.sidebar()
+navigation.run()
