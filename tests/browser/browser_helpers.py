@@ -1,0 +1,42 @@
+"""Helpers for the browser tests (fixtures live in conftest.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+# "Streamlit finished this run" (see the project's technical notes).
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"][data-test-connection-state="CONNECTED"]'
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
+
+def wait_idle(page) -> None:
+    page.wait_for_selector(IDLE, timeout=60_000)
+
+
+def screenshot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+GLYPH_CHECK = """
+() => {
+  const font = getComputedStyle(document.querySelector('[data-testid="stApp"]')).fontFamily;
+  const draw = (ch) => {
+    const c = document.createElement('canvas'); c.width = 64; c.height = 64;
+    const g = c.getContext('2d'); g.font = '48px ' + font; g.fillStyle = '#000';
+    g.fillText(ch, 4, 52);
+    return Array.from(g.getImageData(0, 0, 64, 64).data).join(',');
+  };
+  return {an: draw('安'), quan: draw('全'), missing: draw('\\u{10FFFD}')};
+}
+"""
+
+
+def assert_cjk_glyphs(page) -> None:
+    """安 and 全 must draw as two different real glyphs, unlike the box of a missing character."""
+    drawn = page.evaluate(GLYPH_CHECK)
+    assert drawn["an"] != drawn["quan"], "安 and 全 draw the same: CJK fonts are missing (boxes)"
+    assert drawn["an"] != drawn["missing"] and drawn["quan"] != drawn["missing"]
