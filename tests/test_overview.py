@@ -1,0 +1,128 @@
+"""态势总览 through the entry script: its figures equal independent plain SQL, and the scope narrows them."""
+
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import fire_units, hazards
+
+ROOT = Path(__file__).resolve().parents[1]
+AS_OF_DATE = "2021-05-03"
+
+
+@pytest.fixture
+def app_db(demo_db_path, tmp_path, monkeypatch):
+    copy = tmp_path / "app.duckdb"
+    shutil.copy(demo_db_path, copy)
+    monkeypatch.setenv("DASHBOARD_DB", str(copy))
+    monkeypatch.delenv("DASHBOARD_AS_OF", raising=False)
+    return copy
+
+
+def _independent(path, where="TRUE", params=()):
+    """The overview's figures, computed here with plain SQL on a separate read of the file."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        q = lambda sql, p=(): con.execute(sql, list(p)).fetchone()[0]  # noqa: E731
+        total = q(f"SELECT count(*) FROM hazards WHERE {where}", params)
+        closed = q(f"SELECT count(*) FROM hazards WHERE status = '已销号' AND {where}", params)
+        return {
+            "open": q(f"SELECT count(*) FROM hazards WHERE status <> '已销号' AND {where}", params),
+            "overdue": q(f"SELECT count(*) FROM hazards WHERE status <> '已销号' AND deadline < DATE '{AS_OF_DATE}' AND {where}", params),
+            "open_major": q(f"SELECT count(*) FROM hazards WHERE status <> '已销号' AND level = '重大隐患' AND {where}", params),
+            "rate": f"{100.0 * closed / total:.1f}%",
+            "fire_unresolved": q(f"SELECT count(*) FROM fire_units WHERE status <> '已销案摘牌' AND {where}", params),
+            "fire_listed": q(f"SELECT count(*) FROM fire_units WHERE status <> '已销案摘牌' AND listing_level <> '未挂牌' AND {where}", params),
+            "fire_overdue": q(f"SELECT count(*) FROM fire_units WHERE status <> '已销案摘牌' AND deadline < DATE '{AS_OF_DATE}' AND {where}", params),
+            "reports": q(f"SELECT count(DISTINCT unit_code) FROM duty_reports WHERE report_date = DATE '{AS_OF_DATE}' AND {where}", params),
+            "units": q(f"SELECT count(*) FROM units WHERE {where.replace('unit_code', 'code')}", params),
+        }
+    finally:
+        con.close()
+
+
+def _metrics(at):
+    return {m.label: m.value for m in at.metric}
+
+
+def test_overview_figures_equal_plain_sql(app_db):
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60).run()
+    assert not at.exception, at.exception
+    expected = _independent(app_db)
+    metrics = _metrics(at)
+    assert metrics["未销号隐患"] == f"{expected['open']:,}"
+    assert metrics["逾期未整改"] == f"{expected['overdue']:,}"
+    assert metrics["未销号重大隐患"] == f"{expected['open_major']:,}"
+    assert metrics["隐患整改率"] == expected["rate"]
+    assert metrics["未销案重大火灾隐患单位"] == str(expected["fire_unresolved"]) == "14"
+    assert metrics["其中挂牌督办"] == str(expected["fire_listed"]) == "5"
+    assert metrics["已逾期"] == str(expected["fire_overdue"])
+    assert metrics["今日值班报告"] == f"{expected['reports']}/12"
+    assert any("演示数据" in b.proto.label for b in at.get("badge"))
+    assert any("数据截至 2021-05-03 17:00" in c.value for c in at.caption)
+    # three charts and the map component, all computed from the store
+    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    assert len(charts) == 3
+    county = charts[0]["data"]
+    assert sum(county[0]["y"]) == expected["open"] and sum(county[1]["y"]) == expected["overdue"]
+    assert len(charts[1]["data"][0]["y"]) == expected["fire_unresolved"]
+    assert at.get("component_instance"), "the map component is on the page"
+
+
+def test_overview_map_loads_only_local_assets(app_db):
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60).run()
+    args = json.loads(at.get("component_instance")[0].proto.json_args)
+    links = args["js_links"] + args["css_links"]
+    assert links and all(link.startswith("/app/static/") for link in links), links
+
+
+@pytest.mark.parametrize("names", [["汉滨区"], ["旬阳市", "安康高新区"]])
+def test_county_scope_narrows_every_figure(app_db, names):
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at.query_params["county"] = names
+    at.run()
+    assert not at.exception, at.exception
+    con = duckdb.connect(str(app_db), read_only=True)
+    codes = [con.execute("SELECT code FROM units WHERE name = ?", [n]).fetchone()[0] for n in names]
+    con.close()
+    where = f"unit_code IN ({', '.join('?' for _ in codes)})"
+    expected = _independent(app_db, where, codes)
+    whole_city = _independent(app_db)
+    metrics = _metrics(at)
+    assert metrics["未销号隐患"] == f"{expected['open']:,}"
+    assert expected["open"] < whole_city["open"]
+    assert metrics["逾期未整改"] == f"{expected['overdue']:,}"
+    assert metrics["隐患整改率"] == expected["rate"]
+    assert metrics["未销案重大火灾隐患单位"] == str(expected["fire_unresolved"])
+    assert metrics["今日值班报告"] == f"{expected['reports']}/{len(codes)}"
+    assert any("范围：" + "、".join(names) in c.value for c in at.caption)
+
+
+def test_domain_queries_match_plain_sql(demo_store):
+    from datetime import date
+
+    today = date(2021, 5, 3)
+    stats = hazards.summary(demo_store, today)
+    assert stats["open"] + stats["closed"] == stats["total"]
+    per_unit = hazards.by_unit(demo_store, today)
+    assert per_unit["open"].sum() == stats["open"] and per_unit["overdue"].sum() == stats["overdue"]
+    assert len(per_unit) == 12
+    trend = hazards.weekly_trend(demo_store, today)
+    assert trend["found"].sum() == stats["total"]
+    assert trend["closed"].sum() == stats["closed"]
+    board = fire_units.board(demo_store, today)
+    assert list(board["days_left"]) == sorted(board["days_left"])
+    assert set(board["urgency"]) <= {"red", "orange", "yellow", "green"}
+
+
+def test_a_refused_database_shows_a_chinese_message(tmp_path, monkeypatch):
+    bad = tmp_path / "bad.duckdb"
+    bad.write_bytes(b"not a database" * 100)
+    monkeypatch.setenv("DASHBOARD_DB", str(bad))
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60).run()
+    assert not at.exception
+    assert any("已损坏" in e.value for e in at.error)
