@@ -41,7 +41,7 @@ demo: venv
 	$(PY) -m dashboard demo --out $${DASHBOARD_DB:-data/dashboard.duckdb} --force
 
 bench: venv-dev
-	$(PY) scripts/bench.py
+	$(PY) -m scripts.bench
 
 clean:
 	rm -rf $(VENV) .pytest_cache
