@@ -15,6 +15,9 @@ PAGES = {
     "态势": [
         st.Page("pages/overview.py", title="态势总览", icon=":material/dashboard:", default=True),
     ],
+    "业务": [
+        st.Page("pages/hazards.py", title="隐患台账", icon=":material/fact_check:"),
+    ],
 }
 
 navigation = st.navigation(PAGES)

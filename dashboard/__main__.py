@@ -32,6 +32,28 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_import(args: argparse.Namespace) -> int:
+    from dashboard import hazards
+    from dashboard.db import Store
+
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"错误：找不到文件 {path}", file=sys.stderr)
+        return 2
+    store = Store.open(settings.db_path(), create=False)
+    try:
+        outcome = hazards.import_file(store, path.read_bytes(), path.name, args.actor)
+    finally:
+        store.close()
+    if not outcome.ok:
+        print(f"未导入：{path.name} 有 {len(outcome.errors)} 处问题，整个文件未导入，数据库没有改动。", file=sys.stderr)
+        print(outcome.errors.to_csv(index=False, sep="\t"), file=sys.stderr, end="")
+        return 1
+    print(f"导入完成：{path.name} 共 {len(outcome.result.rows)} 行，新增 {outcome.added} 条，"
+          f"已存在未重复导入 {outcome.skipped} 条（导入记录 {outcome.import_id}）。")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m dashboard", description="安康市安全生产态势看板 命令行")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -42,6 +64,12 @@ def main(argv: list[str] | None = None) -> int:
     p_demo.add_argument("--if-missing", action="store_true", help="do nothing if the file exists")
     p_demo.add_argument("--force", action="store_true", help="replace an existing file")
     p_demo.set_defaults(func=_cmd_demo)
+
+    p_import = sub.add_parser("import", help="import a spreadsheet (same validation as the app)")
+    p_import.add_argument("kind", choices=["hazards"], help="what the file holds")
+    p_import.add_argument("file", help=".xlsx, .xls or .csv (UTF-8 or GBK)")
+    p_import.add_argument("--actor", default="命令行导入", help="who imports (recorded in the history)")
+    p_import.set_defaults(func=_cmd_import)
 
     args = parser.parse_args(argv)
     try:

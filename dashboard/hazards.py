@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -581,6 +582,27 @@ def history(store: Store, hazard_id: str) -> pd.DataFrame:
         """,
         [HAZARD_ENTITY, hazard_id],
     )
+
+
+DETAIL_LABELS = {
+    "completed_date": "整改完成日期", "measures": "整改措施", "funds": "整改资金(万元)", "verifier": "复查验收人",
+    "verified_date": "复查日期", "verify_result": "复查结论", "closed_date": "销号日期", "old_deadline": "原期限",
+    "new_deadline": "新期限", "approval": "审批", "level": "级别", "unit": "督办单位", "doc": "文号", "date": "日期",
+    "measure": "执法措施", "source": "来源", "deadline": "整改期限",
+}
+
+
+def describe_detail(detail: str | None) -> str:
+    """An audit event's JSON detail as one Chinese line for the timeline."""
+    if not detail:
+        return ""
+    try:
+        values = json.loads(detail)
+    except ValueError:
+        return str(detail)
+    if not isinstance(values, dict):
+        return str(values)
+    return "；".join(f"{DETAIL_LABELS.get(k, k)}：{v}" for k, v in values.items() if v not in (None, ""))
 
 
 def groups(store: Store) -> pd.DataFrame:
