@@ -1,0 +1,33 @@
+"""Shared fixtures: the demo store, built once per session.
+
+- ``demo_db_path``: the path of a demo database (``demo.build``, scale 1) built once per session. Treat it
+  as read-only; copy it before writing (or use ``demo_store``).
+- ``demo_store``: a fresh copy of that file per test, opened as a `Store` and closed afterwards.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from dashboard import demo
+from dashboard.db import Store
+
+
+@pytest.fixture(scope="session")
+def demo_db_path(tmp_path_factory):
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    demo.build(path)
+    return path
+
+
+@pytest.fixture
+def demo_store(demo_db_path, tmp_path):
+    copy = tmp_path / "demo_copy.duckdb"
+    shutil.copy(demo_db_path, copy)
+    store = Store.open(copy)
+    try:
+        yield store
+    finally:
+        store.close()
