@@ -749,7 +749,7 @@ def store_import_fields(store: Store) -> list[ingest.Field]:
 def natural_key(values: Mapping[str, Any]) -> str:
     """How a hazard without a number is recognised on re-import: found date, unit, enterprise, location,
     description (normalized)."""
-    parts = [str(values.get("found_date")), values.get("unit") or values.get("unit_code") or ""]
+    parts = [str(_as_date(values.get("found_date"))), values.get("unit") or values.get("unit_code") or ""]
     parts += [ingest.normalize_choice(values.get(k) or "") for k in ("enterprise", "location", "description")]
     return hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()
 
@@ -812,7 +812,7 @@ def import_file(store: Store, data: bytes, file_name: str, actor: str,
     unit_codes = {name: code for code, name in store.rows("SELECT code, name FROM units")}
     group_ids = dict(store.rows("SELECT name, id FROM groups"))
     unit_groups = dict(store.rows("SELECT unit_code, id FROM groups"))
-    frame = pd.DataFrame(result.rows)
+    frame = pd.DataFrame(result.rows, dtype=object)  # object: blanks stay None, never NaN
     frame["unit_code"] = frame["unit"].map(unit_codes)
     frame["group_id"] = frame["group"].map(group_ids)
     default_group = frame["unit_code"].map(unit_groups)
@@ -831,8 +831,7 @@ def import_file(store: Store, data: bytes, file_name: str, actor: str,
             " WHERE unit_code IN (SELECT unnest(?::VARCHAR[])) AND found_date BETWEEN ? AND ?",
             [sorted(set(frame["unit_code"])), min(frame["found_date"]), max(frame["found_date"])],
         )
-        existing_keys = {natural_key({"found_date": r.found_date.date() if isinstance(r.found_date, pd.Timestamp) else r.found_date,
-                                      "unit": r.unit_code, "enterprise": r.enterprise,
+        existing_keys = {natural_key({"found_date": r.found_date, "unit": r.unit_code, "enterprise": r.enterprise,
                                       "location": None if _isna(r.location) else r.location,
                                       "description": r.description})
                          for r in keys.itertuples()}
