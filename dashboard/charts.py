@@ -5,6 +5,8 @@ Figures are built per call (never cached across users: they are mutable).
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -19,8 +21,8 @@ def _layout(fig: go.Figure, *, height: int, title: str | None = None) -> go.Figu
         height=height,
         title=dict(text=title, x=0, font=dict(size=16)) if title else None,
         font=dict(family=FONT, size=13),
-        margin=dict(l=10, r=10, t=40 if title else 10, b=10),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+        margin=dict(l=10, r=10, t=60 if title else 30, b=10),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1),
         plot_bgcolor="white",
     )
     fig.update_xaxes(gridcolor="#eee")
@@ -50,28 +52,44 @@ def countdown_label(days: int) -> str:
 def countdown_strip(board: pd.DataFrame, *, height: int | None = None) -> go.Figure:
     """The fire-hazard units as horizontal bars of days left, most urgent on top, in urgency colours."""
     ordered = board.sort_values("days_left", ascending=True)
-    labels = [f"{'【挂牌】' if listed else ''}{name}（{unit}）"
-              for name, unit, listed in zip(ordered["name"], ordered["unit"], ordered["listed"])]
+    days = [int(d) for d in ordered["days_left"]]
+    labels = [f"{'【挂牌】' if listed else ''}{name}" for name, listed in zip(ordered["name"], ordered["listed"])]
     fig = go.Figure(go.Bar(
-        x=ordered["days_left"],
+        x=days,
         y=labels,
         orientation="h",
         marker_color=[clock.URGENCY_COLORS[u] for u in ordered["urgency"]],
-        text=[countdown_label(int(d)) for d in ordered["days_left"]],
+        text=[countdown_label(d) for d in days],
         textposition="outside",
         cliponaxis=False,
         hovertemplate="%{y}<br>%{text}<extra></extra>",
     ))
+    # Room on both sides so the labels of overdue (negative) bars do not run into the unit names.
+    low, high = min(days + [0]), max(days + [0])
+    span = max(high - low, 10)
+    fig.update_xaxes(range=[low - 0.3 * span, high + 0.2 * span], title_text="距整改期限天数（负数为逾期）",
+                     zeroline=True, zerolinecolor="#333", zerolinewidth=2)
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title_text="距整改期限天数（负数为逾期）", zeroline=True, zerolinecolor="#333", zerolinewidth=2)
-    return _layout(fig, height=height or max(260, 34 * len(ordered) + 80), title="重大火灾隐患整改倒计时")
+    return _layout(fig, height=height or max(260, 30 * len(ordered) + 100), title="重大火灾隐患整改倒计时")
 
 
-def weekly_trend(frame: pd.DataFrame, *, height: int = 320) -> go.Figure:
-    """Hazards found vs closed per week (frame from hazards.weekly_trend)."""
+def weekly_trend(frame: pd.DataFrame, today: date, *, height: int = 320) -> go.Figure:
+    """Hazards found vs closed per week (frame from hazards.weekly_trend).
+
+    The current week is incomplete until its Sunday: it is drawn dotted and named 本周至今, so a
+    leader does not read its low count as a collapse.
+    """
+    frame = frame.sort_values("week")
+    weeks = pd.to_datetime(frame["week"])
+    partial = (weeks + pd.Timedelta(days=6)).dt.date > today
     fig = go.Figure()
-    fig.add_scatter(x=frame["week"], y=frame["found"], name="新发现", mode="lines+markers", line_color=BLUE)
-    fig.add_scatter(x=frame["week"], y=frame["closed"], name="已销号", mode="lines+markers",
-                    line_color=clock.URGENCY_COLORS[clock.GREEN])
-    fig.update_xaxes(tickformat="%m-%d", title_text="周（起始日）")
+    for column, name, color in (("found", "新发现", BLUE), ("closed", "已销号", clock.URGENCY_COLORS[clock.GREEN])):
+        done = frame[~partial.values]
+        fig.add_scatter(x=done["week"], y=done[column], name=name, mode="lines+markers", line_color=color,
+                        legendgroup=column)
+        if partial.any():
+            tail = frame.iloc[-2:] if len(frame) > 1 else frame
+            fig.add_scatter(x=tail["week"], y=tail[column], name=f"{name}（本周至今）", mode="lines+markers",
+                            line=dict(color=color, dash="dot"), legendgroup=column, showlegend=False)
+    fig.update_xaxes(tickformat="%m-%d", title_text="周（起始日，虚线为本周至今）")
     return _layout(fig, height=height, title="每周隐患发现与销号")

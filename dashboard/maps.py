@@ -10,6 +10,7 @@ No basemap tiles are drawn unless the ``tile_url`` setting names an intranet til
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -89,7 +90,7 @@ class Legend(MacroElement):
         """
         {% macro header(this, kwargs) %}
         <style>
-          .dash-legend {position: absolute; z-index: 1000; bottom: 12px; left: 12px; background: rgba(255,255,255,.92);
+          .dash-legend {position: absolute; z-index: 1000; top: 10px; right: 10px; background: rgba(255,255,255,.92);
             padding: 6px 10px; border-radius: 4px; font: 13px/1.5 "Noto Sans CJK SC", "Microsoft YaHei", sans-serif;
             box-shadow: 0 1px 4px rgba(0,0,0,.3);}
           .dash-legend i {display: inline-block; width: 14px; height: 14px; margin-right: 6px; vertical-align: -2px;
@@ -120,6 +121,8 @@ def base_map(height: int | str = "100%") -> folium.Map:
         tiles=None,
         control_scale=True,
         prefer_canvas=False,
+        zoom_snap=0.25,  # lets fit_bounds fill the frame instead of jumping a whole zoom level
+        zoom_delta=0.5,
         height=height,
     )
     m.add_child(_IconPath(), index=0)
@@ -142,9 +145,15 @@ def county_geojson(path: str | None = None) -> dict:
 
 
 def class_breaks(values: Iterable[float], classes: int = len(CHOROPLETH_COLORS)) -> list[float]:
-    """Upper bounds of equal-width classes from 0 to the maximum (at least 1 wide)."""
-    top = max([float(v) for v in values if pd.notna(v)] or [0.0])
+    """Upper bounds of equal-width classes from 0 to the maximum (at least 1 wide).
+
+    Counts get whole-number bounds (a legend of 0 – 12, 12 – 24 ... reads better than 11.8).
+    """
+    known = [float(v) for v in values if pd.notna(v)]
+    top = max(known or [0.0])
     step = max(top / classes, 1.0)
+    if all(v.is_integer() for v in known):
+        step = float(math.ceil(step))
     return [step * (i + 1) for i in range(classes)]
 
 
@@ -230,7 +239,8 @@ def county_map(values: pd.DataFrame, units: pd.DataFrame, measure_label: str, *,
                height: int | str = "100%") -> folium.Map:
     """The county choropleth used by the overview: polygons plus the zones as points, offline."""
     m = base_map(height=height)
-    add_county_layer(m, values, measure_label, value_unit=value_unit)
+    layer = add_county_layer(m, values, measure_label, value_unit=value_unit)
+    m.fit_bounds(layer.get_bounds())
     add_zone_points(m, values, units, measure_label, value_unit=value_unit)
     return make_offline(m)
 

@@ -54,4 +54,4 @@ with left:
     else:
         st.plotly_chart(charts.countdown_strip(board), key="overview.countdown")
 with right:
-    st.plotly_chart(charts.weekly_trend(ui.cached(hazards.weekly_trend)(today, scope)), key="overview.trend")
+    st.plotly_chart(charts.weekly_trend(ui.cached(hazards.weekly_trend)(today, scope), today), key="overview.trend")

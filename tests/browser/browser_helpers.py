@@ -14,10 +14,16 @@ def wait_idle(page) -> None:
     page.wait_for_selector(IDLE, timeout=60_000)
 
 
-def screenshot(page, name: str) -> Path:
+def screenshot(page, name: str, *, height: int = 2000) -> Path:
+    """A screenshot of the whole page. Streamlit scrolls inside its own container, so a full-page
+    screenshot only shows the viewport: make the viewport tall for the shot, then restore it."""
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    size = page.viewport_size
+    page.set_viewport_size({"width": size["width"], "height": height})
+    page.wait_for_timeout(800)  # let charts and the map re-layout to the new size
+    page.screenshot(path=str(path))
+    page.set_viewport_size(size)
     return path
 
 
