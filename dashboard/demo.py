@@ -334,8 +334,8 @@ GIVEN = ("伟刚勇毅俊峰强军平保东文辉力明永健世广志义兴良�
          "斌栋维启克伦翔旭鹏泽晨辰士建家致树德行时泰盛秀娟英华慧巧美娜静淑惠珠翠雅芝玉萍红玲芬芳燕彩春菊兰凤洁梅琳素云莲真"
          "环雪荣爱霞香月媛艳瑞佳嘉琼勤珍莉桂叶璐琦晶妍茜秋珊锦青倩婷婉瑾颖露瑶怡雁蓓仪荷丹蓉君琴蕊薇菁梦岚馨韵艺卿聪澜悦昭冰"
          "琬羽希欣育筠柔竹凝晓欢枫芸菲亚宜可舒丽")
-MOBILE_PREFIXES = ("139", "138", "137", "136", "135", "150", "151", "152", "158", "159", "182", "187", "188", "133", "153",
-                   "180", "189", "130", "131", "132", "155", "156", "186")
+MOBILE_PREFIXES = ("139", "138", "137", "136", "135", "150", "151", "152", "158", "159", "182", "187", "188", "133",
+                   "153", "180", "189", "130", "131", "132", "155", "156", "186")
 
 GROUP_NUMERALS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二")
 # lead unit (组长单位) per unit; the leader comes from it unless a second org is given
@@ -598,12 +598,13 @@ def _reference(scale: int, people: People, rnd: random.Random, rng: np.random.Ge
             members.append({"group_id": g["id"], "name": new, "role": "成员", "org": "市应急管理局", "phone": people.mobile()})
         changes.append({"id": cid, "group_id": g["id"], "change_date": changed, "kind": kind, "old_value": old,
                         "new_value": new, "reason": reason, "filed_on": filed})
-        events.append({"happened_at": _at(filed, 10, 0), "actor": CITY_OFFICE, "entity": "group", "entity_id": str(g["id"]),
-                       "action": "备案", "reason": reason,
+        events.append({"happened_at": _at(filed, 10, 0), "actor": CITY_OFFICE, "entity": "group",
+                       "entity_id": str(g["id"]), "action": "备案", "reason": reason,
                        "detail": {"kind": kind, "old_value": old, "new_value": new, "change_date": changed}})
     for g in groups:
-        events.append({"happened_at": _at(START, 9, 0), "actor": CITY_OFFICE, "entity": "group", "entity_id": str(g["id"]),
-                       "action": "进驻", "detail": {"name": g["name"], "leader": g["leader"], "lead_unit": g["lead_unit"]}})
+        events.append({"happened_at": _at(START, 9, 0), "actor": CITY_OFFICE, "entity": "group",
+                       "entity_id": str(g["id"]), "action": "进驻",
+                       "detail": {"name": g["name"], "leader": g["leader"], "lead_unit": g["lead_unit"]}})
 
     # -- enterprises: a pool per (unit, sector) -------------------------------------------------
     sectors = vocab.SECTORS
@@ -626,15 +627,16 @@ def _reference(scale: int, people: People, rnd: random.Random, rng: np.random.Ge
                 pattern = rnd.choice(ENTERPRISE_PATTERNS[sector])
                 short = town.removesuffix("街道").removesuffix("镇").removesuffix("回族")
                 for attempt in range(200):
-                    trade = rnd.choice(TRADE_CHARS) + rnd.choice(TRADE_CHARS) + (rnd.choice(TRADE_CHARS) if attempt > 20 else "")
+                    trade = "".join(rnd.choice(TRADE_CHARS) for _ in range(2 if attempt < 20 else 3))
                     ent = pattern.format(p=prefix, t=trade, z=short)
                     if ent not in used:
                         break
                 used.add(ent)
-                ent_rows.append((ui, si, ent, credit_code(rnd, area), town, people.name(), people.mobile(), lats[k], lons[k]))
+                ent_rows.append((ui, si, ent, credit_code(rnd, area), town, people.name(), people.mobile(), lats[k],
+                                 lons[k]))
                 k += 1
-    enterprises = pd.DataFrame(ent_rows, columns=["unit", "sector", "name", "credit_code", "township", "person", "phone",
-                                                  "lat", "lon"])
+    enterprises = pd.DataFrame(ent_rows, columns=["unit", "sector", "name", "credit_code", "township", "person",
+                                                  "phone", "lat", "lon"])
     flat = sizes.reshape(-1)
     offset = np.concatenate([[0], np.cumsum(flat)[:-1]])
     return Ref(units, staff, pd.DataFrame(groups), pd.DataFrame(members), pd.DataFrame(changes), enterprises, offset,
@@ -683,6 +685,12 @@ def _template_table(sectors) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, np.n
 
 def _pick(rng: np.random.Generator, offset: np.ndarray, size: np.ndarray) -> np.ndarray:
     return offset + np.floor(rng.random(len(offset)) * size).astype(np.int64)
+
+
+def hazard_ids(n: int) -> np.ndarray:
+    """YH2021-000001 ... as an object array, zero padded to six digits or as many as ``n`` needs."""
+    width = max(6, len(str(n)))
+    return ("YH2021-" + pd.Series(np.arange(1, n + 1)).astype(str).str.zfill(width)).to_numpy(dtype=object)
 
 
 def _hazards(rng: np.random.Generator, n: int, ref: Ref) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -734,7 +742,8 @@ def _hazards(rng: np.random.Generator, n: int, ref: Ref) -> tuple[pd.DataFrame, 
     late = rng.random(n) < late_p
     effective = np.maximum(deadline - day, 1)
     complete = day + np.maximum(1, np.ceil(effective * rng.uniform(0.25, 0.85, n)).astype(np.int64))
-    complete = np.where(extended, np.maximum(complete, orig_deadline + 1 + np.floor(rng.random(n) * ext_len).astype(np.int64)),
+    complete = np.where(extended, np.maximum(complete,
+                                             orig_deadline + 1 + np.floor(rng.random(n) * ext_len).astype(np.int64)),
                         complete)
     complete = np.where(late, deadline + rng.integers(10, 121, n), complete)
     complete = np.maximum(complete, start + 1)
@@ -798,7 +807,8 @@ def _hazards(rng: np.random.Generator, n: int, ref: Ref) -> tuple[pd.DataFrame, 
     listed[listed_idx] = True
     ann_day[A_LIST], ann_mask[A_LIST] = list_day, listed
     enf_day = day + rng.integers(0, 6, n)
-    candidates = np.flatnonzero(deadline_kind & (major | (rng.random(n) < 0.05)) & (enf_day <= D) & (closed_day > enf_day))
+    serious = major | (rng.random(n) < 0.05)
+    candidates = np.flatnonzero(deadline_kind & serious & (enf_day <= D) & (closed_day > enf_day))
     n_enf = min(len(candidates), 20 * scale_factor)
     enf_idx = np.sort(rng.choice(candidates, size=n_enf, replace=False)) if n_enf else np.empty(0, dtype=np.int64)
     enforced = np.zeros(n, dtype=bool)
@@ -814,8 +824,7 @@ def _hazards(rng: np.random.Generator, n: int, ref: Ref) -> tuple[pd.DataFrame, 
         updated = np.where(ann_mask[code], np.maximum(updated, ann_minute[code]), updated)
 
     # ids and text columns
-    width = max(6, len(str(n)))
-    ids = ("YH2021-" + pd.Series(np.arange(1, n + 1)).astype(str).str.zfill(width)).to_numpy(dtype=object)
+    ids = hazard_ids(n)
     ents = ref.enterprises
     unit_codes = ref.units["code"].to_numpy(dtype=object)
     unit_names = np.array(names, dtype=object)
@@ -834,7 +843,8 @@ def _hazards(rng: np.random.Generator, n: int, ref: Ref) -> tuple[pd.DataFrame, 
     county_seq = np.cumsum(~city_listed[list_order])
     listing_rank[list_order] = np.where(city_listed[list_order], city_seq, county_seq) + 2
     short_names = np.array([UNIT_PROFILE[x][2] for x in names], dtype=object)
-    listing_level = _choose(listed.astype(int) + city_listed, (vocab.NOT_LISTED, vocab.LISTING_COUNTY, vocab.LISTING_CITY))
+    levels = (vocab.NOT_LISTED, vocab.LISTING_COUNTY, vocab.LISTING_CITY)
+    listing_level = _choose(listed.astype(int) + city_listed, levels)
     listing_unit = np.full(n, None, dtype=object)
     listing_doc = np.full(n, None, dtype=object)
     li = listed_idx
@@ -897,12 +907,11 @@ def _hazards(rng: np.random.Generator, n: int, ref: Ref) -> tuple[pd.DataFrame, 
                                                                     verifier[sel]))
         reason = np.full(len(sel), None, dtype=object)
         fails = a == A_FAIL
-        reason[fails] = np.array(REVIEW_FAIL_REASONS, dtype=object)[rng.integers(0, len(REVIEW_FAIL_REASONS), fails.sum())]
+        reason[fails] = _choose(rng.integers(0, len(REVIEW_FAIL_REASONS), fails.sum()), REVIEW_FAIL_REASONS)
         parts.append(_frame({
-            "happened_at": _stamps(minute[sel, k]), "actor": actor, "entity": _choose(np.zeros(len(sel), int), ("hazard",)),
-            "entity_id": ids[sel],
-            "action": ACTION_NAMES[a], "from_status": STATUS_NAMES[prev_to[sel]], "to_status": STATUS_NAMES[ACTION_TO[a]],
-            "reason": reason, "detail": np.full(len(sel), None, dtype=object),
+            "happened_at": _stamps(minute[sel, k]), "actor": actor, "entity": _choose(np.zeros(len(sel)), ("hazard",)),
+            "entity_id": ids[sel], "action": ACTION_NAMES[a], "from_status": STATUS_NAMES[prev_to[sel]],
+            "to_status": STATUS_NAMES[ACTION_TO[a]], "reason": reason, "detail": np.full(len(sel), None, dtype=object),
         }))
         prev_to = np.where(happened[:, k], ACTION_TO[np.maximum(act[:, k], 0)], prev_to)
     for code in (A_EXTEND, A_LIST, A_ENFORCE):
@@ -915,7 +924,9 @@ def _hazards(rng: np.random.Generator, n: int, ref: Ref) -> tuple[pd.DataFrame, 
             reason = np.array(EXTENSION_REASONS, dtype=object)[rng.integers(0, len(EXTENSION_REASONS), len(sel))]
             old = _dates(orig_deadline[sel]).astype("datetime64[D]").astype(str)
             new = _dates(deadline[sel]).astype("datetime64[D]").astype(str)
-            detail = [json.dumps({"old_deadline": o, "new_deadline": w}, ensure_ascii=False) for o, w in zip(old, new)]
+            approval = np.where(major[sel], CITY_OFFICE, unit_names[unit[sel]] + "安委办") + "批准"
+            detail = [json.dumps({"old_deadline": o, "new_deadline": w, "approval": a}, ensure_ascii=False)
+                      for o, w, a in zip(old, new, approval)]
         elif code == A_LIST:
             actor = listing_unit[sel]
             reason = np.full(len(sel), "重大事故隐患，列入挂牌督办", dtype=object)
@@ -927,7 +938,7 @@ def _hazards(rng: np.random.Generator, n: int, ref: Ref) -> tuple[pd.DataFrame, 
             reason = np.full(len(sel), "依法采取执法措施", dtype=object)
             detail = [json.dumps({"measure": m}, ensure_ascii=False) for m in enforcement[sel]]
         parts.append(_frame({
-            "happened_at": _stamps(at), "actor": actor, "entity": _choose(np.zeros(len(sel), int), ("hazard",)),
+            "happened_at": _stamps(at), "actor": actor, "entity": _choose(np.zeros(len(sel)), ("hazard",)),
             "entity_id": ids[sel],
             "action": ACTION_NAMES[code], "from_status": current, "to_status": current, "reason": reason,
             "detail": np.array(detail, dtype=object),
@@ -1035,27 +1046,30 @@ def _fire_year(rnd: random.Random, spec: FireYear, ref: Ref) -> list[dict]:
     start = datetime(spec.year, 1, 1)
     total_days = (spec.end - start).days + 1
     day_w = [1.0 + 0.8 * math.cos(2 * math.pi * (d - 20) / 365) for d in range(total_days)]
-    hour_w = [1, 0.7, 0.6, 0.5, 0.5, 0.6, 0.8, 1.2, 1.5, 1.7, 1.9, 2.0, 2.0, 2.0, 2.1, 2.1, 2.0, 2.0, 2.2, 2.3, 2.1, 1.8, 1.5, 1.2]
+    hour_w = [1, 0.7, 0.6, 0.5, 0.5, 0.6, 0.8, 1.2, 1.5, 1.7, 1.9, 2.0, 2.0, 2.0, 2.1, 2.1, 2.0, 2.0, 2.2, 2.3, 2.1,
+              1.8, 1.5, 1.2]
     rows = []
     rural_units = [x for x in names if x != "安康高新区"]
     rural_w = [{"汉滨区": 14, "汉阴县": 9, "石泉县": 7, "宁陕县": 5, "紫阳县": 10, "岚皋县": 7, "平利县": 8, "镇坪县": 4,
                 "旬阳市": 15, "白河县": 8, "恒口示范区": 7}[x] for x in rural_units]
     for i in range(n):
         while True:
-            d = start + timedelta(days=rnd.choices(range(total_days), day_w)[0], hours=rnd.choices(range(24), hour_w)[0],
-                                  minutes=rnd.randrange(60))
+            d = start + timedelta(days=rnd.choices(range(total_days), day_w)[0],
+                                  hours=rnd.choices(range(24), hour_w)[0], minutes=rnd.randrange(60))
             if d <= spec.end:
                 break
         if central[i]:
             uname = "汉滨区" if rnd.random() < 0.87 else "安康高新区"
-            address = (f"{uname}{rnd.choice(CENTRAL_STREETS)}{rnd.choice(ROADS)}{rnd.randrange(1, 300)}号" if uname == "汉滨区"
+            street = f"{rnd.choice(CENTRAL_STREETS)}{rnd.choice(ROADS)}{rnd.randrange(1, 300)}号"
+            address = (f"{uname}{street}" if uname == "汉滨区"
                        else f"安康高新区{rnd.choice(('科技大道', '高新大道', '月河大道', '创业路'))}{rnd.randrange(1, 200)}号")
         else:
             uname = rnd.choices(rural_units, rural_w)[0]
             town = rnd.choice(UNIT_PROFILE[uname][4][4:] if uname == "汉滨区" else UNIT_PROFILE[uname][4])
             address = f"{uname}{town}{rnd.choice(VILLAGES)}"
-        rows.append({"occurred_at": d, "unit_code": ref.code(uname), "central_city": central[i], "place_type": places[i],
-                     "cause": causes[i], "name": None, "address": address, "deaths": 0, "injuries": 0})
+        rows.append({"occurred_at": d, "unit_code": ref.code(uname), "central_city": central[i],
+                     "place_type": places[i], "cause": causes[i], "name": None, "address": address, "deaths": 0,
+                     "injuries": 0})
     # casualties: residential fires first, in date order of the generated rows
     residential_rows = [r for r in rows if r["place_type"] == "住宅"]
     other_rows = [r for r in rows if r["place_type"] not in ("住宅", "户外垃圾草垛")]
@@ -1095,8 +1109,8 @@ def _fire_incidents(rnd: random.Random, ref: Ref) -> pd.DataFrame:
     rows = []
     for spec in years:
         rows += _fire_year(rnd, spec, ref)
-    frame = pd.DataFrame(rows)[["id", "occurred_at", "unit_code", "central_city", "place_type", "cause", "name", "address",
-                                "deaths", "injuries", "direct_loss"]]
+    frame = pd.DataFrame(rows)[["id", "occurred_at", "unit_code", "central_city", "place_type", "cause", "name",
+                                "address", "deaths", "injuries", "direct_loss"]]
     # the most recent fires are still under investigation
     recent = frame["occurred_at"] >= datetime(2021, 4, 24)
     frame.loc[recent & (frame["cause"].isin(["原因不明", "其他"])), "cause"] = "正在调查"
@@ -1179,8 +1193,8 @@ def _fire_units(rnd: random.Random, people: People, ref: Ref) -> tuple[pd.DataFr
     used_points: dict[str, int] = {}
     rng = np.random.default_rng(SEED + 35181)
     for k, spec in enumerate(FIRE_UNITS, start=1):
-        (name, uname, address, place, judgement, clauses, desc, filed, doc, orig, deadline, status, progress, funds, dept,
-         interim, plan) = spec
+        (name, uname, address, place, judgement, clauses, desc, filed, doc, orig, deadline, status, progress, funds,
+         dept, interim, plan) = spec
         fid = f"ZDHZ-{k:02d}"
         brigade = f"{uname}消防救援大队"
         rings, radius = _unit_rings(ref.rings, uname)
@@ -1200,7 +1214,8 @@ def _fire_units(rnd: random.Random, people: People, ref: Ref) -> tuple[pd.DataFr
         m = len(plan)
         first = filed + timedelta(days=15)
         span = (deadline - first).days
-        ev = [(_at(filed, 10, 30), brigade, "立案", None, vocab.FU_FILED, None, {"clauses": clauses, "judgement": judgement})]
+        ev = [(_at(filed, 10, 30), brigade, "立案", None, vocab.FU_FILED, None,
+               {"clauses": clauses, "judgement": judgement})]
         status_now = vocab.FU_FILED
         if status != vocab.FU_FILED:
             ev.append((_at(started, 9, 30), resp_person, "开始整改", vocab.FU_FILED, vocab.FU_IN_PROGRESS, None, None))
@@ -1212,7 +1227,8 @@ def _fire_units(rnd: random.Random, people: People, ref: Ref) -> tuple[pd.DataFr
                 actual = min(max(planned + timedelta(days=rnd.randint(-6, 5)), started + timedelta(days=seq)),
                              last_possible - timedelta(days=m - seq))
                 done_dates.append((actual, mname))
-            milestones.append({"fire_unit_id": fid, "seq": seq, "name": mname, "planned_date": planned, "actual_date": actual})
+            milestones.append({"fire_unit_id": fid, "seq": seq, "name": mname, "planned_date": planned,
+                               "actual_date": actual})
         done_count = len(done_dates)
         for j, (actual, mname) in enumerate(done_dates, start=1):
             share = progress if j == done_count else round(progress * j / (done_count + 1))
@@ -1225,8 +1241,8 @@ def _fire_units(rnd: random.Random, people: People, ref: Ref) -> tuple[pd.DataFr
             ev.append((_at(date(2021, 4, 26), 16, 0), CITY_OFFICE, "延期", None, None, "消防车道拓宽涉及规划调整，需协调审批",
                        {"old_deadline": orig, "new_deadline": deadline}))
         if status == vocab.FU_REVIEW_REQUESTED:
-            ev.append((_at(review_requested, 10, 0), resp_person, "申请复查", vocab.FU_IN_PROGRESS, vocab.FU_REVIEW_REQUESTED,
-                       None, {"progress": progress}))
+            ev.append((_at(review_requested, 10, 0), resp_person, "申请复查", vocab.FU_IN_PROGRESS,
+                       vocab.FU_REVIEW_REQUESTED, None, {"progress": progress}))
         ev.sort(key=lambda e: e[0])
         for at, actor, action, from_s, to_s, reason, detail in ev:
             if to_s is None:                  # listing and extension keep the status of the moment
@@ -1238,11 +1254,13 @@ def _fire_units(rnd: random.Random, people: People, ref: Ref) -> tuple[pd.DataFr
         units_rows.append({
             "id": fid, "name": name, "unit_code": ref.code(uname), "address": address, "lat": float(lat[0]),
             "lon": float(lon[0]), "place_type": place, "judgement": judgement, "clauses": clauses, "description": desc,
-            "filed_date": filed, "listing_level": vocab.LISTING_CITY if listed else vocab.NOT_LISTED, "listing_doc": doc,
-            "listing_date": listing_date, "announced_date": announced, "original_deadline": orig, "deadline": deadline,
+            "filed_date": filed, "listing_level": vocab.LISTING_CITY if listed else vocab.NOT_LISTED,
+            "listing_doc": doc, "listing_date": listing_date, "announced_date": announced, "original_deadline": orig,
+            "deadline": deadline,
             "resp_unit": name, "resp_person": resp_person, "resp_phone": people.mobile(), "supervising_dept": dept,
-            "fire_brigade": brigade, "progress": progress, "funds": funds, "interim_measures": interim, "status": status,
-            "review_requested_date": review_requested, "closed_date": None, "updated_at": max(e[0] for e in ev),
+            "fire_brigade": brigade, "progress": progress, "funds": funds, "interim_measures": interim,
+            "status": status, "review_requested_date": review_requested, "closed_date": None,
+            "updated_at": max(e[0] for e in ev),
         })
     return pd.DataFrame(units_rows), pd.DataFrame(milestones), events
 
@@ -1312,8 +1330,8 @@ def _duty(rnd: random.Random, people: People, ref: Ref, hazards: pd.DataFrame, i
                 acc, fires, deaths, injuries, note = incident_notes.get((day_no, n), (0, 0, 0, 0, ""))
                 n_insp = count(visits, code, d) + rnd.randint(3, 12)
                 n_found, n_fixed = count(found, code, d), count(fixed, code, d)
-                base.update(situation=vocab.REPORT_SITUATION, accidents=acc, fires=fires, deaths=deaths, injuries=injuries,
-                            inspections=n_insp, hazards_found=n_found, hazards_fixed=n_fixed,
+                base.update(situation=vocab.REPORT_SITUATION, accidents=acc, fires=fires, deaths=deaths,
+                            injuries=injuries, inspections=n_insp, hazards_found=n_found, hazards_fixed=n_fixed,
                             details=f"{note}当日检查生产经营单位{n_insp}家，发现隐患{n_found}处，整改销号{n_fixed}处，"
                                     "其余安全形势总体平稳。",
                             key_matters=key_matters.get(n) if rnd.random() < 0.6 else None)
@@ -1326,9 +1344,9 @@ def _duty(rnd: random.Random, people: People, ref: Ref, hazards: pd.DataFrame, i
                              details=base["details"].replace("造成2人死亡、5人受伤，正在处置",
                                                              "造成3人死亡（1人经抢救无效死亡）、4人受伤，正在处置"))
                 reports.append(again)
-                events.append({"happened_at": again["submitted_at"], "actor": again["reporter"], "entity": "duty_report",
-                               "entity_id": f"{code}/{d.isoformat()}/2", "action": "更正报送", "to_status": again["situation"],
-                               "reason": "事故伤亡人数变化，更正报送",
+                events.append({"happened_at": again["submitted_at"], "actor": again["reporter"],
+                               "entity": "duty_report", "entity_id": f"{code}/{d.isoformat()}/2",
+                               "action": "更正报送", "to_status": again["situation"], "reason": "事故伤亡人数变化，更正报送",
                                "detail": {"unit": n, "report_date": d, "version": 2, "deaths": 3}})
 
     xy, hb, pl, zy = codes["旬阳市"], codes["汉滨区"], codes["平利县"], codes["紫阳县"]
@@ -1338,18 +1356,21 @@ def _duty(rnd: random.Random, people: People, ref: Ref, hazards: pd.DataFrame, i
          "unit_code": hb, "place": "汉滨区江北街道金域小区6号楼", "kind": "火灾事故", "sector": "消防", "deaths": 0,
          "serious_injuries": 0, "injuries": 2, "missing": 0, "direct_loss": 0.0, "trend": "明火已扑灭，无蔓延风险",
          "measures": "消防救援大队出动3车15人处置，伤员送医", "description": "一住户厨房电气线路故障引发火灾，2人轻伤"},
-        {"id": "SJ20210501-01-2", "chain_id": "SJ20210501-01", "stage": "续报", "occurred_at": datetime(2021, 5, 1, 11, 20),
+        {"id": "SJ20210501-01-2", "chain_id": "SJ20210501-01", "stage": "续报",
+         "occurred_at": datetime(2021, 5, 1, 11, 20),
          "received_at": datetime(2021, 5, 1, 15, 10), "reported_at": datetime(2021, 5, 1, 15, 30), "source": "汉滨区应急管理局",
          "unit_code": hb, "place": "汉滨区江北街道金域小区6号楼", "kind": "火灾事故", "sector": "消防", "deaths": 0,
          "serious_injuries": 0, "injuries": 2, "missing": 0, "direct_loss": 3.6, "trend": "伤员生命体征平稳，已出院1人",
          "measures": "组织小区开展电气线路隐患排查", "description": "过火面积约20平方米，直接经济损失约3.6万元"},
         {"id": "SJ20210502-01", "chain_id": "SJ20210502-01", "stage": "初报", "occurred_at": datetime(2021, 5, 2, 14, 20),
-         "received_at": datetime(2021, 5, 2, 14, 35), "reported_at": datetime(2021, 5, 2, 14, 58), "source": "旬阳市应急管理局电话报告",
-         "unit_code": xy, "place": "G316线旬阳市吕河镇段", "kind": "道路交通事故", "sector": "道路交通", "deaths": 2,
+         "received_at": datetime(2021, 5, 2, 14, 35), "reported_at": datetime(2021, 5, 2, 14, 58),
+         "source": "旬阳市应急管理局电话报告", "unit_code": xy, "place": "G316线旬阳市吕河镇段", "kind": "道路交通事故", "sector": "道路交通",
+         "deaths": 2,
          "serious_injuries": 3, "injuries": 5, "missing": 0, "direct_loss": 0.0, "trend": "伤员已送旬阳市医院救治，事故原因正在调查",
          "measures": "交警、医疗、应急等部门已赶赴现场，实施交通管制",
          "description": "一辆小型普通客车与一辆重型半挂货车相撞，造成2人死亡、5人受伤"},
-        {"id": "SJ20210502-01-2", "chain_id": "SJ20210502-01", "stage": "续报", "occurred_at": datetime(2021, 5, 2, 14, 20),
+        {"id": "SJ20210502-01-2", "chain_id": "SJ20210502-01", "stage": "续报",
+         "occurred_at": datetime(2021, 5, 2, 14, 20),
          "received_at": datetime(2021, 5, 2, 18, 20), "reported_at": datetime(2021, 5, 2, 18, 30), "source": "旬阳市人民政府",
          "unit_code": xy, "place": "G316线旬阳市吕河镇段", "kind": "道路交通事故", "sector": "道路交通", "deaths": 3,
          "serious_injuries": 2, "injuries": 4, "missing": 0, "direct_loss": 62.5,
@@ -1367,9 +1388,9 @@ def _duty(rnd: random.Random, people: People, ref: Ref, hazards: pd.DataFrame, i
          "measures": "企业停产排查，县应急局派员调查", "description": "一名工人清理揉捻机时右手被卷入受伤"},
     ]
     for inc in incidents:
-        events.append({"happened_at": inc["reported_at"], "actor": CITY_DUTY, "entity": "incident", "entity_id": inc["id"],
-                       "action": inc["stage"], "detail": {"chain_id": inc["chain_id"], "deaths": inc["deaths"],
-                                                          "injuries": inc["injuries"]}})
+        events.append({"happened_at": inc["reported_at"], "actor": CITY_DUTY, "entity": "incident",
+                       "entity_id": inc["id"], "action": inc["stage"],
+                       "detail": {"chain_id": inc["chain_id"], "deaths": inc["deaths"], "injuries": inc["injuries"]}})
 
     all_codes = ",".join(codes[n] for n in names)
     south = ",".join(codes[n] for n in ("汉滨区", "紫阳县", "岚皋县", "平利县", "镇坪县"))
@@ -1390,8 +1411,8 @@ def _duty(rnd: random.Random, people: People, ref: Ref, hazards: pd.DataFrame, i
          "content": "受强降雨影响，上述县区发生崩塌、滑坡、泥石流等地质灾害的风险较高，请加强隐患点巡查监测。"},
     ]
     for w in warnings:
-        events.append({"happened_at": w["valid_from"], "actor": w["issued_by"], "entity": "warning", "entity_id": w["id"],
-                       "action": "发布预警", "detail": {"level": w["level"], "kind": w["kind"]}})
+        events.append({"happened_at": w["valid_from"], "actor": w["issued_by"], "entity": "warning",
+                       "entity_id": w["id"], "action": "发布预警", "detail": {"level": w["level"], "kind": w["kind"]}})
 
     late_units = ",".join(codes[n] for n in ("紫阳县", "白河县"))
     missing = ",".join(codes[n] for n in MISSING_ON_AS_OF)
@@ -1416,8 +1437,8 @@ def _duty(rnd: random.Random, people: People, ref: Ref, hazards: pd.DataFrame, i
     dispatch_rows = [{"id": i, "sent_at": at, "actor": actor, "to_units": to, "content": text, "response": resp}
                      for i, (at, actor, to, text, resp) in enumerate(dispatch, start=1)]
     for row in dispatch_rows:
-        events.append({"happened_at": row["sent_at"], "actor": row["actor"], "entity": "dispatch", "entity_id": str(row["id"]),
-                       "action": "调度", "detail": {"to_units": row["to_units"]}})
+        events.append({"happened_at": row["sent_at"], "actor": row["actor"], "entity": "dispatch",
+                       "entity_id": str(row["id"]), "action": "调度", "detail": {"to_units": row["to_units"]}})
     return {
         "duty_periods": pd.DataFrame([{"id": "2021-labour-day", "name": "2021年“五一”假期", "short_name": "五一",
                                        "start_date": date(2021, 5, 1), "end_date": date(2021, 5, 5)}]),
@@ -1475,8 +1496,8 @@ def _tasks(rnd: random.Random) -> pd.DataFrame:
                 progress, status = 0, "未启动"
             else:
                 progress, status = rnd.randrange(15, 91, 5), "推进中"
-            rows.append({"category_no": cat_no, "category": category, "item_no": item_no, "item": item, "lead_dept": dept,
-                         "progress": progress, "status": status,
+            rows.append({"category_no": cat_no, "category": category, "item_no": item_no, "item": item,
+                         "lead_dept": dept, "progress": progress, "status": status,
                          "deadline": date(2021, 4, 30) if status == "已完成" else rnd.choice(deadlines)})
     return pd.DataFrame(rows)
 
@@ -1485,15 +1506,16 @@ def _tasks(rnd: random.Random) -> pd.DataFrame:
 # Building the store
 # ------------------------------------------------------------------------------------------------
 
-EVENT_COLUMNS = ["happened_at", "actor", "entity", "entity_id", "action", "from_status", "to_status", "reason", "detail"]
+EVENT_COLUMNS = ["happened_at", "actor", "entity", "entity_id", "action", "from_status", "to_status", "reason",
+                 "detail"]
 
 
 def _event_frame(events: list[dict]) -> pd.DataFrame:
     rows = []
     for e in events:
         detail = e.get("detail")
-        rows.append({**{c: e.get(c) for c in EVENT_COLUMNS},
-                     "detail": json.dumps(detail, ensure_ascii=False, default=lambda v: v.isoformat()) if detail else None})
+        text = json.dumps(detail, ensure_ascii=False, default=lambda v: v.isoformat()) if detail else None
+        rows.append({**{c: e.get(c) for c in EVENT_COLUMNS}, "detail": text})
     frame = pd.DataFrame(rows, columns=EVENT_COLUMNS)
     frame["happened_at"] = pd.to_datetime(frame["happened_at"]).astype("datetime64[us]")
     return frame
@@ -1569,8 +1591,9 @@ def build(path: Path, scale: int = 1) -> str:
             tx.at = SETUP_AT
             for key, value in (("as_of", AS_OF_TEXT), ("demo", "true"), ("demo_scale", str(scale))):
                 tx.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
-            for table in ("groups", "group_members", "group_changes", "fire_incidents", "fire_units", "fire_unit_milestones",
-                          "duty_periods", "duty_roster", "duty_reports", "incidents", "warnings", "dispatch_log", "tasks"):
+            for table in ("groups", "group_members", "group_changes", "fire_incidents", "fire_units",
+                          "fire_unit_milestones", "duty_periods", "duty_roster", "duty_reports", "incidents",
+                          "warnings", "dispatch_log", "tasks"):
                 _insert(tx, table, data[table])
             _set_sequence(tx, "group_changes_id", "group_changes")
             _set_sequence(tx, "dispatch_log_id", "dispatch_log")
