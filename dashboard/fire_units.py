@@ -288,7 +288,7 @@ def milestones(store: Store, today: date, scope: scopes.Scope = (), *, unresolve
     frame = store.query(
         f"""
         SELECT m.fire_unit_id, f.name AS unit_name, u.name AS unit, m.seq, m.name, m.planned_date, m.actual_date,
-               f.deadline
+               f.filed_date, f.deadline
         FROM fire_unit_milestones m JOIN fire_units f ON f.id = m.fire_unit_id JOIN units u ON u.code = f.unit_code
         WHERE {cond} AND {status_cond}
         ORDER BY f.deadline, f.id, m.seq

@@ -9,6 +9,7 @@ No basemap tiles are drawn unless the ``tile_url`` setting names an intranet til
 
 from __future__ import annotations
 
+import html
 import json
 import math
 from collections.abc import Iterable
@@ -18,6 +19,7 @@ from pathlib import Path
 import folium
 import pandas as pd
 from branca.element import Element, MacroElement, Template
+from folium.plugins import MarkerCluster
 
 from dashboard import settings
 
@@ -252,3 +254,102 @@ def asset_links(m: folium.Map) -> list[str]:
         links += [url for _, url in getattr(element, "default_js", []) or []]
         links += [url for _, url in getattr(element, "default_css", []) or []]
     return links
+
+
+# -- the situation map (一张图): measures, fire-hazard units, clustered hazards, layer control -------------
+# measure key -> (label, unit, column of hazards.by_unit)
+MEASURES: dict[str, tuple[str, str, str]] = {
+    "open": ("未销号隐患", "条", "open"),
+    "overdue": ("逾期未整改", "条", "overdue"),
+    "major": ("未销号重大隐患", "条", "open_major"),
+    "rate": ("隐患整改率", "%", "rate"),
+}
+FIRE_UNIT_LAYER = "重大火灾隐患单位"
+HAZARD_LAYER = "隐患点位（聚合）"
+ZONE_LAYER = "功能区"
+
+
+def measure_values(by_unit: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """unit_code, unit, value of one measure from a per-unit frame (hazards.by_unit)."""
+    column = MEASURES[measure][2]
+    return pd.DataFrame({"unit_code": by_unit["unit_code"], "unit": by_unit["unit"], "value": by_unit[column]})
+
+
+def _popup_html(rows: list[tuple[str, object]], title: str) -> str:
+    """A small table for a popup; every value is escaped (names and phones are typed by users)."""
+    body = "".join(
+        f"<tr><th style='text-align:left;padding-right:8px;white-space:nowrap'>{html.escape(label)}</th>"
+        f"<td>{html.escape('' if value is None else str(value))}</td></tr>"
+        for label, value in rows
+    )
+    return f"<div style='font-size:13px;min-width:220px'><b>{html.escape(title)}</b><table>{body}</table></div>"
+
+
+def add_fire_units(m: folium.Map, board: pd.DataFrame) -> folium.FeatureGroup:
+    """The major fire-hazard units as circles in their urgency colour, with a popup of who and how late."""
+    from dashboard import clock  # clock reads settings; imported here to keep the map module light
+
+    group = folium.FeatureGroup(name=FIRE_UNIT_LAYER)
+    for row in board.itertuples():
+        if pd.isna(row.lat) or pd.isna(row.lon):
+            continue
+        color = clock.URGENCY_COLORS.get(row.urgency, "#666")
+        listing = "否" if not row.listed else f"{row.listing_level}（{'' if pd.isna(row.listing_doc) else row.listing_doc}）"
+        popup = _popup_html([
+            ("县区", row.unit), ("倒计时", row.countdown), ("整改期限", clock.format_date(pd.Timestamp(row.deadline))),
+            ("挂牌督办", listing), ("整改进度", f"{int(row.progress)}%"), ("状态", row.status),
+            ("责任单位", row.resp_unit), ("责任人", f"{row.resp_person} {'' if pd.isna(row.resp_phone) else row.resp_phone}"),
+        ], row.name)
+        folium.CircleMarker(
+            location=[row.lat, row.lon],
+            radius=10 if row.listed else 8,
+            color="#7f0000" if row.listed else "#222",
+            weight=3 if row.listed else 1.5,
+            fill=True,
+            fill_color=color,
+            fill_opacity=0.95,
+            popup=folium.Popup(popup, max_width=320),
+            tooltip=html.escape(f"{row.name}：{row.countdown}"),
+        ).add_to(group)
+    group.add_to(m)
+    return group
+
+
+def add_hazard_clusters(m: folium.Map, points: pd.DataFrame) -> MarkerCluster:
+    """Hazards with coordinates (id, enterprise, unit, level, status, deadline, lat, lon) as clustered markers."""
+    cluster = MarkerCluster(name=HAZARD_LAYER, options={"showCoverageOnHover": False, "maxClusterRadius": 50})
+    for row in points.itertuples():
+        popup = _popup_html([
+            ("编号", row.id), ("县区", row.unit), ("等级", row.level), ("状态", row.status),
+            ("整改期限", "" if pd.isna(row.deadline) else pd.Timestamp(row.deadline).strftime("%Y-%m-%d")),
+        ], row.enterprise)
+        folium.Marker([row.lat, row.lon], popup=folium.Popup(popup, max_width=300),
+                      tooltip=html.escape(str(row.enterprise))).add_to(cluster)
+    cluster.add_to(m)
+    return cluster
+
+
+def situation_map(by_unit: pd.DataFrame, units: pd.DataFrame, measure: str, board: pd.DataFrame,
+                  hazard_points: pd.DataFrame, *, height: int | str = "100%") -> folium.Map:
+    """一张图: counties coloured by ``measure`` with a legend, zones as points, the fire-hazard units by
+    urgency, hazards clustered, and a layer control; offline."""
+    label, unit, _ = MEASURES[measure]
+    values = measure_values(by_unit, measure)
+    m = base_map(height=height)
+    add_county_layer(m, values, label, value_unit=unit)
+    add_zone_points(m, values, units, label, value_unit=unit)
+    add_hazard_clusters(m, hazard_points)
+    add_fire_units(m, board)
+    folium.LayerControl(collapsed=False).add_to(m)
+    return make_offline(m)
+
+
+def clicked_county(value: dict | None) -> str | None:
+    """The county name from st_folium's ``last_active_drawing`` (a polygon's GeoJSON feature), if any."""
+    if not isinstance(value, dict):
+        return None
+    drawing = value.get("last_active_drawing")
+    if not isinstance(drawing, dict):
+        return None
+    name = (drawing.get("properties") or {}).get("name")
+    return name if isinstance(name, str) and name else None

@@ -1,10 +1,9 @@
 """态势总览: the leaders' page and the wall screen. Every figure respects the sidebar county scope."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
-from dashboard import charts, duty, fire_units, hazards, maps, ui
-from dashboard import units as unit_names
+from dashboard import charts, duty, fire_units, hazards, ui
+from dashboard.ui.situation_map import situation_map
 
 ui.page_header("安全生产态势总览")
 scope = ui.scope()
@@ -38,12 +37,7 @@ left, right = st.columns([5, 6])
 with left:
     st.markdown("**各县区未销号隐患分布**")
     by_unit = ui.cached(hazards.by_unit)(today, scope)
-    values = by_unit.rename(columns={"open": "value"})[["unit_code", "unit", "value"]]
-    units = ui.cached(unit_names.all_units)()
-    st_folium(
-        maps.county_map(values, units, "未销号隐患", value_unit="条"),
-        key="overview.map", height=400, use_container_width=True, returned_objects=[],
-    )
+    situation_map(today, scope, key="overview.map", measure="open", height=400)
 with right:
     st.plotly_chart(charts.county_open_overdue(by_unit), key="overview.county_chart")
 

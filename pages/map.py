@@ -1,0 +1,52 @@
+"""一张图: county polygons coloured by a chosen measure, the zones, the major fire-hazard units by urgency,
+the open hazards clustered. Clicking a county selects it and shows its figures beside the map."""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import fire_units, hazards, maps, ui
+from dashboard.ui.situation_map import situation_map
+
+ui.page_header("一张图")
+scope = ui.scope()
+today = ui.as_of().date()
+P = "map."
+
+labels = {key: spec[0] for key, spec in maps.MEASURES.items()}
+by_label = {label: key for key, label in labels.items()}
+county_names = list(ui.unit_options())
+
+
+def _pick_county(name: str) -> None:
+    if name in county_names:
+        st.session_state[P + "county"] = name
+
+
+with st.container(horizontal=True, vertical_alignment="bottom"):
+    st.segmented_control("着色指标", list(by_label), default=labels["open"], key=P + "measure", bind="query-params")
+    st.selectbox("县区", county_names, index=None, key=P + "county", bind="query-params",
+                 placeholder="点击地图上的县区，或在此选择", width=280)
+measure = by_label.get(st.session_state.get(P + "measure") or "", "open")
+
+left, right = st.columns([3, 1])
+with left:
+    situation_map(today, scope, key=P + "folium", measure=measure, height=620, on_county=_pick_county)
+    st.caption("图层可在右上角切换。县区颜色越深数值越大（整改率同样按数值着色）；圆点为重大火灾隐患单位（红色已逾期、"
+               "橙色7日内到期、黄色30日内到期、绿色期限充足，粗边框为挂牌督办）；数字圆圈为聚合的未销号隐患点位。")
+
+with right:
+    name = st.session_state.get(P + "county")
+    code = ui.unit_options().get(name) if name else None
+    figures = ui.cached(hazards.by_unit)(today, (code,) if code else scope)
+    board = ui.cached(fire_units.board)(today, (code,) if code else scope)
+    st.markdown(f"#### {name or ui.scope_label()}")
+    total = figures[["total", "open", "overdue", "open_major", "closed"]].sum()
+    rate = hazards.rate(int(total["closed"]), int(total["total"]))
+    ui.kpi(st, "未销号隐患", f"{int(total['open']):,}")
+    ui.kpi(st, "逾期未整改", f"{int(total['overdue']):,}")
+    ui.kpi(st, "未销号重大隐患", f"{int(total['open_major']):,}")
+    ui.kpi(st, "隐患整改率", ui.percent(rate), help=f"已销号 {int(total['closed']):,} ÷ 隐患总数 {int(total['total']):,}")
+    ui.kpi(st, "重大火灾隐患单位", len(board), help=f"其中挂牌督办 {int(board['listed'].sum())} 家")
+    if len(board):
+        st.dataframe(pd.DataFrame({"单位": board["name"], "倒计时": board["countdown"], "责任人": board["resp_person"]}),
+                     hide_index=True, width="stretch", key=P + "units")
