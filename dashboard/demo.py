@@ -9,7 +9,7 @@ never from the clock, ``hash()`` or set order, so the same arguments give identi
 Nothing is dated after the as-of time. Enterprises, people and phone numbers are invented.
 
 The hazards are generated column-wise with numpy (``scale=700`` gives about 1.27 million hazards and
-3.7 million audit events); the hand-written parts are small Python tables below.
+3.6 million audit events); the hand-written parts are small Python tables below.
 """
 
 from __future__ import annotations
@@ -1586,6 +1586,7 @@ def build(path: Path, scale: int = 1) -> str:
         raise StoreError(f"文件已存在：{path}。演示数据只写入新文件。")
     data = generate(scale)
     store = Store.open(path)
+    done = False
     try:
         def reference(tx: Tx) -> None:
             tx.at = SETUP_AT
@@ -1615,9 +1616,14 @@ def build(path: Path, scale: int = 1) -> str:
         store.write(ledger, require_audit=False)
         store.write(audit, require_audit=False)
         store.checkpoint()
-        return summary(store)
+        text = summary(store)
+        done = True
+        return text
     finally:
         store.close()
+        if not done:                     # never leave a half-built demo behind
+            path.unlink(missing_ok=True)
+            Path(str(path) + ".wal").unlink(missing_ok=True)
 
 
 def summary(store: Store) -> str:

@@ -620,6 +620,18 @@ def test_build_refuses_an_existing_file_and_a_bad_scale(demo_db_path, tmp_path):
         demo.build(tmp_path / "zero.duckdb", scale=0)
 
 
+def test_a_failed_build_leaves_no_file(tmp_path, monkeypatch):
+    path = tmp_path / "broken.duckdb"
+
+    def broken_summary(store):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(demo, "summary", broken_summary)
+    with pytest.raises(RuntimeError):
+        demo.build(path)
+    assert not path.exists() and not Path(str(path) + ".wal").exists()
+
+
 def test_cli_builds_once_and_refuses_to_overwrite(tmp_path):
     out = tmp_path / "cli.duckdb"
     command = [sys.executable, "-m", "dashboard", "demo", "--out", str(out)]
