@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pandas as pd
 
@@ -1533,28 +1532,11 @@ def _set_sequence(tx: Tx, sequence: str, table: str) -> None:
 
 
 def _load_units(store: Store) -> None:
-    """The units through ``units.load_units``; if that refuses on this DuckDB (its INSERT OR REPLACE needs a
-    conflict target once ``units`` has both a primary key and a unique name), the same rows and event plainly."""
-
-    def through_module(tx: Tx) -> None:
+    def load(tx: Tx) -> None:
         tx.at = SETUP_AT
         units_mod.load_units(tx, SYSTEM)
 
-    def plainly(tx: Tx) -> None:
-        tx.at = SETUP_AT
-        csv_path = settings.get("units_csv")
-        frame = units_mod.read_units_csv()
-        for row in frame.itertuples():
-            tx.execute("INSERT INTO units (code, name, kind, lat, lon, sort_order) VALUES (?, ?, ?, ?, ?, ?)",
-                       [row.code, row.name, row.kind, row.lat, row.lon, row.sort_order])
-            for alias in [row.name, row.code, *row.aliases]:
-                tx.execute("INSERT OR REPLACE INTO unit_aliases VALUES (?, ?)", [units_mod.normalize(alias), row.code])
-        tx.audit("units", "all", "载入县区名录", SYSTEM, detail={"units": len(frame), "file": str(csv_path)})
-
-    try:
-        store.write(through_module, require_audit=False)
-    except duckdb.Error:
-        store.write(plainly, require_audit=False)
+    store.write(load, require_audit=False)
 
 
 def generate(scale: int = 1) -> dict:

@@ -32,8 +32,11 @@ def load_units(tx: Tx, actor: str, path: Path | None = None) -> int:
     """Insert or refresh the units and their aliases from the CSV inside ``tx``; returns the count."""
     frame = read_units_csv(path)
     for row in frame.itertuples():
+        # ON CONFLICT with a target: DuckDB refuses INSERT OR REPLACE on a table with a second unique key.
         tx.execute(
-            "INSERT OR REPLACE INTO units (code, name, kind, lat, lon, sort_order) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO units (code, name, kind, lat, lon, sort_order) VALUES (?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind, lat = excluded.lat,"
+            " lon = excluded.lon, sort_order = excluded.sort_order",
             [row.code, row.name, row.kind, row.lat, row.lon, row.sort_order],
         )
         for alias in [row.name, row.code, *row.aliases]:

@@ -170,3 +170,29 @@ def test_second_process_is_told_the_app_holds_the_file(tmp_path):
         holder.close()
     assert result.returncode != 0
     assert "正被另一个程序" in result.stderr
+
+
+def test_units_load_into_a_new_store_and_reload_in_place(tmp_path):
+    from dashboard import units
+
+    store = Store.open(tmp_path / "u.duckdb")
+    units.ensure_units(store)
+    assert store.scalar("SELECT count(*) FROM units") == 12
+    store.write(lambda tx: units.load_units(tx, "测试"))  # a second load updates, never duplicates
+    assert store.scalar("SELECT count(*) FROM units") == 12
+    assert units.resolve(store, "旬阳县") == units.resolve(store, "旬 阳 市") == "610981"
+    assert units.resolve(store, "高新区") == "6109GX" and units.resolve(store, "恒口") == "6109HK"
+    assert units.resolve(store, "西安市") is None
+    store.close()
+
+
+def test_cli_says_one_clear_line_when_the_path_is_refused(tmp_path):
+    import subprocess
+    import sys
+
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file")
+    result = subprocess.run([sys.executable, "-m", "dashboard", "demo", "--out", str(blocker / "x.duckdb")],
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    assert result.stderr.startswith("错误：无法创建数据库目录") and "Traceback" not in result.stderr
