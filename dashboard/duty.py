@@ -394,6 +394,7 @@ def add_period(store: Store, fields: Mapping[str, Any], actor: str) -> str:
     return store.write(run)
 
 
+REPORT_PEOPLE = ("leader", "leader_title", "leader_phone", "officer", "officer_phone", "duty_phone")
 ROSTER_COLUMNS = ("unit_code", "duty_date", "leader", "leader_title", "leader_phone", "officer", "officer_phone",
                   "duty_phone")
 
@@ -511,10 +512,11 @@ def board(store: Store, start: date, end: date, as_of: datetime, scope: scopes.S
     if len(reports):
         reports = reports.assign(day=[_as_date(d) for d in reports["report_date"]])
         keep = ["unit_code", "day", "situation", "versions", "first_submitted_at", "submitted_at", "deaths",
-                "injuries", "accidents", "fires", "details", "key_matters", "reporter"]
+                "injuries", "accidents", "fires", "details", "key_matters", "reporter", *REPORT_PEOPLE]
         grid = grid.merge(reports[keep], on=["unit_code", "day"], how="left")
     else:
-        for column in ("situation", "versions", "first_submitted_at", "submitted_at", "details", "key_matters", "reporter"):
+        for column in ("situation", "versions", "first_submitted_at", "submitted_at", "deaths", "injuries", "accidents",
+                       "fires", "details", "key_matters", "reporter", *REPORT_PEOPLE):
             grid[column] = None
     cutoff = settings.report_cutoff()
     states = [cell_state(d, _as_datetime(t), as_of, cutoff) for d, t in zip(grid["day"], grid["first_submitted_at"])]
@@ -524,6 +526,18 @@ def board(store: Store, start: date, end: date, as_of: datetime, scope: scopes.S
     grid["situation"] = situations
     grid["text"] = [cell_text(s, m, sit) for (s, m), sit in zip(states, situations)]
     grid["color"] = [cell_color(s, sit) for (s, _), sit in zip(states, situations)]
+    return grid
+
+
+def daily_rows(store: Store, day: date, as_of: datetime, scope: scopes.Scope = ()) -> pd.DataFrame:
+    """The board row of every unit for one day, with leader and officer from the report, or from the
+    roster when the unit has not reported: the per-unit table of the 值班日报."""
+    grid = board(store, day, day, as_of, scope)
+    duty_roster = roster(store, day, day, scope).set_index("unit_code")
+    for column in REPORT_PEOPLE:
+        from_roster = grid["unit_code"].map(duty_roster[column]) if len(duty_roster) else None
+        grid[column] = [r if not _blank(r) else (None if from_roster is None or _blank(x) else x)
+                        for r, x in zip(grid[column], from_roster if from_roster is not None else [None] * len(grid))]
     return grid
 
 

@@ -1,0 +1,224 @@
+"""The day's 值班日报 (Word and Excel) and the board matrix (Excel), composed from dashboard.export's writers.
+
+The summary paragraph is a pure function of the day's figures (`summary_text`), so it is tested on its own;
+the documents only lay it out.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pandas as pd
+
+from dashboard import clock, duty, export, settings
+from dashboard.export import Column
+
+UNIT_HEADERS = ("序号", "县区", "报送情况", "报送时间", "当日情况", "主要内容", "带班领导", "值班人员")
+BLANK_NAME = "＿＿＿＿＿＿"
+
+
+def cn_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def cn_time(moment: datetime) -> str:
+    return f"{moment.month}月{moment.day}日{moment.hour}时{moment.minute:02d}分" if moment.minute else \
+        f"{moment.month}月{moment.day}日{moment.hour}时"
+
+
+def title(period: dict | None) -> str:
+    """安康市“五一”假期安全生产值班日报 (city from settings, holiday short name from the period)."""
+    holiday = f"“{period['short_name']}”假期" if period else ""
+    return f"{settings.get('city_name')}{holiday}安全生产值班日报"
+
+
+def day_number(period: dict | None, day: date) -> int | None:
+    if not period:
+        return None
+    return (day - period["start_date"]).days + 1
+
+
+def _names(units: list[str]) -> str:
+    return "、".join(units)
+
+
+def summary_text(figures: duty.DayFigures, period: dict | None = None) -> str:
+    """The summary paragraph: reports received, 零报告 count, missing units, incidents by level with
+    casualties, warnings in force, key matters."""
+    f = figures
+    cutoff = settings.report_cutoff()
+    n = day_number(period, f.day)
+    when = f"{f.day.month}月{f.day.day}日" + (f"（假期第{n}天）" if n else "")
+    parts = [f"{when}，应报送值班信息{f.expected}个县区，已报送{f.received}个"]
+    if f.received:
+        detail = f"其中按时报送{f.on_time}个"
+        if f.late_units:
+            detail += f"、迟报{len(f.late_units)}个（{_names(f.late_units)}）"
+        parts[0] += f"，{detail}"
+        parts[0] += f"；零报告{len(f.zero_units)}个" + (f"（{_names(f.zero_units)}）" if f.zero_units else "")
+        parts[0] += f"，有情况报告{len(f.situation_units)}个"
+    if f.missing_units:
+        parts[0] += f"；截至{cutoff:%H:%M}仍未报送（缺报）{len(f.missing_units)}个：{_names(f.missing_units)}"
+    if f.pending_units:
+        parts[0] += f"；尚未报送{len(f.pending_units)}个（{cutoff:%H:%M}截止）：{_names(f.pending_units)}"
+    text = parts[0] + "。"
+
+    chains = f.incidents
+    if chains.empty:
+        text += "当日未接报生产安全事故（事件）。"
+    else:
+        harmless = no_harm(chains)
+        by_level = []
+        for level in duty.LEVEL_ORDER:
+            rows = chains[(chains["level"] == level) & ~harmless]
+            if len(rows):
+                by_level.append(f"{level}{len(rows)}起")
+        if harmless.any():
+            by_level.append(f"未造成伤亡和损失的险情{int(harmless.sum())}起")
+        text += (f"当日接报生产安全事故（事件）{len(chains)}起（{'、'.join(by_level)}），"
+                 f"共造成{f.deaths}人死亡、{f.injuries}人受伤（其中重伤{f.serious_injuries}人）")
+        missing_people = int(chains["missing"].sum())
+        text += (f"、{missing_people}人失踪" if missing_people else "") + "。"
+        late = chains[chains["late"] == True]  # noqa: E712 - pandas mask; None means "not a 初报"
+        if len(late):
+            text += f"超时报告{len(late)}起（{_names(list(late['unit']))}）。"
+
+    if f.warnings.empty:
+        text += "当前无生效的预警信息。" if f.day == f.as_of.date() else "当日无生效的预警信息。"
+    else:
+        items = [f"{w.kind}{w.level}" for w in f.warnings.itertuples()]
+        lead = "当前生效预警" if f.day == f.as_of.date() else "当日生效预警"
+        text += f"{lead}{len(items)}条：{'、'.join(items)}。"
+    if f.key_matters:
+        text += "重要事项：" + "；".join(f"{u}{m.rstrip('。；;')}" for u, m in f.key_matters) + "。"
+    else:
+        text += "无其他重要事项。"
+    return text
+
+
+def no_harm(chains: pd.DataFrame) -> pd.Series:
+    """Chains without casualties, missing persons or loss (险情): no accident level is stated for them."""
+    return (chains["deaths"] + chains["injuries"] + chains["serious_injuries"] + chains["missing"] == 0) & \
+        (chains["direct_loss"] == 0)
+
+
+def unit_rows(rows: pd.DataFrame) -> list[list[str]]:
+    """One table row per unit: 序号, 县区, 报送情况, 报送时间, 当日情况, 主要内容, 带班领导, 值班人员."""
+    out = []
+    for i, r in enumerate(rows.itertuples(), start=1):
+        if r.state == duty.S_ON_TIME:
+            status = "按时"
+        elif r.state == duty.S_LATE:
+            status = f"迟报{duty.duration_text(r.minutes)}"
+        elif r.state == duty.S_MISSING:
+            status = "缺报"
+        elif r.state == duty.S_PENDING:
+            status = "未报（未到截止时间）"
+        else:
+            status = ""
+        submitted = ""
+        if not pd.isna(r.first_submitted_at):
+            submitted = f"{pd.Timestamp(r.first_submitted_at):%m-%d %H:%M}"
+            if not pd.isna(r.versions) and int(r.versions) > 1:
+                submitted += f"（更正{int(r.versions) - 1}次，最后{pd.Timestamp(r.submitted_at):%m-%d %H:%M}）"
+        content = "" if duty._blank(r.details) else str(r.details)
+        if not duty._blank(r.key_matters):
+            content += f"重要事项：{r.key_matters}"
+        leader = " ".join(str(x) for x in (r.leader, r.leader_title, r.leader_phone) if not duty._blank(x))
+        officer = " ".join(str(x) for x in (r.officer, r.officer_phone) if not duty._blank(x))
+        out.append([str(i), r.unit, status, submitted, "" if duty._blank(r.situation) else r.situation, content,
+                    leader, officer])
+    return out
+
+
+def _incident_line(i: int, c) -> str:
+    occurred = pd.Timestamp(c.occurred_at).to_pydatetime()
+    place = c.place if str(c.place).startswith(c.unit) else f"{c.unit}{c.place}"
+    line = (f"{i}. {cn_time(occurred)}，{place}发生{c.kind}"
+            f"（{c.stage}，共{int(c.entries)}次报告），")
+    casualties = [f"{int(c.deaths)}人死亡" if c.deaths else "", f"{int(c.injuries)}人受伤" if c.injuries else "",
+                  f"{int(c.missing)}人失踪" if c.missing else ""]
+    casualties = "、".join(x for x in casualties if x)
+    line += f"造成{casualties}" if casualties else "未造成人员伤亡"
+    if c.serious_injuries:
+        line += f"（其中重伤{int(c.serious_injuries)}人）"
+    if c.direct_loss:
+        line += f"，直接经济损失{c.direct_loss:g}万元"
+    if casualties or c.direct_loss or c.serious_injuries:
+        line += f"，按伤亡和损失属{c.level}"
+    if not pd.isna(c.report_minutes):
+        line += f"；事发至初报用时{duty.duration_text(int(c.report_minutes))}" + ("，超过时限" if c.late else "")
+    line += "。"
+    if not duty._blank(c.measures):
+        line += f"已采取措施：{c.measures}。"
+    return line
+
+
+def daily_docx(figures: duty.DayFigures, rows: pd.DataFrame, period: dict | None, *,
+               leader: str = "", officer: str = "") -> bytes:
+    """The 值班日报 as Word: title, issue number, office and date, summary, per-unit table, incidents,
+    warnings, key matters, the duty leader's line."""
+    from docx.shared import Cm  # page geometry only here
+
+    doc = export.docx_document()
+    section = doc.sections[0]
+    section.top_margin = section.bottom_margin = Cm(2.0)
+    section.left_margin = section.right_margin = Cm(1.8)
+    export.docx_title(doc, title(period), size=20)
+    n = day_number(period, figures.day)
+    if n:
+        export.docx_paragraph(doc, f"第{n}期", align="center", size=14)
+    export.docx_paragraph(doc, f"{settings.get('office_name')}　　　　{cn_date(figures.day)}", align="center", size=12)
+    export.docx_paragraph(doc, "一、总体情况", bold=True, font=export.TITLE_FONT, size=14)
+    export.docx_paragraph(doc, summary_text(figures, period), indent=True, size=14, align="justify")
+    export.docx_paragraph(doc, "二、各县区报送情况", bold=True, font=export.TITLE_FONT, size=14)
+    export.docx_table(doc, UNIT_HEADERS, unit_rows(rows), size=9)
+    export.docx_paragraph(doc, "三、事故（事件）信息", bold=True, font=export.TITLE_FONT, size=14)
+    if figures.incidents.empty:
+        export.docx_paragraph(doc, "当日未接报生产安全事故（事件）。", indent=True)
+    for i, chain in enumerate(figures.incidents.itertuples(), start=1):
+        export.docx_paragraph(doc, _incident_line(i, chain), indent=True, align="justify")
+    export.docx_paragraph(doc, "四、预警信息", bold=True, font=export.TITLE_FONT, size=14)
+    if figures.warnings.empty:
+        export.docx_paragraph(doc, "无生效的预警信息。", indent=True)
+    for i, w in enumerate(figures.warnings.itertuples(), start=1):
+        export.docx_paragraph(
+            doc, f"{i}. {w.issued_by}发布{w.kind}{w.level}（{clock.format_datetime(pd.Timestamp(w.valid_from))}至"
+                 f"{clock.format_datetime(pd.Timestamp(w.valid_to))}），范围：{w.unit_names}。{w.content}",
+            indent=True, align="justify")
+    export.docx_paragraph(doc, "五、重要事项", bold=True, font=export.TITLE_FONT, size=14)
+    if not figures.key_matters:
+        export.docx_paragraph(doc, "无。", indent=True)
+    for unit, matter in figures.key_matters:
+        export.docx_paragraph(doc, f"{unit}：{matter}", indent=True)
+    export.docx_paragraph(doc, "")
+    export.docx_paragraph(
+        doc, f"带班领导：{leader.strip() or BLANK_NAME}　　值班员：{officer.strip() or BLANK_NAME}"
+             f"　　数据截至：{clock.format_datetime(figures.as_of)}",
+        align="right", size=12)
+    return export.docx_bytes(doc)
+
+
+UNIT_COLUMNS = [Column(f"c{i}", h) for i, h in enumerate(UNIT_HEADERS)]
+
+
+def daily_xlsx(figures: duty.DayFigures, rows: pd.DataFrame, period: dict | None) -> bytes:
+    """The 值班日报's per-unit table as Excel; the summary paragraph is the subtitle row."""
+    table = pd.DataFrame(unit_rows(rows), columns=[c.key for c in UNIT_COLUMNS])
+    missing = [r.state == duty.S_MISSING for r in rows.itertuples()]
+    return export.xlsx_table(
+        table, UNIT_COLUMNS, title=f"{title(period)}（{cn_date(figures.day)}）",
+        subtitle=summary_text(figures, period), sheet_name="值班日报", highlight=missing)
+
+
+def board_xlsx(texts: pd.DataFrame, *, period: dict | None, as_of: datetime) -> bytes:
+    """The board matrix (units × days) as Excel; units with a missing report are highlighted."""
+    frame = texts.reset_index()
+    columns = [Column(c, c) for c in frame.columns]
+    missing = [any(str(v).startswith(duty.S_MISSING) for v in row[1:]) for row in frame.itertuples(index=False)]
+    name = period["name"] if period else ""
+    return export.xlsx_table(
+        frame, columns, title=f"{settings.get('city_name')}{name}值班信息报送情况",
+        subtitle=f"每日报送截止时间 {settings.report_cutoff():%H:%M} · 数据截至 {clock.format_datetime(as_of)}"
+                 " · 红色行：有缺报",
+        sheet_name="报送情况", highlight=missing)
