@@ -15,6 +15,19 @@ from dashboard import demo
 from dashboard.db import Store
 
 
+@pytest.fixture(autouse=True)
+def _fresh_streamlit_caches():
+    """Streamlit's caches are process-wide: each test starts and ends without them (which also closes
+    the stores that AppTest runs opened)."""
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
 @pytest.fixture(scope="session")
 def demo_db_path(tmp_path_factory):
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"

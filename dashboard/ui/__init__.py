@@ -22,7 +22,7 @@ T = TypeVar("T")
 SCOPE_KEY = "county"  # the sidebar county scope; also its URL query parameter (?county=汉滨区)
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, on_release=Store.close)  # clearing the cache closes the file
 def _open_store(path: str) -> Store:
     if not Path(path).exists():
         from dashboard import demo
