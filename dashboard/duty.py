@@ -175,8 +175,10 @@ def order_warnings(frame: pd.DataFrame, at: datetime) -> pd.DataFrame:
     out = frame.copy()
     out["in_force"] = [in_force(f, t, at) for f, t in zip(out["valid_from"], out["valid_to"])] if len(out) else []
     out["severity"] = [warning_severity(lv) for lv in out["level"]] if len(out) else []
-    out = out.sort_values(["in_force", "severity", "valid_from"], ascending=[False, False, False], kind="stable")
-    return out.reset_index(drop=True)
+    rank = out["severity"].where(out["in_force"], -1) if len(out) else out["severity"]
+    out = out.assign(_rank=rank).sort_values(["in_force", "_rank", "valid_from"], ascending=[False, False, False],
+                                             kind="stable")
+    return out.drop(columns="_rank").reset_index(drop=True)
 
 
 def _blank(value: Any) -> bool:
