@@ -1,5 +1,7 @@
 """隐患台账: find and filter (every filter in the URL), move a hazard through its life, import, export."""
 
+import functools
+import hashlib
 from datetime import date
 from urllib.parse import urlencode
 
@@ -121,12 +123,13 @@ shown = pd.DataFrame({
     "挂牌督办": ["🔴 " + lv.replace("挂牌督办", "挂牌") if lv != vocab.NOT_LISTED else "" for lv in rows["listing_level"]],
     "已延期": rows["extended"],
 })
-st.session_state[P + "shown_ids"] = list(rows["id"])
+# The table's key follows its rows, so a selection never points at a different hazard after the rows change.
+shown_ids = list(rows["id"])
+table_key = P + "table." + hashlib.sha1("|".join(shown_ids).encode("utf-8")).hexdigest()[:12]
 
 
-def _on_select() -> None:
-    picked = st.session_state[P + "table"].selection.rows
-    ids = st.session_state.get(P + "shown_ids", [])
+def _on_select(key: str, ids: list[str]) -> None:
+    picked = st.session_state[key].selection.rows
     if picked and picked[0] < len(ids):
         st.session_state[P + "id"] = ids[picked[0]]
 
@@ -137,14 +140,14 @@ if stats["total"] > len(rows):
 st.caption(caption + "。点选一行查看详情和处理。颜色：红色已逾期、橙色7日内到期、黄色30日内到期、绿色期限充足。")
 st.dataframe(
     shown.style.map(_countdown_color, subset=["剩余天数"]),
-    key=P + "table",
-    on_select=_on_select,
+    key=table_key,
+    on_select=functools.partial(_on_select, table_key, shown_ids),
     selection_mode="single-row",
     hide_index=True,
     width="stretch",
     height=min(420, 38 + 35 * max(len(shown), 1)),
     column_config={
-        "隐患编号": st.column_config.TextColumn(width="small"),
+        "隐患编号": st.column_config.TextColumn(width="medium"),
         "单位名称": st.column_config.TextColumn(width="medium"),
         "整改期限": st.column_config.DateColumn(format="YYYY-MM-DD"),
         "剩余天数": st.column_config.TextColumn(help="距整改期限的天数（按数据截至日）"),

@@ -1,0 +1,153 @@
+"""隐患台账 in a real browser: the meeting's three filters, the link that reopens the same view, the Excel
+export, and a hazard opened from the table and closed through 提交整改完成 + 复核, every step in its history."""
+
+from __future__ import annotations
+
+import io
+from urllib.parse import parse_qs, urlparse
+
+import openpyxl
+from browser_helpers import IDLE, assert_cjk_glyphs, screenshot, wait_idle
+
+
+def _pick(page, label: str, option: str, *, scope=None) -> None:
+    """Choose ``option`` in the select / multiselect labelled ``label``."""
+    where = scope or page
+    box = where.locator('[data-testid="stMultiSelect"], [data-testid="stSelectbox"]').filter(has_text=label).first
+    box.locator("input").first.click()
+    page.locator('[role="option"]').filter(has_text=option).first.click()
+    page.keyboard.press("Escape")
+    wait_idle(page)
+
+
+def _metric(page, label: str) -> str:
+    tile = page.locator('[data-testid="stMetric"]').filter(has_text=label).first
+    return tile.locator('[data-testid="stMetricValue"]').inner_text().strip()
+
+
+def _fill(page, label: str, value: str) -> None:
+    field = page.get_by_label(label, exact=True)
+    field.fill(value)
+    field.press("Tab")
+
+
+def test_filter_link_export_open_and_close(page, app_url, browser):
+    page.goto(app_url)
+    wait_idle(page)
+    page.get_by_role("link", name="隐患台账").click()
+    page.get_by_text("复制链接").first.wait_for()
+    wait_idle(page)
+    assert_cjk_glyphs(page)
+
+    # the meeting's three choices: county (sidebar scope), sector, the 逾期 flag
+    _pick(page, "县区范围", "旬阳市", scope=page.locator('[data-testid="stSidebar"]'))
+    _pick(page, "行业领域", "消防")
+    page.locator('[data-testid="stButtonGroup"] button').filter(has_text="逾期").first.click()
+    wait_idle(page)
+    page.get_by_text("县区：旬阳市；行业领域：消防；标记：逾期").first.wait_for()
+    count = _metric(page, "筛选结果")
+    assert count == _metric(page, "逾期未整改") and int(count) > 0
+    screenshot(page, "hazards_filtered")
+
+    # the link carries every filter and reopens the same view in another browser context
+    params = parse_qs(urlparse(page.url).query)
+    assert params["county"] == ["旬阳市"] and params["hazards.sector"] == ["消防"] and params["hazards.flags"] == ["逾期"]
+    other = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
+    try:
+        again = other.new_page()
+        again.goto(app_url)          # the app's root first, as a user arriving at the dashboard would
+        wait_idle(again)
+        again.goto(page.url)
+        wait_idle(again)
+        again.get_by_text("县区：旬阳市；行业领域：消防；标记：逾期").first.wait_for()
+        assert _metric(again, "筛选结果") == count
+    finally:
+        other.close()
+
+    # export the filtered set as Excel and read it back
+    with page.expect_download() as info:
+        page.get_by_role("button", name="导出 Excel").click()
+    download = info.value
+    assert download.suggested_filename == "隐患台账_20210503.xlsx"
+    sheet = openpyxl.load_workbook(io.BytesIO(open(download.path(), "rb").read())).worksheets[0]
+    assert sheet["A1"].value == "安康市隐患台账"
+    assert "县区：旬阳市；行业领域：消防；标记：逾期" in sheet["A2"].value and "数据截至 2021-05-03 17:00" in sheet["A2"].value
+    assert sheet.max_row == 3 + int(count)
+    exported_ids = [sheet.cell(row=r, column=1).value for r in range(4, sheet.max_row + 1)]
+
+    # open the first hazard by selecting its row in the table
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)
+    wait_idle(page)
+    hazard_id = exported_ids[0]
+    page.get_by_text("历史记录", exact=True).wait_for()
+    assert page.get_by_label("隐患编号", exact=True).input_value() == hazard_id
+    assert parse_qs(urlparse(page.url).query)["hazards.id"] == [hazard_id]
+
+    # 提交整改完成, then 复核 合格 -> 已销号
+    _fill(page, "操作人", "浏览器测试员")
+    wait_idle(page)
+    _pick(page, "操作", "提交整改完成")
+    page.get_by_role("button", name="确认提交整改完成").click()
+    wait_idle(page)
+    page.get_by_text("当前状态“整改完成待复核”").first.wait_for()
+    _fill(page, "操作人", "浏览器测试员")
+    wait_idle(page)
+    _pick(page, "操作", "复核")
+    page.get_by_label("复查验收人", exact=True).fill("复查员")
+    page.get_by_role("button", name="确认复核").click()
+    wait_idle(page)
+    page.get_by_text("当前状态“已销号”").first.wait_for()
+    page.get_by_text("复核合格", exact=True).first.wait_for()
+    page.get_by_text("提交整改完成", exact=True).first.wait_for()
+    page.locator(IDLE).wait_for()
+    assert int(_metric(page, "筛选结果")) == int(count) - 1     # closed: no longer overdue
+    page.get_by_text("浏览器测试员　整改完成待复核 → 已销号").first.wait_for()
+    screenshot(page, "hazards_closed")
+
+
+def test_clerk_imports_a_groups_excel(page, app_url, tmp_path):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "data" / "import"))
+    from make_corpus import write_corpus
+
+    corpus = write_corpus(tmp_path / "corpus")
+    page.goto(app_url)
+    wait_idle(page)
+    page.get_by_role("link", name="隐患台账").click()
+    page.get_by_text("复制链接").first.wait_for()
+    wait_idle(page)
+    page.get_by_text("导入隐患清单（Excel / CSV）").click()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="下载导入模板").click()
+    template = openpyxl.load_workbook(io.BytesIO(open(info.value.path(), "rb").read()))
+    assert template.sheetnames[:2] == ["数据", "填写说明"]
+
+    # a bad file: refused whole, with the table of problems
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(corpus["bad_dates.xlsx"]))
+    wait_idle(page)
+    _fill(page, "导入人", "汉滨组联络员")
+    wait_idle(page)
+    page.get_by_role("button", name="开始导入").click()
+    wait_idle(page)
+    page.get_by_text("整个文件未导入，数据库没有任何改动").first.wait_for()
+    page.get_by_role("button", name="下载问题清单").wait_for()
+    screenshot(page, "hazards_import_refused")
+
+    # the group's real list: title row, variant headers, dates as typed, unit aliases
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(corpus["good_variants.xlsx"]))
+    wait_idle(page)
+    page.get_by_role("button", name="开始导入").click()
+    wait_idle(page)
+    page.get_by_text("导入完成：good_variants.xlsx 共 4 行，新增 4 条").first.wait_for()
+    # the imported numbered hazard opens with its 登记 step in the history
+    page.get_by_label("隐患编号", exact=True).fill("YH2021-IMP001")
+    page.get_by_label("隐患编号", exact=True).press("Enter")
+    wait_idle(page)
+    page.get_by_text("历史记录", exact=True).wait_for()
+    page.get_by_text("汉滨组联络员　→ 待整改").first.wait_for()
+    screenshot(page, "hazards_imported")
