@@ -19,6 +19,7 @@ PAGES = {
     "业务": [
         st.Page("pages/hazards.py", title="隐患台账", icon=":material/fact_check:"),
         st.Page("pages/fire_units.py", title="重大火灾隐患", icon=":material/local_fire_department:"),
+        st.Page("pages/duty.py", title="假期值班", icon=":material/support_agent:"),
     ],
 }
 

@@ -716,9 +716,9 @@ def record_incident(store: Store, fields: Mapping[str, Any], actor: str) -> str:
                 raise ValidationError("该事件已有终报，不能再续报")
             first = chain.iloc[0]
             values["occurred_at"] = _as_datetime(first["occurred_at"])
-            values.setdefault("unit_code", first["unit_code"])
-            if _blank(values.get("unit_code")):
-                values["unit_code"] = first["unit_code"]
+            for key in ("unit_code", "place", "kind", "sector", "source"):  # a follow-up may leave these blank
+                if _blank(values.get(key)):
+                    values[key] = None if _blank(first[key]) else first[key]
             last_reported = _as_datetime(chain["reported_at"].max())
             if isinstance(values.get("reported_at"), datetime) and values["reported_at"] < last_reported:
                 raise ValidationError(f"{stage}的上报时间不能早于上一次报告（{clock.format_datetime(last_reported)}）")
