@@ -172,7 +172,10 @@ cols[1].download_button(
     "导出 CSV", data=lambda: hazards.export_csv(_export_frame()), file_name=f"隐患台账_{today:%Y%m%d}.csv",
     icon=":material/download:", key=P + "export_csv", mime="text/csv",
 )
-cols[2].caption(f"导出当前筛选的全部 {min(stats['total'], hazards.EXPORT_LIMIT):,} 条，含标题、筛选条件和数据截至时间；逾期行标红。")
+note = f"导出当前筛选的全部 {min(stats['total'], hazards.EXPORT_LIMIT):,} 条，含标题、筛选条件和数据截至时间；逾期行标红。"
+if stats["total"] > 20_000:
+    note += "条数较多，生成 Excel 可能需要一分钟左右，CSV 更快。"
+cols[2].caption(note)
 
 # -- the selected hazard ------------------------------------------------------------------------------
 st.subheader("隐患详情与处理", divider="gray")
