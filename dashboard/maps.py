@@ -85,6 +85,12 @@ class _IconPath(MacroElement):
     )
 
 
+class _MaxZoom(MacroElement):
+    """Without a tile layer a Leaflet map has no maximum zoom, and Leaflet.markercluster refuses such a map."""
+
+    _template = Template("{% macro script(this, kwargs) %}{{ this._parent.get_name() }}.setMaxZoom(18);{% endmacro %}")
+
+
 class Legend(MacroElement):
     """A small fixed legend drawn inside the map. Labels come from our own code and numbers only."""
 
@@ -128,6 +134,7 @@ def base_map(height: int | str = "100%") -> folium.Map:
         height=height,
     )
     m.add_child(_IconPath(), index=0)
+    m.add_child(_MaxZoom(), index=1)
     if tile_url:
         folium.TileLayer(tiles=tile_url, attr=str(settings.get("tile_attribution") or "内网底图"), name="底图").add_to(m)
     else:
@@ -285,6 +292,22 @@ def _popup_html(rows: list[tuple[str, object]], title: str) -> str:
     return f"<div style='font-size:13px;min-width:220px'><b>{html.escape(title)}</b><table>{body}</table></div>"
 
 
+class HtmlPopup(MacroElement):
+    """A popup bound to its parent marker from a JSON string: folium.Popup builds its HTML with jQuery,
+    which we do not ship (the script would stop at ``$ is not defined`` and leave the map blank)."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}{{ this._parent.get_name() }}.bindPopup({{ this.html|tojson }}, "
+        "{maxWidth: {{ this.max_width }}});{% endmacro %}"
+    )
+
+    def __init__(self, html_text: str, max_width: int = 320):
+        super().__init__()
+        self._name = "HtmlPopup"
+        self.html = html_text
+        self.max_width = int(max_width)
+
+
 def add_fire_units(m: folium.Map, board: pd.DataFrame) -> folium.FeatureGroup:
     """The major fire-hazard units as circles in their urgency colour, with a popup of who and how late."""
     from dashboard import clock  # clock reads settings; imported here to keep the map module light
@@ -308,9 +331,8 @@ def add_fire_units(m: folium.Map, board: pd.DataFrame) -> folium.FeatureGroup:
             fill=True,
             fill_color=color,
             fill_opacity=0.95,
-            popup=folium.Popup(popup, max_width=320),
             tooltip=html.escape(f"{row.name}：{row.countdown}"),
-        ).add_to(group)
+        ).add_child(HtmlPopup(popup)).add_to(group)
     group.add_to(m)
     return group
 
@@ -323,8 +345,8 @@ def add_hazard_clusters(m: folium.Map, points: pd.DataFrame) -> MarkerCluster:
             ("编号", row.id), ("县区", row.unit), ("等级", row.level), ("状态", row.status),
             ("整改期限", "" if pd.isna(row.deadline) else pd.Timestamp(row.deadline).strftime("%Y-%m-%d")),
         ], row.enterprise)
-        folium.Marker([row.lat, row.lon], popup=folium.Popup(popup, max_width=300),
-                      tooltip=html.escape(str(row.enterprise))).add_to(cluster)
+        folium.Marker([row.lat, row.lon], tooltip=html.escape(str(row.enterprise))).add_child(
+            HtmlPopup(popup, 300)).add_to(cluster)
     cluster.add_to(m)
     return cluster
 
@@ -336,11 +358,12 @@ def situation_map(by_unit: pd.DataFrame, units: pd.DataFrame, measure: str, boar
     label, unit, _ = MEASURES[measure]
     values = measure_values(by_unit, measure)
     m = base_map(height=height)
-    add_county_layer(m, values, label, value_unit=unit)
+    layer = add_county_layer(m, values, label, value_unit=unit)
+    m.fit_bounds(layer.get_bounds())
     add_zone_points(m, values, units, label, value_unit=unit)
     add_hazard_clusters(m, hazard_points)
     add_fire_units(m, board)
-    folium.LayerControl(collapsed=False).add_to(m)
+    folium.LayerControl(position="bottomright", collapsed=False).add_to(m)  # the legend holds the top right
     return make_offline(m)
 
 

@@ -6,7 +6,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, clock, fire_charts, settings, ui, vocab
+from dashboard import clock, fire_charts, settings, ui, vocab
 from dashboard import fire_units as fu
 from dashboard.db import ValidationError
 
@@ -57,7 +57,6 @@ if len(soon):
         f"{r.name}（{r.countdown}，责任人 {r.resp_person} {'' if pd.isna(r.resp_phone) else r.resp_phone}）"
         for r in soon.itertuples()), icon=":material/schedule:")
 
-URGENCY_MARK = {clock.RED: "🔴", clock.ORANGE: "🟠", clock.YELLOW: "🟡", clock.GREEN: "🟢"}
 
 
 def _next_step(row) -> str:
@@ -69,12 +68,14 @@ def _next_step(row) -> str:
     return f"{row.next_milestone}（计划{planned}{'，滞后' if row.milestones_behind else ''}）"
 
 
+SHORT_URGENCY = {clock.RED: "已逾期", clock.ORANGE: "7日内", clock.YELLOW: "30日内", clock.GREEN: "充足"}
 shown = pd.DataFrame({
-    "紧急度": [f"{URGENCY_MARK.get(u, '')} {clock.URGENCY_LABELS.get(u, '')}" for u in board["urgency"]],
+    "紧急度": [f"● {SHORT_URGENCY.get(u, '')}" for u in board["urgency"]],
     "倒计时": board["countdown"],
     "单位名称": board["name"],
     "县区": board["unit"],
-    "挂牌督办": [("🔴 " + lv.replace("挂牌督办", "挂牌") + (f" {doc}" if isinstance(doc, str) else "")) if lv != vocab.NOT_LISTED
+    "责任人及电话": [f"{p} {'' if pd.isna(t) else t}".strip() for p, t in zip(board["resp_person"], board["resp_phone"])],
+    "挂牌督办": [(lv.replace("挂牌督办", "挂牌") + (f" {doc}" if isinstance(doc, str) else "")) if lv != vocab.NOT_LISTED
              else "" for lv, doc in zip(board["listing_level"], board["listing_doc"])],
     "整改进度": board["progress"],
     "下一节点": [_next_step(r) for r in board.itertuples()],
@@ -82,8 +83,6 @@ shown = pd.DataFrame({
     "状态": [s + ("·应提级督办" if e else "") for s, e in zip(board["status"], board["escalate"])],
     "整改期限": board["deadline"],
     "责任单位": board["resp_unit"],
-    "责任人": board["resp_person"],
-    "电话": board["resp_phone"],
     "行业督办部门": board["supervising_dept"],
     "属地消防大队": board["fire_brigade"],
     "媒体公告": board["announced_date"],
@@ -99,6 +98,13 @@ def _countdown_style(text: str) -> str:
     return ""
 
 
+URGENCY_BY_LABEL = {f"● {label}": clock.URGENCY_COLORS[band] for band, label in SHORT_URGENCY.items()}
+
+
+def _red_bold(value) -> str:
+    return "color: #d62728; font-weight: 700" if value else ""
+
+
 def _on_select() -> None:
     picked = st.session_state[P + "board"].selection.rows
     ids = st.session_state.get(P + "shown_ids", [])
@@ -109,13 +115,13 @@ def _on_select() -> None:
 st.subheader(f"整改清单（{len(board)} / {len(everything)} 家，按紧急程度排序）", divider="gray")
 st.caption("点选一行查看详情和处理。颜色：红色已逾期、橙色7日内到期、黄色30日内到期、绿色期限充足。")
 st.dataframe(
-    shown.style.map(_countdown_style, subset=["倒计时"]).map(
-        lambda v: "color: #d62728; font-weight: 700" if v else "", subset=["滞后节点"]),
+    shown.style.map(_countdown_style, subset=["倒计时"]).map(_red_bold, subset=["滞后节点", "挂牌督办"]).map(
+        lambda v: f"color: {URGENCY_BY_LABEL.get(v, '#333')}; font-weight: 700", subset=["紧急度"]),
     key=P + "board", on_select=_on_select, selection_mode="single-row", hide_index=True, width="stretch",
     height=38 + 35 * max(len(shown), 1),
     column_config={
-        "紧急度": st.column_config.TextColumn(width="small"),
-        "倒计时": st.column_config.TextColumn(width="small", help="距整改期限的天数（按数据截至日）"),
+        "紧急度": st.column_config.TextColumn(width=80),
+        "倒计时": st.column_config.TextColumn(width=80, help="距整改期限的天数（按数据截至日）"),
         "单位名称": st.column_config.TextColumn(width="medium"),
         "整改进度": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d%%", width="small"),
         "滞后节点": st.column_config.NumberColumn(help="计划日期已过仍未完成的节点数", width="small"),
@@ -140,12 +146,8 @@ cols[2].caption("导出当前筛选的单位：公告清单含单位、隐患、
 
 # -- timeline and countdown ---------------------------------------------------------------------------
 if len(board):
-    left, right = st.columns([3, 2])
-    with left:
-        marks = ui.cached(fu.milestones)(today, ui.scope())
-        st.plotly_chart(fire_charts.milestone_gantt(marks, board, today), key=P + "gantt")
-    with right:
-        st.plotly_chart(charts.countdown_strip(board), key=P + "countdown")
+    marks = ui.cached(fu.milestones)(today, ui.scope())
+    st.plotly_chart(fire_charts.milestone_gantt(marks, board, today), key=P + "gantt")
 else:
     st.info("没有符合筛选条件的单位。")
 
@@ -153,7 +155,7 @@ else:
 st.subheader("单位详情与处理", divider="gray")
 all_units = ui.cached(fu.board)(today, (), unresolved_only=False)
 names = dict(zip(all_units["id"], all_units["name"]))
-st.selectbox("单位", list(names), format_func=lambda i: f"{names.get(i, i)}（{i}）", index=None, key=P + "id",
+st.selectbox("单位", list(names), format_func=lambda i: f"{i} {names.get(i, '')}", index=None, key=P + "id",
              bind="query-params", placeholder="在上表点选一行，或在此选择")
 unit_id = st.session_state.get(P + "id")
 unit = ui.cached(fu.detail)(unit_id, today) if unit_id else None

@@ -1,0 +1,43 @@
+"""重大火灾隐患 in a real browser, offline: the overdue units and who is responsible at a glance, the
+Gantt and the countdown drawn, a unit's detail from the URL, and the announcement downloaded and opened."""
+
+import io
+from urllib.parse import quote
+
+import openpyxl
+from browser_helpers import assert_cjk_glyphs, screenshot, wait_idle
+
+
+def _open(page, app_url, path):
+    """The app's root first, as a user arriving at the dashboard would; a cold deep link can come up
+    before st.navigation has run (pages/ listed as files, no sidebar)."""
+    page.goto(app_url)
+    wait_idle(page)
+    page.goto(app_url + path)
+    wait_idle(page)
+    page.get_by_text("县区范围").first.wait_for()  # the entry script's sidebar: the page ran inside the app
+
+
+def test_fire_units_page_shows_who_is_late(page, app_url):
+    _open(page, app_url, "/fire_units")
+    page.get_by_text("已逾期：", exact=False).first.wait_for()
+    alert = page.locator('[data-testid="stAlert"]').filter(has_text="已逾期").first.inner_text()
+    assert "白河县城关镇大桥路农贸市场" in alert and "逾期33天" in alert and "责任人" in alert
+    page.wait_for_function("document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .main-svg').length >= 2")
+    assert page.locator('[data-testid="stPlotlyChart"]').filter(has_text="倒排工期").count() == 1
+    assert_cjk_glyphs(page)
+    screenshot(page, "fire_units")
+
+    with page.expect_download() as info:
+        page.get_by_role("button", name="导出公告清单（Excel）").click()
+    sheet = openpyxl.load_workbook(io.BytesIO(open(info.value.path(), "rb").read())).active
+    assert len(list(sheet.iter_rows(min_row=4))) == 14
+
+
+def test_unit_detail_from_the_url(page, app_url):
+    _open(page, app_url, "/fire_units?fire.id=" + quote("ZDHZ-10 白河县城关镇大桥路农贸市场"))  # the link a selection makes
+    page.get_by_text("逾期33天", exact=True).filter(visible=True).first.wait_for()  # the badge, not the grid cell
+    page.get_by_text("历史记录").wait_for()
+    page.get_by_text("立案", exact=True).filter(visible=True).first.wait_for()
+    assert page.get_by_role("button", name="确认更新进度").count() == 1
+    screenshot(page, "fire_unit_detail")

@@ -1,0 +1,196 @@
+"""重大火灾隐患 through the entry script (AppTest): the figures equal plain SQL, the filters come from and go
+to the URL, a unit opens from the URL, every action form writes the unit and its audit event, and a
+refused action shows its reason and writes nothing."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from dashboard import vocab
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGE = "pages/fire_units.py"
+LABELS = {"ZDHZ-01": "汉滨区金州农贸综合市场", "ZDHZ-06": "汉阴县城关镇鸿福大酒店", "ZDHZ-07": "紫阳县城关镇富硒茶城",
+          "ZDHZ-09": "石泉县星光娱乐会所", "ZDHZ-10": "白河县城关镇大桥路农贸市场"}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def app_db(demo_db_path, tmp_path, monkeypatch):
+    copy = tmp_path / "app.duckdb"
+    shutil.copy(demo_db_path, copy)
+    monkeypatch.setenv("DASHBOARD_DB", str(copy))
+    monkeypatch.delenv("DASHBOARD_AS_OF", raising=False)
+    return copy
+
+
+def _sql(path, sql, params=()):
+    con = duckdb.connect(str(path))  # same process, same configuration: shares the app's open database
+    try:
+        return con.execute(sql, list(params)).fetchall()
+    finally:
+        con.close()
+
+
+def _open(params: dict | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _metrics(at):
+    return {m.label: m.value for m in at.metric}
+
+
+def _heading(at) -> str:
+    return next(h.value for h in at.subheader if h.value.startswith("整改清单"))
+
+
+def test_the_figures_and_who_is_late(app_db):
+    at = _open()
+    open_, listed, overdue = _sql(app_db, """
+        SELECT count(*), count(*) FILTER (WHERE listing_level <> '未挂牌'),
+               count(*) FILTER (WHERE deadline < DATE '2021-05-03')
+        FROM fire_units WHERE status <> '已销案摘牌'""")[0]
+    metrics = _metrics(at)
+    assert (metrics["未销案单位"], metrics["挂牌督办"], metrics["已逾期"]) == (str(open_), str(listed), str(overdue))
+    assert (open_, listed, overdue) == (14, 5, 3)
+    alert = at.error[0].value
+    for name, person in _sql(app_db, """SELECT name, resp_person FROM fire_units
+                                        WHERE status <> '已销案摘牌' AND deadline < DATE '2021-05-03'"""):
+        assert name in alert and person in alert
+    assert _heading(at).startswith("整改清单（14 / 14 家")
+    board = at.dataframe[0].value
+    assert list(board["倒计时"])[:3] == ["逾期33天", "逾期18天", "逾期3天"]   # most urgent first
+    gantt = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert "倒排工期" in gantt["layout"]["title"]["text"]
+
+
+@pytest.mark.parametrize("params, shown", [
+    ({"fire.listed": ["挂牌督办"]}, 5),
+    ({"fire.listed": ["未挂牌"]}, 9),
+    ({"fire.status": [vocab.FU_REVIEW_REQUESTED]}, 2),
+    ({"county": ["汉滨区"]}, 4),
+])
+def test_filters_from_the_url(app_db, params, shown):
+    at = _open(params)
+    assert f"（{shown} / " in _heading(at)
+    assert len(at.dataframe[0].value) == shown
+
+
+def test_the_overdue_toggle(app_db):
+    # (AppTest does not mirror bound widgets into at.query_params; the browser test checks the URL)
+    at = _open()
+    at.toggle(key="fire.overdue").set_value(True).run()
+    assert _heading(at).startswith("整改清单（3 / 14 家")
+
+
+def _detail(at, unit_id) -> AppTest:
+    at.selectbox(key="fire.id").select(unit_id).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_a_unit_opens_from_the_url_with_every_field_and_its_history(app_db):
+    at = _open({"fire.id": ["ZDHZ-10 白河县城关镇大桥路农贸市场"]})
+    fields = dict(zip(at.dataframe[1].value["字段"], at.dataframe[1].value["内容"]))
+    assert fields["判定方式"] == "综合判定" and fields["判定条款"].startswith("GB 35181-2017")
+    assert fields["倒计时"] == "逾期33天" and fields["属地消防大队"] == "白河县消防救援大队"
+    for label in ("隐患描述", "临时防范措施", "整改资金(万元)", "整改责任人", "行业督办部门"):
+        assert fields[label], label
+    assert any(b.proto.label == "确认更新进度" for b in at.button)
+
+
+def _fill_progress(at):
+    at.number_input(key="fire.f.progress").set_value(30)
+
+
+def _fill_milestone(at):
+    at.date_input(key="fire.f.actual").set_value(date(2021, 5, 2))
+
+
+def _fill_review_pass(at):
+    at.text_input(key="fire.f.reviewer").input("汉阴县消防救援大队")
+
+
+def _fill_review_fail(at):
+    at.text_area(key="fire.f.fail_reason").input("第二安全出口宽度不足")
+
+
+def _fill_list(at):
+    at.text_input(key="fire.f.doc").input("安安委督〔2021〕9号")
+    at.date_input(key="fire.f.announced").set_value(date(2021, 5, 3))
+
+
+def _fill_extend(at):
+    at.date_input(key="fire.f.new_deadline").set_value(date(2021, 7, 31))
+    at.text_area(key="fire.f.extend_reason").input("楼梯间改造需结构鉴定")
+
+
+@pytest.mark.parametrize("unit_id, action, fill, status, check", [
+    ("ZDHZ-10", "更新进度", _fill_progress, vocab.FU_IN_PROGRESS, "SELECT progress = 30 FROM fire_units WHERE id = ?"),
+    ("ZDHZ-10", "节点完成", _fill_milestone, vocab.FU_IN_PROGRESS,
+     "SELECT actual_date = DATE '2021-05-02' FROM fire_unit_milestones WHERE fire_unit_id = ? AND seq = 1"),
+    ("ZDHZ-01", "申请复查", None, vocab.FU_REVIEW_REQUESTED,
+     "SELECT review_requested_date = DATE '2021-05-03' FROM fire_units WHERE id = ?"),
+    ("ZDHZ-06", "复查合格", _fill_review_pass, vocab.FU_CLOSED,
+     "SELECT closed_date = DATE '2021-05-03' FROM fire_units WHERE id = ?"),
+    ("ZDHZ-09", "复查不合格", _fill_review_fail, vocab.FU_IN_PROGRESS,
+     "SELECT review_requested_date IS NULL FROM fire_units WHERE id = ?"),
+    ("ZDHZ-07", "挂牌督办", _fill_list, vocab.FU_IN_PROGRESS,
+     "SELECT listing_level = '市级挂牌督办' AND listing_doc = '安安委督〔2021〕9号' FROM fire_units WHERE id = ?"),
+    ("ZDHZ-07", "延期", _fill_extend, vocab.FU_IN_PROGRESS,
+     "SELECT deadline = DATE '2021-07-31' AND original_deadline = DATE '2021-04-15' FROM fire_units WHERE id = ?"),
+])
+def test_every_action_form_writes_the_unit_and_its_event(app_db, unit_id, action, fill, status, check):
+    at = _detail(_open(), unit_id)
+    before = _sql(app_db, "SELECT count(*) FROM audit_events WHERE entity = 'fire_unit' AND entity_id = ?", [unit_id])[0][0]
+    at.text_input(key="fire.actor").input("王敏")
+    at.selectbox(key="fire.action").select(action).run()
+    if fill:
+        fill(at)
+    at.button(key="fire.submit").click().run()
+    assert not at.exception, at.exception
+    assert not at.error or "未执行" not in at.error[-1].value, at.error[-1].value
+    assert any(action in s.value and status in s.value for s in at.success), [s.value for s in at.success]
+    assert _sql(app_db, "SELECT status FROM fire_units WHERE id = ?", [unit_id])[0][0] == status
+    assert _sql(app_db, check, [unit_id])[0][0] is True
+    events = _sql(app_db, """SELECT action, actor, to_status FROM audit_events WHERE entity = 'fire_unit' AND entity_id = ?
+                             ORDER BY id""", [unit_id])
+    assert len(events) == before + 1 and events[-1] == (action, "王敏", status)
+
+
+@pytest.mark.parametrize("actor, fill, reason", [
+    ("王敏", lambda at: at.date_input(key="fire.f.new_deadline").set_value(date(2021, 7, 31)), "延期必须写明原因"),
+    ("", _fill_extend, "请填写操作人"),
+])
+def test_a_refused_action_shows_its_reason_and_writes_nothing(app_db, actor, fill, reason):
+    at = _detail(_open(), "ZDHZ-07")
+    before = _sql(app_db, "SELECT count(*) FROM audit_events")[0][0]
+    at.text_input(key="fire.actor").input(actor)
+    at.selectbox(key="fire.action").select("延期").run()
+    fill(at)
+    at.button(key="fire.submit").click().run()
+    assert any(reason in e.value for e in at.error), [e.value for e in at.error]
+    assert _sql(app_db, "SELECT count(*) FROM audit_events")[0][0] == before
+    assert _sql(app_db, "SELECT deadline FROM fire_units WHERE id = 'ZDHZ-07'")[0][0] == date(2021, 4, 15)
