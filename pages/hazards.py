@@ -2,6 +2,7 @@
 
 import functools
 import hashlib
+import re
 from datetime import date
 from urllib.parse import urlencode
 
@@ -45,6 +46,11 @@ with st.container(border=True):
     row[5].date_input("整改期限至", value=None, key=P + "due_to", bind="query-params", format="YYYY-MM-DD")
 
 
+def _plain(text) -> str:
+    """User text inside a Streamlit label or message: markdown characters escaped, so it shows as typed."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", str(text))
+
+
 def _state(name, default=None):
     value = st.session_state.get(P + name)
     return default if value is None else value
@@ -69,7 +75,7 @@ filter_text = hazards.describe_filter(selection, unit_by_code, {v: k for k, v in
 
 pairs = [(key, value) for key in st.query_params for value in st.query_params.get_all(key)]
 link = (st.context.url or "") + ("?" + urlencode(pairs) if pairs else "")
-with st.expander(f"复制链接 · 当前筛选：{filter_text}", icon=":material/link:"):
+with st.expander(f"复制链接 · 当前筛选：{_plain(filter_text)}", icon=":material/link:"):
     st.caption("把下面的链接发给他人，对方打开后看到的是同样的筛选结果（点右上角图标复制）。")
     st.code(link, language=None, wrap_lines=True)
 
@@ -138,6 +144,8 @@ caption = f"共 {stats['total']:,} 条"
 if stats["total"] > len(rows):
     caption += f"，表中显示最紧急的前 {len(rows):,} 条（缩小筛选范围或导出可查看全部）"
 st.caption(caption + "。点选一行查看详情和处理。颜色：红色已逾期、橙色7日内到期、黄色30日内到期、绿色期限充足。")
+if not stats["total"]:
+    st.info("没有符合筛选条件的隐患。可以减少筛选条件，或在侧栏选择其他县区。", icon=":material/filter_alt_off:")
 st.dataframe(
     shown.style.map(_countdown_color, subset=["剩余天数"]),
     key=table_key,
@@ -253,14 +261,14 @@ def _action_form(action: str) -> None:
         else:
             new_status = hazards.act(store, hazard_id, action, fields, actor)
     except ValidationError as exc:
-        st.error(f"未执行：{exc}", icon=":material/block:")
+        st.error(f"未执行：{_plain(exc)}", icon=":material/block:")
         return
-    st.session_state[P + "flash"] = f"{hazard_id}：{action}完成，当前状态“{new_status}”。"
+    st.session_state[P + "flash"] = f"{_plain(hazard_id)}：操作“{action}”已完成，当前状态“{new_status}”。"
     st.rerun()
 
 
 if hazard_id and hazard is None:
-    st.warning(f"找不到隐患编号“{hazard_id}”。", icon=":material/search_off:")
+    st.warning(f"找不到隐患编号“{_plain(hazard_id)}”。", icon=":material/search_off:")
 elif hazard is not None:
     badges = st.container(horizontal=True)
     with badges:
@@ -335,9 +343,9 @@ with left, st.expander("登记新隐患", icon=":material/add_circle:"):
                     "treatment": treatment, "deadline": deadline, "resp_person": resp_person, "measures": measures,
                 }, actor)
             except ValidationError as exc:
-                st.error(f"未登记：{exc}", icon=":material/block:")
+                st.error(f"未登记：{_plain(exc)}", icon=":material/block:")
             else:
-                st.session_state[P + "flash"] = f"已登记隐患 {new_id}。"
+                st.session_state[P + "flash"] = f"已登记隐患 {_plain(new_id)}。"
                 st.rerun()
 
 with right, st.expander("导入隐患清单（Excel / CSV）", icon=":material/upload_file:"):
@@ -353,18 +361,18 @@ with right, st.expander("导入隐患清单（Excel / CSV）", icon=":material/u
             outcome = hazards.import_file(store, upload.getvalue(), upload.name, importer,
                                           progress=lambda f, text: bar.progress(min(max(f, 0.0), 1.0), text=text))
         except ValidationError as exc:
-            st.error(f"未导入：{exc}", icon=":material/block:")
+            st.error(f"未导入：{_plain(exc)}", icon=":material/block:")
         else:
             if outcome.ok:
                 st.session_state.pop(P + "import_errors", None)
-                st.session_state[P + "flash"] = (f"导入完成：{upload.name} 共 {len(outcome.result.rows)} 行，"
+                st.session_state[P + "flash"] = (f"导入完成：{_plain(upload.name)} 共 {len(outcome.result.rows)} 行，"
                                                  f"新增 {outcome.added} 条，已存在未重复导入 {outcome.skipped} 条。")
                 st.rerun()
             st.session_state[P + "import_errors"] = (upload.name, outcome.errors)
     failed = st.session_state.get(P + "import_errors")
     if failed:
         name, errors = failed
-        st.error(f"“{name}”有 {len(errors)} 处问题，整个文件未导入，数据库没有任何改动。请修改后重新导入。",
+        st.error(f"“{_plain(name)}”有 {len(errors)} 处问题，整个文件未导入，数据库没有任何改动。请修改后重新导入。",
                  icon=":material/error:")
         st.dataframe(errors, hide_index=True, width="stretch", key=P + "errors")
         st.download_button("下载问题清单", data=ingest.errors_csv(errors), file_name=f"导入问题清单_{name}.csv",

@@ -356,6 +356,13 @@ def test_xlsx_export_reopened_cell_by_cell(demo_store):
         assert cells["隐患编号"].fill.fgColor.rgb.endswith("F8D7DA")   # overdue rows highlighted
 
 
+def test_empty_export_has_its_title_and_headers(demo_store):
+    frame = hz.export_rows(demo_store, hz.HazardFilter(keyword="不存在的单位"), TODAY)
+    sheet = openpyxl.load_workbook(io.BytesIO(hz.export_xlsx(frame, title="t", filter_text="f", as_of=datetime(2021, 5, 3))))
+    assert sheet.worksheets[0].max_row == 3 and sheet.worksheets[0]["A3"].value == "隐患编号"
+    assert hz.export_csv(frame).decode("utf-8-sig").splitlines()[0].startswith("隐患编号,")
+
+
 def test_non_overdue_rows_are_not_highlighted_and_csv_has_bom(demo_store):
     frame = hz.export_rows(demo_store, hz.HazardFilter(statuses=(CL,)), TODAY, limit=20)
     sheet = openpyxl.load_workbook(io.BytesIO(hz.export_xlsx(frame, title="t", filter_text="f", as_of=datetime(2021, 5, 3))))

@@ -149,7 +149,7 @@ def test_immediate_hazard_closes_in_one_step_from_the_page(app_db):
     at = _open({"hazards.id": [hid]})
     _act(at, "即查即改销号", {"verifier": "复查员"})
     assert _sql(app_db, "SELECT status, verify_result FROM hazards WHERE id = ?", [hid])[0] == ("已销号", "合格")
-    assert any("即查即改销号完成" in s.value for s in at.success)
+    assert any("操作“即查即改销号”已完成" in s.value for s in at.success)
 
 
 def test_refused_action_shows_the_reason_and_writes_nothing(app_db):
@@ -163,9 +163,11 @@ def test_refused_action_shows_the_reason_and_writes_nothing(app_db):
     assert _sql(app_db, "SELECT count(*) FROM audit_events")[0][0] == events
 
 
-def test_unknown_number_is_said_plainly(app_db):
+def test_unknown_number_is_said_plainly_and_typed_markdown_stays_text(app_db):
     at = _open({"hazards.id": ["YH-不存在"]})
     assert any("找不到隐患编号" in w.value for w in at.warning)
+    at = _open({"hazards.id": ["![x](http://example.invalid/a.png)"]})
+    assert [w.value for w in at.warning] == ["找不到隐患编号“\\!\\[x\\]\\(http\\://example\\.invalid/a\\.png\\)”。"]
 
 
 def test_register_a_new_hazard(app_db):
@@ -181,5 +183,5 @@ def test_register_a_new_hazard(app_db):
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert _sql(app_db, "SELECT count(*) FROM hazards")[0][0] == total + 1
     hid, status = _sql(app_db, "SELECT id, status FROM hazards WHERE enterprise = '页面登记测试公司'")[0]
-    assert status == "待整改" and any(hid in s.value for s in at.success)
+    assert status == "待整改" and any("已登记隐患 " + hid.replace("-", "\\-") in s.value for s in at.success)
     assert _sql(app_db, "SELECT action, actor FROM audit_events WHERE entity_id = ?", [hid]) == [("登记", "登记员")]
