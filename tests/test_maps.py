@@ -88,3 +88,95 @@ def test_missing_values_draw_grey():
     fills = {f["properties"]["name"]: f["properties"]["fill"] for f in polygons.data["features"]}
     assert fills["汉阴县"] == maps.NO_DATA_COLOR
     assert fills["汉滨区"] != maps.NO_DATA_COLOR
+
+
+# -- the situation map (一张图) ----------------------------------------------------------------------
+def _board():
+    from dashboard import clock
+
+    return pd.DataFrame({
+        "id": ["A", "B", "C"], "name": ["甲<script>alert(1)</script>商场", "乙宾馆", "丙市场"], "unit": ["汉滨区"] * 3,
+        "lat": [32.68, 32.70, None], "lon": [109.02, 109.0, None], "urgency": [clock.RED, clock.GREEN, clock.YELLOW],
+        "listed": [True, False, False], "listing_level": ["市级挂牌督办", "未挂牌", "未挂牌"],
+        "listing_doc": ["安安委督〔2021〕3号", None, None], "countdown": ["逾期3天", "剩58天", "剩20天"],
+        "deadline": pd.to_datetime(["2021-04-30", "2021-06-30", "2021-05-23"]), "progress": [60, 50, 10],
+        "status": ["整改中"] * 3, "resp_unit": ["甲公司", "乙公司", "丙公司"], "resp_person": ["张<b>三</b>", "李四", "王五"],
+        "resp_phone": ["13900000000", None, "1"],
+    })
+
+
+def _points(n=40):
+    return pd.DataFrame({
+        "id": [f"H{i}" for i in range(n)], "enterprise": [f"企业{i}&<i>" for i in range(n)], "unit": ["汉滨区"] * n,
+        "level": ["一般隐患"] * n, "status": ["整改中"] * n, "deadline": pd.to_datetime(["2021-05-10"] * n),
+        "lat": [32.6 + i * 0.001 for i in range(n)], "lon": [109.0] * n,
+    })
+
+
+def _by_unit(units):
+    n = len(units)
+    return pd.DataFrame({"unit_code": units["code"], "unit": units["name"], "open": range(n), "overdue": [1] * n,
+                         "open_major": [0] * n, "rate": [50.0 + i for i in range(n)], "total": [10] * n,
+                         "closed": [5] * n})
+
+
+@pytest.mark.parametrize("measure, column, label", [
+    ("open", "open", "未销号隐患"), ("overdue", "overdue", "逾期未整改"), ("major", "open_major", "未销号重大隐患"),
+    ("rate", "rate", "隐患整改率"),
+])
+def test_situation_map_has_every_layer(measure, column, label):
+    units = read_units_csv()
+    by_unit = _by_unit(units)
+    m = maps.situation_map(by_unit, units, measure, _board(), _points())
+    (polygons,) = _layers(m, folium.GeoJson)
+    assert polygons.layer_name == f"县区：{label}"
+    expected = dict(zip(by_unit["unit"], by_unit[column]))
+    assert {f["properties"]["name"]: f["properties"]["value"] for f in polygons.data["features"]} == {
+        name: float(v) for name, v in expected.items() if name in {f["properties"]["name"] for f in polygons.data["features"]}}
+    assert _layers(m, maps.Legend)[0].title == label
+    groups = {g.layer_name: g for g in _layers(m, folium.FeatureGroup)}
+    assert maps.ZONE_LAYER in groups and maps.FIRE_UNIT_LAYER in groups
+    (cluster,) = _layers(m, MarkerCluster)
+    assert cluster.layer_name == maps.HAZARD_LAYER
+    assert len([c for c in cluster._children.values() if isinstance(c, folium.Marker)]) == 40
+    assert len(_layers(m, folium.LayerControl)) == 1
+
+
+def test_fire_units_are_coloured_by_urgency_with_escaped_popups():
+    from dashboard import clock
+
+    m = maps.base_map()
+    group = maps.add_fire_units(m, _board())
+    markers = [c for c in group._children.values() if isinstance(c, folium.CircleMarker)]
+    assert len(markers) == 2  # the unit without coordinates is left out
+    assert [mk.options["fillColor"] for mk in markers] == [clock.URGENCY_COLORS["red"], clock.URGENCY_COLORS["green"]]
+    assert markers[0].options["weight"] > markers[1].options["weight"]  # listed units get a heavy border
+    popup = next(c for c in markers[0]._children.values() if isinstance(c, maps.HtmlPopup)).html
+    assert "<script>" not in popup and "&lt;script&gt;" in popup and "&lt;b&gt;三" in popup
+    assert "逾期3天" in popup and "安安委督〔2021〕3号" in popup and "13900000000" in popup
+    tooltip = next(c for c in markers[0]._children.values() if isinstance(c, folium.Tooltip))
+    assert "<script>" not in tooltip.text
+
+
+def test_the_situation_map_is_offline_and_needs_no_jquery():
+    units = read_units_csv()
+    m = maps.situation_map(_by_unit(units), units, "open", _board(), _points())
+    links = maps.asset_links(m)
+    assert "/app/static/leaflet.markercluster/leaflet.markercluster.js" in links
+    for url in links:
+        assert url.startswith("/app/static/") and (ROOT / "static" / url.removeprefix("/app/static/")).is_file(), url
+    script = m.get_root().render()
+    # folium.Popup builds its HTML with jQuery ($), which we do not ship: the map would stop drawing
+    assert "$(`" not in script and "L.popup(" not in script
+    assert ".setMaxZoom(18)" in script  # markercluster refuses a map without a maximum zoom
+
+
+@pytest.mark.parametrize("value, county", [
+    ({"last_active_drawing": {"type": "Feature", "properties": {"name": "白河县", "adcode": "610929"}}}, "白河县"),
+    ({"last_active_drawing": {"type": "Feature", "properties": {}}}, None),   # a marker, not a county
+    ({"last_active_drawing": None}, None),
+    (None, None),
+    ({}, None),
+])
+def test_clicked_county(value, county):
+    assert maps.clicked_county(value) == county
