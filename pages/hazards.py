@@ -217,40 +217,41 @@ def _show(value) -> str:
 
 def _action_form(action: str) -> None:
     """The form of one action; submitting runs it and reruns the page, a refusal shows its reason."""
-    with st.form(P + "form." + action, border=True):
+    F = f"{P}f.{hazard_id}."  # per-hazard keys: one hazard's typed values never prefill another's form
+    with st.form(F + action, border=True):
         fields: dict = {}
         if action == hazards.A_SUBMIT:
-            fields["completed_date"] = st.date_input("整改完成日期", value=today, key=P + "f.completed", format="YYYY-MM-DD")
-            fields["measures"] = st.text_area("采取的整改措施", value=hazard.get("measures") or "", key=P + "f.measures")
+            fields["completed_date"] = st.date_input("整改完成日期", value=today, key=F + "completed", format="YYYY-MM-DD")
+            fields["measures"] = st.text_area("采取的整改措施", value=hazard.get("measures") or "", key=F + "measures")
             fields["funds"] = st.number_input("整改资金（万元）", min_value=0.0, value=float(hazard.get("funds") or 0.0),
-                                              step=0.1, key=P + "f.funds")
+                                              step=0.1, key=F + "funds")
         elif action == "复核":
-            result = st.radio("复核结论", vocab.VERIFY_RESULTS, horizontal=True, key=P + "f.result")
-            fields["verifier"] = st.text_input("复查验收人", key=P + "f.verifier")
-            fields["verified_date"] = st.date_input("复查日期", value=today, key=P + "f.verified", format="YYYY-MM-DD")
-            fields["reason"] = st.text_area("不合格原因（不合格时必填）", key=P + "f.fail_reason")
+            result = st.radio("复核结论", vocab.VERIFY_RESULTS, horizontal=True, key=F + "result")
+            fields["verifier"] = st.text_input("复查验收人", key=F + "verifier")
+            fields["verified_date"] = st.date_input("复查日期", value=today, key=F + "verified", format="YYYY-MM-DD")
+            fields["reason"] = st.text_area("不合格原因（不合格时必填）", key=F + "fail_reason")
         elif action == hazards.A_IMMEDIATE:
-            fields["verifier"] = st.text_input("复查验收人", key=P + "f.verifier")
-            fields["completed_date"] = st.date_input("整改完成日期", value=today, key=P + "f.completed", format="YYYY-MM-DD")
-            fields["verified_date"] = st.date_input("复查日期", value=today, key=P + "f.verified", format="YYYY-MM-DD")
-            fields["measures"] = st.text_area("整改措施", value=hazard.get("measures") or "", key=P + "f.measures")
+            fields["verifier"] = st.text_input("复查验收人", key=F + "verifier")
+            fields["completed_date"] = st.date_input("整改完成日期", value=today, key=F + "completed", format="YYYY-MM-DD")
+            fields["verified_date"] = st.date_input("复查日期", value=today, key=F + "verified", format="YYYY-MM-DD")
+            fields["measures"] = st.text_area("整改措施", value=hazard.get("measures") or "", key=F + "measures")
         elif action == hazards.A_EXTEND:
             current = hazard.get("deadline")
             st.caption(f"当前整改期限：{_show(current)}；原整改期限保留在历史记录中。")
-            fields["new_deadline"] = st.date_input("新的整改期限", value=None, key=P + "f.new_deadline", format="YYYY-MM-DD")
-            fields["reason"] = st.text_area("延期原因（必填）", key=P + "f.reason")
+            fields["new_deadline"] = st.date_input("新的整改期限", value=None, key=F + "new_deadline", format="YYYY-MM-DD")
+            fields["reason"] = st.text_area("延期原因（必填）", key=F + "reason")
             label = "审批情况（重大隐患必填：批准单位及文号）" if hazard.get("level") == vocab.LEVEL_MAJOR else "审批情况（选填）"
-            fields["approval"] = st.text_input(label, key=P + "f.approval")
+            fields["approval"] = st.text_input(label, key=F + "approval")
         elif action == hazards.A_LIST:
             levels = [lv for lv in vocab.LISTING_LEVELS if lv != vocab.NOT_LISTED]
-            fields["listing_level"] = st.selectbox("督办级别", levels, index=1, key=P + "f.listing_level")
-            fields["listing_unit"] = st.text_input("督办单位", key=P + "f.listing_unit")
-            fields["listing_doc"] = st.text_input("督办文号", key=P + "f.listing_doc", placeholder="如 安安办督〔2021〕5号")
+            fields["listing_level"] = st.selectbox("督办级别", levels, index=1, key=F + "listing_level")
+            fields["listing_unit"] = st.text_input("督办单位", key=F + "listing_unit")
+            fields["listing_doc"] = st.text_input("督办文号", key=F + "listing_doc", placeholder="如 安安办督〔2021〕5号")
         elif action == hazards.A_ENFORCE:
-            fields["measure"] = st.selectbox("执法措施", vocab.ENFORCEMENT_MEASURES, key=P + "f.measure")
-            fields["reason"] = st.text_input("说明（选填）", key=P + "f.reason")
+            fields["measure"] = st.selectbox("执法措施", vocab.ENFORCEMENT_MEASURES, key=F + "measure")
+            fields["reason"] = st.text_input("说明（选填）", key=F + "reason")
         elif action == hazards.A_START:
-            fields["reason"] = st.text_input("说明（选填）", key=P + "f.reason")
+            fields["reason"] = st.text_input("说明（选填）", key=F + "reason")
         submitted = st.form_submit_button(f"确认{action}", type="primary", key=P + "submit")
     if not submitted:
         return

@@ -101,10 +101,10 @@ def _act(at, action, values: dict, radio: str | None = None):
     at.text_input(key="hazards.actor").input("测试员").run()
     at.selectbox(key="hazards.action").set_value(action).run()
     if radio:
-        at.radio(key="hazards.f.result").set_value(radio)
+        next(r for r in at.radio if r.key.endswith(".result")).set_value(radio)
     for key, value in values.items():
         widget = at.get("text_area") + at.get("text_input") + at.get("date_input") + at.get("selectbox") + at.get("number_input")
-        target = next(w for w in widget if w.key == "hazards.f." + key)
+        target = next(w for w in widget if w.key and w.key.startswith("hazards.f.") and w.key.endswith("." + key))
         target.set_value(value)
     at.button(key="hazards.submit").click().run()
     assert not at.exception, at.exception
