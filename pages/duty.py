@@ -208,7 +208,7 @@ with tabs[0]:
         except ValidationError as exc:
             st.error(f"未报送：{exc}", icon=":material/block:")
         else:
-            _done(f"{unit_name} {day:%m月%d日} 零报告已报送（第{version}版）。")
+            _done(f"{unit_name} {day.month}月{day.day}日 零报告已报送（第{version}版）。")
 
     with st.form(P + "report_form", border=True):
         st.markdown("**值班信息报送**（带班领导、值班人员按值班表预填）")
@@ -238,14 +238,14 @@ with tabs[0]:
             except ValidationError as exc:
                 st.error(f"未报送：{exc}", icon=":material/block:")
             else:
-                _done(f"{unit_name} {day:%m月%d日} 值班信息已报送（{situation}，第{version}版）。")
+                _done(f"{unit_name} {day.month}月{day.day}日 值班信息已报送（{situation}，第{version}版）。")
     if not history.empty:
         st.markdown("**报送历史**（每一版都保留，当前为最新一版）")
         st.dataframe(pd.DataFrame({
             "版本": history["version"], "报送时间": [_fmt_time(t) for t in history["submitted_at"]],
             "及时性": history["timeliness"], "当日情况": history["situation"], "报送人": history["reporter"],
             "死亡": history["deaths"], "受伤": history["injuries"], "情况说明": history["details"],
-            "重要事项": history["key_matters"],
+            "重要事项": history["key_matters"].fillna(""),
         }), key=P + "r.history", hide_index=True, width="stretch")
 
 # ---- incidents ----
