@@ -13,6 +13,17 @@ What people send and what is accepted:
 - enumerations exactly or by an alias; numbers with a trailing unit (1.5万元).
 Formulas are refused (their value may be stale or missing in a file written by another program): the
 row error asks for values. Blank rows are skipped; an entirely empty file is one error.
+
+Reuse (e.g. a duty-roster import)::
+
+    FIELDS = [Field("unit", "单位", ENUM, required=True, choices=unit_names, choice_aliases=aliases),
+              Field("duty_date", "值班日期", DATE, required=True, aliases=("日期",)),
+              Field("leader", "带班领导", required=True), Field("leader_phone", "带班领导电话", PHONE)]
+    result = parse_file(data, file_name, FIELDS, row_check=cross_field_rules,
+                        key=lambda v: (v["unit"], v["duty_date"]), progress=callback)
+    if result.ok: write result.rows in one Store.write transaction
+    else: show result.errors (行号/列/值/原因), offer errors_csv(result.errors)
+    template_xlsx(FIELDS, title=..., instructions=[...]) gives the matching template.
 """
 
 from __future__ import annotations

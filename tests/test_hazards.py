@@ -8,7 +8,6 @@ import io
 import itertools
 import subprocess
 import sys
-import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
