@@ -382,7 +382,7 @@ NEW_HAZARD_COLUMNS = (
 
 
 def next_ids(tx: Tx, year: int, count: int) -> list[str]:
-    """``count`` new 隐患编号 YH<year>-NNNNNN following the highest one of that year."""
+    """``count`` new 隐患编号 YH<year>-NNNNNN (the year of registration) following the highest one of that year."""
     prefix = f"YH{year}-"
     top = tx.one(
         "SELECT max(TRY_CAST(substr(id, ?) AS BIGINT)) FROM hazards WHERE starts_with(id, ?)",
@@ -411,7 +411,7 @@ def create(store: Store, fields: Mapping[str, Any], actor: str) -> str:
         if row["group_id"] is None and row["source"] == vocab.SOURCE_GROUPS:
             group = tx.one("SELECT id FROM groups WHERE unit_code = ?", [row["unit_code"]])
             row["group_id"] = group[0] if group else None
-        hazard_id = values.get("id") or next_ids(tx, found.year, 1)[0]
+        hazard_id = values.get("id") or next_ids(tx, tx.at.year, 1)[0]
         if tx.one("SELECT 1 FROM hazards WHERE id = ?", [hazard_id]):
             raise ValidationError(f"隐患编号 {hazard_id} 已存在")
         row.update(id=hazard_id, original_deadline=row["deadline"], status=vocab.ST_PENDING,
