@@ -73,9 +73,8 @@ period = ui.cached(duty.period)(period_ids.get(period_name, default_id))
 days = duty.period_days(period["start_date"], period["end_date"])
 day_options = [d.isoformat() for d in days]
 default_day = today if today in days else (days[-1] if today > days[-1] else days[0])
-day_text = top[1].selectbox("日期", day_options, index=day_options.index(default_day.isoformat()),
-                            format_func=lambda s: duty.day_label(date.fromisoformat(s), today), key=P + "day",
-                            bind="query-params")
+day_text = top[1].selectbox("日期", day_options, index=day_options.index(default_day.isoformat()), key=P + "day",
+                            bind="query-params", help=f"默认为今日（{today:%Y-%m-%d}）；链接中带有所选日期")
 day = date.fromisoformat(day_text) if day_text in day_options else default_day
 with top[2].popover("新增值班时段（国庆、春节……）", icon=":material/add:"):
     _period_form()
@@ -442,4 +441,6 @@ with tabs[4]:
                 except ValidationError as exc:
                     st.error(f"未保存：{exc}", icon=":material/block:")
                 else:
+                    for key in [k for k in st.session_state if k.startswith(P + "r.") and k.endswith(suffix)]:
+                        del st.session_state[key]   # the report form is prefilled afresh from the new roster
                     _done(f"已保存 {edit_unit} {day:%m-%d} 的值班安排。")

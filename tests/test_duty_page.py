@@ -1,0 +1,219 @@
+"""假期值班 through the entry script (AppTest): figures, board and 需催报 on the demo, a day from the URL, the
+daily report form (refusal with reason and nothing written, 有情况 with counts, resubmission history,
+one-click 零报告), an incident with its computed level and late flag, a warning, a dispatch, a roster
+edit and a new holiday period."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date, time
+from pathlib import Path
+
+import duckdb
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGE = "pages/duty.py"
+P = "duty."
+LANGAO = "610925"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def app_db(demo_db_path, tmp_path, monkeypatch):
+    copy = tmp_path / "app.duckdb"
+    shutil.copy(demo_db_path, copy)
+    monkeypatch.setenv("DASHBOARD_DB", str(copy))
+    monkeypatch.delenv("DASHBOARD_AS_OF", raising=False)
+    return copy
+
+
+def _sql(path, sql, params=()):
+    con = duckdb.connect(str(path))   # same process, same configuration: shares the app's open database
+    try:
+        return con.execute(sql, list(params)).fetchall()
+    finally:
+        con.close()
+
+
+def _open(params: dict | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _metrics(at):
+    return {m.label: m.value for m in at.metric}
+
+
+
+def _board(at):
+    return at.dataframe[0].value
+
+
+def test_page_shows_the_day_the_board_and_whom_to_call(app_db):
+    at = _open()
+    figures = _metrics(at)
+    assert figures["今日已报送"] == "8/12"
+    assert figures["缺报"] == "4" and figures["零报告"] == "2"
+    assert figures["事故（事件）"] == "2起" and figures["死亡 / 受伤"] == "0 / 1" and figures["生效预警"] == "2"
+    board = _board(at)
+    assert board.shape == (12, 5)
+    assert board.loc["岚皋县", "05-03 周一（今日）"] == "缺报·超1小时"
+    assert board.loc["紫阳县", "05-01 周六"] == "有情况·迟报40分钟"
+    assert any("每日报送截止时间 **16:00**" in c.value for c in at.caption)
+    chase = at.dataframe[1].value
+    assert list(chase["县区"]) == ["岚皋县", "镇坪县", "白河县", "恒口示范区"]
+    roster = _sql(app_db, "SELECT leader, leader_phone, officer_phone FROM duty_roster WHERE unit_code = ? "
+                          "AND duty_date = DATE '2021-05-03'", [LANGAO])[0]
+    first = chase.iloc[0]
+    assert (first["带班领导"], first["带班领导电话"], first["值班人员电话"]) == roster
+    assert first["情况"] == "已超过截止时间1小时"
+    assert at.selectbox(key=P + "r.unit").value == "岚皋县"   # units still to report come first
+
+
+def test_a_past_day_from_the_url(app_db):
+    at = _open({"duty.day": "2021-05-02"})
+    figures = _metrics(at)
+    assert figures["5月2日已报送"] == "12/12"
+    assert figures["死亡 / 受伤"] == "3 / 4"                  # the 续报's figures
+    assert any("各县区均已报送" in s.value for s in at.success)
+
+
+def test_report_form_refuses_then_accepts_and_keeps_history(app_db):
+    at = _open()
+    suffix = f".{LANGAO}.20210503"
+    assert at.text_input(key=P + "r.leader" + suffix).value     # prefilled from the roster
+    at.radio(key=P + "r.situation").set_value("有情况")
+    at.number_input(key=P + "r.accidents").set_value(1)
+    at.number_input(key=P + "r.injuries").set_value(2)
+    at.button(key=P + "r.submit").click().run()
+    assert any("必须填写当日情况说明" in e.value for e in at.error)
+    assert _sql(app_db, "SELECT count(*) FROM duty_reports WHERE unit_code = ? AND report_date = DATE '2021-05-03'",
+                [LANGAO])[0][0] == 0
+    at.text_area(key=P + "r.details").set_value("16时南宫山景区一游客摔伤，2人轻伤，已送医。")
+    at.button(key=P + "r.submit").click().run()
+    assert not at.exception and not at.error
+    assert any("岚皋县 5月3日 值班信息已报送（有情况，第1版）" in s.value for s in at.success)
+    assert _metrics(at)["今日已报送"] == "9/12"
+    assert _board(at).loc["岚皋县", "05-03 周一（今日）"] == "有情况·迟报1小时"
+    # resubmit as a correction: version 2, history keeps both
+    at.selectbox(key=P + "r.unit").set_value("岚皋县").run()
+    at.radio(key=P + "r.situation").set_value("有情况")
+    at.number_input(key=P + "r.injuries").set_value(3)
+    at.text_area(key=P + "r.details").set_value("更正：3人轻伤。")
+    at.button(key=P + "r.submit").click().run()
+    rows = _sql(app_db, "SELECT version, injuries FROM duty_reports WHERE unit_code = ? "
+                        "AND report_date = DATE '2021-05-03' ORDER BY version", [LANGAO])
+    assert rows == [(1, 2), (2, 3)]
+    history = at.dataframe[2].value
+    assert list(history["版本"]) == [2, 1]
+
+
+def test_negative_count_is_refused_with_its_reason(app_db):
+    at = _open()
+    at.number_input(key=P + "r.inspections").set_value(-1)
+    at.button(key=P + "r.submit").click().run()
+    assert any("“检查单位数”不能为负数" in e.value for e in at.error)
+    assert _sql(app_db, "SELECT count(*) FROM duty_reports WHERE report_date = DATE '2021-05-03'")[0][0] == 8
+
+
+def test_one_click_zero_report(app_db):
+    at = _open()
+    at.selectbox(key=P + "r.unit").set_value("白河县").run()
+    at.button(key=P + "r.zero").click().run()
+    assert any("白河县 5月3日 零报告已报送（第1版）" in s.value for s in at.success)
+    row = _sql(app_db, "SELECT situation, reporter, leader FROM duty_reports WHERE unit_code = '610929' "
+                       "AND report_date = DATE '2021-05-03'")[0]
+    roster = _sql(app_db, "SELECT officer, leader FROM duty_roster WHERE unit_code = '610929' "
+                          "AND duty_date = DATE '2021-05-03'")[0]
+    assert row == ("零报告", roster[0], roster[1])
+    assert _board(at).loc["白河县", "05-03 周一（今日）"] == "零报告·迟报1小时"
+    assert "白河县" not in list(at.dataframe[1].value["县区"])
+
+
+def test_incident_form_shows_the_level_and_late_flag(app_db):
+    at = _open()
+    at.radio(key=P + "i.stage").set_value("初报").run()
+    at.selectbox(key=P + "i.unit").set_value("岚皋县")
+    at.time_input(key=P + "i.occ_time").set_value(time(14, 0))
+    at.time_input(key=P + "i.rec_time").set_value(time(14, 20))
+    at.time_input(key=P + "i.rep_time").set_value(time(15, 30))
+    at.text_input(key=P + "i.place").set_value("岚皋县南宫山镇S207线")
+    at.text_input(key=P + "i.kind").set_value("道路交通事故")
+    at.number_input(key=P + "i.deaths").set_value(3)
+    at.number_input(key=P + "i.injuries").set_value(2)
+    at.text_input(key=P + "i.actor").set_value("市应急值班室")
+    at.button(key=P + "i.submit").click().run()
+    assert not at.error, [e.value for e in at.error]
+    message = " ".join(s.value for s in at.success)
+    assert "已记录 SJ20210503-03（初报）：按本次报告属较大事故" in message
+    assert "事发至初报用时1小时30分钟，超过时限" in message
+    assert _metrics(at)["事故（事件）"] == "3起"
+    # a 续报 linked to it raises the level
+    at.radio(key=P + "i.stage").set_value("续报").run()
+    at.selectbox(key=P + "i.chain").set_value("SJ20210503-03").run()
+    at.time_input(key=P + "i.rec_time").set_value(time(16, 0))
+    at.time_input(key=P + "i.rep_time").set_value(time(16, 30))
+    at.number_input(key=P + "i.deaths").set_value(10)
+    at.text_input(key=P + "i.actor").set_value("市应急值班室")
+    at.button(key=P + "i.submit").click().run()
+    assert any("SJ20210503-03-2（续报）：按本次报告属重大事故" in s.value for s in at.success)
+    rows = _sql(app_db, "SELECT id, stage, chain_id, place FROM incidents WHERE chain_id = 'SJ20210503-03' ORDER BY id")
+    assert rows == [("SJ20210503-03", "初报", "SJ20210503-03", "岚皋县南宫山镇S207线"),
+                    ("SJ20210503-03-2", "续报", "SJ20210503-03", "岚皋县南宫山镇S207线")]
+
+
+def test_warning_dispatch_roster_and_period_forms(app_db):
+    at = _open()
+    at.selectbox(key=P + "w.level").set_value("橙色预警(二级)")
+    at.text_input(key=P + "w.kind").set_value("暴雨")
+    at.text_input(key=P + "w.issued_by").set_value("市气象局")
+    at.multiselect(key=P + "w.units").set_value(["岚皋县", "镇坪县"])
+    at.date_input(key=P + "w.to_day").set_value(date(2021, 5, 4))
+    at.time_input(key=P + "w.to_time").set_value(time(20, 0))
+    at.text_area(key=P + "w.content").set_value("岚皋、镇坪将有大暴雨")
+    at.text_input(key=P + "w.actor").set_value("值班员")
+    at.button(key=P + "w.submit").click().run()
+    assert any("已记录预警 YJ2021-0503-03" in s.value for s in at.success)
+    assert _metrics(at)["生效预警"] == "3"
+
+    at.multiselect(key=P + "d.units").set_value(["岚皋县"])
+    at.text_area(key=P + "d.content").set_value("请立即报送当日值班信息")
+    at.text_input(key=P + "d.actor").set_value("市应急值班室")
+    at.button(key=P + "d.submit").click().run()
+    assert any("已记录调度" in s.value for s in at.success)
+    assert _sql(app_db, "SELECT count(*) FROM dispatch_log WHERE content = '请立即报送当日值班信息'")[0][0] == 1
+
+    at.selectbox(key=P + "s.unit").set_value("岚皋县").run()
+    at.text_input(key=P + f"s.leader.{LANGAO}.20210503").set_value("张三")
+    at.text_input(key=P + "s.actor").set_value("值班员")
+    at.button(key=P + "s.submit").click().run()
+    assert any("已保存 岚皋县 05-03 的值班安排" in s.value for s in at.success)
+    assert at.text_input(key=P + f"r.leader.{LANGAO}.20210503").value == "张三"   # the report form follows
+
+    at.text_input(key=P + "p.name").set_value("2021年“国庆”假期")
+    at.text_input(key=P + "p.short").set_value("国庆")
+    at.date_input(key=P + "p.start").set_value(date(2021, 10, 1))
+    at.date_input(key=P + "p.end").set_value(date(2021, 10, 7))
+    at.text_input(key=P + "p.actor").set_value("值班员")
+    at.button(key=P + "p.submit").click().run()
+    assert any("已添加值班时段“2021年“国庆”假期”" in s.value for s in at.success)
+    assert "2021年“国庆”假期" in at.selectbox(key=P + "period").options
+    at.selectbox(key=P + "period").set_value("2021年“国庆”假期").run()
+    assert not at.exception
+    assert _board(at).shape == (12, 7)
