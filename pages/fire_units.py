@@ -1,6 +1,7 @@
 """重大火灾隐患: the units with unresolved major fire hazards, most urgent first; who is responsible; the
 milestone timeline; one unit's every field and history; the actions; the announcement and the briefing."""
 
+import re
 from datetime import date
 
 import pandas as pd
@@ -15,6 +16,14 @@ store = ui.store()
 as_of = ui.as_of()
 today = as_of.date()
 P = "fire."  # widget key prefix; bound keys are also the URL parameters
+
+
+
+def _plain(text) -> str:
+    """User text inside a Streamlit message or badge: markdown characters escaped, so it shows as typed.
+    (The same helper lives in pages/hazards.py; it belongs in dashboard.ui once that file is free.)"""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", str(text))
+
 
 flash = st.session_state.pop(P + "flash", None)
 if flash:
@@ -49,12 +58,13 @@ ui.kpi(cols[5], "待复查", int((everything["status"] == vocab.FU_REVIEW_REQUES
 overdue = everything[everything["overdue_days"] > 0]
 if len(overdue):
     st.error("**已逾期：** " + "；".join(
-        f"{r.name}（{r.unit}，逾期{r.overdue_days}天，责任人 {r.resp_person} {'' if pd.isna(r.resp_phone) else r.resp_phone}）"
+        f"{_plain(r.name)}（{r.unit}，逾期{r.overdue_days}天，责任人 {_plain(r.resp_person)} "
+        f"{'' if pd.isna(r.resp_phone) else _plain(r.resp_phone)}）"
         for r in overdue.itertuples()), icon=":material/alarm:")
 soon = everything[(everything["overdue_days"] == 0) & (everything["urgency"] == clock.ORANGE)]
 if len(soon):
     st.warning("**7日内到期：** " + "；".join(
-        f"{r.name}（{r.countdown}，责任人 {r.resp_person} {'' if pd.isna(r.resp_phone) else r.resp_phone}）"
+        f"{_plain(r.name)}（{r.countdown}，责任人 {_plain(r.resp_person)} {'' if pd.isna(r.resp_phone) else _plain(r.resp_phone)}）"
         for r in soon.itertuples()), icon=":material/schedule:")
 
 
@@ -226,9 +236,9 @@ def _action_form(action: str, marks: pd.DataFrame) -> None:
     try:
         new_status = fu.act(store, unit_id, action, fields, (st.session_state.get(P + "actor") or "").strip())
     except ValidationError as exc:
-        st.error(f"未执行：{exc}", icon=":material/block:")
+        st.error(f"未执行：{_plain(exc)}", icon=":material/block:")
         return
-    st.session_state[P + "flash"] = f"{unit['name']}：{action}完成，当前状态“{new_status}”。"
+    st.session_state[P + "flash"] = f"{_plain(unit['name'])}：{action}完成，当前状态“{new_status}”。"
     st.rerun()
 
 
@@ -238,7 +248,8 @@ if unit is not None:
         if unit["overdue_days"] and unit["status"] != vocab.FU_CLOSED:
             st.badge(f"逾期{int(unit['overdue_days'])}天", color="red", icon=":material/alarm:")
         if unit["listed"]:
-            st.badge(f"{unit['listing_level']} {unit.get('listing_doc') or ''}".strip(), color="red", icon=":material/flag:")
+            st.badge(_plain(f"{unit['listing_level']} {unit.get('listing_doc') or ''}".strip()), color="red",
+                     icon=":material/flag:")
         if unit["escalate"]:
             st.badge("应提级督办", color="red", icon=":material/priority_high:")
         if unit["milestones_behind"]:
@@ -253,7 +264,8 @@ if unit is not None:
         marks = ui.cached(fu.unit_milestones)(unit_id)
         st.markdown("**整改节点（倒排工期）**")
         st.dataframe(pd.DataFrame({
-            "节点": marks["name"], "计划日期": marks["planned_date"], "实际完成": marks["actual_date"],
+            "节点": marks["name"], "计划日期": pd.to_datetime(marks["planned_date"]),
+            "实际完成": pd.to_datetime(marks["actual_date"]),
             "情况": ["滞后" if fu.milestone_behind(fu.as_date(p), fu.as_date(a), today) else
                    ("已完成" if fu.as_date(a) else "") for p, a in zip(marks["planned_date"], marks["actual_date"])],
         }), hide_index=True, width="stretch", key=P + "marks",

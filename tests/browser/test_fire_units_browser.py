@@ -28,16 +28,23 @@ def test_fire_units_page_shows_who_is_late(page, app_url):
     assert_cjk_glyphs(page)
     screenshot(page, "fire_units")
 
+    page.get_by_text("只看已逾期").click()          # the filter lands in the URL, so the view can be sent
+    page.get_by_text("整改清单（3 / 14 家").wait_for()
+    assert "fire.overdue=" in page.url
+
     with page.expect_download() as info:
         page.get_by_role("button", name="导出公告清单（Excel）").click()
     sheet = openpyxl.load_workbook(io.BytesIO(open(info.value.path(), "rb").read())).active
-    assert len(list(sheet.iter_rows(min_row=4))) == 14
+    rows = list(sheet.iter_rows(min_row=4, values_only=True))
+    assert len(rows) == 3  # the export follows the filters: the three overdue units
+    assert rows[0][2] == "白河县城关镇大桥路农贸市场"
 
 
 def test_unit_detail_from_the_url(page, app_url):
     _open(page, app_url, "/fire_units?fire.id=" + quote("ZDHZ-10 白河县城关镇大桥路农贸市场"))  # the link a selection makes
-    page.get_by_text("逾期33天", exact=True).filter(visible=True).first.wait_for()  # the badge, not the grid cell
+    page.locator("[data-testid=stMarkdownContainer]").get_by_text("逾期33天").filter(visible=True).first.wait_for()  # the badge
     page.get_by_text("历史记录").wait_for()
     page.get_by_text("立案", exact=True).filter(visible=True).first.wait_for()
     assert page.get_by_role("button", name="确认更新进度").count() == 1
+    page.get_by_text("单位详情与处理").scroll_into_view_if_needed()
     screenshot(page, "fire_unit_detail")
