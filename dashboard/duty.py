@@ -467,6 +467,96 @@ def save_roster(store: Store, fields: Mapping[str, Any], actor: str) -> None:
     store.write(run)
 
 
+def roster_import_fields(units: pd.DataFrame, aliases: Mapping[str, str]) -> list[ingest.Field]:
+    """The roster's importable columns; ``units`` (code, name) and ``aliases`` (alias -> code) give the
+    unit choices with the spellings people use (旬阳县 → 旬阳市 ...)."""
+    F = ingest.Field
+    code_to_name = dict(zip(units["code"], units["name"]))
+    unit_aliases = {alias: code_to_name[code] for alias, code in aliases.items() if code in code_to_name}
+    return [
+        F("duty_date", "值班日期", ingest.DATE, required=True, aliases=("日期", "值班时间"), example=date(2021, 5, 1)),
+        F("unit", "县区", ingest.ENUM, required=True, aliases=("单位", "县（区）", "县市区", "区县"),
+          choices=tuple(units["name"]), choice_aliases=unit_aliases, example=units["name"].iloc[0]),
+        F("leader", "带班领导", required=True, aliases=("带班领导姓名", "值班领导"), max_len=50, example="张三"),
+        F("leader_title", "职务", aliases=("带班领导职务",), max_len=50, example="副县长"),
+        F("leader_phone", "带班领导电话", ingest.PHONE, aliases=("领导电话", "带班领导手机"), example="13800000000"),
+        F("officer", "值班人员", required=True, aliases=("值班员", "值班人员姓名"), max_len=50, example="李四"),
+        F("officer_phone", "值班人员电话", ingest.PHONE, aliases=("值班员电话", "值班人员手机"), example="13900000000"),
+        F("duty_phone", "值班电话", ingest.PHONE, aliases=("值班室电话", "值班座机"), example="0915-3212345"),
+    ]
+
+
+def _store_roster_fields(store: Store) -> list[ingest.Field]:
+    from dashboard import units as unit_names
+
+    return roster_import_fields(unit_names.all_units(store), unit_names.alias_map(store))
+
+
+def parse_roster(store: Store, data: bytes, file_name: str) -> ingest.ParseResult:
+    """Read and validate a roster file (every row checked, nothing written): the general import rules,
+    plus each date inside a duty period and one row per unit and day."""
+    spans = [(_as_date(a), _as_date(b)) for a, b in store.rows("SELECT start_date, end_date FROM duty_periods")]
+
+    def row_check(values: dict) -> list[tuple[str, str]]:
+        day = values.get("duty_date")
+        if day and not any(a <= day <= b for a, b in spans):
+            return [("值班日期", "不在任何值班时段内，请先添加值班时段")]
+        return []
+
+    return ingest.parse_file(data, file_name, _store_roster_fields(store), row_check=row_check,
+                             key=lambda v: (v.get("unit"), v.get("duty_date")))
+
+
+@dataclass
+class RosterImport:
+    result: ingest.ParseResult
+    added: int = 0
+    replaced: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.result.ok
+
+
+def import_roster(store: Store, data: bytes, file_name: str, actor: str) -> RosterImport:
+    """Validate the whole file, then write every row in ONE transaction (a unit's existing day is
+    replaced), with an ``imports`` record and an audit event. Any bad row: nothing is written."""
+    if _blank(actor):
+        raise ValidationError("请填写导入人")
+    result = parse_roster(store, data, file_name)
+    if not result.ok:
+        return RosterImport(result)
+    codes = {name: code for code, name in store.rows("SELECT code, name FROM units")}
+
+    def run(tx: Tx) -> RosterImport:
+        replaced = 0
+        for values in result.rows:
+            old = _upsert_roster(tx, {**values, "unit_code": codes[values["unit"]]})
+            replaced += old is not None
+        import_id = tx.one(
+            "INSERT INTO imports (kind, file_name, actor, imported_at, rows_total, rows_added)"
+            " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+            [ROSTER_ENTITY, file_name, actor.strip(), tx.at, len(result.rows), len(result.rows) - replaced],
+        )[0]
+        tx.audit("import", str(import_id), "导入值班表", actor.strip(),
+                 detail={"file": file_name, "rows": len(result.rows), "replaced": replaced})
+        return RosterImport(result, added=len(result.rows) - replaced, replaced=replaced)
+
+    return store.write(run)
+
+
+def roster_template(store: Store) -> bytes:
+    return ingest.template_xlsx(
+        _store_roster_fields(store), title="值班表导入模板 填写说明",
+        instructions=(
+            "1. 在“数据”工作表中每行填写一个县区一天的值班安排，第2行是示例，导入前请删除或改写。",
+            "2. 表头为红色的列必须填写；县区请从下拉列表中选择；日期须在已添加的值班时段内。",
+            "3. 同一县区同一天只能有一行；导入后将替换该县区该日原有的值班安排。",
+            "4. 有一行不合格时整个文件都不会导入，系统会列出每个问题所在的行号、列和原因。",
+        ),
+    )
+
+
 # ================================================================================================
 # Daily reports and the board
 # ================================================================================================

@@ -6,7 +6,7 @@ from datetime import date, datetime, time
 import pandas as pd
 import streamlit as st
 
-from dashboard import clock, duty, duty_report, settings, ui, vocab
+from dashboard import clock, duty, duty_report, ingest, settings, ui, vocab
 from dashboard.db import ValidationError
 
 ui.page_header("假期值班")
@@ -444,3 +444,31 @@ with tabs[4]:
                     for key in [k for k in st.session_state if k.startswith(P + "r.") and k.endswith(suffix)]:
                         del st.session_state[key]   # the report form is prefilled afresh from the new roster
                     _done(f"已保存 {edit_unit} {day:%m-%d} 的值班安排。")
+
+    with st.expander("从 Excel 导入值班表", icon=":material/upload_file:"):
+        st.download_button("下载导入模板", data=lambda: duty.roster_template(store), file_name="值班表导入模板.xlsx",
+                           icon=":material/description:", key=P + "s.template",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        st.caption("支持 .xlsx、.xls、.csv（UTF-8 或 GBK）。每行一个县区一天；有一行不合格时整个文件不导入；"
+                   "已有的同县区同日安排将被替换。")
+        upload = st.file_uploader("选择文件", type=["xlsx", "xls", "csv"], key=P + "s.upload")
+        importer = st.text_input("导入人", key=P + "s.importer")
+        if st.button("开始导入", type="primary", key=P + "s.import", disabled=upload is None):
+            try:
+                outcome = duty.import_roster(store, upload.getvalue(), upload.name, importer)
+            except ValidationError as exc:
+                st.error(f"未导入：{exc}", icon=":material/block:")
+            else:
+                if outcome.ok:
+                    st.session_state.pop(P + "s.errors", None)
+                    _done(f"值班表导入完成：{upload.name} 共 {len(outcome.result.rows)} 行，新增 {outcome.added} 条，"
+                          f"替换 {outcome.replaced} 条。")
+                st.session_state[P + "s.errors"] = (upload.name, outcome.result.errors)
+        failed = st.session_state.get(P + "s.errors")
+        if failed:
+            name, errors = failed
+            st.error(f"“{name}”有 {len(errors)} 处问题，整个文件未导入，值班表没有任何改动。请修改后重新导入。",
+                     icon=":material/error:")
+            st.dataframe(errors, hide_index=True, width="stretch", key=P + "s.error_table")
+            st.download_button("下载问题清单", data=ingest.errors_csv(errors), file_name=f"导入问题清单_{name}.csv",
+                               mime="text/csv", key=P + "s.errors_csv", icon=":material/download:")

@@ -412,3 +412,50 @@ def test_daily_and_board_xlsx_opened_back(demo_store):
     rows = {r[0].value: [c.value for c in r] for r in sheet.iter_rows(min_row=4)}
     assert rows["岚皋县"][3] == "缺报·超1小时" and rows["白河县"][1] == "零报告·迟报2小时5分钟"
     assert "16:00" in sheet["A2"].value
+
+
+# -- roster import (the general ingest machinery) -----------------------------------------------------------
+def _xlsx(rows) -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["2021年五一假期值班表"])                                  # a title row above the header
+    sheet.append(["值班日期", "县区", "带班领导", "职务", "带班领导电话", "值班员", "值班人员电话", "值班电话"])
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_roster_import_replaces_days_and_accepts_aliases(demo_store):
+    data = _xlsx([
+        ["2021/5/4", "旬阳县", "王五", "副市长", "13900000001", "赵六", "13900000002", "0915-7212345"],
+        [datetime(2021, 5, 5), "岚皋县", "钱七", "副县长", "13900000003", "孙八", "13900000004", None],
+    ])
+    before = _count(demo_store, "SELECT count(*) FROM duty_roster")
+    outcome = duty.import_roster(demo_store, data, "值班表.xlsx", "值班员")
+    assert outcome.ok and (outcome.added, outcome.replaced) == (0, 2)
+    assert _count(demo_store, "SELECT count(*) FROM duty_roster") == before
+    assert duty.roster_entry(demo_store, XUNYANG, MAY4)["leader"] == "王五"
+    assert duty.roster_entry(demo_store, LANGAO, date(2021, 5, 5))["officer"] == "孙八"
+    assert demo_store.scalar("SELECT action FROM audit_events ORDER BY id DESC LIMIT 1") == "导入值班表"
+
+
+def test_roster_import_refuses_the_whole_file_with_row_errors(demo_store):
+    data = _xlsx([
+        ["2021-05-04", "岚皋县", "王五", "副县长", "123", "赵六", "13900000002", None],          # bad phone
+        ["2021-04-20", "岚皋县", "王五", "副县长", "13900000001", "赵六", "13900000002", None],  # outside any period
+        ["2021-05-04", "火星县", "王五", "副县长", "13900000001", "赵六", "13900000002", None],  # unknown unit
+        ["2021-05-05", "汉滨区", "", "副区长", "13900000001", "赵六", "13900000002", None],       # leader missing
+        ["2021-05-05", "镇坪县", "王五", "副县长", "13900000001", "赵六", "13900000002", None],
+        ["2021-05-05", "镇坪县", "王五", "副县长", "13900000001", "赵六", "13900000002", None],   # duplicate
+    ])
+    before = demo_store.rows("SELECT * FROM duty_roster ORDER BY unit_code, duty_date")
+    outcome = duty.import_roster(demo_store, data, "值班表.xlsx", "值班员")
+    assert not outcome.ok
+    errors = outcome.result.errors
+    assert list(errors["行号"]) == [3, 4, 5, 6, 8]
+    reasons = dict(zip(errors["行号"], errors["原因"]))
+    assert "电话号码格式不对" in reasons[3] and "不在任何值班时段内" in reasons[4]
+    assert "不是可选值之一" in reasons[5] and reasons[6] == "必填项为空" and reasons[8] == "与第7行重复"
+    assert demo_store.rows("SELECT * FROM duty_roster ORDER BY unit_code, duty_date") == before
