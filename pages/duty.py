@@ -267,7 +267,8 @@ with tabs[1]:
         })
         st.dataframe(shown.style.apply(lambda r: ["color: #d62728; font-weight: 600" if r["初报超时"] else ""] * len(r),
                                        axis=1),
-                     key=P + "i.table", hide_index=True, width="stretch")
+                     key=P + "i.table", hide_index=True, width="stretch",
+                     column_config={"直接损失(万元)": st.column_config.NumberColumn(format="%.2f")})
         with st.expander(f"全部报告（{len(entries)} 条，初报→续报→终报）", icon=":material/timeline:"):
             st.dataframe(pd.DataFrame({
                 "编号": entries["id"], "事件": entries["chain_id"], "类型": entries["stage"],
@@ -276,7 +277,8 @@ with tabs[1]:
                 "死亡": entries["deaths"], "重伤": entries["serious_injuries"], "受伤": entries["injuries"],
                 "直接损失(万元)": entries["direct_loss"], "按本次报告的等级": entries["level"], "趋势": entries["trend"],
                 "已采取措施": entries["measures"],
-            }), key=P + "i.entries", hide_index=True, width="stretch")
+            }), key=P + "i.entries", hide_index=True, width="stretch",
+                column_config={"直接损失(万元)": st.column_config.NumberColumn(format="%.2f")})
     open_chains = [c for c, s in zip(chains["chain_id"], chains["stage"]) if s != duty.STAGE_FINAL] if len(chains) else []
     with st.expander("记录事故（事件）信息", icon=":material/add_alert:", expanded=False):
         stage = st.radio("报告类型", vocab.INCIDENT_STAGES, horizontal=True, key=P + "i.stage")
@@ -335,6 +337,7 @@ with tabs[1]:
                         _done(message + "。")
 
 # ---- warnings ----
+WARNING_FILL = dict(zip(vocab.WARNING_LEVELS, ("#cfe2ff", "#fff3b0", "#ffd8a8", "#f8b4b4")))  # 蓝 黄 橙 红
 with tabs[2]:
     frame = ui.cached(duty.warnings)(as_of, scope)
     if frame.empty:
@@ -346,7 +349,8 @@ with tabs[2]:
             "状态": now_state, "预警级别": frame["level"], "类别": frame["kind"], "范围": frame["unit_names"],
             "生效时间": [_fmt_time(t) for t in frame["valid_from"]], "解除时间": [_fmt_time(t) for t in frame["valid_to"]],
             "发布单位": frame["issued_by"], "内容": frame["content"],
-        }).style.apply(lambda r: ["font-weight: 600" if r["状态"] == "生效中" else "color: #6b7280"] * len(r), axis=1),
+        }).style.apply(lambda r: ["font-weight: 600" if r["状态"] == "生效中" else "color: #6b7280"] * len(r), axis=1)
+                 .map(lambda lv: f"background-color: {WARNING_FILL.get(lv, '')}", subset=["预警级别"]),
             key=P + "w.table", hide_index=True, width="stretch")
         st.caption("数据截至时刻正在生效的预警排在前面（按级别从高到低）。")
     with st.expander("发布预警信息", icon=":material/warning:"):
@@ -413,7 +417,7 @@ with tabs[4]:
             "县区": roster_frame["unit"], "带班领导": roster_frame["leader"], "职务": roster_frame["leader_title"],
             "带班领导电话": roster_frame["leader_phone"], "值班人员": roster_frame["officer"],
             "值班人员电话": roster_frame["officer_phone"], "值班电话": roster_frame["duty_phone"],
-        }), key=P + "s.table", hide_index=True, width="stretch")
+        }), key=P + "s.table", hide_index=True, width="stretch", height=38 + 35 * len(roster_frame))
     with st.expander("修改值班安排", icon=":material/edit_calendar:"):
         edit_unit = st.selectbox("县区", list(units), key=P + "s.unit")
         edit_code = units[edit_unit]
