@@ -5,61 +5,22 @@ refused action shows its reason and writes nothing."""
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import date
-from pathlib import Path
 
-import duckdb
+import apptest
 import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
+from apptest import metrics, open_page, sql
 
 from dashboard import vocab
 
-ROOT = Path(__file__).resolve().parents[1]
+app_db, fresh_caches = apptest.app_db, apptest.fresh_caches  # the shared fixtures, used by name
 PAGE = "pages/fire_units.py"
+
+
+def _open(params: dict | None = None):
+    return open_page(PAGE, params)
 LABELS = {"ZDHZ-01": "汉滨区金州农贸综合市场", "ZDHZ-06": "汉阴县城关镇鸿福大酒店", "ZDHZ-07": "紫阳县城关镇富硒茶城",
           "ZDHZ-09": "石泉县星光娱乐会所", "ZDHZ-10": "白河县城关镇大桥路农贸市场"}
-
-
-@pytest.fixture(autouse=True)
-def _fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
-@pytest.fixture
-def app_db(demo_db_path, tmp_path, monkeypatch):
-    copy = tmp_path / "app.duckdb"
-    shutil.copy(demo_db_path, copy)
-    monkeypatch.setenv("DASHBOARD_DB", str(copy))
-    monkeypatch.delenv("DASHBOARD_AS_OF", raising=False)
-    return copy
-
-
-def _sql(path, sql, params=()):
-    con = duckdb.connect(str(path))  # same process, same configuration: shares the app's open database
-    try:
-        return con.execute(sql, list(params)).fetchall()
-    finally:
-        con.close()
-
-
-def _open(params: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def _metrics(at):
-    return {m.label: m.value for m in at.metric}
 
 
 def _heading(at) -> str:
@@ -68,15 +29,15 @@ def _heading(at) -> str:
 
 def test_the_figures_and_who_is_late(app_db):
     at = _open()
-    open_, listed, overdue = _sql(app_db, """
+    open_, listed, overdue = sql(app_db, """
         SELECT count(*), count(*) FILTER (WHERE listing_level <> '未挂牌'),
                count(*) FILTER (WHERE deadline < DATE '2021-05-03')
         FROM fire_units WHERE status <> '已销案摘牌'""")[0]
-    metrics = _metrics(at)
-    assert (metrics["未销案单位"], metrics["挂牌督办"], metrics["已逾期"]) == (str(open_), str(listed), str(overdue))
+    shown = metrics(at)
+    assert (shown["未销案单位"], shown["挂牌督办"], shown["已逾期"]) == (str(open_), str(listed), str(overdue))
     assert (open_, listed, overdue) == (14, 5, 3)
     alert = at.error[0].value
-    for name, person in _sql(app_db, """SELECT name, resp_person FROM fire_units
+    for name, person in sql(app_db, """SELECT name, resp_person FROM fire_units
                                         WHERE status <> '已销案摘牌' AND deadline < DATE '2021-05-03'"""):
         assert name in alert and person in alert
     assert _heading(at).startswith("整改清单（14 / 14 家")
@@ -105,7 +66,7 @@ def test_the_overdue_toggle(app_db):
     assert _heading(at).startswith("整改清单（3 / 14 家")
 
 
-def _detail(at, unit_id) -> AppTest:
+def _detail(at, unit_id):
     at.selectbox(key="fire.id").select(unit_id).run()
     assert not at.exception, at.exception
     return at
@@ -164,7 +125,7 @@ def _fill_extend(at):
 ])
 def test_every_action_form_writes_the_unit_and_its_event(app_db, unit_id, action, fill, status, check):
     at = _detail(_open(), unit_id)
-    before = _sql(app_db, "SELECT count(*) FROM audit_events WHERE entity = 'fire_unit' AND entity_id = ?", [unit_id])[0][0]
+    before = sql(app_db, "SELECT count(*) FROM audit_events WHERE entity = 'fire_unit' AND entity_id = ?", [unit_id])[0][0]
     at.text_input(key="fire.actor").input("王敏")
     at.selectbox(key="fire.action").select(action).run()
     if fill:
@@ -173,9 +134,9 @@ def test_every_action_form_writes_the_unit_and_its_event(app_db, unit_id, action
     assert not at.exception, at.exception
     assert not at.error or "未执行" not in at.error[-1].value, at.error[-1].value
     assert any(action in s.value and status in s.value for s in at.success), [s.value for s in at.success]
-    assert _sql(app_db, "SELECT status FROM fire_units WHERE id = ?", [unit_id])[0][0] == status
-    assert _sql(app_db, check, [unit_id])[0][0] is True
-    events = _sql(app_db, """SELECT action, actor, to_status FROM audit_events WHERE entity = 'fire_unit' AND entity_id = ?
+    assert sql(app_db, "SELECT status FROM fire_units WHERE id = ?", [unit_id])[0][0] == status
+    assert sql(app_db, check, [unit_id])[0][0] is True
+    events = sql(app_db, """SELECT action, actor, to_status FROM audit_events WHERE entity = 'fire_unit' AND entity_id = ?
                              ORDER BY id""", [unit_id])
     assert len(events) == before + 1 and events[-1] == (action, "王敏", status)
 
@@ -186,11 +147,11 @@ def test_every_action_form_writes_the_unit_and_its_event(app_db, unit_id, action
 ])
 def test_a_refused_action_shows_its_reason_and_writes_nothing(app_db, actor, fill, reason):
     at = _detail(_open(), "ZDHZ-07")
-    before = _sql(app_db, "SELECT count(*) FROM audit_events")[0][0]
+    before = sql(app_db, "SELECT count(*) FROM audit_events")[0][0]
     at.text_input(key="fire.actor").input(actor)
     at.selectbox(key="fire.action").select("延期").run()
     fill(at)
     at.button(key="fire.submit").click().run()
     assert any(reason in e.value for e in at.error), [e.value for e in at.error]
-    assert _sql(app_db, "SELECT count(*) FROM audit_events")[0][0] == before
-    assert _sql(app_db, "SELECT deadline FROM fire_units WHERE id = 'ZDHZ-07'")[0][0] == date(2021, 4, 15)
+    assert sql(app_db, "SELECT count(*) FROM audit_events")[0][0] == before
+    assert sql(app_db, "SELECT deadline FROM fire_units WHERE id = 'ZDHZ-07'")[0][0] == date(2021, 4, 15)

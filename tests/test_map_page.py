@@ -5,53 +5,17 @@ the map equal plain SQL. The overview reuses the same map."""
 from __future__ import annotations
 
 import json
-import shutil
-from pathlib import Path
 
-import duckdb
+import apptest
 import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
+from apptest import metrics, open_page, sql
 
-ROOT = Path(__file__).resolve().parents[1]
+app_db, fresh_caches = apptest.app_db, apptest.fresh_caches  # the shared fixtures, used by name
 PAGE = "pages/map.py"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
-@pytest.fixture
-def app_db(demo_db_path, tmp_path, monkeypatch):
-    copy = tmp_path / "app.duckdb"
-    shutil.copy(demo_db_path, copy)
-    monkeypatch.setenv("DASHBOARD_DB", str(copy))
-    monkeypatch.delenv("DASHBOARD_AS_OF", raising=False)
-    return copy
-
-
-def _sql(path, sql, params=()):
-    con = duckdb.connect(str(path))
-    try:
-        return con.execute(sql, list(params)).fetchall()
-    finally:
-        con.close()
-
-
-def _open(params: dict | None = None, page: str | None = PAGE) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
+def _open(params: dict | None = None, page: str | None = PAGE):
+    return open_page(page, params)
 
 
 def _map_args(at) -> dict:
@@ -62,10 +26,6 @@ def _map_args(at) -> dict:
 def _has(script: str, text: str) -> bool:
     """folium writes names as JSON: Chinese may be \\u-escaped."""
     return text in script or json.dumps(text)[1:-1] in script
-
-
-def _metrics(at):
-    return {m.label: m.value for m in at.metric}
 
 
 def test_the_map_is_local_and_reruns_only_on_a_click(app_db):
@@ -86,16 +46,16 @@ def test_the_measure_comes_from_the_url(app_db, label):
 def test_the_county_figures_beside_the_map_equal_plain_sql(app_db):
     at = _open({"map.county": ["白河县"]})
     assert any(m.value == "#### 白河县" for m in at.markdown)
-    open_, overdue, major = _sql(app_db, """
+    open_, overdue, major = sql(app_db, """
         SELECT count(*) FILTER (WHERE status <> '已销号'),
                count(*) FILTER (WHERE status <> '已销号' AND deadline < DATE '2021-05-03'),
                count(*) FILTER (WHERE status <> '已销号' AND level = '重大隐患')
         FROM hazards WHERE unit_code = '610929'""")[0]
-    metrics = _metrics(at)
-    assert (metrics["未销号隐患"], metrics["逾期未整改"], metrics["未销号重大隐患"]) == (str(open_), str(overdue), str(major))
-    assert metrics["重大火灾隐患单位"] == "1"
-    city = _metrics(_open())
-    assert city["未销号隐患"] != metrics["未销号隐患"]
+    shown = metrics(at)
+    assert (shown["未销号隐患"], shown["逾期未整改"], shown["未销号重大隐患"]) == (str(open_), str(overdue), str(major))
+    assert shown["重大火灾隐患单位"] == "1"
+    city = metrics(_open())
+    assert city["未销号隐患"] != shown["未销号隐患"]
 
 
 def test_the_overview_reuses_the_map_without_click_reruns(app_db):

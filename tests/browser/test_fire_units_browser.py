@@ -5,21 +5,12 @@ import io
 from urllib.parse import quote
 
 import openpyxl
-from browser_helpers import assert_cjk_glyphs, screenshot, wait_idle
-
-
-def _open(page, app_url, path):
-    """The app's root first, as a user arriving at the dashboard would; a cold deep link can come up
-    before st.navigation has run (pages/ listed as files, no sidebar)."""
-    page.goto(app_url)
-    wait_idle(page)
-    page.goto(app_url + path)
-    wait_idle(page)
-    page.get_by_text("县区范围").first.wait_for()  # the entry script's sidebar: the page ran inside the app
+from deep_link import open_deep_link
+from browser_helpers import assert_cjk_glyphs, screenshot
 
 
 def test_fire_units_page_shows_who_is_late(page, app_url):
-    _open(page, app_url, "/fire_units")
+    open_deep_link(page, app_url, "/fire_units")
     page.get_by_text("已逾期：", exact=False).first.wait_for()
     alert = page.locator('[data-testid="stAlert"]').filter(has_text="已逾期").first.inner_text()
     assert "白河县城关镇大桥路农贸市场" in alert and "逾期33天" in alert and "责任人" in alert
@@ -41,7 +32,7 @@ def test_fire_units_page_shows_who_is_late(page, app_url):
 
 
 def test_unit_detail_from_the_url(page, app_url):
-    _open(page, app_url, "/fire_units?fire.id=" + quote("ZDHZ-10 白河县城关镇大桥路农贸市场"))  # the link a selection makes
+    open_deep_link(page, app_url, "/fire_units?fire.id=" + quote("ZDHZ-10 白河县城关镇大桥路农贸市场"))  # the link a selection makes
     page.locator("[data-testid=stMarkdownContainer]").get_by_text("逾期33天").filter(visible=True).first.wait_for()  # the badge
     page.get_by_text("历史记录").wait_for()
     page.get_by_text("立案", exact=True).filter(visible=True).first.wait_for()

@@ -4,6 +4,7 @@ legend and layer control drawn; a click on a county selects it and the figures b
 import json
 from pathlib import Path
 
+from deep_link import open_deep_link
 from browser_helpers import MAP_FRAME, screenshot, wait_idle
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -16,18 +17,8 @@ def _metric(page, label):
         '[data-testid="stMetricValue"]').inner_text()
 
 
-def _open(page, app_url, path):
-    """The app's root first, as a user arriving at the dashboard would; a cold deep link can come up
-    before st.navigation has run (pages/ listed as files, no sidebar)."""
-    page.goto(app_url)
-    wait_idle(page)
-    page.goto(app_url + path)
-    wait_idle(page)
-    page.get_by_text("县区范围").first.wait_for()  # the entry script's sidebar: the page ran inside the app
-
-
 def test_map_page_draws_every_layer_offline_and_a_county_click_selects_it(page, app_url):
-    _open(page, app_url, "/map")
+    open_deep_link(page, app_url, "/map")
     frame = page.frame_locator(MAP_FRAME)
     paths = frame.locator("path.leaflet-interactive")
     paths.first.wait_for()
@@ -52,7 +43,7 @@ def test_map_page_draws_every_layer_offline_and_a_county_click_selects_it(page, 
 
 
 def test_map_measure_from_the_url_colours_by_rectification_rate(page, app_url):
-    _open(page, app_url, "/map?map.measure=隐患整改率")
+    open_deep_link(page, app_url, "/map?map.measure=隐患整改率")
     frame = page.frame_locator(MAP_FRAME)
     frame.locator(".dash-legend").wait_for()
     assert frame.locator(".dash-legend").inner_text().startswith("隐患整改率")

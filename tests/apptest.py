@@ -1,0 +1,61 @@
+"""AppTest helpers for page tests: fresh Streamlit caches, the app on its own copy of the demo database,
+plain SQL beside the app, and opening a page through the entry script with query parameters.
+
+Use: ``from apptest import app_db, fresh_caches, open_page, sql  # noqa: F401`` (fixtures by import).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def app_db(demo_db_path, tmp_path, monkeypatch):
+    """The app's database: a copy of the demo, pointed at by DASHBOARD_DB, with the demo's pinned as-of time."""
+    copy = tmp_path / "app.duckdb"
+    shutil.copy(demo_db_path, copy)
+    monkeypatch.setenv("DASHBOARD_DB", str(copy))
+    monkeypatch.delenv("DASHBOARD_AS_OF", raising=False)
+    return copy
+
+
+def sql(path, statement, params=()):
+    """Plain SQL on the app's file (same process, same configuration: shares the app's open database)."""
+    con = duckdb.connect(str(path))
+    try:
+        return con.execute(statement, list(params)).fetchall()
+    finally:
+        con.close()
+
+
+def open_page(page: str | None, params: dict | None = None) -> AppTest:
+    """Run the entry script with ``params`` in the URL, then switch to ``page`` (None = the default page)."""
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def metrics(at) -> dict:
+    return {m.label: m.value for m in at.metric}
