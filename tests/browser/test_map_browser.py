@@ -31,6 +31,13 @@ def test_map_page_draws_every_layer_offline_and_a_county_click_selects_it(page, 
     city_open = _metric(page, "未销号隐患")
     screenshot(page, "map")
 
+    # the most urgent fire-hazard unit (drawn after 10 polygons and 2 zone circles) opens its popup
+    paths.nth(12).dispatch_event("click")
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert "逾期33天" in popup.inner_text() and "责任人" in popup.inner_text()
+    wait_idle(page)
+
     county = "白河县"
     paths.nth(COUNTY_ORDER.index(county)).dispatch_event("click")
     page.get_by_role("heading", name=county).wait_for()
