@@ -337,16 +337,37 @@ def add_fire_units(m: folium.Map, board: pd.DataFrame) -> folium.FeatureGroup:
     return group
 
 
+class ClusterPoints(MacroElement):
+    """Many markers added to their parent MarkerCluster from one JSON array: one element instead of three
+    per point keeps rendering the map fast (a few ms instead of half a second for a few hundred points).
+    Each point is {lat, lon, tooltip, popup}; tooltip and popup are HTML already escaped by the caller."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "{{ this.points|tojson }}.forEach(function (p) {"
+        "L.marker([p.lat, p.lon]).bindTooltip(p.tooltip).bindPopup(p.popup, {maxWidth: 300})"
+        ".addTo({{ this._parent.get_name() }});});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, points: list[dict]):
+        super().__init__()
+        self._name = "ClusterPoints"
+        self.points = points
+
+
 def add_hazard_clusters(m: folium.Map, points: pd.DataFrame) -> MarkerCluster:
     """Hazards with coordinates (id, enterprise, unit, level, status, deadline, lat, lon) as clustered markers."""
     cluster = MarkerCluster(name=HAZARD_LAYER, options={"showCoverageOnHover": False, "maxClusterRadius": 50})
+    items = []
     for row in points.itertuples():
         popup = _popup_html([
             ("编号", row.id), ("县区", row.unit), ("等级", row.level), ("状态", row.status),
             ("整改期限", "" if pd.isna(row.deadline) else pd.Timestamp(row.deadline).strftime("%Y-%m-%d")),
         ], row.enterprise)
-        folium.Marker([row.lat, row.lon], tooltip=html.escape(str(row.enterprise))).add_child(
-            HtmlPopup(popup, 300)).add_to(cluster)
+        items.append({"lat": float(row.lat), "lon": float(row.lon), "tooltip": html.escape(str(row.enterprise)),
+                      "popup": popup})
+    cluster.add_child(ClusterPoints(items))
     cluster.add_to(m)
     return cluster
 

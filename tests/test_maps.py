@@ -138,7 +138,9 @@ def test_situation_map_has_every_layer(measure, column, label):
     assert maps.ZONE_LAYER in groups and maps.FIRE_UNIT_LAYER in groups
     (cluster,) = _layers(m, MarkerCluster)
     assert cluster.layer_name == maps.HAZARD_LAYER
-    assert len([c for c in cluster._children.values() if isinstance(c, folium.Marker)]) == 40
+    (points,) = [c for c in cluster._children.values() if isinstance(c, maps.ClusterPoints)]
+    assert len(points.points) == 40 and points.points[0]["lat"] == 32.6
+    assert "&lt;i&gt;" in points.points[0]["tooltip"] and "<i>" not in points.points[0]["popup"]
     assert len(_layers(m, folium.LayerControl)) == 1
 
 
