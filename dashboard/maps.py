@@ -274,6 +274,7 @@ MEASURES: dict[str, tuple[str, str, str]] = {
 FIRE_UNIT_LAYER = "重大火灾隐患单位"
 HAZARD_LAYER = "隐患点位（聚合）"
 ZONE_LAYER = "功能区"
+FIRE_UNIT_PANE = "fireUnits"
 
 
 def measure_values(by_unit: pd.DataFrame, measure: str) -> pd.DataFrame:
@@ -313,6 +314,8 @@ def add_fire_units(m: folium.Map, board: pd.DataFrame) -> folium.FeatureGroup:
     from dashboard import clock  # clock reads settings; imported here to keep the map module light
 
     group = folium.FeatureGroup(name=FIRE_UNIT_LAYER)
+    # Above the clustered hazard icons (marker pane, z-index 600): the 14 must never hide under a cluster.
+    folium.map.CustomPane(FIRE_UNIT_PANE, z_index=650, pointer_events=True).add_to(m)
     for row in board.itertuples():
         if pd.isna(row.lat) or pd.isna(row.lon):
             continue
@@ -323,7 +326,7 @@ def add_fire_units(m: folium.Map, board: pd.DataFrame) -> folium.FeatureGroup:
             ("挂牌督办", listing), ("整改进度", f"{int(row.progress)}%"), ("状态", row.status),
             ("责任单位", row.resp_unit), ("责任人", f"{row.resp_person} {'' if pd.isna(row.resp_phone) else row.resp_phone}"),
         ], row.name)
-        folium.CircleMarker(
+        marker = folium.CircleMarker(
             location=[row.lat, row.lon],
             radius=10 if row.listed else 8,
             color="#7f0000" if row.listed else "#222",
@@ -332,7 +335,9 @@ def add_fire_units(m: folium.Map, board: pd.DataFrame) -> folium.FeatureGroup:
             fill_color=color,
             fill_opacity=0.95,
             tooltip=html.escape(f"{row.name}：{row.countdown}"),
-        ).add_child(HtmlPopup(popup)).add_to(group)
+        )
+        marker.options["pane"] = FIRE_UNIT_PANE  # folium's path options drop an unknown 'pane' keyword
+        marker.add_child(HtmlPopup(popup)).add_to(group)
     group.add_to(m)
     return group
 

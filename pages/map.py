@@ -31,7 +31,7 @@ measure = by_label.get(st.session_state.get(P + "measure") or "", "open")
 left, right = st.columns([3, 1])
 with left:
     situation_map(today, scope, key=P + "folium", measure=measure, height=620, on_county=_pick_county)
-    st.caption("图层可在右上角切换。县区颜色越深数值越大（整改率同样按数值着色）；圆点为重大火灾隐患单位（红色已逾期、"
+    st.caption("图层可在右下角切换。县区颜色越深数值越大（整改率同样按数值着色）；圆点为重大火灾隐患单位（红色已逾期、"
                "橙色7日内到期、黄色30日内到期、绿色期限充足，粗边框为挂牌督办）；数字圆圈为聚合的未销号隐患点位。")
 
 with right:

@@ -153,6 +153,9 @@ def test_fire_units_are_coloured_by_urgency_with_escaped_popups():
     assert len(markers) == 2  # the unit without coordinates is left out
     assert [mk.options["fillColor"] for mk in markers] == [clock.URGENCY_COLORS["red"], clock.URGENCY_COLORS["green"]]
     assert markers[0].options["weight"] > markers[1].options["weight"]  # listed units get a heavy border
+    assert {mk.options["pane"] for mk in markers} == {maps.FIRE_UNIT_PANE}  # drawn above the hazard clusters
+    (pane,) = _layers(m, folium.map.CustomPane)
+    assert pane.z_index > 600  # Leaflet's marker pane, where cluster icons live
     popup = next(c for c in markers[0]._children.values() if isinstance(c, maps.HtmlPopup)).html
     assert "<script>" not in popup and "&lt;script&gt;" in popup and "&lt;b&gt;三" in popup
     assert "逾期3天" in popup and "安安委督〔2021〕3号" in popup and "13900000000" in popup
