@@ -2,7 +2,6 @@
 milestone timeline; one unit's every field and history; the actions; the announcement and the briefing."""
 
 import re
-from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -10,6 +9,7 @@ import streamlit as st
 from dashboard import clock, fire_charts, settings, ui, vocab
 from dashboard import fire_units as fu
 from dashboard.db import ValidationError
+from dashboard.ui.records import history_timeline, show_value
 
 ui.page_header("重大火灾隐患")
 store = ui.store()
@@ -183,16 +183,6 @@ FIELD_LABELS = (
 )
 
 
-def _show(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, (pd.Timestamp, date)):
-        return clock.format_date(value)
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
-
-
 def _action_form(action: str, marks: pd.DataFrame) -> None:
     """One action's form; submitting runs it (one transaction) and reruns, a refusal shows its reason."""
     with st.form(P + "form." + action, border=True):
@@ -203,16 +193,16 @@ def _action_form(action: str, marks: pd.DataFrame) -> None:
             fields["reason"] = st.text_input("说明（进度下调时必填）", key=P + "f.progress_reason")
         elif action == fu.A_MILESTONE:
             open_marks = marks[marks["actual_date"].isna()]
-            labels = {int(r.seq): f"{r.seq}. {r.name}（计划{_show(r.planned_date)}）" for r in open_marks.itertuples()}
+            labels = {int(r.seq): f"{r.seq}. {r.name}（计划{show_value(r.planned_date)}）" for r in open_marks.itertuples()}
             fields["seq"] = st.selectbox("整改节点", list(labels), format_func=labels.get, key=P + "f.seq")
             fields["actual_date"] = st.date_input("实际完成日期", value=today, key=P + "f.actual", format="YYYY-MM-DD")
             fields["progress"] = st.number_input("同时更新整改进度（%）", min_value=0, max_value=100, step=5,
                                                  value=int(unit["progress"]), key=P + "f.m_progress")
         elif action == fu.A_REQUEST_REVIEW:
-            st.caption(f"申请后状态为“{vocab.FU_REVIEW_REQUESTED}”，应在 {_show(fu.review_due(today))} 前"
+            st.caption(f"申请后状态为“{vocab.FU_REVIEW_REQUESTED}”，应在 {show_value(fu.review_due(today))} 前"
                        f"（{settings.get('review_working_days')}个工作日内，按法定节假日计算）组织现场复查。")
         elif action in (fu.A_REVIEW_PASS, fu.A_REVIEW_FAIL):
-            st.caption(f"申请复查日期 {_show(unit.get('review_requested_date'))}，复查时限 {_show(unit.get('review_due'))}。"
+            st.caption(f"申请复查日期 {show_value(unit.get('review_requested_date'))}，复查时限 {show_value(unit.get('review_due'))}。"
                        + ("合格即销案摘牌。" if action == fu.A_REVIEW_PASS else "不合格退回整改中。"))
             fields["review_date"] = st.date_input("复查日期", value=today, key=P + "f.review_date", format="YYYY-MM-DD")
             fields["reviewer"] = st.text_input("复查人（消防救援机构）", value=unit.get("fire_brigade") or "",
@@ -227,7 +217,7 @@ def _action_form(action: str, marks: pd.DataFrame) -> None:
             fields["listing_date"] = st.date_input("挂牌日期", value=today, key=P + "f.listing_date", format="YYYY-MM-DD")
             fields["announced_date"] = st.date_input("媒体公告日期", value=None, key=P + "f.announced", format="YYYY-MM-DD")
         elif action == fu.A_EXTEND:
-            st.caption(f"当前整改期限：{_show(unit.get('deadline'))}；原期限保留在历史记录中。")
+            st.caption(f"当前整改期限：{show_value(unit.get('deadline'))}；原期限保留在历史记录中。")
             fields["new_deadline"] = st.date_input("新的整改期限", value=None, key=P + "f.new_deadline", format="YYYY-MM-DD")
             fields["reason"] = st.text_area("延期原因（必填）", key=P + "f.extend_reason")
         submitted = st.form_submit_button(f"确认{action}", type="primary", key=P + "submit")
@@ -257,7 +247,7 @@ if unit is not None:
     left, right = st.columns([3, 2])
     with left:
         values = pd.DataFrame({"字段": [label for _, label in FIELD_LABELS],
-                               "内容": [_show(unit.get(key)) for key, _ in FIELD_LABELS]})
+                               "内容": [show_value(unit.get(key)) for key, _ in FIELD_LABELS]})
         st.dataframe(values, hide_index=True, width="stretch", height=35 * len(values) + 38, key=P + "detail",
                      column_config={"字段": st.column_config.TextColumn(width="small"),
                                     "内容": st.column_config.TextColumn(width="large")})
@@ -281,15 +271,4 @@ if unit is not None:
         else:
             st.info("该单位已销案摘牌，没有可执行的操作。")
         st.markdown("**历史记录**")
-        for event in ui.cached(fu.history)(unit_id).itertuples():
-            with st.container(border=True):
-                with st.container(horizontal=True, vertical_alignment="center"):
-                    st.badge(event.action, color="gray")
-                    st.caption(clock.format_datetime(event.happened_at))
-                change = "" if pd.isna(event.to_status) or event.to_status == event.from_status else (
-                    f"{'' if pd.isna(event.from_status) else event.from_status} → {event.to_status}")
-                st.text(f"{event.actor}　{change}".strip())
-                if isinstance(event.reason, str) and event.reason:
-                    st.text(f"原因：{event.reason}")
-                if isinstance(event.detail, str) and event.detail:
-                    st.text(fu.describe_detail(event.detail))
+        history_timeline(ui.cached(fu.history)(unit_id), fu.describe_detail)

@@ -80,6 +80,9 @@ def test_a_unit_opens_from_the_url_with_every_field_and_its_history(app_db):
     for label in ("隐患描述", "临时防范措施", "整改资金(万元)", "整改责任人", "行业督办部门"):
         assert fields[label], label
     assert any(b.proto.label == "确认更新进度" for b in at.button)
+    history = [t.value for t in at.text]   # the timeline from audit_events, as plain text
+    assert any(v.startswith("白河县消防救援大队") and v.endswith("→ 立案") for v in history), history
+    assert any(v.startswith("判定条款：GB 35181-2017") for v in history), history
 
 
 def _fill_progress(at):
