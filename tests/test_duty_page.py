@@ -5,60 +5,23 @@ edit and a new holiday period."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import date, time
-from pathlib import Path
 
-import duckdb
-import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
+import apptest
+from apptest import metrics, open_page
+from apptest import sql as _sql
 
-ROOT = Path(__file__).resolve().parents[1]
 PAGE = "pages/duty.py"
 P = "duty."
 LANGAO = "610925"
+app_db, fresh_caches = apptest.app_db, apptest.fresh_caches  # the shared fixtures, used by name
 
 
-@pytest.fixture(autouse=True)
-def _fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+def _open(params: dict | None = None):
+    return open_page(PAGE, params)
 
 
-@pytest.fixture
-def app_db(demo_db_path, tmp_path, monkeypatch):
-    copy = tmp_path / "app.duckdb"
-    shutil.copy(demo_db_path, copy)
-    monkeypatch.setenv("DASHBOARD_DB", str(copy))
-    monkeypatch.delenv("DASHBOARD_AS_OF", raising=False)
-    return copy
-
-
-def _sql(path, sql, params=()):
-    con = duckdb.connect(str(path))   # same process, same configuration: shares the app's open database
-    try:
-        return con.execute(sql, list(params)).fetchall()
-    finally:
-        con.close()
-
-
-def _open(params: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def _metrics(at):
-    return {m.label: m.value for m in at.metric}
-
+_metrics = metrics
 
 
 def _board(at):

@@ -5,6 +5,7 @@ Writes to the shared browser database: one 零报告 for 镇坪县 on 2021-05-03
 that unit's duty report)."""
 
 from browser_helpers import assert_cjk_glyphs, screenshot, wait_idle
+from deep_link import open_deep_link
 
 BOARD = '[data-testid="stDataFrame"]'
 
@@ -15,11 +16,7 @@ def _board_row(page, unit: str):
 
 
 def test_zero_report_changes_the_board(page, app_url):
-    page.goto(app_url)        # the root first: a cold deep link can come up before st.navigation has run
-    wait_idle(page)
-    page.goto(app_url + "/duty")
-    wait_idle(page)
-    page.get_by_text("县区范围").first.wait_for()   # the entry script's sidebar: the page ran inside the app
+    open_deep_link(page, app_url, "/duty")
     page.get_by_text("报送情况一览").first.wait_for()
     page.get_by_text("每日报送截止时间").first.wait_for()
     row = _board_row(page, "镇坪县")
