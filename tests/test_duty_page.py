@@ -180,3 +180,12 @@ def test_warning_dispatch_roster_and_period_forms(app_db):
     at.selectbox(key=P + "period").set_value("2021年“国庆”假期").run()
     assert not at.exception
     assert _board(at).shape == (12, 7)
+
+
+def test_before_the_cutoff_units_are_pending_not_missing(app_db, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_AS_OF", "2021-05-03 15:30")
+    at = _open()
+    figures = _metrics(at)
+    assert figures["待报（未到截止）"] == "4"
+    assert _board(at).loc["岚皋县", "05-03 周一（今日）"] == "待报"
+    assert set(at.dataframe[1].value["情况"]) == {"未到截止时间"}
