@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard import settings, ui
 
-st.set_page_config(page_title=f"{settings.get('city_name')}安全生产态势看板", page_icon=":material/shield:",
+st.set_page_config(page_title=f"{settings.get('city_name')}安全生产态势看板", page_icon="static/favicon.png",
                    layout="wide", initial_sidebar_state="expanded")
 
 PAGES = {
