@@ -378,7 +378,8 @@ def add_hazard_clusters(m: folium.Map, points: pd.DataFrame) -> MarkerCluster:
 
 
 def situation_map(by_unit: pd.DataFrame, units: pd.DataFrame, measure: str, board: pd.DataFrame,
-                  hazard_points: pd.DataFrame, *, height: int | str = "100%") -> folium.Map:
+                  hazard_points: pd.DataFrame, *, height: int | str = "100%",
+                  collapsed_layers: bool = False) -> folium.Map:
     """一张图: counties coloured by ``measure`` with a legend, zones as points, the fire-hazard units by
     urgency, hazards clustered, and a layer control; offline."""
     label, unit, _ = MEASURES[measure]
@@ -389,7 +390,8 @@ def situation_map(by_unit: pd.DataFrame, units: pd.DataFrame, measure: str, boar
     add_zone_points(m, values, units, label, value_unit=unit)
     add_hazard_clusters(m, hazard_points)
     add_fire_units(m, board)
-    folium.LayerControl(position="bottomright", collapsed=False).add_to(m)  # the legend holds the top right
+    # bottom right: the legend holds the top right; a small map (the overview's) folds the list into an icon
+    folium.LayerControl(position="bottomright", collapsed=collapsed_layers).add_to(m)
     return make_offline(m)
 
 

@@ -37,7 +37,7 @@ left, right = st.columns([5, 6])
 with left:
     st.markdown("**各县区未销号隐患分布**")
     by_unit = ui.cached(hazards.by_unit)(today, scope)
-    situation_map(today, scope, key="overview.map", measure="open", height=400)
+    situation_map(today, scope, key="overview.map", measure="open", height=400, collapsed_layers=True)
 with right:
     st.plotly_chart(charts.county_open_overdue(by_unit), key="overview.county_chart")
 

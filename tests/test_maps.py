@@ -141,7 +141,11 @@ def test_situation_map_has_every_layer(measure, column, label):
     (points,) = [c for c in cluster._children.values() if isinstance(c, maps.ClusterPoints)]
     assert len(points.points) == 40 and points.points[0]["lat"] == 32.6
     assert "&lt;i&gt;" in points.points[0]["tooltip"] and "<i>" not in points.points[0]["popup"]
-    assert len(_layers(m, folium.LayerControl)) == 1
+    (control,) = _layers(m, folium.LayerControl)
+    assert control.options["collapsed"] is False
+    (control,) = _layers(maps.situation_map(by_unit, units, measure, _board(), _points(), collapsed_layers=True),
+                         folium.LayerControl)
+    assert control.options["collapsed"] is True
 
 
 def test_fire_units_are_coloured_by_urgency_with_escaped_popups():

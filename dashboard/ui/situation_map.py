@@ -14,7 +14,7 @@ from dashboard.ui import cached
 
 
 def situation_map(today: date, scope: tuple[str, ...], *, key: str, measure: str = "open", height: int = 520,
-                  on_county: Callable[[str], None] | None = None) -> None:
+                  on_county: Callable[[str], None] | None = None, collapsed_layers: bool = False) -> None:
     """Draw the map. With ``on_county`` a click on a county polygon calls it with the county's name (in a
     callback, before the next run); only that click reruns the page, never a pan or a zoom."""
     m = maps.situation_map(
@@ -23,6 +23,7 @@ def situation_map(today: date, scope: tuple[str, ...], *, key: str, measure: str
         measure,
         cached(fire_units.board)(today, scope),
         cached(map_data.hazard_points)(today, scope),
+        collapsed_layers=collapsed_layers,
     )
 
     def _clicked() -> None:
