@@ -22,10 +22,9 @@ group_frame = ui.cached(hazards.groups)()
 group_ids = dict(zip(group_frame["name"], group_frame["id"]))
 unit_by_code = {code: name for name, code in ui.unit_options().items()}
 
-# -- flash message of the last action (survives the rerun that refreshes the page) -------------------
-flash = st.session_state.pop(P + "flash", None)
-if flash:
-    st.success(flash, icon=":material/check_circle:")
+# The outcome of the last action, registration and import is kept in the session and shown where the
+# user acted, until the next one (it survives the rerun that refreshes the figures, and any other rerun).
+RESULT = P + "result."
 
 # -- filters ---------------------------------------------------------------------------------------
 with st.container(border=True):
@@ -255,6 +254,7 @@ def _action_form(action: str) -> None:
         submitted = st.form_submit_button(f"确认{action}", type="primary", key=P + "submit")
     if not submitted:
         return
+    st.session_state.pop(RESULT + "action", None)
     actor = (_state("actor", "") or "").strip()
     try:
         if action == "复核":
@@ -264,7 +264,7 @@ def _action_form(action: str) -> None:
     except ValidationError as exc:
         st.error(f"未执行：{_plain(exc)}", icon=":material/block:")
         return
-    st.session_state[P + "flash"] = f"{_plain(hazard_id)}：操作“{action}”已完成，当前状态“{new_status}”。"
+    st.session_state[RESULT + "action"] = (hazard_id, f"{_plain(hazard_id)}：操作“{action}”已完成，当前状态“{new_status}”。")
     st.rerun()
 
 
@@ -291,6 +291,9 @@ elif hazard is not None:
                                                       "内容": st.column_config.TextColumn(width="large")})
     with right:
         st.markdown("**处理**")
+        last = st.session_state.get(RESULT + "action")
+        if last and last[0] == hazard_id:
+            st.success(last[1], icon=":material/check_circle:")
         st.text_input("操作人", key=P + "actor", placeholder="填写您的姓名", help="写入历史记录")
         offered = hazards.available_actions(hazard)
         if hazards.A_REVIEW_PASS in offered:
@@ -320,6 +323,8 @@ elif hazard is not None:
 st.subheader("登记与导入", divider="gray")
 left, right = st.columns(2)
 with left, st.expander("登记新隐患", icon=":material/add_circle:"):
+    if st.session_state.get(RESULT + "new"):
+        st.success(st.session_state[RESULT + "new"], icon=":material/check_circle:")
     with st.form(P + "new", border=False):
         c = st.columns(2)
         found = c[0].date_input("发现时间", value=today, key=P + "n.found", format="YYYY-MM-DD")
@@ -337,6 +342,7 @@ with left, st.expander("登记新隐患", icon=":material/add_circle:"):
         measures = st.text_input("整改措施", key=P + "n.measures")
         actor = st.text_input("登记人", key=P + "n.actor")
         if st.form_submit_button("登记", type="primary", key=P + "n.submit"):
+            st.session_state.pop(RESULT + "new", None)
             try:
                 new_id = hazards.create(store, {
                     "found_date": found, "unit_code": ui.unit_options().get(unit), "source": source, "sector": sector,
@@ -346,7 +352,7 @@ with left, st.expander("登记新隐患", icon=":material/add_circle:"):
             except ValidationError as exc:
                 st.error(f"未登记：{_plain(exc)}", icon=":material/block:")
             else:
-                st.session_state[P + "flash"] = f"已登记隐患 {_plain(new_id)}。"
+                st.session_state[RESULT + "new"] = f"已登记隐患 {_plain(new_id)}。"
                 st.rerun()
 
 with right, st.expander("导入隐患清单（Excel / CSV）", icon=":material/upload_file:"):
@@ -354,22 +360,32 @@ with right, st.expander("导入隐患清单（Excel / CSV）", icon=":material/u
                        icon=":material/description:", key=P + "template",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     st.caption("支持 .xlsx、.xls、.csv（UTF-8 或 GBK）。有一行不合格时整个文件不导入；重复导入不会重复登记。")
-    upload = st.file_uploader("选择文件", type=["xlsx", "xls", "csv"], key=P + "upload")
-    importer = st.text_input("导入人", key=P + "importer")
-    if st.button("开始导入", type="primary", key=P + "import", disabled=upload is None):
-        bar = st.progress(0.0, text="正在读取文件……")
-        try:
-            outcome = hazards.import_file(store, upload.getvalue(), upload.name, importer,
-                                          progress=lambda f, text: bar.progress(min(max(f, 0.0), 1.0), text=text))
-        except ValidationError as exc:
-            st.error(f"未导入：{_plain(exc)}", icon=":material/block:")
+    # One form: the file, who imports and the button travel to the server together (no rerun per upload).
+    with st.form(P + "import_form", border=False):
+        upload = st.file_uploader("选择文件", type=["xlsx", "xls", "csv"], key=P + "upload")
+        importer = st.text_input("导入人", key=P + "importer")
+        start = st.form_submit_button("开始导入", type="primary", key=P + "import")
+    if start:
+        st.session_state.pop(RESULT + "import", None)
+        if upload is None:
+            st.warning("请先选择要导入的文件。", icon=":material/upload_file:")
         else:
-            if outcome.ok:
-                st.session_state.pop(P + "import_errors", None)
-                st.session_state[P + "flash"] = (f"导入完成：{_plain(upload.name)} 共 {len(outcome.result.rows)} 行，"
-                                                 f"新增 {outcome.added} 条，已存在未重复导入 {outcome.skipped} 条。")
-                st.rerun()
-            st.session_state[P + "import_errors"] = (upload.name, outcome.errors)
+            bar = st.progress(0.0, text="正在读取文件……")
+            try:
+                outcome = hazards.import_file(store, upload.getvalue(), upload.name, importer,
+                                              progress=lambda f, text: bar.progress(min(max(f, 0.0), 1.0), text=text))
+            except ValidationError as exc:
+                st.error(f"未导入：{_plain(exc)}", icon=":material/block:")
+            else:
+                if outcome.ok:
+                    st.session_state.pop(P + "import_errors", None)
+                    st.session_state[RESULT + "import"] = (
+                        f"导入完成：{_plain(upload.name)} 共 {len(outcome.result.rows)} 行，"
+                        f"新增 {outcome.added} 条，已存在未重复导入 {outcome.skipped} 条。")
+                    st.rerun()
+                st.session_state[P + "import_errors"] = (upload.name, outcome.errors)
+    if st.session_state.get(RESULT + "import"):
+        st.success(st.session_state[RESULT + "import"], icon=":material/check_circle:")
     failed = st.session_state.get(P + "import_errors")
     if failed:
         name, errors = failed

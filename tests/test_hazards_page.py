@@ -1,72 +1,33 @@
-"""隐患台账 through the entry script (AppTest): filters from the URL and from widgets equal plain SQL, the
-filter lands in the URL, a hazard opens from its number, every action form writes its audit event, a
+"""隐患台账 through the entry script (AppTest): filters from the URL and from widgets equal plain SQL,
+a hazard opens from its number, every action form writes its audit event, a
 refused action shows its reason and writes nothing, and a new hazard can be registered."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
-from pathlib import Path
 
-import duckdb
+import apptest
 import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
+from apptest import metrics, open_page, sql
 
 from dashboard import vocab
 
-ROOT = Path(__file__).resolve().parents[1]
 PAGE = "pages/hazards.py"
 OVERDUE = "status <> '已销号' AND deadline < DATE '2021-05-03'"
+app_db = apptest.app_db  # the shared fixture, used by name
 
 
-@pytest.fixture(autouse=True)
-def _fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
-@pytest.fixture
-def app_db(demo_db_path, tmp_path, monkeypatch):
-    copy = tmp_path / "app.duckdb"
-    shutil.copy(demo_db_path, copy)
-    monkeypatch.setenv("DASHBOARD_DB", str(copy))
-    monkeypatch.delenv("DASHBOARD_AS_OF", raising=False)
-    return copy
-
-
-def _sql(path, sql, params=()):
-    con = duckdb.connect(str(path))   # same process, same configuration: shares the app's open database
-    try:
-        return con.execute(sql, list(params)).fetchall()
-    finally:
-        con.close()
-
-
-def _open(params: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def _metrics(at):
-    return {m.label: m.value for m in at.metric}
+def _open(params: dict | None = None):
+    return open_page(PAGE, params)
 
 
 @pytest.mark.parametrize("county, code", [("汉滨区", "610902"), ("旬阳市", "610981")])
 def test_meeting_filter_from_the_url(app_db, county, code):
     at = _open({"county": [county], "hazards.sector": ["消防"], "hazards.flags": ["逾期"]})
     where = f"unit_code = '{code}' AND sector = '消防' AND {OVERDUE}"
-    ids = [r[0] for r in _sql(app_db, f"SELECT id FROM hazards WHERE {where} ORDER BY deadline, id")]
-    assert _metrics(at)["筛选结果"] == f"{len(ids):,}"
-    assert _metrics(at)["逾期未整改"] == f"{len(ids):,}"
+    ids = [r[0] for r in sql(app_db, f"SELECT id FROM hazards WHERE {where} ORDER BY deadline, id")]
+    assert metrics(at)["筛选结果"] == f"{len(ids):,}"
+    assert metrics(at)["逾期未整改"] == f"{len(ids):,}"
     assert list(at.dataframe[0].value["隐患编号"]) == ids
     assert all(text.startswith("逾期") for text in at.dataframe[0].value["剩余天数"])
     assert at.multiselect(key="hazards.sector").value == ["消防"]
@@ -75,24 +36,24 @@ def test_meeting_filter_from_the_url(app_db, county, code):
 
 def test_widgets_filter(app_db):
     at = _open()
-    total = _sql(app_db, "SELECT count(*) FROM hazards")[0][0]
-    assert _metrics(at)["筛选结果"] == f"{total:,}"
+    total = sql(app_db, "SELECT count(*) FROM hazards")[0][0]
+    assert metrics(at)["筛选结果"] == f"{total:,}"
     assert len(at.dataframe[0].value) == 500                      # capped table, the count shows the rest
     at.multiselect(key="hazards.status").set_value([vocab.ST_IN_PROGRESS]).run()
     at.text_input(key="hazards.q").input("仓库").run()
-    expected = _sql(app_db, "SELECT count(*) FROM hazards WHERE status = '整改中' AND (contains(enterprise, '仓库')"
+    expected = sql(app_db, "SELECT count(*) FROM hazards WHERE status = '整改中' AND (contains(enterprise, '仓库')"
                             " OR contains(coalesce(location, ''), '仓库') OR contains(description, '仓库') OR contains(id, '仓库'))")[0][0]
-    assert _metrics(at)["筛选结果"] == f"{expected:,}" and expected > 0
+    assert metrics(at)["筛选结果"] == f"{expected:,}" and expected > 0
     # (AppTest does not mirror bound widgets into at.query_params; the browser test checks the URL)
     at.date_input(key="hazards.found_from").set_value(date(2021, 4, 1)).run()
-    expected = _sql(app_db, "SELECT count(*) FROM hazards WHERE status = '整改中' AND found_date >= DATE '2021-04-01'"
+    expected = sql(app_db, "SELECT count(*) FROM hazards WHERE status = '整改中' AND found_date >= DATE '2021-04-01'"
                             " AND (contains(enterprise, '仓库') OR contains(coalesce(location, ''), '仓库')"
                             " OR contains(description, '仓库') OR contains(id, '仓库'))")[0][0]
-    assert _metrics(at)["筛选结果"] == f"{expected:,}"
+    assert metrics(at)["筛选结果"] == f"{expected:,}"
 
 
 def _pick(path, where):
-    row = _sql(path, f"SELECT id FROM hazards WHERE {where} ORDER BY id LIMIT 1")
+    row = sql(path, f"SELECT id FROM hazards WHERE {where} ORDER BY id LIMIT 1")
     assert row, where
     return row[0][0]
 
@@ -129,17 +90,17 @@ ACTION_CASES = [
 @pytest.mark.parametrize("action, where, values, radio, status", ACTION_CASES)
 def test_each_action_writes_its_audit_event(app_db, action, where, values, radio, status):
     hid = _pick(app_db, where)
-    events_before = _sql(app_db, "SELECT count(*) FROM audit_events WHERE entity_id = ?", [hid])[0][0]
+    events_before = sql(app_db, "SELECT count(*) FROM audit_events WHERE entity_id = ?", [hid])[0][0]
     at = _open({"hazards.id": [hid]})
     assert at.text_input(key="hazards.id").value == hid
     _act(at, action, values, radio)
     assert not at.error, [e.value for e in at.error]
     assert any(f"当前状态“{status}”" in s.value for s in at.success)
-    assert _sql(app_db, "SELECT status FROM hazards WHERE id = ?", [hid])[0][0] == status
-    last = _sql(app_db, "SELECT action, actor, to_status FROM audit_events WHERE entity_id = ? ORDER BY id DESC LIMIT 1", [hid])[0]
+    assert sql(app_db, "SELECT status FROM hazards WHERE id = ?", [hid])[0][0] == status
+    last = sql(app_db, "SELECT action, actor, to_status FROM audit_events WHERE entity_id = ? ORDER BY id DESC LIMIT 1", [hid])[0]
     expected_action = {"合格": "复核合格", "不合格": "复核不通过"}.get(radio, action)
     assert last == (expected_action, "测试员", status)
-    assert _sql(app_db, "SELECT count(*) FROM audit_events WHERE entity_id = ?", [hid])[0][0] == events_before + 1
+    assert sql(app_db, "SELECT count(*) FROM audit_events WHERE entity_id = ?", [hid])[0][0] == events_before + 1
     # the timeline on the page shows the new step
     assert at.text[-1].value.startswith("测试员") or any(t.value.startswith("测试员") for t in at.text[-3:])
 
@@ -148,19 +109,19 @@ def test_immediate_hazard_closes_in_one_step_from_the_page(app_db):
     hid = _pick(app_db, "status = '待整改' AND treatment = '即查即改'")
     at = _open({"hazards.id": [hid]})
     _act(at, "即查即改销号", {"verifier": "复查员"})
-    assert _sql(app_db, "SELECT status, verify_result FROM hazards WHERE id = ?", [hid])[0] == ("已销号", "合格")
+    assert sql(app_db, "SELECT status, verify_result FROM hazards WHERE id = ?", [hid])[0] == ("已销号", "合格")
     assert any("操作“即查即改销号”已完成" in s.value for s in at.success)
 
 
 def test_refused_action_shows_the_reason_and_writes_nothing(app_db):
     hid = _pick(app_db, "status = '整改中'")
-    before = _sql(app_db, "SELECT * FROM hazards WHERE id = ?", [hid])
-    events = _sql(app_db, "SELECT count(*) FROM audit_events")[0][0]
+    before = sql(app_db, "SELECT * FROM hazards WHERE id = ?", [hid])
+    events = sql(app_db, "SELECT count(*) FROM audit_events")[0][0]
     at = _open({"hazards.id": [hid]})
     _act(at, "提交整改完成", {"completed": date(2021, 5, 9), "measures": "已清理"})
     assert any("不能晚于今天" in e.value for e in at.error)
-    assert _sql(app_db, "SELECT * FROM hazards WHERE id = ?", [hid]) == before
-    assert _sql(app_db, "SELECT count(*) FROM audit_events")[0][0] == events
+    assert sql(app_db, "SELECT * FROM hazards WHERE id = ?", [hid]) == before
+    assert sql(app_db, "SELECT count(*) FROM audit_events")[0][0] == events
 
 
 def test_unknown_number_is_said_plainly_and_typed_markdown_stays_text(app_db):
@@ -172,7 +133,7 @@ def test_unknown_number_is_said_plainly_and_typed_markdown_stays_text(app_db):
 
 def test_register_a_new_hazard(app_db):
     at = _open()
-    total = _sql(app_db, "SELECT count(*) FROM hazards")[0][0]
+    total = sql(app_db, "SELECT count(*) FROM hazards")[0][0]
     at.selectbox(key="hazards.n.unit").set_value("汉滨区")
     at.selectbox(key="hazards.n.sector").set_value("消防")
     at.text_input(key="hazards.n.enterprise").input("页面登记测试公司")
@@ -181,7 +142,7 @@ def test_register_a_new_hazard(app_db):
     at.text_input(key="hazards.n.actor").input("登记员")
     at.button(key="hazards.n.submit").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
-    assert _sql(app_db, "SELECT count(*) FROM hazards")[0][0] == total + 1
-    hid, status = _sql(app_db, "SELECT id, status FROM hazards WHERE enterprise = '页面登记测试公司'")[0]
+    assert sql(app_db, "SELECT count(*) FROM hazards")[0][0] == total + 1
+    hid, status = sql(app_db, "SELECT id, status FROM hazards WHERE enterprise = '页面登记测试公司'")[0]
     assert status == "待整改" and any("已登记隐患 " + hid.replace("-", "\\-") in s.value for s in at.success)
-    assert _sql(app_db, "SELECT action, actor FROM audit_events WHERE entity_id = ?", [hid]) == [("登记", "登记员")]
+    assert sql(app_db, "SELECT action, actor FROM audit_events WHERE entity_id = ?", [hid]) == [("登记", "登记员")]

@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlparse
 
 import openpyxl
 from browser_helpers import IDLE, assert_cjk_glyphs, screenshot, wait_idle
+from deep_link import open_deep_link
 
 
 def _pick(page, label: str, option: str, *, scope=None) -> None:
@@ -18,6 +19,15 @@ def _pick(page, label: str, option: str, *, scope=None) -> None:
     page.locator('[role="option"]').filter(has_text=option).first.click()
     page.keyboard.press("Escape")
     wait_idle(page)
+
+
+def _see(page, text: str) -> None:
+    """Wait for ``text``; on a timeout keep a screenshot of what the page showed instead."""
+    try:
+        page.get_by_text(text).first.wait_for()
+    except Exception:
+        screenshot(page, "hazards_failed")
+        raise
 
 
 def _metric(page, label: str) -> str:
@@ -32,6 +42,7 @@ def _fill(page, label: str, value: str) -> None:
 
 
 def test_filter_link_export_open_and_close(page, app_url, browser):
+    page.set_default_timeout(60_000)  # the machine may be busy; every wait is for a state, never a time
     page.goto(app_url)
     wait_idle(page)
     page.get_by_role("link", name="隐患台账").click()
@@ -39,12 +50,15 @@ def test_filter_link_export_open_and_close(page, app_url, browser):
     wait_idle(page)
     assert_cjk_glyphs(page)
 
-    # the meeting's three choices: county (sidebar scope), sector, the 逾期 flag
+    # the meeting's three choices: county (sidebar scope), sector, the 逾期 flag; after each, wait for
+    # what only the new view shows (the idle marker alone can be stale right after a click)
     _pick(page, "县区范围", "旬阳市", scope=page.locator('[data-testid="stSidebar"]'))
+    _see(page, "当前筛选：县区：旬阳市")
     _pick(page, "行业领域", "消防")
+    _see(page, "县区：旬阳市；行业领域：消防")
     page.locator('[data-testid="stButtonGroup"] button').filter(has_text="逾期").first.click()
     wait_idle(page)
-    page.get_by_text("县区：旬阳市；行业领域：消防；标记：逾期").first.wait_for()
+    _see(page, "县区：旬阳市；行业领域：消防；标记：逾期")
     count = _metric(page, "筛选结果")
     assert count == _metric(page, "逾期未整改") and int(count) > 0
     screenshot(page, "hazards_filtered")
@@ -55,10 +69,8 @@ def test_filter_link_export_open_and_close(page, app_url, browser):
     other = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
     try:
         again = other.new_page()
-        again.goto(app_url)          # the app's root first, as a user arriving at the dashboard would
-        wait_idle(again)
-        again.goto(page.url)
-        wait_idle(again)
+        link = urlparse(page.url)
+        open_deep_link(again, app_url, f"{link.path}?{link.query}")
         again.get_by_text("县区：旬阳市；行业领域：消防；标记：逾期").first.wait_for()
         assert _metric(again, "筛选结果") == count
     finally:
@@ -92,14 +104,14 @@ def test_filter_link_export_open_and_close(page, app_url, browser):
     _pick(page, "操作", "提交整改完成")
     page.get_by_role("button", name="确认提交整改完成").click()
     wait_idle(page)
-    page.get_by_text("当前状态“整改完成待复核”").first.wait_for()
+    _see(page, "当前状态“整改完成待复核”")
     _fill(page, "操作人", "浏览器测试员")
     wait_idle(page)
     _pick(page, "操作", "复核")
     page.get_by_label("复查验收人", exact=True).fill("复查员")
     page.get_by_role("button", name="确认复核").click()
     wait_idle(page)
-    page.get_by_text("当前状态“已销号”").first.wait_for()
+    _see(page, "当前状态“已销号”")
     page.get_by_text("复核合格", exact=True).first.wait_for()
     page.get_by_text("提交整改完成", exact=True).first.wait_for()
     page.locator(IDLE).wait_for()
@@ -116,6 +128,7 @@ def test_clerk_imports_a_groups_excel(page, app_url, tmp_path):
     from make_corpus import write_corpus
 
     corpus = write_corpus(tmp_path / "corpus")
+    page.set_default_timeout(60_000)
     page.goto(app_url)
     wait_idle(page)
     page.get_by_role("link", name="隐患台账").click()
@@ -129,9 +142,9 @@ def test_clerk_imports_a_groups_excel(page, app_url, tmp_path):
 
     # a bad file: refused whole, with the table of problems
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(corpus["bad_dates.xlsx"]))
+    page.locator('[data-testid="stFileUploader"]').get_by_text("bad_dates.xlsx").wait_for()
     wait_idle(page)
-    _fill(page, "导入人", "汉滨组联络员")
-    wait_idle(page)
+    page.get_by_label("导入人", exact=True).fill("汉滨组联络员")   # inside the import form: no rerun
     page.get_by_role("button", name="开始导入").click()
     wait_idle(page)
     page.get_by_text("整个文件未导入，数据库没有任何改动").first.wait_for()
@@ -140,10 +153,11 @@ def test_clerk_imports_a_groups_excel(page, app_url, tmp_path):
 
     # the group's real list: title row, variant headers, dates as typed, unit aliases
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(corpus["good_variants.xlsx"]))
+    page.locator('[data-testid="stFileUploader"]').get_by_text("good_variants.xlsx").wait_for()
     wait_idle(page)
     page.get_by_role("button", name="开始导入").click()
     wait_idle(page)
-    page.get_by_text("导入完成：good_variants.xlsx 共 4 行，新增 4 条").first.wait_for()
+    _see(page, "导入完成：good_variants.xlsx 共 4 行，新增 4 条")
     # the imported numbered hazard opens with its 登记 step in the history
     page.get_by_label("隐患编号", exact=True).fill("YH2021-IMP001")
     page.get_by_label("隐患编号", exact=True).press("Enter")
