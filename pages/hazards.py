@@ -3,7 +3,6 @@
 import functools
 import hashlib
 import re
-from datetime import date
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -11,6 +10,7 @@ import streamlit as st
 
 from dashboard import clock, hazards, ingest, settings, ui, vocab
 from dashboard.db import ValidationError
+from dashboard.ui import records
 
 ui.page_header("隐患台账")
 store = ui.store()
@@ -204,14 +204,7 @@ FIELD_LABELS = (
 )
 
 
-def _show(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, (pd.Timestamp, date)):
-        return clock.format_date(value)
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
+_show = records.show_value
 
 
 def _action_form(action: str) -> None:
@@ -304,20 +297,7 @@ elif hazard is not None:
         else:
             st.info("该隐患已销号，没有可执行的操作。")
         st.markdown("**历史记录**")
-        events = ui.cached(hazards.history)(hazard_id)
-        for event in events.itertuples():
-            with st.container(border=True):
-                line = st.container(horizontal=True, vertical_alignment="center")
-                with line:
-                    st.badge(event.action, color="gray")
-                    st.caption(clock.format_datetime(event.happened_at))
-                change = "" if pd.isna(event.to_status) or event.to_status == event.from_status else (
-                    f"{'' if pd.isna(event.from_status) else event.from_status} → {event.to_status}")
-                st.text(f"{event.actor}　{change}".strip())
-                if isinstance(event.reason, str) and event.reason:
-                    st.text(f"原因：{event.reason}")
-                if isinstance(event.detail, str) and event.detail:
-                    st.text(hazards.describe_detail(event.detail))
+        records.history_timeline(ui.cached(hazards.history)(hazard_id), hazards.describe_detail)
 
 # -- new hazard and import ---------------------------------------------------------------------------------
 st.subheader("登记与导入", divider="gray")
