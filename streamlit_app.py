@@ -13,13 +13,13 @@ st.set_page_config(page_title=f"{settings.get('city_name')}安全生产态势看
 
 PAGES = {
     "态势": [
-        st.Page("pages/overview.py", title="态势总览", icon=":material/dashboard:", default=True),
-        st.Page("pages/map.py", title="一张图", icon=":material/map:"),
+        st.Page("app_pages/overview.py", title="态势总览", icon=":material/dashboard:", default=True),
+        st.Page("app_pages/map.py", title="一张图", icon=":material/map:"),
     ],
     "业务": [
         st.Page("pages/hazards.py", title="隐患台账", icon=":material/fact_check:"),
-        st.Page("pages/fire_units.py", title="重大火灾隐患", icon=":material/local_fire_department:"),
-        st.Page("pages/duty.py", title="假期值班", icon=":material/support_agent:"),
+        st.Page("app_pages/fire_units.py", title="重大火灾隐患", icon=":material/local_fire_department:"),
+        st.Page("app_pages/duty.py", title="假期值班", icon=":material/support_agent:"),
     ],
 }
 

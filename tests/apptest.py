@@ -50,9 +50,9 @@ def open_page(page: str | None, params: dict | None = None) -> AppTest:
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
     for key, value in (params or {}).items():
         at.query_params[key] = value
-    at.run()
     if page:
-        at.switch_page(page).run()
+        at.switch_page(page)  # before the first run: the page runs once, through the entry script
+    at.run()
     assert not at.exception, at.exception
     return at
 

@@ -16,7 +16,7 @@ def test_every_setting_is_in_the_readme():
 
 def test_every_page_is_in_the_readme():
     entry = (ROOT / "streamlit_app.py").read_text(encoding="utf-8")
-    titles = re.findall(r'st\.Page\("pages/[^"]+", title="([^"]+)"', entry)
+    titles = re.findall(r'st\.Page\("[^"]+", title="([^"]+)"', entry)
     assert titles
     for title in titles:
         assert f"**{title}**" in README, title

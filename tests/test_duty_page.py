@@ -11,7 +11,7 @@ import apptest
 from apptest import metrics, open_page
 from apptest import sql as _sql
 
-PAGE = "pages/duty.py"
+PAGE = "app_pages/duty.py"
 P = "duty."
 LANGAO = "610925"
 app_db, fresh_caches = apptest.app_db, apptest.fresh_caches  # the shared fixtures, used by name

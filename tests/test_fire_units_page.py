@@ -14,7 +14,7 @@ from apptest import metrics, open_page, sql
 from dashboard import vocab
 
 app_db, fresh_caches = apptest.app_db, apptest.fresh_caches  # the shared fixtures, used by name
-PAGE = "pages/fire_units.py"
+PAGE = "app_pages/fire_units.py"
 
 
 def _open(params: dict | None = None):

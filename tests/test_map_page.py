@@ -11,7 +11,7 @@ import pytest
 from apptest import metrics, open_page, sql
 
 app_db, fresh_caches = apptest.app_db, apptest.fresh_caches  # the shared fixtures, used by name
-PAGE = "pages/map.py"
+PAGE = "app_pages/map.py"
 
 
 def _open(params: dict | None = None, page: str | None = PAGE):

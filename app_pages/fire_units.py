@@ -21,7 +21,7 @@ P = "fire."  # widget key prefix; bound keys are also the URL parameters
 
 def _plain(text) -> str:
     """User text inside a Streamlit message or badge: markdown characters escaped, so it shows as typed.
-    (The same helper lives in pages/hazards.py; it belongs in dashboard.ui once that file is free.)"""
+    (The same helper lives in app_pages/hazards.py; it belongs in dashboard.ui once that file is free.)"""
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", str(text))
 
 
