@@ -13,7 +13,7 @@ run: venv
 	$(VENV)/bin/streamlit run streamlit_app.py --server.port $(PORT)
 
 test: system-deps venv-dev
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2  # two workers: the machine has 2 cores
 
 # The venv is rebuilt when a requirements file changes (stamp files).
 venv: $(VENV)/.run-installed

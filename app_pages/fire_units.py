@@ -1,7 +1,6 @@
 """重大火灾隐患: the units with unresolved major fire hazards, most urgent first; who is responsible; the
 milestone timeline; one unit's every field and history; the actions; the announcement and the briefing."""
 
-import re
 
 import pandas as pd
 import streamlit as st
@@ -19,10 +18,6 @@ P = "fire."  # widget key prefix; bound keys are also the URL parameters
 
 
 
-def _plain(text) -> str:
-    """User text inside a Streamlit message or badge: markdown characters escaped, so it shows as typed.
-    (The same helper lives in app_pages/hazards.py; it belongs in dashboard.ui once that file is free.)"""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", str(text))
 
 
 flash = st.session_state.pop(P + "flash", None)
@@ -58,13 +53,13 @@ ui.kpi(cols[5], "待复查", int((everything["status"] == vocab.FU_REVIEW_REQUES
 overdue = everything[everything["overdue_days"] > 0]
 if len(overdue):
     st.error("**已逾期：** " + "；".join(
-        f"{_plain(r.name)}（{r.unit}，逾期{r.overdue_days}天，责任人 {_plain(r.resp_person)} "
-        f"{'' if pd.isna(r.resp_phone) else _plain(r.resp_phone)}）"
+        f"{ui.plain(r.name)}（{r.unit}，逾期{r.overdue_days}天，责任人 {ui.plain(r.resp_person)} "
+        f"{'' if pd.isna(r.resp_phone) else ui.plain(r.resp_phone)}）"
         for r in overdue.itertuples()), icon=":material/alarm:")
 soon = everything[(everything["overdue_days"] == 0) & (everything["urgency"] == clock.ORANGE)]
 if len(soon):
     st.warning("**7日内到期：** " + "；".join(
-        f"{_plain(r.name)}（{r.countdown}，责任人 {_plain(r.resp_person)} {'' if pd.isna(r.resp_phone) else _plain(r.resp_phone)}）"
+        f"{ui.plain(r.name)}（{r.countdown}，责任人 {ui.plain(r.resp_person)} {'' if pd.isna(r.resp_phone) else ui.plain(r.resp_phone)}）"
         for r in soon.itertuples()), icon=":material/schedule:")
 
 
@@ -226,9 +221,9 @@ def _action_form(action: str, marks: pd.DataFrame) -> None:
     try:
         new_status = fu.act(store, unit_id, action, fields, (st.session_state.get(P + "actor") or "").strip())
     except ValidationError as exc:
-        st.error(f"未执行：{_plain(exc)}", icon=":material/block:")
+        st.error(f"未执行：{ui.plain(exc)}", icon=":material/block:")
         return
-    st.session_state[P + "flash"] = f"{_plain(unit['name'])}：{action}完成，当前状态“{new_status}”。"
+    st.session_state[P + "flash"] = f"{ui.plain(unit['name'])}：{action}完成，当前状态“{new_status}”。"
     st.rerun()
 
 
@@ -238,7 +233,7 @@ if unit is not None:
         if unit["overdue_days"] and unit["status"] != vocab.FU_CLOSED:
             st.badge(f"逾期{int(unit['overdue_days'])}天", color="red", icon=":material/alarm:")
         if unit["listed"]:
-            st.badge(_plain(f"{unit['listing_level']} {unit.get('listing_doc') or ''}".strip()), color="red",
+            st.badge(ui.plain(f"{unit['listing_level']} {unit.get('listing_doc') or ''}".strip()), color="red",
                      icon=":material/flag:")
         if unit["escalate"]:
             st.badge("应提级督办", color="red", icon=":material/priority_high:")

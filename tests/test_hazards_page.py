@@ -12,7 +12,7 @@ from apptest import metrics, open_page, sql
 
 from dashboard import vocab
 
-PAGE = "pages/hazards.py"
+PAGE = "app_pages/hazards.py"
 OVERDUE = "status <> '已销号' AND deadline < DATE '2021-05-03'"
 app_db = apptest.app_db  # the shared fixture, used by name
 

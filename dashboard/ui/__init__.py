@@ -7,6 +7,7 @@ Pages call these helpers and the domain modules; they never touch DuckDB themsel
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -121,6 +122,12 @@ def kpi(column, label: str, value: Any, *, help: str | None = None, delta: str |
         delta_color: str = "normal") -> None:
     column.metric(label, "—" if value is None else value, delta=delta, delta_color=delta_color, help=help,
                   border=True)
+
+
+def plain(text) -> str:
+    """User text inside a Streamlit message, label or badge: markdown characters escaped, so it shows
+    exactly as typed (Streamlit messages render markdown; user text is never markup)."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", str(text))
 
 
 def percent(value: float | None) -> str | None:

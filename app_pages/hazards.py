@@ -2,7 +2,6 @@
 
 import functools
 import hashlib
-import re
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -45,9 +44,6 @@ with st.container(border=True):
     row[5].date_input("整改期限至", value=None, key=P + "due_to", bind="query-params", format="YYYY-MM-DD")
 
 
-def _plain(text) -> str:
-    """User text inside a Streamlit label or message: markdown characters escaped, so it shows as typed."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", str(text))
 
 
 def _state(name, default=None):
@@ -74,7 +70,7 @@ filter_text = hazards.describe_filter(selection, unit_by_code, {v: k for k, v in
 
 pairs = [(key, value) for key in st.query_params for value in st.query_params.get_all(key)]
 link = (st.context.url or "") + ("?" + urlencode(pairs) if pairs else "")
-with st.expander(f"复制链接 · 当前筛选：{_plain(filter_text)}", icon=":material/link:"):
+with st.expander(f"复制链接 · 当前筛选：{ui.plain(filter_text)}", icon=":material/link:"):
     st.caption("把下面的链接发给他人，对方打开后看到的是同样的筛选结果（点右上角图标复制）。")
     st.code(link, language=None, wrap_lines=True)
 
@@ -255,14 +251,14 @@ def _action_form(action: str) -> None:
         else:
             new_status = hazards.act(store, hazard_id, action, fields, actor)
     except ValidationError as exc:
-        st.error(f"未执行：{_plain(exc)}", icon=":material/block:")
+        st.error(f"未执行：{ui.plain(exc)}", icon=":material/block:")
         return
-    st.session_state[RESULT + "action"] = (hazard_id, f"{_plain(hazard_id)}：操作“{action}”已完成，当前状态“{new_status}”。")
+    st.session_state[RESULT + "action"] = (hazard_id, f"{ui.plain(hazard_id)}：操作“{action}”已完成，当前状态“{new_status}”。")
     st.rerun()
 
 
 if hazard_id and hazard is None:
-    st.warning(f"找不到隐患编号“{_plain(hazard_id)}”。", icon=":material/search_off:")
+    st.warning(f"找不到隐患编号“{ui.plain(hazard_id)}”。", icon=":material/search_off:")
 elif hazard is not None:
     badges = st.container(horizontal=True)
     with badges:
@@ -330,9 +326,9 @@ with left, st.expander("登记新隐患", icon=":material/add_circle:"):
                     "treatment": treatment, "deadline": deadline, "resp_person": resp_person, "measures": measures,
                 }, actor)
             except ValidationError as exc:
-                st.error(f"未登记：{_plain(exc)}", icon=":material/block:")
+                st.error(f"未登记：{ui.plain(exc)}", icon=":material/block:")
             else:
-                st.session_state[RESULT + "new"] = f"已登记隐患 {_plain(new_id)}。"
+                st.session_state[RESULT + "new"] = f"已登记隐患 {ui.plain(new_id)}。"
                 st.rerun()
 
 with right, st.expander("导入隐患清单（Excel / CSV）", icon=":material/upload_file:"):
@@ -355,12 +351,12 @@ with right, st.expander("导入隐患清单（Excel / CSV）", icon=":material/u
                 outcome = hazards.import_file(store, upload.getvalue(), upload.name, importer,
                                               progress=lambda f, text: bar.progress(min(max(f, 0.0), 1.0), text=text))
             except ValidationError as exc:
-                st.error(f"未导入：{_plain(exc)}", icon=":material/block:")
+                st.error(f"未导入：{ui.plain(exc)}", icon=":material/block:")
             else:
                 if outcome.ok:
                     st.session_state.pop(P + "import_errors", None)
                     st.session_state[RESULT + "import"] = (
-                        f"导入完成：{_plain(upload.name)} 共 {len(outcome.result.rows)} 行，"
+                        f"导入完成：{ui.plain(upload.name)} 共 {len(outcome.result.rows)} 行，"
                         f"新增 {outcome.added} 条，已存在未重复导入 {outcome.skipped} 条。")
                     st.rerun()
                 st.session_state[P + "import_errors"] = (upload.name, outcome.errors)
@@ -369,7 +365,7 @@ with right, st.expander("导入隐患清单（Excel / CSV）", icon=":material/u
     failed = st.session_state.get(P + "import_errors")
     if failed:
         name, errors = failed
-        st.error(f"“{_plain(name)}”有 {len(errors)} 处问题，整个文件未导入，数据库没有任何改动。请修改后重新导入。",
+        st.error(f"“{ui.plain(name)}”有 {len(errors)} 处问题，整个文件未导入，数据库没有任何改动。请修改后重新导入。",
                  icon=":material/error:")
         st.dataframe(errors, hide_index=True, width="stretch", key=P + "errors")
         st.download_button("下载问题清单", data=ingest.errors_csv(errors), file_name=f"导入问题清单_{name}.csv",
