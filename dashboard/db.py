@@ -214,6 +214,14 @@ class Store:
         row = self._con.cursor().execute(sql, params or []).fetchone()
         return None if row is None else row[0]
 
+    def audit_history(self, entity: str, entity_id: str) -> pd.DataFrame:
+        """One record's audit events, oldest first: happened_at, actor, action, from/to status, reason, detail."""
+        return self.query(
+            "SELECT happened_at, actor, action, from_status, to_status, reason, detail FROM audit_events"
+            " WHERE entity = ? AND entity_id = ? ORDER BY happened_at, id",
+            [entity, str(entity_id)],
+        )
+
     def meta(self, key: str) -> str | None:
         return self.scalar("SELECT value FROM meta WHERE key = ?", [key])
 

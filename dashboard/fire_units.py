@@ -334,14 +334,7 @@ def detail(store: Store, unit_id: str, today: date) -> dict | None:
 
 def history(store: Store, unit_id: str) -> pd.DataFrame:
     """The unit's audit events, oldest first."""
-    return store.query(
-        """
-        SELECT happened_at, actor, action, from_status, to_status, reason, detail
-        FROM audit_events WHERE entity = ? AND entity_id = ?
-        ORDER BY happened_at, id
-        """,
-        [ENTITY, unit_id],
-    )
+    return store.audit_history(ENTITY, unit_id)
 
 
 DETAIL_LABELS = {

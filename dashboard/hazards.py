@@ -574,14 +574,7 @@ def detail(store: Store, hazard_id: str, today: date) -> dict | None:
 
 def history(store: Store, hazard_id: str) -> pd.DataFrame:
     """The hazard's audit events, oldest first: happened_at, actor, action, from/to status, reason, detail."""
-    return store.query(
-        """
-        SELECT happened_at, actor, action, from_status, to_status, reason, detail
-        FROM audit_events WHERE entity = ? AND entity_id = ?
-        ORDER BY happened_at, id
-        """,
-        [HAZARD_ENTITY, hazard_id],
-    )
+    return store.audit_history(HAZARD_ENTITY, hazard_id)
 
 
 DETAIL_LABELS = {

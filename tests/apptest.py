@@ -1,7 +1,8 @@
-"""AppTest helpers for page tests: fresh Streamlit caches, the app on its own copy of the demo database,
+"""AppTest helpers for page tests: the app on its own copy of the demo database,
 plain SQL beside the app, and opening a page through the entry script with query parameters.
 
-Use: ``from apptest import app_db, fresh_caches, open_page, sql  # noqa: F401`` (fixtures by import).
+Use: ``app_db = apptest.app_db`` in a test module (fixtures by name); Streamlit caches are reset by
+tests/conftest.py.
 """
 
 from __future__ import annotations
@@ -11,19 +12,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 @pytest.fixture

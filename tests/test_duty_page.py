@@ -14,7 +14,7 @@ from apptest import sql as _sql
 PAGE = "app_pages/duty.py"
 P = "duty."
 LANGAO = "610925"
-app_db, fresh_caches = apptest.app_db, apptest.fresh_caches  # the shared fixtures, used by name
+app_db = apptest.app_db  # the shared fixture, used by name (caches are reset by tests/conftest.py)
 
 
 def _open(params: dict | None = None):

@@ -13,7 +13,7 @@ from apptest import metrics, open_page, sql
 
 from dashboard import vocab
 
-app_db, fresh_caches = apptest.app_db, apptest.fresh_caches  # the shared fixtures, used by name
+app_db = apptest.app_db  # the shared fixture, used by name (caches are reset by tests/conftest.py)
 PAGE = "app_pages/fire_units.py"
 
 

@@ -10,7 +10,7 @@ import apptest
 import pytest
 from apptest import metrics, open_page, sql
 
-app_db, fresh_caches = apptest.app_db, apptest.fresh_caches  # the shared fixtures, used by name
+app_db = apptest.app_db  # the shared fixture, used by name (caches are reset by tests/conftest.py)
 PAGE = "app_pages/map.py"
 
 
