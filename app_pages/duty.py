@@ -6,7 +6,7 @@ from datetime import date, datetime, time
 import pandas as pd
 import streamlit as st
 
-from dashboard import clock, duty, duty_report, ingest, settings, ui, vocab
+from dashboard import clock, duty, duty_report, settings, ui, vocab
 from dashboard.db import ValidationError
 
 ui.page_header("假期值班")
@@ -471,8 +471,4 @@ with tabs[4]:
         failed = st.session_state.get(P + "s.errors")
         if failed:
             name, errors = failed
-            st.error(f"“{name}”有 {len(errors)} 处问题，整个文件未导入，值班表没有任何改动。请修改后重新导入。",
-                     icon=":material/error:")
-            st.dataframe(errors, hide_index=True, width="stretch", key=P + "s.error_table")
-            st.download_button("下载问题清单", data=ingest.errors_csv(errors), file_name=f"导入问题清单_{name}.csv",
-                               mime="text/csv", key=P + "s.errors_csv", icon=":material/download:")
+            ui.import_refusal(name, errors, key=P + "s.errors_", kept="值班表")

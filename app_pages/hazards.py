@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from dashboard import clock, hazards, ingest, settings, ui, vocab
+from dashboard import clock, hazards, settings, ui, vocab
 from dashboard.db import ValidationError
 from dashboard.ui import records
 
@@ -365,8 +365,4 @@ with right, st.expander("导入隐患清单（Excel / CSV）", icon=":material/u
     failed = st.session_state.get(P + "import_errors")
     if failed:
         name, errors = failed
-        st.error(f"“{ui.plain(name)}”有 {len(errors)} 处问题，整个文件未导入，数据库没有任何改动。请修改后重新导入。",
-                 icon=":material/error:")
-        st.dataframe(errors, hide_index=True, width="stretch", key=P + "errors")
-        st.download_button("下载问题清单", data=ingest.errors_csv(errors), file_name=f"导入问题清单_{name}.csv",
-                           mime="text/csv", key=P + "errors_csv", icon=":material/download:")
+        ui.import_refusal(name, errors, key=P + "errors_")

@@ -130,5 +130,16 @@ def plain(text) -> str:
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", str(text))
 
 
+def import_refusal(file_name: str, errors, *, key: str, kept: str = "数据库") -> None:
+    """A refused import: what happened, the table of row / column / value / reason, and its download."""
+    from dashboard import ingest
+
+    st.error(f"“{plain(file_name)}”有 {len(errors)} 处问题，整个文件未导入，{kept}没有任何改动。请修改后重新导入。",
+             icon=":material/error:")
+    st.dataframe(errors, hide_index=True, width="stretch", key=key + "table")
+    st.download_button("下载问题清单", data=ingest.errors_csv(errors), file_name=f"导入问题清单_{file_name}.csv",
+                       mime="text/csv", key=key + "csv", icon=":material/download:")
+
+
 def percent(value: float | None) -> str | None:
     return None if value is None else f"{value:.1f}%"
