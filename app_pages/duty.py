@@ -128,18 +128,18 @@ exports[0].download_button(
     "值班日报 Word", icon=":material/description:", key=P + "docx", type="primary",
     data=lambda: duty_report.daily_docx(*_city_figures(), period, leader=doc_leader or "", officer=doc_officer or ""),
     file_name=f"值班日报_{day:%Y%m%d}.docx",
-    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", on_click="ignore"
 )
 exports[1].download_button(
     "值班日报 Excel", icon=":material/table:", key=P + "daily_xlsx",
     data=lambda: duty_report.daily_xlsx(*_city_figures(), period), file_name=f"值班日报_{day:%Y%m%d}.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore"
 )
 exports[2].download_button(
     "报送情况表 Excel", icon=":material/grid_on:", key=P + "board_xlsx",
     data=lambda: duty_report.board_xlsx(texts, period=period, as_of=as_of),
     file_name=f"值班报送情况_{period['id']}.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore"
 )
 st.caption(f"值班日报为所选日期（{day:%Y-%m-%d}）全市的日报，不受左侧县区范围影响；报送情况表为上方矩阵。")
 
@@ -452,7 +452,7 @@ with tabs[4]:
     with st.expander("从 Excel 导入值班表", icon=":material/upload_file:"):
         st.download_button("下载导入模板", data=lambda: duty.roster_template(store), file_name="值班表导入模板.xlsx",
                            icon=":material/description:", key=P + "s.template",
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
         st.caption("支持 .xlsx、.xls、.csv（UTF-8 或 GBK）。每行一个县区一天；有一行不合格时整个文件不导入；"
                    "已有的同县区同日安排将被替换。")
         upload = st.file_uploader("选择文件", type=["xlsx", "xls", "csv"], key=P + "s.upload")

@@ -140,12 +140,12 @@ cols = st.columns([2, 2, 6])
 cols[0].download_button(
     "导出公告清单（Excel）", data=lambda: fu.announcement_xlsx(board, as_of=as_of), key=P + "export_xlsx",
     file_name=f"{title}公告清单_{today:%Y%m%d}.xlsx", icon=":material/download:",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore"
 )
 cols[1].download_button(
     "导出进展简报（Word）", data=lambda: fu.briefing_docx(board, as_of=as_of), key=P + "export_docx",
     file_name=f"{title}整改进展简报_{today:%Y%m%d}.docx", icon=":material/description:",
-    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", on_click="ignore"
 )
 cols[2].caption("导出当前筛选的单位：公告清单含单位、隐患、整改期限、责任单位和责任人（逾期行标红）；简报为一页进展情况。")
 

@@ -169,11 +169,11 @@ cols = st.columns([2, 2, 6])
 cols[0].download_button(
     "导出 Excel", data=lambda: hazards.export_xlsx(_export_frame(), title=title, filter_text=filter_text, as_of=as_of),
     file_name=f"隐患台账_{today:%Y%m%d}.xlsx", icon=":material/download:", key=P + "export_xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore"
 )
 cols[1].download_button(
     "导出 CSV", data=lambda: hazards.export_csv(_export_frame()), file_name=f"隐患台账_{today:%Y%m%d}.csv",
-    icon=":material/download:", key=P + "export_csv", mime="text/csv",
+    icon=":material/download:", key=P + "export_csv", mime="text/csv", on_click="ignore"
 )
 note = f"导出当前筛选的全部 {min(stats['total'], hazards.EXPORT_LIMIT):,} 条，含标题、筛选条件和数据截至时间；逾期行标红。"
 if stats["total"] > 20_000:
@@ -334,7 +334,7 @@ with left, st.expander("登记新隐患", icon=":material/add_circle:"):
 with right, st.expander("导入隐患清单（Excel / CSV）", icon=":material/upload_file:"):
     st.download_button("下载导入模板", data=lambda: hazards.template(store), file_name="隐患清单导入模板.xlsx",
                        icon=":material/description:", key=P + "template",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
     st.caption("支持 .xlsx、.xls、.csv（UTF-8 或 GBK）。有一行不合格时整个文件不导入；重复导入不会重复登记。")
     # One form: the file, who imports and the button travel to the server together (no rerun per upload).
     with st.form(P + "import_form", border=False):

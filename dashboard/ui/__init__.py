@@ -138,7 +138,7 @@ def import_refusal(file_name: str, errors, *, key: str, kept: str = "数据库")
              icon=":material/error:")
     st.dataframe(errors, hide_index=True, width="stretch", key=key + "table")
     st.download_button("下载问题清单", data=ingest.errors_csv(errors), file_name=f"导入问题清单_{file_name}.csv",
-                       mime="text/csv", key=key + "csv", icon=":material/download:")
+                       mime="text/csv", key=key + "csv", icon=":material/download:", on_click="ignore")
 
 
 def percent(value: float | None) -> str | None:
