@@ -24,10 +24,11 @@ def timed(fn, repeat: int) -> tuple[float, float]:
     return runs[0], statistics.median(runs[1:] or runs)
 
 
-def main() -> None:
+def bench_store(default_scale: int, default_out: str) -> tuple[Store, argparse.Namespace]:
+    """Parse --scale/--out/--repeat/--reuse, build the scaled demo store unless reused, and open it."""
     parser = argparse.ArgumentParser()
-    parser.add_argument("--scale", type=int, default=700)
-    parser.add_argument("--out", default="/tmp/dashboard-bench.duckdb")
+    parser.add_argument("--scale", type=int, default=default_scale)
+    parser.add_argument("--out", default=default_out)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--reuse", action="store_true", help="keep an existing file of that name")
     args = parser.parse_args()
@@ -39,7 +40,11 @@ def main() -> None:
         summary = demo.build(out, scale=args.scale)
         print(f"build scale={args.scale}: {time.perf_counter() - start:.1f} s ({summary})")
     print(f"file size: {out.stat().st_size / 1e6:.0f} MB")
-    store = Store.open(out)
+    return Store.open(out), args
+
+
+def main() -> None:
+    store, args = bench_store(700, "/tmp/dashboard-bench.duckdb")
     today = date(2021, 5, 3)
     n = store.scalar("SELECT count(*) FROM hazards")
     print(f"hazards: {n:,}")

@@ -6,31 +6,14 @@ page's queries for typical meeting filters. Prints figures; asserts nothing.
 
 from __future__ import annotations
 
-import argparse
-import time
 from datetime import date
-from pathlib import Path
 
-from dashboard import demo, hazards, vocab
-from dashboard.db import Store
-from scripts.bench import timed
+from dashboard import hazards, vocab
+from scripts.bench import bench_store, timed
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--scale", type=int, default=60)
-    parser.add_argument("--out", default="/tmp/hazards-bench.duckdb")
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--reuse", action="store_true", help="keep an existing file of that name")
-    args = parser.parse_args()
-    out = Path(args.out)
-    if out.exists() and not args.reuse:
-        out.unlink()
-    if not out.exists():
-        start = time.perf_counter()
-        summary = demo.build(out, scale=args.scale)
-        print(f"build scale={args.scale}: {time.perf_counter() - start:.1f} s ({summary})")
-    store = Store.open(out)
+    store, args = bench_store(60, "/tmp/hazards-bench.duckdb")
     today = date(2021, 5, 3)
     print(f"hazards: {store.scalar('SELECT count(*) FROM hazards'):,}")
     filters = {

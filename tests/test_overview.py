@@ -6,6 +6,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+import apptest
 from figures import chart_specs, decode
 from streamlit.testing.v1 import AppTest
 
@@ -15,16 +16,15 @@ ROOT = Path(__file__).resolve().parents[1]
 AS_OF_DATE = "2021-05-03"
 
 
+app_db = apptest.app_db  # the app's own copy of the demo (fixture by name)
+
+
 @pytest.fixture
-def app_db(demo_db_path, tmp_path, monkeypatch):
-    """The app reads one copy; the test's plain SQL reads another (the app process holds its file)."""
-    copy = tmp_path / "app.duckdb"
+def reference(demo_db_path, tmp_path):
+    """A second copy for the test's plain SQL: the app process holds its own file read-write."""
+    copy = tmp_path / "reference.duckdb"
     shutil.copy(demo_db_path, copy)
-    monkeypatch.setenv("DASHBOARD_DB", str(copy))
-    monkeypatch.delenv("DASHBOARD_AS_OF", raising=False)
-    reference = tmp_path / "reference.duckdb"
-    shutil.copy(demo_db_path, reference)
-    return reference
+    return copy
 
 
 def _independent(path, where="TRUE", params=()):
@@ -53,10 +53,10 @@ def _metrics(at):
     return {m.label: m.value for m in at.metric}
 
 
-def test_overview_figures_equal_plain_sql(app_db):
+def test_overview_figures_equal_plain_sql(app_db, reference):
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60).run()
     assert not at.exception, at.exception
-    expected = _independent(app_db)
+    expected = _independent(reference)
     metrics = _metrics(at)
     assert metrics["未销号隐患"] == f"{expected['open']:,}"
     assert metrics["逾期未整改"] == f"{expected['overdue']:,}"
@@ -85,17 +85,17 @@ def test_overview_map_loads_only_local_assets(app_db):
 
 
 @pytest.mark.parametrize("names", [["汉滨区"], ["旬阳市", "安康高新区"]])
-def test_county_scope_narrows_every_figure(app_db, names):
+def test_county_scope_narrows_every_figure(app_db, reference, names):
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
     at.query_params["county"] = names
     at.run()
     assert not at.exception, at.exception
-    con = duckdb.connect(str(app_db), read_only=True)
+    con = duckdb.connect(str(reference), read_only=True)
     codes = [con.execute("SELECT code FROM units WHERE name = ?", [n]).fetchone()[0] for n in names]
     con.close()
     where = f"unit_code IN ({', '.join('?' for _ in codes)})"
-    expected = _independent(app_db, where, codes)
-    whole_city = _independent(app_db)
+    expected = _independent(reference, where, codes)
+    whole_city = _independent(reference)
     metrics = _metrics(at)
     assert metrics["未销号隐患"] == f"{expected['open']:,}"
     assert expected["open"] < whole_city["open"]
