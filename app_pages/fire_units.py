@@ -251,8 +251,8 @@ if unit is not None:
         st.dataframe(pd.DataFrame({
             "节点": marks["name"], "计划日期": pd.to_datetime(marks["planned_date"]),
             "实际完成": pd.to_datetime(marks["actual_date"]),
-            "情况": ["滞后" if fu.milestone_behind(fu.as_date(p), fu.as_date(a), today) else
-                   ("已完成" if fu.as_date(a) else "") for p, a in zip(marks["planned_date"], marks["actual_date"])],
+            "情况": ["滞后" if fu.milestone_behind(clock.as_date(p), clock.as_date(a), today) else
+                   ("已完成" if clock.as_date(a) else "") for p, a in zip(marks["planned_date"], marks["actual_date"])],
         }), hide_index=True, width="stretch", key=P + "marks",
             column_config={"计划日期": st.column_config.DateColumn(format="YYYY-MM-DD"),
                            "实际完成": st.column_config.DateColumn(format="YYYY-MM-DD")})

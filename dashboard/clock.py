@@ -9,9 +9,11 @@ converted to Asia/Shanghai.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import chinese_calendar
+import pandas as pd
 
 from dashboard import settings
 
@@ -88,6 +90,31 @@ def add_working_days(start: date, count: int) -> date:
         if is_working_day(day):
             remaining -= 1
     return day
+
+
+def as_date(value: Any) -> date | None:
+    """A date from a date, datetime, pandas Timestamp or ISO text; None for blanks, NaN and NaT."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return date.fromisoformat(value[:10]) if value.strip() else None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    if isinstance(value, (pd.Timestamp, datetime)):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    raise TypeError(f"not a date: {value!r}")
+
+
+def as_datetime(value: Any) -> datetime | None:
+    """A datetime from a datetime or pandas Timestamp; None for blanks and NaT."""
+    if value is None or pd.isna(value):
+        return None
+    return value.to_pydatetime() if isinstance(value, pd.Timestamp) else value
 
 
 def format_date(value: date | datetime | None) -> str:

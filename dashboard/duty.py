@@ -181,13 +181,9 @@ def order_warnings(frame: pd.DataFrame, at: datetime) -> pd.DataFrame:
     return out.drop(columns="_rank").reset_index(drop=True)
 
 
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and pd.isna(value)) or (isinstance(value, str) and not value.strip())
-
-
 def _count(fields: Mapping[str, Any], key: str, label: str) -> tuple[int, str | None]:
     raw = fields.get(key)
-    if _blank(raw):
+    if ingest.is_blank(raw):
         return 0, None
     try:
         number = float(raw)
@@ -204,7 +200,7 @@ def check_report(fields: Mapping[str, Any], *, known_units: Sequence[str], today
                  period_days: Sequence[date] | None = None) -> str | None:
     """Why a daily report must be refused (Chinese), or None. ``today`` is the as-of date."""
     unit = fields.get("unit_code")
-    if _blank(unit) or unit not in known_units:
+    if ingest.is_blank(unit) or unit not in known_units:
         return f"县区“{'' if unit is None else unit}”不在县区名单中，不能报送"
     day = fields.get("report_date")
     if not isinstance(day, date):
@@ -225,14 +221,14 @@ def check_report(fields: Mapping[str, Any], *, known_units: Sequence[str], today
             return problem
     if situation == vocab.REPORT_ZERO and any(counts[k] for k in ("accidents", "fires", "deaths", "injuries")):
         return "零报告表示当日无事故、无火灾、无伤亡；有事故、火灾或伤亡时请选择“有情况”并填写情况说明"
-    if situation == vocab.REPORT_SITUATION and _blank(fields.get("details")):
+    if situation == vocab.REPORT_SITUATION and ingest.is_blank(fields.get("details")):
         return "选择“有情况”时必须填写当日情况说明"
-    if _blank(fields.get("reporter")):
+    if ingest.is_blank(fields.get("reporter")):
         return "请填写报送人"
-    if _blank(fields.get("leader")) or _blank(fields.get("officer")):
+    if ingest.is_blank(fields.get("leader")) or ingest.is_blank(fields.get("officer")):
         return "请填写带班领导和值班人员"
     for key, label in (("leader_phone", "带班领导电话"), ("officer_phone", "值班人员电话"), ("duty_phone", "值班电话")):
-        if not _blank(fields.get(key)):
+        if not ingest.is_blank(fields.get(key)):
             try:
                 ingest.parse_phone(fields[key])
             except ValueError as exc:
@@ -256,14 +252,14 @@ def check_incident(fields: Mapping[str, Any], *, known_units: Sequence[str], now
     if reported < received:
         return "上报时间不能早于接报时间"
     for key in ("place", "kind"):
-        if _blank(fields.get(key)):
+        if ingest.is_blank(fields.get(key)):
             return "请填写事发地点和事件性质"
     for key, label in INCIDENT_COUNT_FIELDS.items():
         _, problem = _count(fields, key, label)
         if problem:
             return problem
     loss = fields.get("direct_loss")
-    if not _blank(loss):
+    if not ingest.is_blank(loss):
         try:
             if float(loss) < 0:
                 return "“直接经济损失”不能为负数"
@@ -277,7 +273,7 @@ def check_incident(fields: Mapping[str, Any], *, known_units: Sequence[str], now
 def check_warning(fields: Mapping[str, Any], *, known_units: Sequence[str]) -> str | None:
     if fields.get("level") not in vocab.WARNING_LEVELS:
         return "请选择预警级别"
-    if _blank(fields.get("kind")):
+    if ingest.is_blank(fields.get("kind")):
         return "请填写预警类别（如暴雨、地质灾害、森林火险）"
     units = list(fields.get("units") or [])
     if not units:
@@ -290,9 +286,9 @@ def check_warning(fields: Mapping[str, Any], *, known_units: Sequence[str]) -> s
         return "请填写生效时间和解除时间"
     if end <= start:
         return "解除时间必须晚于生效时间"
-    if _blank(fields.get("issued_by")):
+    if ingest.is_blank(fields.get("issued_by")):
         return "请填写发布单位"
-    if _blank(fields.get("content")):
+    if ingest.is_blank(fields.get("content")):
         return "请填写预警内容"
     return None
 
@@ -301,7 +297,7 @@ def check_period(fields: Mapping[str, Any], existing: pd.DataFrame) -> str | Non
     """Why a new duty period must be refused, or None. ``existing`` has id, name, start_date, end_date."""
     name, short = fields.get("name"), fields.get("short_name")
     start, end = fields.get("start_date"), fields.get("end_date")
-    if _blank(name) or _blank(short):
+    if ingest.is_blank(name) or ingest.is_blank(short):
         return "请填写时段名称和简称（如 2021年“国庆”假期 / 国庆）"
     if len(str(short).strip()) > 10:
         return "简称最多10个字（用于值班日报标题，如“国庆”）"
@@ -312,26 +308,10 @@ def check_period(fields: Mapping[str, Any], existing: pd.DataFrame) -> str | Non
     if (end - start).days > 60:
         return "一个值班时段最长61天"
     for row in existing.itertuples():
-        s, e = _as_date(row.start_date), _as_date(row.end_date)
+        s, e = clock.as_date(row.start_date), clock.as_date(row.end_date)
         if start <= e and s <= end:
             return f"与已有的值班时段“{row.name}”（{s:%Y-%m-%d}至{e:%Y-%m-%d}）日期重叠"
     return None
-
-
-def _as_date(value: Any) -> date | None:
-    if value is None or (not isinstance(value, (date, datetime)) and pd.isna(value)):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    if isinstance(value, datetime):
-        return value.date()
-    return value
-
-
-def _as_datetime(value: Any) -> datetime | None:
-    if value is None or pd.isna(value):
-        return None
-    return value.to_pydatetime() if isinstance(value, pd.Timestamp) else value
 
 
 def period_days(start: date, end: date) -> list[date]:
@@ -350,7 +330,7 @@ def period_on(store: Store, day: date) -> dict | None:
 
 
 def _period_dict(row: dict) -> dict:
-    return {**row, "start_date": _as_date(row["start_date"]), "end_date": _as_date(row["end_date"])}
+    return {**row, "start_date": clock.as_date(row["start_date"]), "end_date": clock.as_date(row["end_date"])}
 
 
 def periods(store: Store) -> pd.DataFrame:
@@ -377,7 +357,7 @@ def default_period_id(store: Store, today: date) -> str | None:
 
 def add_period(store: Store, fields: Mapping[str, Any], actor: str) -> str:
     """Add a duty period (e.g. 国庆, 春节); refused when dates overlap another period."""
-    if _blank(actor):
+    if ingest.is_blank(actor):
         raise ValidationError("请填写操作人")
 
     def run(tx: Tx) -> str:
@@ -425,10 +405,10 @@ def roster_problems(values: Mapping[str, Any]) -> list[tuple[str, str]]:
     """(column, reason) for a roster row: names required, phones in the usual forms."""
     problems = []
     for key, label in (("leader", "带班领导"), ("officer", "值班人员")):
-        if _blank(values.get(key)):
+        if ingest.is_blank(values.get(key)):
             problems.append((label, "必填项为空"))
     for key, label in (("leader_phone", "带班领导电话"), ("officer_phone", "值班人员电话"), ("duty_phone", "值班电话")):
-        if not _blank(values.get(key)):
+        if not ingest.is_blank(values.get(key)):
             try:
                 ingest.parse_phone(values[key])
             except ValueError as exc:
@@ -438,7 +418,7 @@ def roster_problems(values: Mapping[str, Any]) -> list[tuple[str, str]]:
 
 def _upsert_roster(tx: Tx, row: Mapping[str, Any]) -> dict | None:
     old = tx.query("SELECT * FROM duty_roster WHERE unit_code = ? AND duty_date = ?", [row["unit_code"], row["duty_date"]])
-    values = [None if _blank(row.get(c)) else (str(row[c]).strip() if isinstance(row.get(c), str) else row[c])
+    values = [None if ingest.is_blank(row.get(c)) else (str(row[c]).strip() if isinstance(row.get(c), str) else row[c])
               for c in ROSTER_COLUMNS]
     tx.execute(f"INSERT OR REPLACE INTO duty_roster ({', '.join(ROSTER_COLUMNS)}) VALUES ({', '.join('?' * len(ROSTER_COLUMNS))})",
                values)
@@ -447,7 +427,7 @@ def _upsert_roster(tx: Tx, row: Mapping[str, Any]) -> dict | None:
 
 def save_roster(store: Store, fields: Mapping[str, Any], actor: str) -> None:
     """Set one unit's roster for one day (replacing what was there; the old values go into the audit event)."""
-    if _blank(actor):
+    if ingest.is_blank(actor):
         raise ValidationError("请填写操作人")
 
     def run(tx: Tx) -> None:
@@ -495,7 +475,7 @@ def _store_roster_fields(store: Store) -> list[ingest.Field]:
 def parse_roster(store: Store, data: bytes, file_name: str) -> ingest.ParseResult:
     """Read and validate a roster file (every row checked, nothing written): the general import rules,
     plus each date inside a duty period and one row per unit and day."""
-    spans = [(_as_date(a), _as_date(b)) for a, b in store.rows("SELECT start_date, end_date FROM duty_periods")]
+    spans = [(clock.as_date(a), clock.as_date(b)) for a, b in store.rows("SELECT start_date, end_date FROM duty_periods")]
 
     def row_check(values: dict) -> list[tuple[str, str]]:
         day = values.get("duty_date")
@@ -521,7 +501,7 @@ class RosterImport:
 def import_roster(store: Store, data: bytes, file_name: str, actor: str) -> RosterImport:
     """Validate the whole file, then write every row in ONE transaction (a unit's existing day is
     replaced), with an ``imports`` record and an audit event. Any bad row: nothing is written."""
-    if _blank(actor):
+    if ingest.is_blank(actor):
         raise ValidationError("请填写导入人")
     result = parse_roster(store, data, file_name)
     if not result.ok:
@@ -602,7 +582,7 @@ def board(store: Store, start: date, end: date, as_of: datetime, scope: scopes.S
     days = period_days(start, end)
     grid = units.merge(pd.DataFrame({"day": days}), how="cross")
     if len(reports):
-        reports = reports.assign(day=[_as_date(d) for d in reports["report_date"]])
+        reports = reports.assign(day=[clock.as_date(d) for d in reports["report_date"]])
         keep = ["unit_code", "day", "situation", "versions", "first_submitted_at", "submitted_at", "deaths",
                 "injuries", "accidents", "fires", "details", "key_matters", "reporter", *REPORT_PEOPLE]
         grid = grid.merge(reports[keep], on=["unit_code", "day"], how="left")
@@ -611,10 +591,10 @@ def board(store: Store, start: date, end: date, as_of: datetime, scope: scopes.S
                        "fires", "details", "key_matters", "reporter", *REPORT_PEOPLE):
             grid[column] = None
     cutoff = settings.report_cutoff()
-    states = [cell_state(d, _as_datetime(t), as_of, cutoff) for d, t in zip(grid["day"], grid["first_submitted_at"])]
+    states = [cell_state(d, clock.as_datetime(t), as_of, cutoff) for d, t in zip(grid["day"], grid["first_submitted_at"])]
     grid["state"] = [s for s, _ in states]
     grid["minutes"] = [m for _, m in states]
-    situations = [None if _blank(s) else s for s in grid["situation"]]
+    situations = [None if ingest.is_blank(s) else s for s in grid["situation"]]
     grid["situation"] = situations
     grid["text"] = [cell_text(s, m, sit) for (s, m), sit in zip(states, situations)]
     grid["color"] = [cell_color(s, sit) for (s, _), sit in zip(states, situations)]
@@ -628,7 +608,7 @@ def daily_rows(store: Store, day: date, as_of: datetime, scope: scopes.Scope = (
     duty_roster = roster(store, day, day, scope).set_index("unit_code")
     for column in REPORT_PEOPLE:
         from_roster = grid["unit_code"].map(duty_roster[column]) if len(duty_roster) else None
-        grid[column] = [r if not _blank(r) else (None if from_roster is None or _blank(x) else x)
+        grid[column] = [r if not ingest.is_blank(r) else (None if from_roster is None or ingest.is_blank(x) else x)
                         for r, x in zip(grid[column], from_roster if from_roster is not None else [None] * len(grid))]
     return grid
 
@@ -683,7 +663,7 @@ def report_history(store: Store, unit_code: str, day: date) -> pd.DataFrame:
         "SELECT * FROM duty_reports WHERE unit_code = ? AND report_date = ? ORDER BY version DESC", [unit_code, day]
     )
     frame["timeliness"] = [
-        (lambda s, m: s if s == S_ON_TIME else f"迟报{duration_text(m)}")(*timeliness(day, _as_datetime(t)))
+        (lambda s, m: s if s == S_ON_TIME else f"迟报{duration_text(m)}")(*timeliness(day, clock.as_datetime(t)))
         for t in frame["submitted_at"]
     ]
     return frame
@@ -707,7 +687,7 @@ def submit_report(store: Store, fields: Mapping[str, Any], actor: str | None = N
                           [unit, day])[0]
         version = previous + 1
         counts = {k: _count(fields, k, v)[0] for k, v in COUNT_FIELDS.items()}
-        text = {k: (None if _blank(fields.get(k)) else str(fields[k]).strip())
+        text = {k: (None if ingest.is_blank(fields.get(k)) else str(fields[k]).strip())
                 for k in ("leader", "leader_title", "leader_phone", "officer", "officer_phone", "duty_phone",
                           "details", "key_matters", "reporter")}
         if fields["situation"] == vocab.REPORT_ZERO and text["details"] is None:
@@ -791,7 +771,7 @@ def incident_chains(frame: pd.DataFrame) -> pd.DataFrame:
 def record_incident(store: Store, fields: Mapping[str, Any], actor: str) -> str:
     """Record a 初报 (a new chain) or a 续报 / 终报 (linked to ``chain_id``; nothing after a 终报).
     Returns the new entry's id (初报: SJyyyymmdd-NN; later stages: <chain>-N)."""
-    if _blank(actor):
+    if ingest.is_blank(actor):
         raise ValidationError("请填写操作人")
 
     def run(tx: Tx) -> str:
@@ -805,11 +785,11 @@ def record_incident(store: Store, fields: Mapping[str, Any], actor: str) -> str:
             if (chain["stage"] == STAGE_FINAL).any():
                 raise ValidationError("该事件已有终报，不能再续报")
             first = chain.iloc[0]
-            values["occurred_at"] = _as_datetime(first["occurred_at"])
+            values["occurred_at"] = clock.as_datetime(first["occurred_at"])
             for key in ("unit_code", "place", "kind", "sector", "source"):  # a follow-up may leave these blank
-                if _blank(values.get(key)):
-                    values[key] = None if _blank(first[key]) else first[key]
-            last_reported = _as_datetime(chain["reported_at"].max())
+                if ingest.is_blank(values.get(key)):
+                    values[key] = None if ingest.is_blank(first[key]) else first[key]
+            last_reported = clock.as_datetime(chain["reported_at"].max())
             if isinstance(values.get("reported_at"), datetime) and values["reported_at"] < last_reported:
                 raise ValidationError(f"{stage}的上报时间不能早于上一次报告（{clock.format_datetime(last_reported)}）")
         problem = check_incident(values, known_units=units, now=tx.at)
@@ -827,8 +807,8 @@ def record_incident(store: Store, fields: Mapping[str, Any], actor: str) -> str:
             count = tx.one("SELECT count(*) FROM incidents WHERE chain_id = ?", [chain_id])[0]
             new_id = f"{chain_id}-{count + 1}"
         counts = {k: _count(values, k, v)[0] for k, v in INCIDENT_COUNT_FIELDS.items()}
-        loss = 0.0 if _blank(values.get("direct_loss")) else float(values["direct_loss"])
-        text = {k: None if _blank(values.get(k)) else str(values[k]).strip()
+        loss = 0.0 if ingest.is_blank(values.get("direct_loss")) else float(values["direct_loss"])
+        text = {k: None if ingest.is_blank(values.get(k)) else str(values[k]).strip()
                 for k in ("source", "place", "kind", "sector", "trend", "measures", "description")}
         tx.execute(
             """INSERT INTO incidents (id, chain_id, stage, occurred_at, received_at, reported_at, source, unit_code,
@@ -879,7 +859,7 @@ def warnings_during(frame: pd.DataFrame, start: datetime, end: datetime) -> pd.D
 
 def issue_warning(store: Store, fields: Mapping[str, Any], actor: str) -> str:
     """Record a warning (id YJyyyy-mmdd-NN by its start date)."""
-    if _blank(actor):
+    if ingest.is_blank(actor):
         raise ValidationError("请填写操作人")
 
     def run(tx: Tx) -> str:
@@ -915,7 +895,7 @@ def dispatch_log(store: Store, start: date, end: date, scope: scopes.Scope = ())
 
 def log_dispatch(store: Store, fields: Mapping[str, Any], actor: str) -> int:
     """Record one dispatch (调度): who, to which units, what, and the response (may follow later)."""
-    if _blank(actor):
+    if ingest.is_blank(actor):
         raise ValidationError("请填写调度人")
 
     def run(tx: Tx) -> int:
@@ -926,7 +906,7 @@ def log_dispatch(store: Store, fields: Mapping[str, Any], actor: str) -> int:
         unknown = [u for u in chosen if u not in units]
         if unknown:
             raise ValidationError(f"县区“{'、'.join(unknown)}”不在县区名单中")
-        if _blank(fields.get("content")):
+        if ingest.is_blank(fields.get("content")):
             raise ValidationError("请填写调度内容")
         sent_at = fields.get("sent_at") or tx.at
         if sent_at > tx.at:
@@ -934,7 +914,7 @@ def log_dispatch(store: Store, fields: Mapping[str, Any], actor: str) -> int:
         new_id = tx.one(
             "INSERT INTO dispatch_log (sent_at, actor, to_units, content, response) VALUES (?, ?, ?, ?, ?) RETURNING id",
             [sent_at, actor.strip(), ",".join(u for u in units if u in set(chosen)), str(fields["content"]).strip(),
-             None if _blank(fields.get("response")) else str(fields["response"]).strip()],
+             None if ingest.is_blank(fields.get("response")) else str(fields["response"]).strip()],
         )[0]
         tx.audit(DISPATCH_ENTITY, str(new_id), "调度", actor.strip(), detail={"to_units": chosen})
         return int(new_id)
@@ -978,7 +958,7 @@ def day_figures(store: Store, day: date, as_of: datetime, scope: scopes.Scope = 
         return list(grid.loc[mask, "unit"])
 
     reported = grid["state"].isin([S_ON_TIME, S_LATE])
-    key_matters = [(u, str(k)) for u, k in zip(grid["unit"], grid["key_matters"]) if not _blank(k)]
+    key_matters = [(u, str(k)) for u, k in zip(grid["unit"], grid["key_matters"]) if not ingest.is_blank(k)]
     return DayFigures(
         day=day, as_of=as_of, expected=len(grid), received=int(reported.sum()),
         on_time=int((grid["state"] == S_ON_TIME).sum()), late_units=names(grid["state"] == S_LATE),

@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from dashboard import clock, duty, export, settings
+from dashboard import clock, duty, export, ingest, settings
 from dashboard.export import Column
 
 UNIT_HEADERS = ("序号", "县区", "报送情况", "报送时间", "当日情况", "主要内容", "带班领导", "值班人员")
@@ -121,12 +121,12 @@ def unit_rows(rows: pd.DataFrame) -> list[list[str]]:
             submitted = f"{pd.Timestamp(r.first_submitted_at):%m-%d %H:%M}"
             if not pd.isna(r.versions) and int(r.versions) > 1:
                 submitted += f"（更正{int(r.versions) - 1}次，最后{pd.Timestamp(r.submitted_at):%m-%d %H:%M}）"
-        content = "" if duty._blank(r.details) else str(r.details)
-        if not duty._blank(r.key_matters):
+        content = "" if ingest.is_blank(r.details) else str(r.details)
+        if not ingest.is_blank(r.key_matters):
             content += f"重要事项：{r.key_matters}"
-        leader = " ".join(str(x) for x in (r.leader, r.leader_title, r.leader_phone) if not duty._blank(x))
-        officer = " ".join(str(x) for x in (r.officer, r.officer_phone) if not duty._blank(x))
-        out.append([str(i), r.unit, status, submitted, "" if duty._blank(r.situation) else r.situation, content,
+        leader = " ".join(str(x) for x in (r.leader, r.leader_title, r.leader_phone) if not ingest.is_blank(x))
+        officer = " ".join(str(x) for x in (r.officer, r.officer_phone) if not ingest.is_blank(x))
+        out.append([str(i), r.unit, status, submitted, "" if ingest.is_blank(r.situation) else r.situation, content,
                     leader, officer])
     return out
 
@@ -149,7 +149,7 @@ def _incident_line(i: int, c) -> str:
     if not pd.isna(c.report_minutes):
         line += f"；事发至初报用时{duty.duration_text(int(c.report_minutes))}" + ("，超过时限" if c.late else "")
     line += "。"
-    if not duty._blank(c.measures):
+    if not ingest.is_blank(c.measures):
         line += f"已采取措施：{c.measures}。"
     return line
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import clock, export, settings, vocab
+from dashboard import clock, export, ingest, settings, vocab
 from dashboard import scope as scopes
 from dashboard.db import Store, Tx, ValidationError
 
@@ -35,24 +35,6 @@ OPEN_STATUSES = (vocab.FU_FILED, vocab.FU_IN_PROGRESS, vocab.FU_REVIEW_REQUESTED
 
 
 # -- pure rules -----------------------------------------------------------------------------------
-def as_date(value: Any) -> date | None:
-    """A date from a date, datetime, pandas Timestamp or ISO text; None for blanks and NaT."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return date.fromisoformat(value[:10]) if value.strip() else None
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
-    if isinstance(value, (pd.Timestamp, datetime)):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    raise TypeError(f"not a date: {value!r}")
-
-
 def countdown(deadline: date | None, today: date, status: str | None = None) -> tuple[int | None, int]:
     """(days left, overdue days): days left is negative when overdue; a closed unit is never overdue."""
     if deadline is None or status == vocab.FU_CLOSED:
@@ -118,10 +100,6 @@ def milestone_behind(planned: date | None, actual: date | None, today: date) -> 
     return planned is not None and actual is None and planned < today
 
 
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def allowed(action: str, unit: Mapping[str, Any]) -> str | None:
     """Why ``action`` cannot be taken on a unit in its current status (None when it can)."""
     status = unit.get("status")
@@ -155,35 +133,35 @@ def check(action: str, unit: Mapping[str, Any], fields: Mapping[str, Any], today
         value = int(value)
         if not 0 <= value <= 100:
             return "整改进度应为 0–100 的整数"
-        if value < int(unit.get("progress") or 0) and _blank(fields.get("reason")):
+        if value < int(unit.get("progress") or 0) and ingest.is_blank(fields.get("reason")):
             return f"进度低于当前的 {int(unit.get('progress') or 0)}%，请说明原因"
     elif action == A_MILESTONE:
         seq = fields.get("seq")
         match = [m for m in milestones if int(m["seq"]) == seq] if seq is not None else []
         if not match:
             return "请选择整改节点"
-        if as_date(match[0].get("actual_date")) is not None:
-            return f"节点“{match[0]['name']}”已于 {clock.format_date(as_date(match[0]['actual_date']))} 完成"
-        actual = as_date(fields.get("actual_date"))
+        if clock.as_date(match[0].get("actual_date")) is not None:
+            return f"节点“{match[0]['name']}”已于 {clock.format_date(clock.as_date(match[0]['actual_date']))} 完成"
+        actual = clock.as_date(fields.get("actual_date"))
         if actual is None:
             return "请填写节点实际完成日期"
         if actual > today:
             return "实际完成日期不能晚于今天"
-        filed = as_date(unit.get("filed_date"))
+        filed = clock.as_date(unit.get("filed_date"))
         if filed is not None and actual < filed:
             return f"实际完成日期不能早于立案日期 {clock.format_date(filed)}"
     elif action in (A_REVIEW_PASS, A_REVIEW_FAIL):
-        on = as_date(fields.get("review_date"))
+        on = clock.as_date(fields.get("review_date"))
         if on is None:
             return "请填写复查日期"
         if on > today:
             return "复查日期不能晚于今天"
-        refusal = review_window_refusal(as_date(unit.get("review_requested_date")), on)
+        refusal = review_window_refusal(clock.as_date(unit.get("review_requested_date")), on)
         if refusal:
             return refusal
-        if _blank(fields.get("reviewer")):
+        if ingest.is_blank(fields.get("reviewer")):
             return "请填写复查人（消防救援机构）"
-        if action == A_REVIEW_FAIL and _blank(fields.get("reason")):
+        if action == A_REVIEW_FAIL and ingest.is_blank(fields.get("reason")):
             return "复查不合格时必须写明原因"
     elif action == A_LIST:
         level = fields.get("listing_level")
@@ -191,24 +169,24 @@ def check(action: str, unit: Mapping[str, Any], fields: Mapping[str, Any], today
             return "请选择督办级别"
         if level == unit.get("listing_level"):
             return f"该单位已是{level}"
-        if _blank(fields.get("listing_doc")):
+        if ingest.is_blank(fields.get("listing_doc")):
             return "请填写督办文号"
-        listed_on = as_date(fields.get("listing_date"))
+        listed_on = clock.as_date(fields.get("listing_date"))
         if listed_on is None:
             return "请填写挂牌日期"
         if listed_on > today:
             return "挂牌日期不能晚于今天"
-        announced = as_date(fields.get("announced_date"))
+        announced = clock.as_date(fields.get("announced_date"))
         if announced is not None and (announced < listed_on or announced > today):
             return "媒体公告日期应在挂牌日期与今天之间"
     elif action == A_EXTEND:
-        new = as_date(fields.get("new_deadline"))
+        new = clock.as_date(fields.get("new_deadline"))
         if new is None:
             return "请填写新的整改期限"
-        current = as_date(unit.get("deadline"))
+        current = clock.as_date(unit.get("deadline"))
         if current is not None and new <= current:
             return f"新的整改期限应晚于当前期限 {clock.format_date(current)}"
-        if _blank(fields.get("reason")):
+        if ingest.is_blank(fields.get("reason")):
             return "延期必须写明原因"
     return None
 
@@ -235,16 +213,16 @@ def board(store: Store, today: date, scope: scopes.Scope = (), *, unresolved_onl
         [today, *params, *status_params],
     )
     frame["listed"] = frame["listing_level"] != vocab.NOT_LISTED
-    counts = [countdown(as_date(d), today, s) for d, s in zip(frame["deadline"], frame["status"])]
+    counts = [countdown(clock.as_date(d), today, s) for d, s in zip(frame["deadline"], frame["status"])]
     frame["days_left"] = [c[0] if c[0] is not None else 10**6 for c in counts]
     frame["overdue_days"] = [c[1] for c in counts]
     frame["urgency"] = [clock.urgency(c[0]) if c[0] is not None else clock.GREEN for c in counts]
     frame["countdown"] = [countdown_text(c[0], s) for c, s in zip(counts, frame["status"])]
     frame["escalate"] = [
-        needs_escalation(lv, as_date(ld), s, today)
+        needs_escalation(lv, clock.as_date(ld), s, today)
         for lv, ld, s in zip(frame["listing_level"], frame["listing_date"], frame["status"])
     ]
-    frame["review_due"] = [review_due(as_date(r)) if s == vocab.FU_REVIEW_REQUESTED else None
+    frame["review_due"] = [review_due(clock.as_date(r)) if s == vocab.FU_REVIEW_REQUESTED else None
                            for r, s in zip(frame["review_requested_date"], frame["status"])]
     frame["at_risk"] = (frame["days_left"] < 0) | (frame["milestones_behind"] > 0) | frame["escalate"]
     return frame.sort_values(["days_left", "listed", "name"], ascending=[True, False, True]).reset_index(drop=True)
@@ -295,9 +273,9 @@ def milestones(store: Store, today: date, scope: scopes.Scope = (), *, unresolve
         """,
         [*params, *([vocab.FU_CLOSED] if unresolved_only else [])],
     )
-    frame["behind"] = [milestone_behind(as_date(p), as_date(a), today)
+    frame["behind"] = [milestone_behind(clock.as_date(p), clock.as_date(a), today)
                        for p, a in zip(frame["planned_date"], frame["actual_date"])]
-    frame["late_done"] = [as_date(a) is not None and as_date(a) > as_date(p)
+    frame["late_done"] = [clock.as_date(a) is not None and clock.as_date(a) > clock.as_date(p)
                           for p, a in zip(frame["planned_date"], frame["actual_date"])]
     return frame
 
@@ -328,7 +306,7 @@ def detail(store: Store, unit_id: str, today: date) -> dict | None:
     record = _clean(row.iloc[0].to_dict())
     if record["status"] == vocab.FU_CLOSED:
         record["days_left"] = None
-    record["escalation_due"] = escalation_due(as_date(record.get("listing_date")))
+    record["escalation_due"] = escalation_due(clock.as_date(record.get("listing_date")))
     return record
 
 
@@ -377,7 +355,7 @@ def act(store: Store, unit_id: str, action: str, fields: Mapping[str, Any], acto
 
     Raises ValidationError with the Chinese reason (nothing written) when a rule refuses it.
     """
-    if _blank(actor):
+    if ingest.is_blank(actor):
         raise ValidationError("请填写操作人")
     fields = dict(fields)
     if fields.get("seq") is not None:
@@ -394,14 +372,14 @@ def act(store: Store, unit_id: str, action: str, fields: Mapping[str, Any], acto
         new_status = status
         changes: dict[str, Any] = {}
         detail: dict[str, Any] = {}
-        reason = None if _blank(fields.get("reason")) else str(fields["reason"]).strip()
+        reason = None if ingest.is_blank(fields.get("reason")) else str(fields["reason"]).strip()
         if action == A_PROGRESS:
             changes["progress"] = int(fields["progress"])
             detail = {"progress": changes["progress"]}
             if status == vocab.FU_FILED:
                 new_status = vocab.FU_IN_PROGRESS
         elif action == A_MILESTONE:
-            actual = as_date(fields["actual_date"])
+            actual = clock.as_date(fields["actual_date"])
             mark = next(m for m in marks if int(m["seq"]) == fields["seq"])
             tx.execute("UPDATE fire_unit_milestones SET actual_date = ? WHERE fire_unit_id = ? AND seq = ?",
                        [actual, unit_id, fields["seq"]])
@@ -416,9 +394,9 @@ def act(store: Store, unit_id: str, action: str, fields: Mapping[str, Any], acto
             new_status = vocab.FU_REVIEW_REQUESTED
             detail = {"requested_date": today, "review_due": review_due(today), "progress": unit.get("progress")}
         elif action in (A_REVIEW_PASS, A_REVIEW_FAIL):
-            on = as_date(fields["review_date"])
+            on = clock.as_date(fields["review_date"])
             detail = {"review_date": on, "reviewer": str(fields["reviewer"]).strip(),
-                      "requested_date": as_date(unit.get("review_requested_date"))}
+                      "requested_date": clock.as_date(unit.get("review_requested_date"))}
             if action == A_REVIEW_PASS:
                 new_status = vocab.FU_CLOSED
                 changes.update(closed_date=on, progress=100)
@@ -428,16 +406,16 @@ def act(store: Store, unit_id: str, action: str, fields: Mapping[str, Any], acto
                 changes["review_requested_date"] = None
         elif action == A_LIST:
             changes = {"listing_level": fields["listing_level"], "listing_doc": str(fields["listing_doc"]).strip(),
-                       "listing_date": as_date(fields["listing_date"]),
-                       "announced_date": as_date(fields.get("announced_date"))}
+                       "listing_date": clock.as_date(fields["listing_date"]),
+                       "announced_date": clock.as_date(fields.get("announced_date"))}
             detail = {"level": changes["listing_level"], "doc": changes["listing_doc"], "date": changes["listing_date"],
                       "announced_date": changes["announced_date"]}
-            if not _blank(fields.get("listing_unit")):
+            if not ingest.is_blank(fields.get("listing_unit")):
                 detail["unit"] = str(fields["listing_unit"]).strip()
         elif action == A_EXTEND:
-            new = as_date(fields["new_deadline"])
+            new = clock.as_date(fields["new_deadline"])
             changes["deadline"] = new
-            detail = {"old_deadline": as_date(unit["deadline"]), "new_deadline": new}
+            detail = {"old_deadline": clock.as_date(unit["deadline"]), "new_deadline": new}
         changes["status"] = new_status
         changes["updated_at"] = tx.at
         assignments = ", ".join(f"{column} = ?" for column in changes)  # column names are ours, not user text
@@ -475,7 +453,7 @@ def announcement_frame(board_frame: pd.DataFrame) -> pd.DataFrame:
     frame = board_frame.copy()
     frame["no"] = range(1, len(frame) + 1)
     frame["listing"] = [_listing_text(lv, doc) for lv, doc in zip(frame["listing_level"], frame["listing_doc"])]
-    frame["deadline"] = [as_date(d) for d in frame["deadline"]]
+    frame["deadline"] = [clock.as_date(d) for d in frame["deadline"]]
     return frame
 
 
@@ -517,7 +495,7 @@ def briefing_docx(board_frame: pd.DataFrame, *, as_of: datetime) -> bytes:
     rows = []
     for i, r in enumerate(frame.itertuples(), start=1):
         listing = "" if r.listing_level == vocab.NOT_LISTED else r.listing_level.replace("挂牌督办", "")
-        rows.append([i, r.unit, r.name, listing, clock.format_date(as_date(r.deadline)), r.countdown,
+        rows.append([i, r.unit, r.name, listing, clock.format_date(clock.as_date(r.deadline)), r.countdown,
                      f"{int(r.progress)}%", r.status, f"{r.resp_person} {r.resp_phone or ''}".strip()])
     export.docx_table(doc, ["序号", "县区", "单位名称", "挂牌", "整改期限", "倒计时", "进度", "状态", "责任人及电话"],
                       rows, size=9)

@@ -157,20 +157,6 @@ def available_actions(hazard: Mapping[str, Any]) -> list[str]:
     return [a for a in ACTIONS if allowed(a, hazard) is None]
 
 
-def _as_date(value: Any) -> date | None:
-    if value is None or (isinstance(value, float) and value != value):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return None if pd.isna(value) else value.date()
-    if isinstance(value, datetime):
-        return value.date()
-    return value
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def check(action: str, hazard: Mapping[str, Any], fields: Mapping[str, Any], today: date) -> str | None:
     """None when ``action`` with ``fields`` is allowed on ``hazard`` as of ``today``, else the reason.
 
@@ -182,49 +168,49 @@ def check(action: str, hazard: Mapping[str, Any], fields: Mapping[str, Any], tod
     refusal = allowed(action, hazard)
     if refusal:
         return refusal
-    found = _as_date(hazard.get("found_date"))
+    found = clock.as_date(hazard.get("found_date"))
     if action in (A_SUBMIT, A_IMMEDIATE):
-        completed = _as_date(fields.get("completed_date") or fields.get("verified_date"))
+        completed = clock.as_date(fields.get("completed_date") or fields.get("verified_date"))
         if completed is None:
             return "请填写整改完成日期"
         if completed > today:
             return f"整改完成日期 {completed} 不能晚于今天（{today}）"
         if found and completed < found:
             return f"整改完成日期 {completed} 不能早于发现日期 {found}"
-        if action == A_SUBMIT and _blank(fields.get("measures")):
+        if action == A_SUBMIT and ingest.is_blank(fields.get("measures")):
             return "请填写采取的整改措施"
         funds = fields.get("funds")
         if funds is not None and funds < 0:
             return "整改资金不能为负数"
     if action in (A_REVIEW_PASS, A_REVIEW_FAIL, A_IMMEDIATE):
-        if _blank(fields.get("verifier")):
+        if ingest.is_blank(fields.get("verifier")):
             return "请填写复查验收人"
-        verified = _as_date(fields.get("verified_date"))
+        verified = clock.as_date(fields.get("verified_date"))
         if verified is None:
             return "请填写复查日期"
         if verified > today:
             return f"复查日期 {verified} 不能晚于今天（{today}）"
-        completed = _as_date(fields.get("completed_date") if action == A_IMMEDIATE else hazard.get("completed_date"))
+        completed = clock.as_date(fields.get("completed_date") if action == A_IMMEDIATE else hazard.get("completed_date"))
         if completed and verified < completed:
             return f"复查日期 {verified} 不能早于整改完成日期 {completed}"
         if found and verified < found:
             return f"复查日期 {verified} 不能早于发现日期 {found}"
-        if action == A_REVIEW_FAIL and _blank(fields.get("reason")):
+        if action == A_REVIEW_FAIL and ingest.is_blank(fields.get("reason")):
             return "复核不合格须写明原因"
     if action == A_EXTEND:
-        if _blank(fields.get("reason")):
+        if ingest.is_blank(fields.get("reason")):
             return "延期须写明原因"
-        new = _as_date(fields.get("new_deadline"))
+        new = clock.as_date(fields.get("new_deadline"))
         if new is None:
             return "请填写新的整改期限"
-        current = _as_date(hazard.get("deadline"))
+        current = clock.as_date(hazard.get("deadline"))
         if current and new <= current:
             return f"新的整改期限 {new} 必须晚于当前期限 {current}"
         if found and new < found:
             return f"整改期限 {new} 不能早于发现日期 {found}"
         if new < today:
             return f"新的整改期限 {new} 已经过去（今天 {today}）"
-        if hazard.get("level") == vocab.LEVEL_MAJOR and _blank(fields.get("approval")):
+        if hazard.get("level") == vocab.LEVEL_MAJOR and ingest.is_blank(fields.get("approval")):
             return "重大隐患延期须填写审批情况（批准单位及文号）"
     if action == A_LIST:
         level = fields.get("listing_level")
@@ -232,9 +218,9 @@ def check(action: str, hazard: Mapping[str, Any], fields: Mapping[str, Any], tod
             return "请选择督办级别"
         if hazard.get("listing_level") == level:
             return f"该隐患已是{level}"
-        if _blank(fields.get("listing_unit")):
+        if ingest.is_blank(fields.get("listing_unit")):
             return "请填写督办单位"
-        if _blank(fields.get("listing_doc")):
+        if ingest.is_blank(fields.get("listing_doc")):
             return "请填写督办文号"
     if action == A_ENFORCE and fields.get("measure") not in vocab.ENFORCEMENT_MEASURES:
         return f"请选择执法措施（{'、'.join(vocab.ENFORCEMENT_MEASURES)}）"
@@ -250,17 +236,17 @@ NEW_LABELS = {
 def new_hazard_problems(fields: Mapping[str, Any], today: date) -> list[tuple[str, str]]:
     """(field key, Chinese reason) for every rule a new hazard breaks; empty when it may be registered."""
     problems = [(key, f"请填写{label}") for key, label in NEW_LABELS.items()
-                if key not in ("deadline", "funds") and _blank(fields.get(key))]
+                if key not in ("deadline", "funds") and ingest.is_blank(fields.get(key))]
     if problems:
         return problems
     for key, choices in (("source", vocab.SOURCES), ("sector", vocab.SECTORS), ("level", vocab.HAZARD_LEVELS),
                          ("treatment", vocab.TREATMENTS)):
         if fields[key] not in choices:
             problems.append((key, f"{NEW_LABELS[key]}“{fields[key]}”不是可选值"))
-    found = _as_date(fields["found_date"])
+    found = clock.as_date(fields["found_date"])
     if found > today:
         problems.append(("found_date", f"发现时间 {found} 不能晚于今天（{today}）"))
-    deadline = _as_date(fields.get("deadline"))
+    deadline = clock.as_date(fields.get("deadline"))
     if deadline is None and fields["treatment"] == vocab.TREAT_DEADLINE:
         problems.append(("deadline", "限期整改的隐患须填写整改期限"))
     if deadline is not None and deadline < found:
@@ -304,7 +290,7 @@ def act(store: Store, hazard_id: str, action: str, fields: Mapping[str, Any], ac
 
     Raises ValidationError with the Chinese reason (nothing written) when the rules refuse it.
     """
-    if _blank(actor):
+    if ingest.is_blank(actor):
         raise ValidationError("请填写操作人")
     fields = dict(fields)
 
@@ -321,32 +307,32 @@ def act(store: Store, hazard_id: str, action: str, fields: Mapping[str, Any], ac
         reason = fields.get("reason") or None
         detail: dict[str, Any] = {}
         if action == A_SUBMIT:
-            changes = {"completed_date": _as_date(fields["completed_date"]), "measures": fields["measures"].strip()}
+            changes = {"completed_date": clock.as_date(fields["completed_date"]), "measures": fields["measures"].strip()}
             if fields.get("funds") is not None:
                 changes["funds"] = float(fields["funds"])
             detail = dict(changes)
         elif action in (A_REVIEW_PASS, A_REVIEW_FAIL):
-            verified = _as_date(fields["verified_date"])
+            verified = clock.as_date(fields["verified_date"])
             changes = {"verifier": fields["verifier"].strip(), "verified_date": verified,
                        "verify_result": vocab.VERIFY_PASS if action == A_REVIEW_PASS else vocab.VERIFY_FAIL}
             if action == A_REVIEW_PASS:
                 changes["closed_date"] = verified
             detail = dict(changes)
         elif action == A_IMMEDIATE:
-            verified = _as_date(fields["verified_date"])
-            completed = _as_date(fields.get("completed_date")) or verified
+            verified = clock.as_date(fields["verified_date"])
+            completed = clock.as_date(fields.get("completed_date")) or verified
             changes = {"completed_date": completed, "verifier": fields["verifier"].strip(), "verified_date": verified,
                        "verify_result": vocab.VERIFY_PASS, "closed_date": verified}
-            if not _blank(fields.get("measures")):
+            if not ingest.is_blank(fields.get("measures")):
                 changes["measures"] = fields["measures"].strip()
             detail = dict(changes)
         elif action == A_EXTEND:
-            new = _as_date(fields["new_deadline"])
+            new = clock.as_date(fields["new_deadline"])
             changes = {"deadline": new}
             if hazard["original_deadline"] is None:
-                changes["original_deadline"] = _as_date(hazard["deadline"])
-            detail = {"old_deadline": _as_date(hazard["deadline"]), "new_deadline": new}
-            if not _blank(fields.get("approval")):
+                changes["original_deadline"] = clock.as_date(hazard["deadline"])
+            detail = {"old_deadline": clock.as_date(hazard["deadline"]), "new_deadline": new}
+            if not ingest.is_blank(fields.get("approval")):
                 detail["approval"] = fields["approval"].strip()
         elif action == A_LIST:
             changes = {"listing_level": fields["listing_level"], "listing_unit": fields["listing_unit"].strip(),
@@ -393,7 +379,7 @@ def next_ids(tx: Tx, year: int, count: int) -> list[str]:
 
 def create(store: Store, fields: Mapping[str, Any], actor: str) -> str:
     """登记 a new hazard (status 待整改) in one transaction with its audit event; returns its 隐患编号."""
-    if _blank(actor):
+    if ingest.is_blank(actor):
         raise ValidationError("请填写操作人")
     values = {k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items()}
     values = {k: (None if v == "" else v) for k, v in values.items()}
@@ -404,10 +390,10 @@ def create(store: Store, fields: Mapping[str, Any], actor: str) -> str:
             raise ValidationError(refusal)
         if not tx.one("SELECT 1 FROM units WHERE code = ?", [values["unit_code"]]):
             raise ValidationError(f"未知的县区代码 {values['unit_code']}")
-        found = _as_date(values["found_date"])
+        found = clock.as_date(values["found_date"])
         row = {k: values.get(k) for k in NEW_HAZARD_COLUMNS}
         row["found_date"] = found
-        row["deadline"] = _as_date(values.get("deadline")) or found
+        row["deadline"] = clock.as_date(values.get("deadline")) or found
         if row["group_id"] is None and row["source"] == vocab.SOURCE_GROUPS:
             group = tx.one("SELECT id FROM groups WHERE unit_code = ?", [row["unit_code"]])
             row["group_id"] = group[0] if group else None
@@ -742,7 +728,7 @@ def store_import_fields(store: Store) -> list[ingest.Field]:
 def natural_key(values: Mapping[str, Any]) -> str:
     """How a hazard without a number is recognised on re-import: found date, unit, enterprise, location,
     description (normalized)."""
-    parts = [str(_as_date(values.get("found_date"))), values.get("unit") or values.get("unit_code") or ""]
+    parts = [str(clock.as_date(values.get("found_date"))), values.get("unit") or values.get("unit_code") or ""]
     parts += [ingest.normalize_choice(values.get(k) or "") for k in ("enterprise", "location", "description")]
     return hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()
 
@@ -793,7 +779,7 @@ def import_file(store: Store, data: bytes, file_name: str, actor: str,
     """Validate a whole file, then write every new hazard in ONE transaction with an ``imports`` record,
     an import audit event and a 登记 event per hazard. Rows already in the ledger (same 隐患编号, or the
     same natural key when the file has no number) are skipped. Any bad row: nothing is written."""
-    if _blank(actor):
+    if ingest.is_blank(actor):
         raise ValidationError("请填写导入人")
     parse_progress = (lambda f, text: progress(0.9 * f, text)) if progress else None
     result = parse_import(store, data, file_name, parse_progress)
