@@ -113,6 +113,19 @@ class Tx:
         self.events.append((entity, entity_id, action))
 
 
+def describe_audit_detail(detail: str | None, labels: dict[str, str]) -> str:
+    """An audit event's JSON detail as one Chinese line for a timeline, keys named by ``labels``."""
+    if not detail:
+        return ""
+    try:
+        values = json.loads(detail)
+    except ValueError:
+        return str(detail)
+    if not isinstance(values, dict):
+        return str(values)
+    return "；".join(f"{labels.get(k, k)}：{v}" for k, v in values.items() if v not in (None, ""))
+
+
 class Store:
     """One DuckDB file, opened read-write once per process."""
 

@@ -8,7 +8,6 @@ Derived things (days left, overdue days, urgency, review due date, 应提级督�
 from __future__ import annotations
 
 import calendar
-import json
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -17,7 +16,7 @@ import pandas as pd
 
 from dashboard import clock, export, ingest, settings, vocab
 from dashboard import scope as scopes
-from dashboard.db import Store, Tx, ValidationError
+from dashboard.db import Store, Tx, ValidationError, describe_audit_detail
 
 ENTITY = "fire_unit"
 
@@ -325,15 +324,7 @@ DETAIL_LABELS = {
 
 def describe_detail(detail_json: str | None) -> str:
     """An audit event's JSON detail as one Chinese line."""
-    if not detail_json:
-        return ""
-    try:
-        values = json.loads(detail_json)
-    except ValueError:
-        return str(detail_json)
-    if not isinstance(values, dict):
-        return str(values)
-    return "；".join(f"{DETAIL_LABELS.get(k, k)}：{v}" for k, v in values.items() if v not in (None, ""))
+    return describe_audit_detail(detail_json, DETAIL_LABELS)
 
 
 # -- writes ---------------------------------------------------------------------------------------

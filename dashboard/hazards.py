@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -22,7 +21,7 @@ import pandas as pd
 from dashboard import clock, ingest
 from dashboard import scope as scopes
 from dashboard import vocab
-from dashboard.db import Store, Tx, ValidationError
+from dashboard.db import Store, Tx, ValidationError, describe_audit_detail
 from dashboard.export import Column, csv_bytes, xlsx_table
 
 # Open = not yet 销号; overdue = open and the deadline before the as-of date. Parameters: closed status,
@@ -573,15 +572,7 @@ DETAIL_LABELS = {
 
 def describe_detail(detail: str | None) -> str:
     """An audit event's JSON detail as one Chinese line for the timeline."""
-    if not detail:
-        return ""
-    try:
-        values = json.loads(detail)
-    except ValueError:
-        return str(detail)
-    if not isinstance(values, dict):
-        return str(values)
-    return "；".join(f"{DETAIL_LABELS.get(k, k)}：{v}" for k, v in values.items() if v not in (None, ""))
+    return describe_audit_detail(detail, DETAIL_LABELS)
 
 
 def groups(store: Store) -> pd.DataFrame:
