@@ -20,9 +20,20 @@ DATA_DIR = PROJECT_ROOT / "data"
 
 @dataclass(frozen=True)
 class Setting:
+    """One setting. A setting with a Chinese ``label`` is also editable on the 设置 page, within
+    [minimum, maximum]; the edited value is kept in the store (see dashboard/stored_settings.py)."""
+
     name: str
     default: Any
     help: str
+    label: str = ""
+    group: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
+
+    @property
+    def editable(self) -> bool:
+        return bool(self.label)
 
     @property
     def env_var(self) -> str:
@@ -46,6 +57,30 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("incident_report_minutes", 60, "Minutes allowed from an incident's occurrence to its first report"),
     Setting("review_working_days", 10, "Working days allowed for the on-site review of a major hazard"),
     Setting("escalation_months", 6, "Months a listed major hazard may stay open before it must be escalated"),
+    # -- 县区排名: 100 minus these deductions, floored at 0 (dashboard/ranking.py); editable on 设置
+    Setting("score_overdue_hazard", 2.0, "Ranking: points deducted per overdue hazard",
+            "每条逾期未整改隐患", "县区排名扣分", 0, 100),
+    Setting("score_open_major", 1.0, "Ranking: points deducted per open major hazard (重大隐患)",
+            "每条未销号重大隐患", "县区排名扣分", 0, 100),
+    Setting("score_listed_open", 3.0, "Ranking: points deducted per listed (挂牌督办) hazard not closed",
+            "每条挂牌督办未销号隐患", "县区排名扣分", 0, 100),
+    Setting("score_fire_unit_open", 2.0, "Ranking: points deducted per unresolved major fire-hazard unit",
+            "每家未销案重大火灾隐患单位", "县区排名扣分", 0, 100),
+    Setting("score_report_missing", 1.0, "Ranking: points deducted per missed daily duty report",
+            "每次值班缺报", "县区排名扣分", 0, 100),
+    Setting("score_report_late", 0.5, "Ranking: points deducted per late daily duty report",
+            "每次值班迟报", "县区排名扣分", 0, 100),
+    Setting("score_accident_increase", 2.0, "Ranking: points per accident above the same period last year",
+            "事故起数同比每增加1起", "县区排名扣分", 0, 100),
+    Setting("score_death_increase", 3.0, "Ranking: points per death above the same period last year",
+            "死亡人数同比每增加1人", "县区排名扣分", 0, 100),
+    # -- 督查组评价: a group is flagged 建议约谈 when any of these fails (dashboard/groups.py); editable on 设置
+    Setting("interview_min_visits_per_week", 4.0, "Group evaluation: fewest inspection visits per week before 建议约谈",
+            "每周暗访检查不少于（次）", "督查组约谈规则", 0, 100),
+    Setting("interview_min_handover_rate", 0.9, "Group evaluation: lowest share of hazards handed to the city office in writing",
+            "书面移交市安委办比例不低于", "督查组约谈规则", 0, 1),
+    Setting("interview_min_rectification_rate", 0.7, "Group evaluation: lowest rectification rate of the group's county",
+            "所驻县区隐患整改率不低于", "督查组约谈规则", 0, 1),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -64,9 +99,22 @@ def get(name: str) -> Any:
     raw: Any = os.environ.get(setting.env_var)
     if raw is None:
         raw = _config_file().get(name, setting.default)
+    return convert(setting, raw)
+
+
+def convert(setting: Setting, raw: Any) -> Any:
+    """``raw`` (from the environment, the TOML file or the store) as the type of the setting's default."""
+    if isinstance(setting.default, bool):
+        return raw if isinstance(raw, bool) else str(raw).strip().lower() in ("1", "true", "yes", "on")
     if isinstance(setting.default, int) and not isinstance(raw, int):
         return int(str(raw).strip())
+    if isinstance(setting.default, float) and not isinstance(raw, float):
+        return float(str(raw).strip())
     return raw
+
+
+def by_name(name: str) -> Setting:
+    return _BY_NAME[name]
 
 
 def db_path() -> Path:

@@ -1,0 +1,95 @@
+"""Settings edited on the 设置 page: validation, precedence over the configuration, audit, reset."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard import settings, stored_settings
+from dashboard.db import Store, ValidationError
+
+WEIGHT = "score_overdue_hazard"  # float, 0..100
+RATE = "interview_min_handover_rate"  # float, 0..1
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store.open(tmp_path / "s.duckdb")
+    yield s
+    s.close()
+
+
+@pytest.mark.parametrize(
+    "name, raw, expected, problem",
+    [
+        (WEIGHT, "3", 3.0, None),
+        (WEIGHT, " 2.5 ", 2.5, None),
+        (WEIGHT, 0, 0.0, None),  # the minimum itself is allowed
+        (WEIGHT, "100", 100.0, None),  # and the maximum
+        (WEIGHT, "100.01", None, "不能大于 100"),
+        (WEIGHT, "-0.5", None, "不能小于 0"),
+        (WEIGHT, "两分", None, "必须是数字"),
+        (WEIGHT, "", None, "不能为空"),
+        (WEIGHT, "nan", None, "有限的数字"),
+        (WEIGHT, "inf", None, "有限的数字"),
+        (RATE, "1", 1.0, None),
+        (RATE, "1.2", None, "不能大于 1"),
+        ("db", "/tmp/x.duckdb", None, "不能在设置页修改"),
+    ],
+)
+def test_check(name, raw, expected, problem):
+    value, reason = stored_settings.check(settings.by_name(name), raw)
+    if problem is None:
+        assert reason is None and value == expected
+    else:
+        assert value is None and problem in reason
+
+
+def test_every_editable_setting_has_a_group_and_bounds_around_its_default():
+    for s in stored_settings.editable():
+        assert s.group and s.minimum is not None and s.maximum is not None
+        assert s.minimum <= s.default <= s.maximum, s.name
+
+
+def test_saved_value_wins_over_the_configuration_and_is_audited(store, monkeypatch):
+    monkeypatch.setenv(settings.by_name(WEIGHT).env_var, "4")
+    assert stored_settings.value(store, WEIGHT) == 4.0
+    changed = stored_settings.save(store, {WEIGHT: "5", RATE: "0.9"}, " 张三 ", "4月会议决定")
+    assert changed == [WEIGHT]  # the rate was already 0.9: not a change
+    assert stored_settings.value(store, WEIGHT) == 5.0
+    history = stored_settings.history(store)
+    assert len(history) == 1
+    row = history.iloc[0]
+    assert (row["actor"], row["name"], row["reason"]) == ("张三", WEIGHT, "4月会议决定")
+    assert row["change"] == "原值：4.0；新值：5.0"
+    assert row["label"] == settings.by_name(WEIGHT).label
+
+
+@pytest.mark.parametrize(
+    "changes, actor, problem",
+    [
+        ({WEIGHT: "5"}, "  ", "请填写操作人"),
+        ({WEIGHT: "5", RATE: "2"}, "张三", "不能大于 1"),  # one bad value refuses the whole change
+        ({WEIGHT: str(settings.by_name(WEIGHT).default)}, "张三", "没有需要保存的修改"),
+        ({"no_such_setting": "1"}, "张三", "没有名为"),
+    ],
+)
+def test_refused_saves_write_nothing(store, changes, actor, problem):
+    before = store.scalar("SELECT count(*) FROM audit_events"), store.rows("SELECT * FROM setting_values")
+    with pytest.raises(ValidationError, match=problem):
+        stored_settings.save(store, changes, actor)
+    assert (store.scalar("SELECT count(*) FROM audit_events"), store.rows("SELECT * FROM setting_values")) == before
+
+
+def test_reset_goes_back_to_the_configured_value(store):
+    stored_settings.save(store, {WEIGHT: "7"}, "张三")
+    stored_settings.reset(store, WEIGHT, "李四", "恢复")
+    assert stored_settings.value(store, WEIGHT) == settings.get(WEIGHT)
+    assert list(stored_settings.history(store)["action"]) == ["恢复默认", "修改设置"]
+    with pytest.raises(ValidationError, match="已是配置值"):
+        stored_settings.reset(store, WEIGHT, "李四")
+
+
+def test_a_value_this_version_no_longer_declares_is_ignored(store):
+    store.write(lambda tx: tx.execute("INSERT INTO setting_values VALUES ('retired', '1', now(), 'x')"),
+                require_audit=False)
+    assert "retired" not in stored_settings.saved(store)
