@@ -187,11 +187,12 @@ def breakdown(store: Store, dimension: str, period: Period, scope: scopes.Scope 
         times * 4 + before_times + times + before_times + params)
 
 
-def big_fires(store: Store, period: Period, scope: scopes.Scope = (), *,
+def big_fires(store: Store, year: int, as_of: datetime, scope: scopes.Scope = (), *,
               loss_threshold: float = BIG_LOSS_DEFAULT) -> pd.DataFrame:
-    """The fires worth naming: those with a name, with deaths, or with a loss at or above the threshold."""
+    """The year's fires worth naming (to the as-of time): those with a name, with deaths, or with a loss at or
+    above the threshold; with the reason each is listed."""
     cond, params = scopes.where(scope, "f.unit_code")
-    when, times = _in(period)
+    when, times = _in(year_period(year, as_of))
     frame = store.query(
         f"""SELECT f.id, f.occurred_at, u.name AS unit, f.name, f.place_type, f.cause, f.address, f.deaths,
                    f.injuries, f.direct_loss, f.central_city
@@ -232,6 +233,11 @@ class YearStats:
     @property
     def empty(self) -> bool:
         return self.current["count"] == 0
+
+    @property
+    def has_previous(self) -> bool:
+        """Fires are on record for the comparison period (without any, a year-on-year change means nothing)."""
+        return self.before["count"] > 0
 
     def changes(self) -> dict[str, Change]:
         return {k: change(self.current[k], self.before[k]) for k in ("count", "deaths", "injuries", "loss")}
@@ -304,7 +310,7 @@ def summary_sentence(stats: YearStats, scope_label: str = "全市") -> str:
     else:
         head, compare = f"{period.year}年{scope_label}共发生火灾", "，"
     changes = stats.changes()
-    trend = trend_phrase(changes["count"], changes["loss"]) if stats.before["count"] else ""
+    trend = trend_phrase(changes["count"], changes["loss"]) if stats.has_previous else ""
     text = (f"{head}{now['count']}起，死亡{now['deaths']}人，受伤{now['injuries']}人，"
             f"直接经济损失{format_loss(now['loss'], thousands=False)}万元")
     text += f"{compare}{trend}" if trend else ""

@@ -1,0 +1,97 @@
+"""火灾统计: the fire figures the speeches quote, computed from the records, for the sidebar's county scope and
+a chosen year: the four tiles with the change against the year before (the same period for the current,
+partial year), the summary sentence, places, causes, 中心城区, units and months, the big fires, the export."""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import fire_stats_charts as charts
+from dashboard import fires, settings, ui
+
+ui.page_header("火灾统计")
+as_of = ui.as_of()
+scope = ui.scope()
+P = "fires."  # widget key prefix; bound keys are also the URL parameters
+
+available = ui.cached(fires.years)(as_of)
+if not available:
+    st.info("还没有火灾记录。火灾数据导入后，这里按年度统计起数、伤亡、损失及其构成。", icon=":material/local_fire_department:")
+    st.stop()
+
+default = fires.default_year(available, as_of)
+with st.container(horizontal=True, vertical_alignment="bottom"):
+    st.segmented_control("统计年度", [str(y) for y in available], default=str(default), key=P + "year",
+                         bind="query-params",
+                         help=f"默认为上一完整年度（{default}年）；{as_of.year}年为不完整年度，统计至数据截至时间。")
+picked = st.session_state.get(P + "year")
+year = int(picked) if picked and str(picked).isdigit() and int(picked) in available else default
+
+stats = ui.cached(fires.year_stats)(year, as_of, scope)
+period_label = fires.period_label(stats.period)
+compare_label = fires.comparison_label(stats.period)
+if stats.period.partial:
+    st.warning(f"{year}年为不完整年度：统计截至 {as_of:%Y-%m-%d %H:%M}（{period_label}），"
+               f"同比为与{compare_label}相比。", icon=":material/hourglass_top:")
+
+if stats.empty:
+    st.info(f"{period_label}{ui.scope_label()}没有火灾记录。可以选择其他年度，或在侧栏选择其他县区。",
+            icon=":material/filter_alt_off:")
+    st.stop()
+
+# -- the four tiles -----------------------------------------------------------------------------------
+changes = stats.changes()
+basis = f"同比基数为{compare_label}" if stats.has_previous else f"{stats.previous.year}年无火灾记录，不作同比"
+cols = st.columns(4)
+for col, key, label, unit, value, decimals in (
+    (cols[0], "count", "火灾起数", "起", f"{stats.current['count']:,}", 0),
+    (cols[1], "deaths", "死亡人数", "人", stats.current["deaths"], 0),
+    (cols[2], "injuries", "受伤人数", "人", stats.current["injuries"], 0),
+    (cols[3], "loss", "直接经济损失（万元）", "万元", fires.format_loss(stats.current["loss"]), 2),
+):
+    delta = fires.change_text(changes[key], unit, decimals=decimals) if stats.has_previous else None
+    ui.kpi(col, label, value, delta=delta, delta_color="inverse",
+           help=f"{period_label}，{ui.scope_label()}；{basis}（上年为 {stats.before[key]:,}{unit}）" if stats.has_previous
+           else f"{period_label}，{ui.scope_label()}；{basis}")
+
+with st.container(border=True):
+    st.markdown(f"**{fires.summary_sentence(stats, ui.scope_label())}**")
+    st.caption(f"数字均由火灾记录实时计算；{basis}。")
+
+# -- charts -----------------------------------------------------------------------------------------
+left, right = st.columns(2)
+left.plotly_chart(charts.places_donut(stats.places), key=P + "places")
+right.plotly_chart(charts.causes_bars(stats.causes, height=360), key=P + "causes")
+left, right = st.columns([2, 1])
+partial_note = f"{stats.period.last_moment.month}月为截至{stats.period.last_moment.day}日的不完整月份" \
+    if stats.period.partial else None
+left.plotly_chart(charts.months_bars(stats.months, compare_label, partial_label=partial_note), key=P + "months")
+right.plotly_chart(charts.central_share(stats.central), key=P + "central")
+st.plotly_chart(charts.units_bars(stats.units, compare_label), key=P + "units")
+
+# -- the big fires ----------------------------------------------------------------------------------
+st.subheader("有名火灾、亡人火灾和较大损失火灾", divider="gray")
+st.number_input("损失达到（万元）即列入", min_value=0.0, step=10.0, value=fires.BIG_LOSS_DEFAULT, key=P + "big_loss",
+                bind="query-params", width=220, help="有名称的火灾和有人员死亡的火灾总是列入")
+threshold = float(st.session_state.get(P + "big_loss") or fires.BIG_LOSS_DEFAULT)
+big = ui.cached(fires.big_fires)(year, as_of, scope, loss_threshold=threshold)
+if len(big):
+    st.dataframe(pd.DataFrame({
+        "发生时间": big["occurred_at"], "县区": big["unit"], "火灾名称": big["name"].fillna("—"),
+        "起火场所": big["place_type"], "起火原因": big["cause"], "地址": big["address"], "死亡": big["deaths"],
+        "受伤": big["injuries"], "直接经济损失（万元）": big["direct_loss"], "列入原因": big["reason"],
+    }), hide_index=True, width="stretch", key=P + "big",
+        column_config={"发生时间": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
+                       "直接经济损失（万元）": st.column_config.NumberColumn(format="%.2f")})
+else:
+    st.info(f"{period_label}{ui.scope_label()}没有有名称、亡人或损失达到{threshold:g}万元的火灾。")
+
+# -- export -----------------------------------------------------------------------------------------
+title = f"{settings.get('city_name')}{period_label}火灾统计"
+cols = st.columns([2, 8])
+cols[0].download_button(
+    "导出统计表（Excel）", key=P + "export",
+    data=lambda: fires.stats_xlsx(stats, scope_label=ui.scope_label(), as_of=as_of, city=settings.get("city_name")),
+    file_name=f"{title}_{ui.scope_label()}_{as_of:%Y%m%d}.xlsx", icon=":material/download:",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
+)
+cols[1].caption("一张表：合计、起火场所、起火原因、区域、县区、月份的起数、占比、伤亡、损失及与上年（同期）的对比。")
