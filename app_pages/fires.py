@@ -86,12 +86,12 @@ else:
     st.info(f"{period_label}{ui.scope_label()}没有有名称、亡人或损失达到{threshold:g}万元的火灾。")
 
 # -- export -----------------------------------------------------------------------------------------
-title = f"{settings.get('city_name')}{period_label}火灾统计"
+city, scope_label = settings.get("city_name"), ui.scope_label()  # read now: the file is built after the run
 cols = st.columns([2, 8])
 cols[0].download_button(
     "导出统计表（Excel）", key=P + "export",
-    data=lambda: fires.stats_xlsx(stats, scope_label=ui.scope_label(), as_of=as_of, city=settings.get("city_name")),
-    file_name=f"{title}_{ui.scope_label()}_{as_of:%Y%m%d}.xlsx", icon=":material/download:",
+    data=lambda: fires.stats_xlsx(stats, scope_label=scope_label, as_of=as_of, city=city),
+    file_name=f"{city}{period_label}火灾统计_{scope_label}_{as_of:%Y%m%d}.xlsx", icon=":material/download:",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
 )
 cols[1].caption("一张表：合计、起火场所、起火原因、区域、县区、月份的起数、占比、伤亡、损失及与上年（同期）的对比。")
