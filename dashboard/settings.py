@@ -57,6 +57,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("incident_report_minutes", 60, "Minutes allowed from an incident's occurrence to its first report"),
     Setting("review_working_days", 10, "Working days allowed for the on-site review of a major hazard"),
     Setting("escalation_months", 6, "Months a listed major hazard may stay open before it must be escalated"),
+    # -- the wall screen (?kiosk=1, dashboard/kiosk.py)
+    Setting("kiosk_playlist", "overview:60,fire_units:30,duty:30,ranking:30,map:30",
+            "Wall screen: the views shown in turn, each 'view:seconds' (views: overview, fire_units, duty, ranking, map); ?views= overrides"),
+    Setting("kiosk_refresh_seconds", 60, "Wall screen: seconds between refreshes of the figures (no page reload); ?refresh= overrides"),
+    Setting("kiosk_exceptions_first", True, "Wall screen: jump to the view of anything new that needs eyes and mark it 新; ?exceptions=0 turns it off"),
+    Setting("kiosk_new_minutes", 30, "Wall screen: minutes a new item stays marked 新"),
+    Setting("kiosk_stale_minutes", 60, "Wall screen: minutes without any change to the store before it says 数据未更新"),
     # -- 县区排名: 100 minus these deductions, floored at 0 (dashboard/ranking.py); editable on 设置
     Setting("score_overdue_hazard", 2.0, "Ranking: points deducted per overdue hazard",
             "每条逾期未整改隐患", "县区排名扣分", 0, 100),
