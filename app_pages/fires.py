@@ -62,11 +62,15 @@ left, right = st.columns(2)
 left.plotly_chart(charts.places_donut(stats.places), key=P + "places")
 right.plotly_chart(charts.causes_bars(stats.causes, height=360), key=P + "causes")
 left, right = st.columns([2, 1])
-partial_note = f"{stats.period.last_moment.month}月为截至{stats.period.last_moment.day}日的不完整月份" \
-    if stats.period.partial else None
-left.plotly_chart(charts.months_bars(stats.months, compare_label, partial_label=partial_note), key=P + "months")
+last = stats.period.last_moment
+partial_note = (f"{last.month}月为截至{last.day}日的不完整月份，上年{last.month}月取同期；此后各月为上年全月"
+                if stats.period.partial else None)
+current_name = fires.short_label(stats.period)
+left.plotly_chart(charts.months_bars(stats.months, current_name, f"{stats.previous.year}年",
+                                     partial_label=partial_note), key=P + "months")
 right.plotly_chart(charts.central_share(stats.central), key=P + "central")
-st.plotly_chart(charts.units_bars(stats.units, compare_label), key=P + "units")
+st.plotly_chart(charts.units_bars(stats.units, current_name, fires.short_comparison_label(stats.period)),
+                key=P + "units")
 
 # -- the big fires ----------------------------------------------------------------------------------
 st.subheader("有名火灾、亡人火灾和较大损失火灾", divider="gray")

@@ -64,10 +64,10 @@ def causes_bars(causes: pd.DataFrame, *, height: int | None = None) -> go.Figure
     return _layout(fig, height=height or max(260, 28 * len(frame) + 90), title="起火原因")
 
 
-def units_bars(units: pd.DataFrame, previous_label: str, *, height: int = 360) -> go.Figure:
+def units_bars(units: pd.DataFrame, current_label: str, previous_label: str, *, height: int = 360) -> go.Figure:
     """Fires per unit this year (blue) beside the comparison period (grey), units in display order."""
     fig = go.Figure()
-    fig.add_bar(x=units["label"], y=units["count"], name="本期", marker_color=BLUE, text=units["count"],
+    fig.add_bar(x=units["label"], y=units["count"], name=current_label, marker_color=BLUE, text=units["count"],
                 textposition="outside", cliponaxis=False)
     fig.add_bar(x=units["label"], y=units["prev_count"], name=previous_label, marker_color=GREY)
     fig.update_layout(barmode="group", bargap=0.25)
@@ -75,14 +75,15 @@ def units_bars(units: pd.DataFrame, previous_label: str, *, height: int = 360) -
     return _layout(fig, height=height, title="各县区火灾起数")
 
 
-def months_bars(months: pd.DataFrame, previous_label: str, *, partial_label: str | None = None,
+def months_bars(months: pd.DataFrame, current_label: str, previous_label: str, *, partial_label: str | None = None,
                 height: int = 340) -> go.Figure:
-    """Fires per month: this year's bars (to the as-of month when partial) with last year's beside them."""
+    """Fires per month: this year's bars (to the as-of month when partial) with last year's beside them
+    (``prev_year_count``: the same days in the cut month, the whole months after it)."""
     shown = months[months["in_period"]]
     fig = go.Figure()
-    fig.add_bar(x=shown["label"], y=shown["count"], name="本期", marker_color=BLUE, text=shown["count"],
+    fig.add_bar(x=shown["label"], y=shown["count"], name=current_label, marker_color=BLUE, text=shown["count"],
                 textposition="outside", cliponaxis=False)
-    fig.add_bar(x=months["label"], y=months["prev_count"], name=previous_label, marker_color=GREY)
+    fig.add_bar(x=months["label"], y=months["prev_year_count"], name=previous_label, marker_color=GREY)
     fig.update_layout(barmode="group", bargap=0.2)
     fig.update_xaxes(categoryorder="array", categoryarray=list(months["label"]),
                      title_text=partial_label or "")

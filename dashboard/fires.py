@@ -83,6 +83,17 @@ def period_label(period: Period) -> str:
     return f"{period.year}年1月1日至{last.month}月{last.day}日{last:%H:%M}"
 
 
+def short_label(period: Period) -> str:
+    """2020年 / 2021年（截至5月3日）: a chart legend's name for the period."""
+    last = period.last_moment
+    return f"{period.year}年（截至{last.month}月{last.day}日）" if period.partial else f"{period.year}年"
+
+
+def short_comparison_label(period: Period) -> str:
+    """2019年 / 2020年同期."""
+    return f"{period.year - 1}年{'同期' if period.partial else ''}"
+
+
 def comparison_label(period: Period) -> str:
     """What the year-on-year change compares with: 2019年 / 2020年同期（1月1日至5月3日17:00）."""
     previous = previous_period(period)
@@ -228,7 +239,7 @@ class YearStats:
     causes: pd.DataFrame
     central: pd.DataFrame  # 中心城区 then 其他地区
     units: pd.DataFrame    # every unit in scope, display order
-    months: pd.DataFrame   # month 1..12 (to the as-of month for a partial year), count, prev_count
+    months: pd.DataFrame   # month 1..12: count (0 after the cut), prev_count (same period), prev_year_count, in_period
 
     @property
     def empty(self) -> bool:
@@ -290,6 +301,13 @@ def year_stats(store: Store, year: int, as_of: datetime, scope: scopes.Scope = (
     months = _finish(breakdown(store, "month", period, scope), total, list(range(1, 13)))
     months["label"] = [f"{m}月" for m in months["key"]]
     months["in_period"] = months["key"] <= last_month
+    # last year's months for the chart: the same period up to the cut, the whole months after it (seasonality)
+    if period.partial:
+        whole = breakdown(store, "month", year_period(year - 1, as_of), scope).set_index("key")["count"]
+        months["prev_year_count"] = [int(p) if inside else int(whole.get(m, 0))
+                                     for m, p, inside in zip(months["key"], months["prev_count"], months["in_period"])]
+    else:
+        months["prev_year_count"] = months["prev_count"]
     return YearStats(
         period=period, previous=previous, current=current, before=totals(store, previous, scope),
         places=_by_vocab(breakdown(store, "place", period, scope), vocab.FIRE_PLACES, total),

@@ -219,3 +219,21 @@ def test_the_export_opens_back(demo_store):
     assert rows[("起火场所", "住宅")][3] == 37.6 and rows[("起火原因", "电气火灾")][3] == 32.0
     assert rows[("区域", "中心城区")][3] == 42.0 and rows[("月份", "12月")][2] > 0
     assert rows[("合计", "全部火灾")][8:] == (72, 8.9)
+
+
+def test_last_years_months_beside_a_partial_year(demo_store):
+    months = fires.year_stats(demo_store, 2021, AS_OF).months.set_index("key")
+    whole = dict(demo_store.rows("SELECT month(occurred_at), count(*) FROM fire_incidents "
+                                 "WHERE year(occurred_at) = 2020 GROUP BY 1"))
+    may_same_days = demo_store.scalar("SELECT count(*) FROM fire_incidents WHERE occurred_at >= '2020-05-01' "
+                                      "AND occurred_at <= '2020-05-03 17:00'")
+    assert [months.loc[m, "prev_year_count"] for m in (1, 4, 6, 12)] == [whole[1], whole[4], whole[6], whole[12]]
+    assert months.loc[5, "prev_year_count"] == months.loc[5, "prev_count"] == may_same_days < whole[5]
+    assert months.loc[6:, "count"].sum() == 0 and months.loc[6:, "prev_count"].sum() == 0
+
+
+@pytest.mark.parametrize("year, short, comparison", [
+    (2020, "2020年", "2019年"), (2021, "2021年（截至5月3日）", "2020年同期")])
+def test_short_labels(year, short, comparison):
+    period = fires.year_period(year, AS_OF)
+    assert (fires.short_label(period), fires.short_comparison_label(period)) == (short, comparison)
