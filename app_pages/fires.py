@@ -49,7 +49,7 @@ for col, key, label, unit, value, decimals in (
     (cols[3], "loss", "直接经济损失（万元）", "万元", fires.format_loss(stats.current["loss"]), 2),
 ):
     delta = fires.change_text(changes[key], unit, decimals=decimals) if stats.has_previous else None
-    ui.kpi(col, label, value, delta=delta, delta_color="inverse",
+    ui.kpi(col, label, value, delta=delta, delta_color="inverse" if changes[key].diff else "off",  # 持平: neutral
            help=f"{period_label}，{ui.scope_label()}；{basis}（上年为 {stats.before[key]:,}{unit}）" if stats.has_previous
            else f"{period_label}，{ui.scope_label()}；{basis}")
 
