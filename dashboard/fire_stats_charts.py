@@ -68,7 +68,8 @@ def units_bars(units: pd.DataFrame, current_label: str, previous_label: str, *, 
     """Fires per unit this year (blue) beside the comparison period (grey), units in display order."""
     fig = go.Figure()
     fig.add_bar(x=units["label"], y=units["count"], name=current_label, marker_color=BLUE, text=units["count"],
-                textposition="outside", cliponaxis=False)
+                textposition="outside", cliponaxis=False, customdata=[_pct(s) for s in units["share"]],
+                hovertemplate="%{x}：%{y}起，占%{customdata}<extra></extra>")
     fig.add_bar(x=units["label"], y=units["prev_count"], name=previous_label, marker_color=GREY)
     fig.update_layout(barmode="group", bargap=0.25)
     fig.update_yaxes(title_text="起数")
