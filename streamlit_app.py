@@ -1,12 +1,14 @@
 """Entry script: page config, the shared sidebar (as-of time, county scope), navigation.
 
-Run with ``make run`` or ``streamlit run streamlit_app.py``. Builds the demo database on first start
+Run with ``make run`` or ``streamlit run streamlit_app.py``. ``?kiosk=1`` turns any page into the wall
+screen (dashboard/ui/kiosk.py). Builds the demo database on first start
 when the configured file does not exist.
 """
 
 import streamlit as st
 
 from dashboard import settings, ui
+from dashboard.ui import kiosk as wall
 
 st.set_page_config(page_title=f"{settings.get('city_name')}安全生产态势看板", page_icon="static/favicon.png",
                    layout="wide", initial_sidebar_state="expanded")
@@ -24,7 +26,10 @@ PAGES = {
     ],
 }
 
-navigation = st.navigation(PAGES)
+navigation = st.navigation(PAGES, position="hidden" if ui.on_wall() else "sidebar")
 ui.store()  # opens (or on first start builds) the store; a refused file stops here with its message
-ui.sidebar()
-navigation.run()
+if ui.on_wall():
+    wall.run(navigation, PAGES)  # the wall screen: no sidebar, refreshed in place, views in turn
+else:
+    ui.sidebar()
+    navigation.run()

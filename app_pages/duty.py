@@ -66,7 +66,8 @@ if period_frame.empty:
 period_ids = dict(zip(period_frame["name"], period_frame["id"]))
 default_id = ui.cached(duty.default_period_id)(today)
 default_name = next((n for n, i in period_ids.items() if i == default_id), next(iter(period_ids)))
-top = st.columns([3, 2, 5], vertical_alignment="bottom")
+with ui.wall_hidden(P + "pick"):
+    top = st.columns([3, 2, 5], vertical_alignment="bottom")
 period_name = top[0].selectbox("值班时段", list(period_ids), index=list(period_ids).index(default_name),
                                key=P + "period", bind="query-params")
 period = ui.cached(duty.period)(period_ids.get(period_name, default_id))
@@ -115,7 +116,8 @@ def _style(frame: pd.DataFrame):
 
 st.dataframe(_style(texts), key=P + "board", width="stretch", height=38 + 35 * len(texts),
              column_config={c: st.column_config.TextColumn(c, width="medium") for c in texts.columns})
-exports = st.columns([2, 2, 2, 3, 3], vertical_alignment="bottom")
+with ui.wall_hidden(P + "exports"):
+    exports = st.columns([2, 2, 2, 3, 3], vertical_alignment="bottom")
 doc_leader = exports[3].text_input("日报带班领导", key=P + "doc.leader", placeholder="签发时填写，可留空")
 doc_officer = exports[4].text_input("日报值班员", key=P + "doc.officer", placeholder="可留空")
 
@@ -141,7 +143,8 @@ exports[2].download_button(
     file_name=f"值班报送情况_{period['id']}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore"
 )
-st.caption(f"值班日报为所选日期（{day:%Y-%m-%d}）全市的日报，不受左侧县区范围影响；报送情况表为上方矩阵。")
+if not ui.on_wall():
+    st.caption(f"值班日报为所选日期（{day:%Y-%m-%d}）全市的日报，不受左侧县区范围影响；报送情况表为上方矩阵。")
 
 # -- whom to call ------------------------------------------------------------------------------------------
 st.subheader(f"需催报（{label}）", divider="gray")
@@ -158,7 +161,7 @@ else:
     })
     st.dataframe(shown, key=P + "chase", hide_index=True, width="stretch")
     overdue = chase[chase["state"] == duty.S_MISSING]
-    if len(overdue):
+    if len(overdue) and not ui.on_wall():
         c = st.columns([3, 2, 5], vertical_alignment="bottom")
         chaser = c[0].text_input("调度人", key=P + "chase.actor", placeholder="填写您的姓名")
         if c[1].button("记录催报调度", key=P + "chase.log", icon=":material/campaign:"):
@@ -171,6 +174,29 @@ else:
             else:
                 _done(f"已记录对{len(overdue)}个县区的催报调度。")
         c[2].caption("电话催报后点此记入调度记录。")
+
+# -- on the wall: the day's incidents and the warnings in force instead of the tabs -------------------------
+if ui.on_wall():
+    left, right = st.columns(2)
+    left.subheader(f"{label}事故（事件）", divider="gray")
+    if figures.incidents.empty:
+        left.success(f"{label}无事故（事件）报告。", icon=":material/task_alt:")
+    else:
+        incidents = figures.incidents
+        left.dataframe(pd.DataFrame({
+            "县区": incidents["unit"], "性质": incidents["kind"], "事故等级": incidents["level"], "死亡": incidents["deaths"],
+            "受伤": incidents["injuries"], "最新报告": incidents["stage"],
+        }), key=P + "wall.incidents", hide_index=True, width="stretch")
+    right.subheader("生效预警", divider="gray")
+    if figures.warnings.empty:
+        right.success("当前没有生效的预警。", icon=":material/task_alt:")
+    else:
+        active = figures.warnings
+        right.dataframe(pd.DataFrame({
+            "预警级别": active["level"], "类别": active["kind"], "范围": active["unit_names"],
+            "解除时间": [_fmt_time(t) for t in active["valid_to"]],
+        }), key=P + "wall.warnings", hide_index=True, width="stretch")
+ui.wall_end()
 
 # -- tabs --------------------------------------------------------------------------------------------------
 tabs = st.tabs(["每日报告", "事故信息", "预警信息", "调度记录", "值班表"])

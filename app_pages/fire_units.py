@@ -27,7 +27,7 @@ if flash:
 everything = ui.cached(fu.board)(today, ui.scope())
 
 # -- filters (the county scope is the sidebar's) ------------------------------------------------------
-with st.container(border=True, horizontal=True, vertical_alignment="bottom"):
+with ui.wall_hidden(P + "filters", border=True, horizontal=True, vertical_alignment="bottom"):
     st.segmented_control("挂牌督办", (fu.LISTED_ANY, fu.LISTED_YES, fu.LISTED_NO), default=fu.LISTED_ANY,
                          key=P + "listed", bind="query-params")
     st.multiselect("状态", fu.OPEN_STATUSES, key=P + "status", bind="query-params", placeholder="全部未销案",
@@ -118,7 +118,7 @@ def _on_select() -> None:
 
 
 st.subheader(f"整改清单（{len(board)} / {len(everything)} 家，按紧急程度排序）", divider="gray")
-st.caption("点选一行查看详情和处理。颜色：红色已逾期、橙色7日内到期、黄色30日内到期、绿色期限充足。")
+st.caption(("" if ui.on_wall() else "点选一行查看详情和处理。") + "颜色：红色已逾期、橙色7日内到期、黄色30日内到期、绿色期限充足。")
 st.dataframe(
     shown.style.map(_countdown_style, subset=["倒计时"]).map(_red_bold, subset=["滞后节点", "挂牌督办"]).map(
         lambda v: f"color: {URGENCY_BY_LABEL.get(v, '#333')}; font-weight: 700", subset=["紧急度"]),
@@ -136,7 +136,8 @@ st.dataframe(
 )
 
 title = f"{settings.get('city_name')}重大火灾隐患"
-cols = st.columns([2, 2, 6])
+with ui.wall_hidden(P + "exports"):
+    cols = st.columns([2, 2, 6])
 cols[0].download_button(
     "导出公告清单（Excel）", data=lambda: fu.announcement_xlsx(board, as_of=as_of), key=P + "export_xlsx",
     file_name=f"{title}公告清单_{today:%Y%m%d}.xlsx", icon=":material/download:",
@@ -157,6 +158,7 @@ else:
     st.info("没有符合筛选条件的单位。")
 
 # -- one unit -----------------------------------------------------------------------------------------
+ui.wall_end()
 st.subheader("单位详情与处理", divider="gray")
 all_units = ui.cached(fu.board)(today, (), unresolved_only=False)
 names = dict(zip(all_units["id"], all_units["name"]))

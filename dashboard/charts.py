@@ -23,10 +23,11 @@ def _layout(fig: go.Figure, *, height: int, title: str | None = None) -> go.Figu
         font=dict(family=FONT, size=13),
         margin=dict(l=10, r=10, t=60 if title else 30, b=10),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1),
-        plot_bgcolor="white",
+        plot_bgcolor="rgba(0,0,0,0)",  # transparent: Streamlit's light or dark theme shows through
+        paper_bgcolor="rgba(0,0,0,0)",
     )
-    fig.update_xaxes(gridcolor="#eee")
-    fig.update_yaxes(gridcolor="#eee")
+    fig.update_xaxes(gridcolor="rgba(128,128,128,0.2)")
+    fig.update_yaxes(gridcolor="rgba(128,128,128,0.2)")
     return fig
 
 

@@ -135,6 +135,7 @@ class Store:
         self._migrations_dir = migrations_dir
         self._lock = threading.Lock()
         self.generation = 0  # bumped after every committed write; cache keys include it
+        self.changed_at = clock.local_now()  # wall clock of the last committed write (see _last_modified)
 
     # -- opening -----------------------------------------------------------------------------------
     @classmethod
@@ -147,6 +148,7 @@ class Store:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise StoreError(f"无法创建数据库目录 {path.parent}：{exc.strerror or exc}。请检查路径和写权限。") from exc
+        modified = _last_modified(path)  # before DuckDB touches the file
         try:
             con = duckdb.connect(str(path))
         except duckdb.IOException as exc:
@@ -165,6 +167,7 @@ class Store:
                 raise StoreError(f"无法打开数据库 {path}：没有写权限或路径不可用。") from exc
             raise StoreError(f"数据库文件 {path} 已损坏或不是看板的数据库文件，无法打开。请从备份恢复。") from exc
         store = cls(path, con, migrations_dir)
+        store.changed_at = modified
         try:
             store.migrate()
         except StoreError:
@@ -276,6 +279,7 @@ class Store:
                 cur.close()
             with self._lock:
                 self.generation += 1
+                self.changed_at = clock.local_now()
             return result
         raise AssertionError("unreachable")
 
@@ -284,6 +288,19 @@ class Store:
 
     def checkpoint(self) -> None:
         self._con.cursor().execute("CHECKPOINT")
+
+
+def _last_modified(path: Path) -> datetime:
+    """When the file (or its write-ahead log) was last written, as a local wall-clock time.
+
+    Taken when the store is opened, before this process writes; from then on ``Store.write`` keeps
+    ``changed_at`` (only this process can write: DuckDB locks the file). The wall screen uses it to say
+    数据未更新 when nothing has changed for a long time.
+    """
+    stamps = [p.stat().st_mtime for p in (path, path.with_name(path.name + ".wal")) if p.exists()]
+    if not stamps:
+        return clock.local_now()
+    return datetime.fromtimestamp(max(stamps), clock.TZ).replace(tzinfo=None, microsecond=0)
 
 
 def _rollback(cur: duckdb.DuckDBPyConnection) -> None:

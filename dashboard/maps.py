@@ -99,7 +99,7 @@ class Legend(MacroElement):
         {% macro header(this, kwargs) %}
         <style>
           .dash-legend {position: absolute; z-index: 1000; top: 10px; right: 10px; background: rgba(255,255,255,.92);
-            padding: 6px 10px; border-radius: 4px; font: 13px/1.5 "Noto Sans CJK SC", "Microsoft YaHei", sans-serif;
+            color: #222; padding: 6px 10px; border-radius: 4px; font: 13px/1.5 "Noto Sans CJK SC", "Microsoft YaHei", sans-serif;
             box-shadow: 0 1px 4px rgba(0,0,0,.3);}
           .dash-legend i {display: inline-block; width: 14px; height: 14px; margin-right: 6px; vertical-align: -2px;
             border: 1px solid #999;}

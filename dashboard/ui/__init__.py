@@ -118,6 +118,24 @@ def page_header(title: str) -> None:
         st.caption(f"数据截至 {clock.format_datetime(current.as_of())} · 范围：{scope_label()}")
 
 
+def on_wall() -> bool:
+    """True on the wall screen (``?kiosk=1``, see dashboard/ui/kiosk.py)."""
+    return st.query_params.get("kiosk") in ("1", "true", "yes")
+
+
+def wall_hidden(name: str, **container_args: Any):
+    """A container for controls the wall screen does not show (filters, pickers, download rows).
+    Use as ``with ui.wall_hidden("fire.filters", horizontal=True): ...``; the widgets still exist, so the
+    page reads their (default or URL) values as usual."""
+    return st.container(key="wall-hidden-" + re.sub(r"[^\w-]", "-", name), **container_args)
+
+
+def wall_end() -> None:
+    """On the wall screen the page ends here: what follows (details, forms, imports) needs a mouse."""
+    if on_wall():
+        st.stop()
+
+
 def kpi(column, label: str, value: Any, *, help: str | None = None, delta: str | None = None,
         delta_color: str = "normal") -> None:
     column.metric(label, "—" if value is None else value, delta=delta, delta_color=delta_color, help=help,
