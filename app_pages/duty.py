@@ -77,8 +77,9 @@ default_day = today if today in days else (days[-1] if today > days[-1] else day
 day_text = top[1].selectbox("日期", day_options, index=day_options.index(default_day.isoformat()), key=P + "day",
                             bind="query-params", help=f"默认为今日（{today:%Y-%m-%d}）；链接中带有所选日期")
 day = date.fromisoformat(day_text) if day_text in day_options else default_day
-with top[2].popover("新增值班时段（国庆、春节……）", icon=":material/add:"):
-    _period_form()
+if not ui.on_wall():
+    with top[2].popover("新增值班时段（国庆、春节……）", icon=":material/add:"):
+        _period_form()
 
 # -- today's figures ---------------------------------------------------------------------------------------
 figures = ui.cached(duty.day_figures)(day, as_of, scope)

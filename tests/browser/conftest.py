@@ -8,17 +8,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from scripts import app_server
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -33,47 +29,15 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def app_url(demo_db_path, tmp_path_factory):
-    """The app, started as a user would (``streamlit run streamlit_app.py``), on the demo data."""
+    """The app, started as a user would (``streamlit run streamlit_app.py``), on a copy of the demo data."""
     db_copy = tmp_path_factory.mktemp("browser") / "dashboard.duckdb"
     shutil.copy(demo_db_path, db_copy)
-    port = _free_port()
-    env = {**os.environ, "DASHBOARD_DB": str(db_copy), "PYTHONUNBUFFERED": "1"}
-    env.pop("DASHBOARD_AS_OF", None)
-    log = (tmp_path_factory.mktemp("browser-log") / "streamlit.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=1) as resp:
-                if resp.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.2)
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited early, see {log.name}")
-    else:
-        proc.kill()
-        raise RuntimeError("streamlit did not start within 60 s")
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    port = app_server.free_port()
+    proc = app_server.start(db_copy, port, tmp_path_factory.mktemp("browser-log") / "streamlit.log")
+    yield f"http://127.0.0.1:{port}"
+    app_server.stop(proc)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,57 @@
+"""Start and stop the app as a user would (``streamlit run streamlit_app.py``) on a free local port.
+
+Used by the browser tests' ``app_url`` fixture and by ``scripts/bench_kiosk.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start(db: Path, port: int, log: Path, env: dict[str, str] | None = None, timeout: float = 60) -> subprocess.Popen:
+    """The app on ``db`` at http://127.0.0.1:<port>, once its health check answers."""
+    environment = {**os.environ, "DASHBOARD_DB": str(db), "PYTHONUNBUFFERED": "1", **(env or {})}
+    environment.pop("DASHBOARD_AS_OF", None)
+    out = log.open("a")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, env=environment, stdout=out, stderr=subprocess.STDOUT,
+    )
+    out.close()  # the child has its own handle
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=1) as resp:
+                if resp.status == 200:
+                    return proc
+        except OSError:
+            time.sleep(0.2)
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited early, see {log}")
+    proc.kill()
+    raise RuntimeError(f"streamlit did not start within {timeout:.0f} s, see {log}")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
