@@ -109,7 +109,7 @@ today_label = duty.day_label(today, today)
 
 
 def _style(frame: pd.DataFrame):
-    styled = frame.style.apply(lambda _: colors.map(lambda c: f"background-color: {c}"), axis=None)
+    styled = frame.style.apply(lambda _: colors.map(lambda c: f"background-color: {c}; color: #1f2328"), axis=None)
     if today_label in frame.columns:
         styled = styled.set_properties(subset=[today_label], **{"font-weight": "bold"})
     return styled

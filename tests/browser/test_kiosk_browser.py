@@ -1,0 +1,84 @@
+"""The wall screen at 1920×1080 in a real browser, offline: dark, no chrome, big numbers, a refresh without a
+page reload, and every view of the playlist in turn (screenshots kiosk_<view>.png)."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+from browser_helpers import IDLE, MAP_FRAME, assert_cjk_glyphs, screenshot
+
+from dashboard import kiosk
+
+ENTRY = (Path(__file__).resolve().parents[2] / "streamlit_app.py").read_text(encoding="utf-8")
+TITLES = set(re.findall(r'st\.Page\("[^"]+", title="([^"]+)"', ENTRY))
+VIEWS = [key for key, view in kiosk.VIEWS.items() if view.title in TITLES]
+DWELL = {"map": 12}  # the first map load fetches Leaflet; the others need less
+PLAYLIST = ",".join(f"{key}:{DWELL.get(key, 7)}" for key in VIEWS)
+WALL = f"/?kiosk=1&embed=true&embed_options=dark_theme&refresh=3&exceptions=0&views={PLAYLIST}"
+BAR = '[class*="st-key-kiosk-bar"]'
+PATHS = {"overview": "/"}  # every other page's URL path is its file name
+
+
+def _view_of(url: str) -> str | None:
+    path = "/" + url.split("://", 1)[1].split("?", 1)[0].split("/", 1)[1] if "://" in url else url
+    for key in VIEWS:
+        if path.rstrip("/") == PATHS.get(key, "/" + key).rstrip("/"):
+            return key
+    return None
+
+
+def _ready(page, view: str) -> None:
+    """Wait for what only this view draws."""
+    page.locator(IDLE).wait_for(timeout=30_000)
+    if view == "map":
+        page.frame_locator(MAP_FRAME).locator("path.leaflet-interactive").first.wait_for(timeout=30_000)
+    elif view == "duty":
+        page.get_by_text("报送情况一览").first.wait_for()
+    elif view == "fire_units":
+        page.get_by_text("整改清单").first.wait_for()
+    else:
+        page.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for(timeout=30_000)
+
+
+def test_the_wall_screen_refreshes_and_rotates(page, app_url):
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto(app_url + WALL)
+    page.locator(BAR).get_by_text("读取于").wait_for(timeout=60_000)
+    page.evaluate("window.__wall = 'loaded once'")  # a page reload would lose it
+
+    # dark, no Streamlit chrome, no sidebar, numbers readable from across the room
+    assert page.locator('[data-testid="stSidebar"]').count() == 0 or not page.locator(
+        '[data-testid="stSidebar"]').first.is_visible()
+    assert not page.locator('[data-testid="stHeader"]').first.is_visible()
+    rgb = page.evaluate("getComputedStyle(document.querySelector('[data-testid=\"stApp\"]')).backgroundColor")
+    red, green, blue = (int(x) for x in re.findall(r"\d+", rgb)[:3])
+    assert 0.2126 * red + 0.7152 * green + 0.0722 * blue < 60, rgb  # a dark background
+    page.locator('[data-testid="stMetricValue"]').first.wait_for()
+    size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('[data-testid=\"stMetricValue\"]')).fontSize)")
+    assert size >= 56, size  # about 6 cm high on a 55-inch 1080p screen
+    assert_cjk_glyphs(page)
+
+    # a refresh happens on its own: the read time changes, the page is not reloaded
+    first = page.locator(BAR).get_by_text("读取于").inner_text()
+    page.wait_for_function(
+        "([sel, before]) => { const bar = document.querySelector(sel);"
+        " return bar && bar.innerText.includes('读取于') && !bar.innerText.includes(before); }",
+        arg=[BAR, first.split("·")[0].strip()], timeout=20_000,
+    )
+    assert page.evaluate("window.__wall") == "loaded once"
+
+    # every view of the playlist comes on in turn, without a page reload
+    seen: list[str] = []
+    deadline = time.monotonic() + 2 * sum(DWELL.get(k, 7) for k in VIEWS) + 30
+    while set(seen) != set(VIEWS) and time.monotonic() < deadline:
+        view = _view_of(page.url)
+        if view and view not in seen:
+            _ready(page, view)
+            if _view_of(page.url) == view:  # still on it once drawn
+                screenshot(page, f"kiosk_{view}", height=1080)
+                seen.append(view)
+        page.wait_for_timeout(300)
+    assert set(seen) == set(VIEWS), f"views seen: {seen}, expected {VIEWS}"
+    assert page.evaluate("window.__wall") == "loaded once"
