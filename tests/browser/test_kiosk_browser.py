@@ -16,7 +16,7 @@ TITLES = set(re.findall(r'st\.Page\("[^"]+", title="([^"]+)"', ENTRY))
 VIEWS = [key for key, view in kiosk.VIEWS.items() if view.title in TITLES]
 DWELL = {"map": 12}  # the first map load fetches Leaflet; the others need less
 PLAYLIST = ",".join(f"{key}:{DWELL.get(key, 7)}" for key in VIEWS)
-WALL = f"/?kiosk=1&embed=true&embed_options=dark_theme&refresh=3&exceptions=0&views={PLAYLIST}"
+WALL = f"/app/static/wall.html?refresh=3&exceptions=0&views={PLAYLIST}"  # the README's short address
 BAR = '[class*="st-key-kiosk-bar"]'
 PATHS = {"overview": "/"}  # every other page's URL path is its file name
 
@@ -46,6 +46,7 @@ def test_the_wall_screen_refreshes_and_rotates(page, app_url):
     page.set_viewport_size({"width": 1920, "height": 1080})
     page.goto(app_url + WALL)
     page.locator(BAR).get_by_text("读取于").wait_for(timeout=60_000)
+    assert "kiosk=1" in page.url and "embed_options=dark_theme" in page.url and "refresh=3" in page.url
     page.evaluate("window.__wall = 'loaded once'")  # a page reload would lose it
 
     # dark, no Streamlit chrome, no sidebar, numbers readable from across the room
