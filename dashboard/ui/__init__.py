@@ -115,7 +115,8 @@ def page_header(title: str) -> None:
     with line:
         if current.is_demo():
             st.badge("演示数据", icon=":material/science:", color="orange")
-        st.caption(f"数据截至 {clock.format_datetime(current.as_of())} · 范围：{scope_label()}")
+        read = f" · 读取于 {clock.local_now():%H:%M:%S}" if on_wall() else ""  # the wall refreshes by itself
+        st.caption(f"数据截至 {clock.format_datetime(current.as_of())} · 范围：{scope_label()}{read}")
 
 
 def on_wall() -> bool:

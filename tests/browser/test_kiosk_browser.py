@@ -4,12 +4,14 @@ page reload, and every view of the playlist in turn (screenshots kiosk_<view>.pn
 from __future__ import annotations
 
 import re
+import shutil
 import time
 from pathlib import Path
 
 from browser_helpers import IDLE, MAP_FRAME, assert_cjk_glyphs, screenshot
 
 from dashboard import kiosk
+from scripts import app_server
 
 ENTRY = (Path(__file__).resolve().parents[2] / "streamlit_app.py").read_text(encoding="utf-8")
 TITLES = set(re.findall(r'st\.Page\("[^"]+", title="([^"]+)"', ENTRY))
@@ -83,3 +85,28 @@ def test_the_wall_screen_refreshes_and_rotates(page, app_url):
         page.wait_for_timeout(300)
     assert set(seen) == set(VIEWS), f"views seen: {seen}, expected {VIEWS}"
     assert page.evaluate("window.__wall") == "loaded once"
+
+
+def test_the_wall_comes_back_by_itself_after_the_server_restarts(page, demo_db_path, tmp_path):
+    """Its own app (the shared one must not go away): stopped for a few seconds, then started again on
+    the same port. The open page reconnects and goes on refreshing, with no one touching it."""
+    db = tmp_path / "wall.duckdb"
+    shutil.copy(demo_db_path, db)
+    port, log = app_server.free_port(), tmp_path / "streamlit.log"
+    server = app_server.start(db, port, log)
+    try:
+        page.set_viewport_size({"width": 1920, "height": 1080})
+        page.goto(f"http://127.0.0.1:{port}/app/static/wall.html?views=overview:600&refresh=2")
+        page.locator(BAR).get_by_text("读取于").wait_for(timeout=60_000)
+        app_server.stop(server)
+        page.wait_for_timeout(4000)
+        before = page.locator(BAR).inner_text()
+        server = app_server.start(db, port, log)
+        page.wait_for_function(
+            "([sel, before]) => { const bar = document.querySelector(sel);"
+            " return bar && bar.innerText.includes('读取于') && bar.innerText !== before; }",
+            arg=[BAR, before], timeout=60_000,
+        )
+        page.locator('[data-testid="stMetricValue"]').first.wait_for()
+    finally:
+        app_server.stop(server)
