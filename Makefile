@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test venv venv-dev system-deps demo bench clean
+.PHONY: run test venv venv-dev system-deps demo bench bench-kiosk clean
 
 run: venv
 	$(PY) -m dashboard demo --if-missing
@@ -42,6 +42,9 @@ demo: venv
 
 bench: venv-dev
 	$(PY) -m scripts.bench
+
+bench-kiosk: venv-dev system-deps
+	$(PY) -m scripts.bench_kiosk --minutes $${MINUTES:-30}
 
 clean:
 	rm -rf $(VENV) .pytest_cache
