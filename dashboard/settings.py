@@ -84,8 +84,11 @@ SETTINGS: tuple[Setting, ...] = (
     # -- 督查组评价: a group is flagged 建议约谈 when any of these fails (dashboard/groups.py); editable on 设置
     Setting("interview_min_visits_per_week", 4.0, "Group evaluation: fewest inspection visits per week before 建议约谈",
             "每周暗访检查不少于（次）", "督查组约谈规则", 0, 100),
-    Setting("interview_min_handover_rate", 0.9, "Group evaluation: lowest share of hazards handed to the city office in writing",
-            "书面移交市安委办比例不低于", "督查组约谈规则", 0, 1),
+    Setting("interview_min_handover_rate", 0.9,
+            "Group evaluation: lowest share of the group's due hazards handed in writing to the county government, and to the city office",
+            "书面移交县区政府、市安委办比例均不低于", "督查组约谈规则", 0, 1),
+    Setting("interview_handover_days", 7, "Group evaluation: days a group has to hand a hazard it found over in writing; younger hazards are not yet due",
+            "发现后应在几日内书面移交（天）", "督查组约谈规则", 0, 60),
     Setting("interview_min_rectification_rate", 0.7, "Group evaluation: lowest rectification rate of the group's county",
             "所驻县区隐患整改率不低于", "督查组约谈规则", 0, 1),
 )
