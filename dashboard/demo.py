@@ -976,6 +976,29 @@ def _hazards(rng: np.random.Generator, n: int, ref: Ref) -> tuple[pd.DataFrame, 
     return hazards, events, inspections
 
 
+# the written handover of the groups' hazard lists: per unit name, the share never handed over to the county
+# government and to 市安委办 (the rest: 0.02 / 0.04); two groups visibly weaker for the 督查组评价 page
+HANDOVER_MISSED = {"紫阳县": (0.16, 0.03), "白河县": (0.03, 0.32)}
+
+
+def _handovers(rng: np.random.Generator, hazards: pd.DataFrame, ref: Ref) -> None:
+    """handed_county_on / handed_city_on of the group-found hazards: mostly within a few days of finding, to the
+    county more reliably than to the city; NULL when missed or not yet (after the as-of date). An own random
+    stream, so the rest of the demo is unchanged."""
+    n = len(hazards)
+    names = dict(zip(ref.units["code"], ref.units["name"]))
+    unit_names = hazards["unit_code"].map(names)
+    missed = np.array([HANDOVER_MISSED.get(u, (0.02, 0.04)) for u in unit_names]).reshape(n, 2)
+    found = (hazards["found_date"].to_numpy().astype("datetime64[D]") - _EPOCH).astype(np.int64)
+    by_group = hazards["group_id"].notna().to_numpy()
+    county = found + rng.choice([0, 0, 0, 1, 1, 2, 3], size=n)
+    city = county + rng.choice([0, 1, 1, 2, 3, 5], size=n)
+    county_ok = by_group & (rng.random(n) >= missed[:, 0]) & (county <= LAST_DAY)
+    city_ok = by_group & (rng.random(n) >= missed[:, 1]) & (city <= LAST_DAY)
+    hazards["handed_county_on"] = _dates(county, county_ok)
+    hazards["handed_city_on"] = _dates(city, city_ok)
+
+
 # ------------------------------------------------------------------------------------------------
 # Fires attended, 2019 .. the as-of time
 # ------------------------------------------------------------------------------------------------
@@ -1546,6 +1569,7 @@ def generate(scale: int = 1) -> dict:
     people = People(random.Random(SEED + 1))
     ref = _reference(scale, people, rnd, rng)
     hazards, hazard_events, inspections = _hazards(np.random.default_rng([SEED, scale]), BASE_HAZARDS * scale, ref)
+    _handovers(np.random.default_rng([SEED, scale, 4]), hazards, ref)
     fire_units, milestones, fire_unit_events = _fire_units(random.Random(SEED + 2), people, ref)
     duty = _duty(random.Random(SEED + 3), people, ref, hazards, inspections)
     small = _event_frame(ref.events + fire_unit_events + duty.pop("events"))
