@@ -64,3 +64,7 @@ INCIDENT_STAGES = ("初报", "续报", "终报")
 WARNING_LEVELS = ("蓝色预警(四级)", "黄色预警(三级)", "橙色预警(二级)", "红色预警(一级)")  # ascending severity
 
 UNIT_KIND_COUNTY, UNIT_KIND_ZONE = "县区", "功能区"
+
+# Inspection groups: changes re-filed (备案) with the city office
+GROUP_LEADER_CHANGE, GROUP_MEMBER_CHANGE, GROUP_MEMBER_ADDED = "组长变更", "成员调整", "成员增补"
+GROUP_CHANGE_KINDS = (GROUP_LEADER_CHANGE, GROUP_MEMBER_CHANGE, GROUP_MEMBER_ADDED)
