@@ -68,3 +68,7 @@ UNIT_KIND_COUNTY, UNIT_KIND_ZONE = "县区", "功能区"
 # Inspection groups: changes re-filed (备案) with the city office
 GROUP_LEADER_CHANGE, GROUP_MEMBER_CHANGE, GROUP_MEMBER_ADDED = "组长变更", "成员调整", "成员增补"
 GROUP_CHANGE_KINDS = (GROUP_LEADER_CHANGE, GROUP_MEMBER_CHANGE, GROUP_MEMBER_ADDED)
+
+# 专项整治 task list: the status follows the progress (0 未启动, 1–99 推进中, 100 已完成; dashboard/tasks.py)
+TASK_NOT_STARTED, TASK_IN_PROGRESS, TASK_DONE = "未启动", "推进中", "已完成"
+TASK_STATUSES = (TASK_NOT_STARTED, TASK_IN_PROGRESS, TASK_DONE)
