@@ -1524,6 +1524,50 @@ def _tasks(rnd: random.Random) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+# What the office tracks beside progress (migration 0003): 配合部门 per category, a few items led jointly,
+# first-phase deadlines (end of April) that some items missed, and each started item's last report as its
+# progress note, its update time and one 更新进度 event (its history).
+TASK_COOP = {
+    1: "市公安局、市交通运输局", 2: "市住建局、市公安局", 3: "市公安局", 4: "市应急管理局、市消防救援支队",
+    5: "市自然资源局", 6: "市市场监管局、市消防救援支队", 7: "市工信局", 8: "市消防救援支队、市市场监管局",
+    9: "市消防救援支队", 10: "市住建局", 11: "市公安局、市市场监管局", 12: "市海事处", 13: "市公安局、市市场监管局",
+    14: "市应急管理局", 15: "市水利局", 16: "市公安局、市消防救援支队", 17: "市消防救援支队", 18: "市应急管理局",
+    19: "市公安局", 20: "市交通运输局", 21: "市自然资源局", 22: "市应急管理局", 23: "市应急管理局",
+    24: "市应急管理局、市公安局", 25: "市公安局、各行业主管部门",
+}
+TASK_JOINT_LEADS = {(13, 1): "市应急管理局、市公安局", (25, 1): "市应急管理局、市公安局"}
+TASK_DEADLINES = {(2, 1): date(2021, 4, 30), (6, 1): date(2021, 4, 30), (7, 1): date(2021, 4, 30),
+                  (10, 1): date(2021, 4, 30), (21, 1): date(2021, 4, 30), (22, 1): date(2021, 5, 10),
+                  (24, 1): date(2021, 5, 31)}
+
+
+def _task_tracking(tasks: pd.DataFrame, rnd: random.Random) -> tuple[pd.DataFrame, list[dict]]:
+    tasks = tasks.copy()
+    events: list[dict] = []
+    coop, notes, updated = [], [], []
+    for row in tasks.itertuples():
+        key = (row.category_no, row.item_no)
+        if key in TASK_JOINT_LEADS:
+            tasks.at[row.Index, "lead_dept"] = TASK_JOINT_LEADS[key]
+        if key in TASK_DEADLINES:
+            tasks.at[row.Index, "deadline"] = TASK_DEADLINES[key]
+        coop.append(TASK_COOP[row.category_no])
+        if row.progress == 0:
+            notes.append(None)
+            updated.append(None)
+            continue
+        note = ("已完成整治并组织验收，转入常态化监管" if row.progress == 100 else
+                "排查已完成，正在对照问题清单集中整改" if row.progress >= 50 else "已制定实施方案，正在组织全面排查")
+        at = datetime(2021, 4, rnd.randint(19, 30), rnd.randint(9, 17), rnd.choice((0, 15, 30, 45)))
+        notes.append(note)
+        updated.append(at)
+        events.append({"happened_at": at, "actor": tasks.at[row.Index, "lead_dept"], "entity": "task",
+                       "entity_id": f"{row.category_no}-{row.item_no}", "action": "更新进度",
+                       "from_status": vocab.TASK_NOT_STARTED, "to_status": row.status, "reason": note,
+                       "detail": {"old_progress": 0, "progress": row.progress}})
+    return tasks.assign(coop_depts=coop, note=notes, updated_at=pd.to_datetime(updated)), events
+
+
 # ------------------------------------------------------------------------------------------------
 # Building the store
 # ------------------------------------------------------------------------------------------------
@@ -1572,14 +1616,15 @@ def generate(scale: int = 1) -> dict:
     _handovers(np.random.default_rng([SEED, scale, 4]), hazards, ref)
     fire_units, milestones, fire_unit_events = _fire_units(random.Random(SEED + 2), people, ref)
     duty = _duty(random.Random(SEED + 3), people, ref, hazards, inspections)
-    small = _event_frame(ref.events + fire_unit_events + duty.pop("events"))
+    tasks, task_events = _task_tracking(_tasks(random.Random(SEED + 5)), random.Random(SEED + 6))
+    small = _event_frame(ref.events + fire_unit_events + duty.pop("events") + task_events)
     events = pd.concat([small, hazard_events], ignore_index=True)
     order = np.argsort(events["happened_at"].to_numpy(), kind="stable")
     events = events.iloc[order].reset_index(drop=True)
     return {
         "groups": ref.groups, "group_members": ref.members, "group_changes": ref.changes, "inspections": inspections,
         "hazards": hazards, "fire_incidents": _fire_incidents(random.Random(SEED + 4), ref), "fire_units": fire_units,
-        "fire_unit_milestones": milestones, **duty, "tasks": _tasks(random.Random(SEED + 5)), "events": events,
+        "fire_unit_milestones": milestones, **duty, "tasks": tasks, "events": events,
     }
 
 
