@@ -1,0 +1,185 @@
+"""督查组评价: the 12 embedded covert inspection groups for a period (bound to the URL): tiles, the groups
+flagged 建议约谈 with their reasons first, the table of every group, the comparison charts against the 约谈
+thresholds (edited on 设置), the export, and one group's members, changes on file and months."""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import clock, group_charts, settings, ui
+from dashboard import groups as gr
+
+ui.page_header("督查组评价")
+as_of = ui.as_of()
+today = as_of.date()
+scope = ui.scope()
+P = "groups."  # widget key prefix; bound keys are also the URL parameters
+
+with ui.wall_hidden(P + "filters", horizontal=True, vertical_alignment="bottom"):
+    st.segmented_control("统计期间", gr.PERIODS, default=gr.DEFAULT_PERIOD, key=P + "period", bind="query-params",
+                         help="各期间均截至数据截至日；进驻以来自督查组进驻之日起。县区整改率和逾期数为数据截至日的情况。")
+picked = st.session_state.get(P + "period")
+period = gr.period(picked if picked in gr.PERIODS else gr.DEFAULT_PERIOD, today, ui.cached(gr.first_stationed)())
+rule = ui.cached(gr.thresholds)()
+frame = ui.cached(gr.evaluation)(period, scope, rule)
+st.caption(f"统计期间：{period.label}。约谈规则（在“设置”页修改）：{rule.describe()}。")
+
+if frame.empty:
+    st.info(f"{ui.scope_label()}没有进驻的督查组。可以在侧栏选择其他县区。", icon=":material/filter_alt_off:")
+    st.stop()
+
+# -- tiles ----------------------------------------------------------------------------------------------
+stats = gr.summary(frame)
+cols = st.columns(6)
+ui.kpi(cols[0], "建议约谈", f"{stats['flagged']} / {stats['groups']} 组", help="未达到约谈规则任一项的督查组")
+ui.kpi(cols[1], "暗访检查", f"{stats['visits']:,} 次", help=f"{period.label}各组暗访检查次数合计")
+ui.kpi(cols[2], "检查企业", f"{stats['enterprises']:,} 家", help="各组检查的不同企业数合计")
+ui.kpi(cols[3], "发现隐患", f"{stats['hazards']:,} 条", help=f"其中重大隐患 {stats['major']} 条")
+ui.kpi(cols[4], "书面移交县区政府", ui.percent(stats["county_handover_rate"]),
+       help=f"发现满{rule.handover_days}天的隐患（{stats['due']:,} 条）中已书面移交县区政府的比例")
+ui.kpi(cols[5], "书面移交市安委办", ui.percent(stats["city_handover_rate"]),
+       help=f"发现满{rule.handover_days}天的隐患（{stats['due']:,} 条）中已书面移交市安委办的比例")
+
+# -- the groups flagged 建议约谈 ---------------------------------------------------------------------------
+ordered = gr.flagged_first(frame).reset_index(drop=True)
+flagged = ordered[ordered["interview"]]
+if len(flagged):
+    with st.container(border=True, key=P + "flagged"):
+        st.markdown(f"**建议约谈的督查组（{len(flagged)} 个）**")
+        for row in flagged.itertuples():
+            with st.container(horizontal=True, vertical_alignment="center"):
+                st.badge("建议约谈", color="red", icon=":material/priority_high:")
+                st.markdown(f"**{ui.plain(row.group)}**　组长 {ui.plain(row.leader)}：{ui.plain(row.reason_text)}")
+else:
+    st.success(f"{period.label}各督查组均达到约谈规则的要求。", icon=":material/check_circle:")
+
+# -- the table of every group -----------------------------------------------------------------------------
+st.subheader(f"各督查组评价（{period.name}，建议约谈的排在前面）", divider="gray")
+shown = pd.DataFrame({
+    "评价": ["建议约谈" if f else "正常" for f in ordered["interview"]],
+    "督查组": ordered["group"],
+    "组长": ordered["leader"],
+    "暗访检查": ordered["visits"],
+    "每周检查": ordered["visits_per_week"],
+    "检查企业": ordered["enterprises"],
+    "隐患/重大": [f"{h} / {m}" for h, m in zip(ordered["hazards"], ordered["major"])],
+    "移交县区": ordered["county_handover_rate"],
+    "移交市安委办": ordered["city_handover_rate"],
+    "县区整改率": ordered["rectification_rate"],
+    "县区逾期": ordered["overdue"],
+    "人员变更": [gr.stability_text(r) for r in ordered.to_dict("records")],
+    "建议约谈原因": ordered["reason_text"],
+})
+st.session_state[P + "shown_groups"] = list(ordered["group"])
+
+
+def _verdict_style(value: str) -> str:
+    return "color: #d62728; font-weight: 700" if value == "建议约谈" else "color: #2ca02c"
+
+
+def _on_select() -> None:
+    picked_rows = st.session_state[P + "table"].selection.rows
+    names = st.session_state.get(P + "shown_groups", [])
+    if picked_rows and picked_rows[0] < len(names):
+        st.session_state[P + "group"] = names[picked_rows[0]]
+
+
+st.caption(("" if ui.on_wall() else "点选一行查看该组详情。")
+           + f"移交比例只计发现满{rule.handover_days}天的隐患；县区整改率、逾期数为数据截至日所驻县区全部隐患的情况。")
+st.dataframe(
+    shown.style.map(_verdict_style, subset=["评价"]),
+    key=P + "table", on_select=_on_select, selection_mode="single-row", hide_index=True, width="stretch",
+    height=38 + 35 * len(shown),
+    column_config={
+        "评价": st.column_config.TextColumn(width=80),
+        "督查组": st.column_config.TextColumn(width="medium"),
+        "每周检查": st.column_config.NumberColumn(format="%.1f", help="暗访检查次数 ÷ 本期进驻周数"),
+        "暗访检查": st.column_config.NumberColumn(help="本期暗访检查次数"),
+        "检查企业": st.column_config.NumberColumn(help="本期检查的不同企业数"),
+        "移交县区": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.1f%%", width="small",
+                                                help="已书面移交县区政府的比例"),
+        "移交市安委办": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.1f%%", width="small",
+                                                  help="已书面移交市安委办的比例"),
+        "县区整改率": st.column_config.NumberColumn(format="%.1f%%"),
+        "人员变更": st.column_config.TextColumn(width="medium"),
+        "建议约谈原因": st.column_config.TextColumn(width="large"),
+    },
+)
+
+city, scope_label = settings.get("city_name"), ui.scope_label()  # read now: the file is built after the run
+with ui.wall_hidden(P + "exports"):
+    cols = st.columns([2, 8])
+cols[0].download_button(
+    "导出评价表（Excel）", key=P + "export",
+    data=lambda: gr.evaluation_xlsx(frame, period, rule, scope_label=scope_label, as_of=as_of, city=city),
+    file_name=f"{city}督查组评价_{period.name}_{scope_label}_{today:%Y%m%d}.xlsx", icon=":material/download:",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
+)
+cols[1].caption("一张表：各组检查、隐患、书面移交、所驻县区整改情况、人员变更及备案、评价和约谈原因；建议约谈的组排在前面并标红。")
+
+# -- comparison charts ------------------------------------------------------------------------------------
+left, right = st.columns(2)
+left.plotly_chart(group_charts.visits_per_week(frame, rule.min_visits_per_week), key=P + "visits_chart")
+right.plotly_chart(group_charts.handover_shares(frame, round(rule.min_handover_rate * 100, 6)),
+                   key=P + "handover_chart")
+
+# -- one group --------------------------------------------------------------------------------------------
+ui.wall_end()
+st.subheader("督查组详情", divider="gray")
+all_groups = ui.cached(gr.evaluation)(period, (), rule)
+st.selectbox("督查组", list(all_groups["group"]), index=None, key=P + "group", bind="query-params",
+             placeholder="在上表点选一行，或在此选择")
+name = st.session_state.get(P + "group")
+chosen = all_groups[all_groups["group"] == name]
+if chosen.empty:
+    st.stop()
+row = chosen.iloc[0].to_dict()
+group_id = int(row["group_id"])
+info = ui.cached(gr.group_info)(group_id)
+
+with st.container(horizontal=True, vertical_alignment="center"):
+    if row["interview"]:
+        st.badge("建议约谈", color="red", icon=":material/priority_high:")
+    else:
+        st.badge("正常", color="green", icon=":material/check:")
+    st.markdown(f"**{ui.plain(row['group'])}**")
+if row["interview"]:
+    st.error("**建议约谈：** " + ui.plain(row["reason_text"]), icon=":material/record_voice_over:")
+
+left, right = st.columns([3, 2])
+with left:
+    st.markdown("**基本情况**")
+    st.text(f"组长：{info['leader']}（{info['leader_rank']}，{info.get('leader_org') or ''}）"
+            f"　电话：{info.get('leader_phone') or ''}")
+    st.text(f"组长单位：{info['lead_unit']}　所驻县区：{info['unit']}"
+            f"　进驻日期：{clock.format_date(clock.as_date(info.get('stationed_on')))}")
+    weekly = "" if pd.isna(row["visits_per_week"]) else f"，每周 {row['visits_per_week']:.1f} 次"
+    st.text(f"{period.label}：暗访检查 {row['visits']} 次{weekly}，检查企业 {row['enterprises']} 家，"
+            f"发现隐患 {row['hazards']} 条（重大 {row['major']} 条）")
+    st.markdown("**成员**")
+    roster = ui.cached(gr.members)(group_id)
+    st.dataframe(pd.DataFrame({"姓名": roster["name"], "职务": roster["role"], "单位": roster["org"],
+                               "电话": roster["phone"]}),
+                 hide_index=True, width="stretch", key=P + "members")
+    monthly = ui.cached(gr.hazards_by_month)(group_id, today)
+    if len(monthly):
+        st.plotly_chart(group_charts.months(monthly), key=P + "months_chart")
+with right:
+    st.markdown("**人员变更备案记录**")
+    history = ui.cached(gr.changes)(group_id, today)
+    if history.empty:
+        st.caption("进驻以来组长和成员没有变更。")
+    for change in history.itertuples():
+        with st.container(border=True):
+            with st.container(horizontal=True, vertical_alignment="center"):
+                st.badge(change.kind, color="blue")
+                st.caption(clock.format_date(clock.as_date(change.change_date)))
+                if pd.isna(change.filing_days):
+                    st.badge("未备案", color="red", icon=":material/warning:")
+                else:
+                    st.badge(f"已备案 {clock.format_date(clock.as_date(change.filed_on))}（{int(change.filing_days)}天）",
+                             color="green")
+            old = "" if pd.isna(change.old_value) else change.old_value
+            new = "" if pd.isna(change.new_value) else change.new_value
+            st.text(f"{old} → {new}" if old else f"增补：{new}")
+            if isinstance(change.reason, str) and change.reason:
+                st.text(f"原因：{change.reason}")

@@ -1,0 +1,67 @@
+"""Plotly figures of the 督查组评价 page: groups compared against the 约谈 thresholds, and one group's months.
+Same fonts and colours as dashboard/charts.py: blue for figures, red for the groups flagged 建议约谈, the
+threshold as a dashed line named on the chart."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import clock
+from dashboard.charts import BLUE, GREY, _layout
+
+RED = clock.URGENCY_COLORS[clock.RED]
+TEAL = "#17becf"
+
+
+def _threshold_line(fig: go.Figure, value: float, text: str) -> None:
+    fig.add_hline(y=value, line=dict(color=RED, dash="dash", width=2), annotation_text=text,
+                  annotation_position="top left", annotation_font=dict(color=RED))
+
+
+def visits_per_week(frame: pd.DataFrame, threshold: float, *, height: int = 380) -> go.Figure:
+    """Visits per week per group (units in display order), flagged groups in red, the threshold dashed."""
+    values = [None if pd.isna(v) else float(v) for v in frame["visits_per_week"]]
+    fig = go.Figure(go.Bar(
+        x=frame["unit"], y=values, name="每周暗访检查（次）",
+        marker_color=[RED if flag else BLUE for flag in frame["interview"]],
+        text=["" if v is None else f"{v:.1f}" for v in values], textposition="outside", cliponaxis=False,
+        customdata=frame[["visits", "days"]].to_numpy(),
+        hovertemplate="%{x}：每周%{y:.1f}次（%{customdata[0]}次 / %{customdata[1]}天）<extra></extra>",
+    ))
+    _threshold_line(fig, threshold, f"约谈线 每周{threshold:g}次")
+    fig.update_yaxes(title_text="次/周", rangemode="tozero")
+    return _layout(fig, height=height, title="各督查组每周暗访检查次数（红色为建议约谈）")
+
+
+def handover_shares(frame: pd.DataFrame, threshold_percent: float, *, height: int = 380) -> go.Figure:
+    """The share of due hazards handed over in writing, to the county and to 市安委办, per group."""
+    fig = go.Figure()
+    for column, name, color in (("county_handover_rate", "移交县区政府", BLUE),
+                                ("city_handover_rate", "移交市安委办", TEAL)):
+        values = [None if pd.isna(v) else float(v) for v in frame[column]]
+        fig.add_bar(x=frame["unit"], y=values, name=name, marker_color=color,
+                    marker_line=dict(color=[RED if v is not None and v < threshold_percent else color for v in values],
+                                     width=2),
+                    text=["" if v is None else f"{v:.0f}" for v in values], textposition="outside", cliponaxis=False,
+                    hovertemplate="%{x} " + name + "：%{y:.1f}%<extra></extra>")
+    _threshold_line(fig, threshold_percent, f"约谈线 {threshold_percent:g}%")
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(title_text="%", range=[0, 112])
+    return _layout(fig, height=height, title="隐患清单书面移交比例（发现满期限的隐患）")
+
+
+def months(monthly: pd.DataFrame, *, height: int = 320) -> go.Figure:
+    """One group's hazards found per month, the major ones, and how many were handed over in writing."""
+    labels = [f"{pd.Timestamp(m).year}年{pd.Timestamp(m).month}月" for m in monthly["month"]]
+    fig = go.Figure()
+    fig.add_bar(x=labels, y=monthly["found"], name="发现隐患", marker_color=BLUE, text=monthly["found"],
+                textposition="outside", cliponaxis=False)
+    fig.add_bar(x=labels, y=monthly["major"], name="其中重大隐患", marker_color=RED)
+    fig.add_scatter(x=labels, y=monthly["handed_county"], name="已移交县区政府", mode="lines+markers",
+                    line=dict(color=GREY, width=2))
+    fig.add_scatter(x=labels, y=monthly["handed_city"], name="已移交市安委办", mode="lines+markers",
+                    line=dict(color=TEAL, width=2, dash="dot"))
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(title_text="条", rangemode="tozero")
+    return _layout(fig, height=height, title="各月发现隐患及书面移交")
