@@ -22,6 +22,7 @@ PAGES = {
         st.Page("app_pages/hazards.py", title="隐患台账", icon=":material/fact_check:"),
         st.Page("app_pages/fire_units.py", title="重大火灾隐患", icon=":material/local_fire_department:"),
         st.Page("app_pages/duty.py", title="假期值班", icon=":material/support_agent:"),
+        st.Page("app_pages/groups.py", title="督查组评价", icon=":material/groups:"),
         st.Page("app_pages/fires.py", title="火灾统计", icon=":material/whatshot:"),
     ],
 }
