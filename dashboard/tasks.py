@@ -161,7 +161,7 @@ def filter_tasks(frame: pd.DataFrame, *, categories: Sequence[str] = (), departm
         keep &= frame["category"].isin(list(categories))
     if departments:
         wanted = set(departments)
-        keep &= [bool(wanted.intersection(d)) for d in frame["lead_depts"]]
+        keep &= pd.Series([bool(wanted.intersection(d)) for d in frame["lead_depts"]], index=frame.index)
     if statuses:
         keep &= frame["status"].isin(list(statuses))
     if overdue_only:
