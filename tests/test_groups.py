@@ -1,0 +1,225 @@
+"""督查组评价: the 建议约谈 rule and the periods as tables of cases; every figure for two groups against plain
+SQL on the demo store; the county scope; a threshold saved on 设置 changes the verdict at once; an unfiled change;
+the demo's handover dates; the export opened back."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+
+import openpyxl
+import pytest
+
+from dashboard import groups as gr
+from dashboard import stored_settings
+from dashboard.export import HIGHLIGHT_FILL
+
+TODAY = date(2021, 5, 3)
+AS_OF = datetime(2021, 5, 3, 17, 0)
+T = gr.Thresholds(min_visits_per_week=4.0, min_handover_rate=0.9, min_rectification_rate=0.7, handover_days=7)
+GOOD = {"visits_per_week": 6.0, "days": 120, "county_handover_rate": 98.0, "city_handover_rate": 95.0,
+        "rectification_rate": 80.0, "unfiled_changes": 0}
+
+
+# -- the rule --------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("change, thresholds, reasons", [
+    ({}, T, []),
+    # exactly at each threshold passes; just below fails, named with the figure and the threshold
+    ({"visits_per_week": 4.0}, T, []),
+    ({"visits_per_week": 3.9}, T, ["每周暗访检查 3.9 次，少于 4 次"]),
+    ({"county_handover_rate": 90.0, "city_handover_rate": 90.0}, T, []),
+    ({"city_handover_rate": 62.5}, T, ["书面移交市安委办比例 62.5%，低于 90%"]),
+    ({"county_handover_rate": 89.9}, T, ["书面移交县区政府比例 89.9%，低于 90%"]),
+    ({"rectification_rate": 70.0}, T, []),
+    ({"rectification_rate": 69.9}, T, ["所驻县区隐患整改率 69.9%，低于 70%"]),
+    ({"unfiled_changes": 1}, T, ["1 次人员变更未向市安委办备案"]),
+    # a share that is not exact in binary floating point: 57.0% is not below 57%
+    ({"rectification_rate": 57.0}, gr.Thresholds(4.0, 0.9, 0.57, 7), []),
+    ({"rectification_rate": 56.9}, gr.Thresholds(4.0, 0.9, 0.57, 7), ["所驻县区隐患整改率 56.9%，低于 57%"]),
+    ({"city_handover_rate": 92.4}, gr.Thresholds(4.0, 0.925, 0.7, 7), ["书面移交市安委办比例 92.4%，低于 92.5%"]),
+    # nothing to judge: no hazard due, a county without hazards, not stationed, less than a week
+    ({"county_handover_rate": None, "city_handover_rate": None, "rectification_rate": None}, T, []),
+    ({"visits_per_week": None, "days": 0}, T, []),
+    ({"visits_per_week": 2.3, "days": 6}, T, []),
+    ({"visits_per_week": 3.5, "days": 7}, T, ["每周暗访检查 3.5 次，少于 4 次"]),
+    ({"county_handover_rate": float("nan")}, T, []),
+    # every failed test is named, in a fixed order
+    ({"visits_per_week": 1.0, "county_handover_rate": 50.0, "city_handover_rate": 40.0, "rectification_rate": 60.0,
+      "unfiled_changes": 2}, T,
+     ["每周暗访检查 1.0 次，少于 4 次", "书面移交县区政府比例 50.0%，低于 90%", "书面移交市安委办比例 40.0%，低于 90%",
+      "所驻县区隐患整改率 60.0%，低于 70%", "2 次人员变更未向市安委办备案"]),
+    # thresholds at zero never flag
+    ({"visits_per_week": 0.0, "city_handover_rate": 0.0, "rectification_rate": 0.0}, gr.Thresholds(0, 0, 0, 7), []),
+])
+def test_the_interview_rule(change, thresholds, reasons):
+    flag, found = gr.interview_rule({**GOOD, **change}, thresholds)
+    assert found == reasons
+    assert flag is bool(reasons)
+
+
+@pytest.mark.parametrize("name, today, start", [
+    ("本月", date(2021, 5, 3), date(2021, 5, 1)),
+    ("本季度", date(2021, 5, 3), date(2021, 4, 1)),
+    ("本季度", date(2021, 3, 31), date(2021, 1, 1)),
+    ("本季度", date(2021, 12, 31), date(2021, 10, 1)),
+    ("本年", date(2021, 5, 3), date(2021, 1, 1)),
+    ("进驻以来", date(2021, 5, 3), date(2021, 1, 4)),
+    ("进驻以来", date(2021, 1, 2), date(2021, 1, 2)),   # not yet stationed: an empty stretch, never inverted
+    ("上周", date(2021, 5, 3), date(2021, 1, 4)),       # unknown: the default period
+])
+def test_periods_end_at_the_as_of_date(name, today, start):
+    p = gr.period(name, today, date(2021, 1, 4))
+    assert (p.start, p.end) == (start, today)
+    assert p.name in gr.PERIODS
+
+
+@pytest.mark.parametrize("visits, days, weekly", [(63, 120, 3.7), (28, 7, 28.0), (0, 30, 0.0), (5, 0, None), (1, 3, 2.3)])
+def test_visits_per_week(visits, days, weekly):
+    assert gr.per_week(visits, days) == weekly
+
+
+@pytest.mark.parametrize("stationed, days", [(date(2021, 1, 4), 120), (date(2021, 4, 1), 33), (date(2021, 5, 3), 1),
+                                             (date(2021, 5, 4), 0), (None, 123)])
+def test_days_stationed_in_the_period(stationed, days):
+    assert gr.active_days(gr.Period("本年", date(2021, 1, 1), TODAY), stationed) == days
+
+
+# -- the figures against plain SQL -----------------------------------------------------------------------
+def _plain(store, group_id: int, start: date, end: date, handover_days: int = 7) -> dict:
+    one = lambda q, *p: store.rows(q, list(p))[0]  # noqa: E731
+    visits, enterprises = one("SELECT count(*), count(DISTINCT enterprise) FROM inspections WHERE group_id = ? AND"
+                              " visit_date >= ? AND visit_date <= ?", group_id, start, end)
+    found, major = one("SELECT count(*), sum(CASE WHEN level = '重大隐患' THEN 1 ELSE 0 END) FROM hazards"
+                       " WHERE group_id = ? AND found_date >= ? AND found_date <= ?", group_id, start, end)
+    due_by = date.fromordinal(end.toordinal() - handover_days)
+    due, county, city = one(
+        "SELECT count(*), count(handed_county_on), count(handed_city_on) FROM hazards"
+        " WHERE group_id = ? AND found_date >= ? AND found_date <= ?", group_id, start, due_by)
+    unit = one("SELECT unit_code FROM groups WHERE id = ?", group_id)[0]
+    total, closed, overdue = one(
+        "SELECT count(*), sum(CASE WHEN status = '已销号' THEN 1 ELSE 0 END),"
+        " sum(CASE WHEN status <> '已销号' AND deadline < ? THEN 1 ELSE 0 END) FROM hazards WHERE unit_code = ?",
+        end, unit)
+    leader, others = one("SELECT sum(CASE WHEN kind = '组长变更' THEN 1 ELSE 0 END),"
+                         " sum(CASE WHEN kind <> '组长变更' THEN 1 ELSE 0 END) FROM group_changes"
+                         " WHERE group_id = ? AND change_date >= ? AND change_date <= ?", group_id, start, end)
+    days = (end - max(start, date(2021, 1, 4))).days + 1
+    return {"visits": visits, "enterprises": enterprises, "hazards": found, "major": major or 0, "due": due,
+            "county_handover_rate": round(100 * county / due, 1), "city_handover_rate": round(100 * city / due, 1),
+            "rectification_rate": round(100 * closed / total, 1), "overdue": overdue or 0,
+            "leader_changes": leader or 0, "member_changes": others or 0,
+            "visits_per_week": round(visits * 7 / days, 1)}
+
+
+@pytest.mark.parametrize("name, start", [("进驻以来", date(2021, 1, 4)), ("本季度", date(2021, 4, 1))])
+@pytest.mark.parametrize("unit", ["宁陕县", "白河县"])
+def test_each_figure_equals_plain_sql(demo_store, name, start, unit):
+    frame = gr.evaluation(demo_store, gr.period(name, TODAY, gr.first_stationed(demo_store)))
+    row = frame[frame["unit"] == unit].iloc[0].to_dict()
+    expected = _plain(demo_store, int(row["group_id"]), start, TODAY)
+    assert {k: row[k] for k in expected} == expected
+    assert row["visits"] > 0 and row["due"] > 0
+
+
+def test_the_county_scope(demo_store):
+    p = gr.period("本年", TODAY, None)
+    everything = gr.evaluation(demo_store, p)
+    assert len(everything) == 12 and list(everything["group_id"]) == sorted(everything["group_id"])  # unit order
+    scoped = gr.evaluation(demo_store, p, ("610923", "610929"))
+    assert list(scoped["unit"]) == ["宁陕县", "白河县"]
+    for column in ("visits", "hazards", "city_handover_rate", "rectification_rate", "reason_text"):
+        assert list(scoped[column]) == list(everything.set_index("unit_code").loc[["610923", "610929"], column])
+    assert gr.evaluation(demo_store, p, ("nowhere",)).empty
+
+
+# -- the demo and the settings ---------------------------------------------------------------------------
+def test_the_demo_flags_some_groups_with_reasons_and_not_all(demo_store):
+    frame = gr.evaluation(demo_store, gr.period(gr.DEFAULT_PERIOD, TODAY, gr.first_stationed(demo_store)))
+    flagged = frame[frame["interview"]]
+    assert 1 <= len(flagged) < len(frame)
+    assert all(flagged["reason_text"].str.len() > 0) and all(frame[~frame["interview"]]["reason_text"] == "")
+    reasons = dict(zip(flagged["unit"], flagged["reason_text"]))
+    assert reasons["白河县"].startswith("书面移交市安委办比例 61.5%，低于 90%")
+    assert "书面移交县区政府比例" in reasons["紫阳县"]
+    assert gr.flagged_first(frame)["interview"].tolist() == sorted(frame["interview"], reverse=True)
+
+
+def test_a_threshold_saved_on_the_settings_page_changes_the_verdict_at_once(demo_store):
+    p = gr.period(gr.DEFAULT_PERIOD, TODAY, gr.first_stationed(demo_store))
+    before = gr.evaluation(demo_store, p).set_index("unit")
+    assert not before.loc["汉滨区", "interview"] and before.loc["汉滨区", "rectification_rate"] == 79.9
+    stored_settings.save(demo_store, {"interview_min_rectification_rate": 0.8}, "王敏", "从严考核")
+    assert gr.thresholds(demo_store).min_rectification_rate == 0.8
+    after = gr.evaluation(demo_store, p).set_index("unit")
+    assert after.loc["汉滨区", "interview"]
+    assert after.loc["汉滨区", "reason_text"] == "所驻县区隐患整改率 79.9%，低于 80%"
+    assert not after.loc["镇坪县", "reason_text"].count("整改率")   # 85.1% stays above
+    stored_settings.save(demo_store, {"interview_min_visits_per_week": 3.0, "interview_min_handover_rate": 0.5},
+                         "王敏")
+    relaxed = gr.evaluation(demo_store, p).set_index("unit")
+    assert not relaxed.loc["宁陕县", "interview"] and not relaxed.loc["白河县", "interview"]
+
+
+def test_a_longer_handover_time_counts_fewer_hazards_due(demo_store):
+    p = gr.period(gr.DEFAULT_PERIOD, TODAY, gr.first_stationed(demo_store))
+    week = gr.evaluation(demo_store, p).set_index("unit")
+    stored_settings.save(demo_store, {"interview_handover_days": 30}, "王敏")
+    month = gr.evaluation(demo_store, p).set_index("unit")
+    assert (month["due"] < week["due"]).all()
+    assert month.loc["白河县", "due"] == _plain(demo_store, 10, date(2021, 1, 4), TODAY, 30)["due"]
+
+
+def test_an_unfiled_change_flags_the_group_and_shows_on_its_record(demo_store):
+    demo_store.write(lambda tx: tx.execute(
+        "INSERT INTO group_changes (group_id, change_date, kind, old_value, new_value, reason)"
+        " VALUES (1, DATE '2021-04-28', '成员调整', '甲', '乙', '工作调整')"), require_audit=False)
+    frame = gr.evaluation(demo_store, gr.period("本季度", TODAY, None)).set_index("unit")
+    row = frame.loc["汉滨区"]
+    assert row["interview"] and row["reason_text"] == "1 次人员变更未向市安委办备案"
+    assert (row["member_changes"], row["changes_total"], row["unfiled_changes"]) == (2, 2, 1)
+    assert gr.stability_text(row.to_dict()) == "本期组长变更0次、成员变动2次；累计2次，1次未备案（最慢1天）"
+    history = gr.changes(demo_store, 1, TODAY)
+    assert list(history["kind"]) == ["成员增补", "成员调整"] and history["filing_days"].isna().tolist() == [False, True]
+
+
+def test_the_demo_handover_dates_are_plausible(demo_store):
+    bad = demo_store.scalar("""
+        SELECT count(*) FROM hazards
+        WHERE (group_id IS NULL AND (handed_county_on IS NOT NULL OR handed_city_on IS NOT NULL))
+           OR handed_county_on < found_date OR handed_city_on < found_date
+           OR handed_county_on > DATE '2021-05-03' OR handed_city_on > DATE '2021-05-03'""")
+    assert bad == 0
+    county, city, total = demo_store.rows("SELECT count(handed_county_on), count(handed_city_on), count(*)"
+                                          " FROM hazards WHERE group_id IS NOT NULL")[0]
+    assert total > city and total > county > city  # to the county more reliably than to the city
+
+
+def test_one_group_members_changes_and_months(demo_store):
+    roster = gr.members(demo_store, 4)
+    assert roster["role"].iloc[0] == "组长" and roster["role"].iloc[-1] == "联络员"
+    assert roster["name"].iloc[0] == gr.group_info(demo_store, 4)["leader"]
+    monthly = gr.hazards_by_month(demo_store, 4, TODAY)
+    assert monthly["found"].sum() == demo_store.scalar("SELECT count(*) FROM hazards WHERE group_id = 4")
+    assert (monthly["handed_city"] <= monthly["found"]).all()
+    assert gr.group_info(demo_store, 99) is None
+
+
+def test_the_export_opens_back_with_flagged_rows_first_and_highlighted(demo_store):
+    p = gr.period(gr.DEFAULT_PERIOD, TODAY, gr.first_stationed(demo_store))
+    frame = gr.evaluation(demo_store, p)
+    data = gr.evaluation_xlsx(frame, p, T, scope_label="全市", as_of=AS_OF, city="安康市")
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert sheet["A1"].value == "安康市进驻式暗访督查组评价（进驻以来）"
+    assert "2021-01-04 至 2021-05-03" in sheet["A2"].value and "数据截至 2021-05-03 17:00" in sheet["A2"].value
+    headers = [c.value for c in sheet[3]]
+    rows = [dict(zip(headers, r)) for r in sheet.iter_rows(min_row=4, values_only=True)]
+    assert len(rows) == 12
+    flagged = int(frame["interview"].sum())
+    assert [r["评价"] for r in rows] == ["建议约谈"] * flagged + ["正常"] * (12 - flagged)
+    fills = [sheet.cell(row=4 + i, column=1).fill.fgColor.rgb for i in range(12)]
+    assert all(f.endswith(HIGHLIGHT_FILL.lstrip("#")) for f in fills[:flagged])
+    assert not any(f.endswith(HIGHLIGHT_FILL.lstrip("#")) for f in fills[flagged:])
+    baihe = next(r for r in rows if r["所驻县区"] == "白河县")
+    expected = frame.set_index("unit").loc["白河县"]
+    assert (baihe["暗访检查（次）"], baihe["移交市安委办比例(%)"]) == (expected["visits"], expected["city_handover_rate"])
+    assert baihe["建议约谈原因"] == expected["reason_text"]
