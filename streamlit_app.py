@@ -24,6 +24,7 @@ PAGES = {
         st.Page("app_pages/duty.py", title="假期值班", icon=":material/support_agent:"),
         st.Page("app_pages/groups.py", title="督查组评价", icon=":material/groups:"),
         st.Page("app_pages/fires.py", title="火灾统计", icon=":material/whatshot:"),
+        st.Page("app_pages/tasks.py", title="专项整治", icon=":material/checklist:"),
     ],
 }
 
