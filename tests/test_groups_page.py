@@ -1,0 +1,134 @@
+"""督查组评价 through the entry script (AppTest): the table and tiles equal dashboard.groups on the same file,
+flagged groups first with their reasons, the period and the county scope from the URL, a threshold saved on
+设置 followed at once, one group's detail from ?groups.group=, and the export opened back."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+
+import apptest
+import openpyxl
+from apptest import metrics, open_page
+from figures import chart_specs, decode
+from streamlit.runtime.media_file_manager import MediaFileManager
+
+from dashboard import groups as gr
+from dashboard import stored_settings, ui
+from dashboard.db import Store
+
+app_db = apptest.app_db  # the shared fixture, used by name (caches are reset by tests/conftest.py)
+PAGE = "app_pages/groups.py"
+TODAY = date(2021, 5, 3)
+
+
+def _expected(path, period: str, scope=()):
+    store = Store.open(path)
+    try:
+        frame = gr.evaluation(store, gr.period(period, TODAY, gr.first_stationed(store)), scope)
+    finally:
+        store.close()
+    return gr.flagged_first(frame).reset_index(drop=True)
+
+
+def _badges(at) -> list[str]:
+    """st.badge texts (AppTest sees a badge as markdown: ``:red-badge[:material/x: text]``)."""
+    found = [re.fullmatch(r":(\w+)-badge\[(?::material/\w+: )?(.*)\]", m.value) for m in at.markdown]
+    return [m.group(2) for m in found if m]
+
+
+def _table(at):
+    return next(d.value for d in at.dataframe if "建议约谈原因" in d.value.columns)
+
+
+def test_the_table_and_tiles_equal_the_evaluation(app_db):
+    at = open_page(PAGE)
+    expected = _expected(app_db, gr.DEFAULT_PERIOD)
+    table = _table(at)
+    assert list(table["督查组"]) == list(expected["group"])
+    assert list(table["评价"]) == ["建议约谈" if f else "正常" for f in expected["interview"]]
+    assert table["评价"].iloc[0] == "建议约谈" and table["评价"].iloc[-1] == "正常"   # flagged first
+    for shown, column in (("组长", "leader"), ("暗访检查", "visits"), ("检查企业", "enterprises"),
+                          ("每周检查", "visits_per_week"), ("移交县区", "county_handover_rate"),
+                          ("移交市安委办", "city_handover_rate"), ("县区整改率", "rectification_rate"),
+                          ("县区逾期", "overdue"), ("建议约谈原因", "reason_text")):
+        assert list(table[shown]) == list(expected[column]), shown
+    assert list(table["隐患/重大"]) == [f"{h} / {m}" for h, m in zip(expected["hazards"], expected["major"])]
+    tiles = metrics(at)
+    flagged = int(expected["interview"].sum())
+    assert tiles["建议约谈"] == f"{flagged} / 12 组" and 0 < flagged < 12
+    assert tiles["暗访检查"] == f"{int(expected['visits'].sum()):,} 次"
+    # the flagged groups listed with the red badge and their reasons
+    assert _badges(at).count("建议约谈") == flagged
+    listed = [m.value for m in at.markdown if "组长" in m.value and "：" in m.value]
+    assert any("白河县" in v and "书面移交市安委办比例 61\\.5%，低于 90%" in v for v in listed), listed
+    # two charts: visits per week with the 约谈 line, and the handover shares
+    visits, handover = chart_specs(at)[:2]
+    assert decode(visits["data"][0]["y"]) == [float(v) for v in
+                                              _expected(app_db, gr.DEFAULT_PERIOD).sort_values("group_id")["visits_per_week"]]
+    assert any(s.get("y0") == 4.0 for s in visits["layout"]["shapes"])
+    assert "书面移交" in handover["layout"]["title"]["text"]
+
+
+def test_the_period_and_the_scope_from_the_url(app_db):
+    at = open_page(PAGE, {"groups.period": "本季度", "county": ["白河县", "宁陕县"]})
+    expected = _expected(app_db, "本季度", ("610923", "610929"))
+    table = _table(at)
+    assert len(table) == 2 and list(table["暗访检查"]) == list(expected["visits"])
+    assert any("2021-04-01 至 2021-05-03" in c.value for c in at.caption)
+    assert metrics(at)["暗访检查"] == f"{int(expected['visits'].sum())} 次"
+
+
+def test_a_threshold_saved_on_settings_is_followed_at_once(app_db):
+    at = open_page(PAGE)
+    assert "汉滨区" not in "".join(_table(at).loc[lambda t: t["评价"] == "建议约谈", "督查组"])
+    # saved through the app's own store, as the 设置 page does: the next run follows without clearing a cache
+    stored_settings.save(ui.store(), {"interview_min_rectification_rate": 0.8}, "王敏", "从严考核")
+    at.run()
+    row = _table(at).set_index("督查组").loc["第一暗访督查组（驻汉滨区）"]
+    assert row["评价"] == "建议约谈" and row["建议约谈原因"] == "所驻县区隐患整改率 79.9%，低于 80%"
+
+
+def test_one_group_from_the_url(app_db):
+    at = open_page(PAGE, {"groups.group": "第四暗访督查组（驻宁陕县）"})
+    assert any("建议约谈" in e.value and "每周暗访检查 3\\.7 次" in e.value for e in at.error)
+    texts = [t.value for t in at.text]
+    assert any(t.startswith("组长：") and "副县级" in t for t in texts), texts
+    assert any("暗访检查 63 次" in t for t in texts), texts
+    members = next(d.value for d in at.dataframe if "职务" in d.value.columns)
+    assert members["职务"].iloc[0] == "组长" and len(members) >= 4
+    # the leader change on file, filed in 2 days
+    assert "已备案 2021-03-10（2天）" in _badges(at) and "组长变更" in _badges(at)
+    assert any(" → " in t for t in texts)
+    months = chart_specs(at)[-1]
+    assert "各月发现隐患" in months["layout"]["title"]["text"]
+    assert sum(decode(months["data"][0]["y"])) == 55
+
+
+def test_no_group_for_an_unknown_name(app_db):
+    at = open_page(PAGE, {"groups.group": "不存在的组"})
+    assert not any(t.value.startswith("组长：") for t in at.text)
+
+
+def test_the_export_opens_back(app_db, monkeypatch):
+    built = []  # the download's deferred builder, as the page hands it to Streamlit (built when clicked)
+    original = MediaFileManager.add_deferred
+
+    def keep(self, data_callable, *args, **kwargs):
+        built.append(data_callable)
+        return original(self, data_callable, *args, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", keep)
+    at = open_page(PAGE, {"groups.period": "本年", "county": ["白河县", "紫阳县", "汉阴县"]})
+    assert at.get("download_button")[0].proto.label == "导出评价表（Excel）"
+    sheet = openpyxl.load_workbook(io.BytesIO(built[-1]())).active
+    assert sheet["A1"].value == "安康市进驻式暗访督查组评价（本年）"
+    assert "范围：紫阳县、白河县、汉阴县" in sheet["A2"].value or "范围：" in sheet["A2"].value
+    assert "数据截至 2021-05-03 17:00" in sheet["A2"].value
+    headers = [c.value for c in sheet[3]]
+    rows = [dict(zip(headers, r)) for r in sheet.iter_rows(min_row=4, values_only=True)]
+    expected = _expected(app_db, "本年", ("610924", "610929", "610921"))
+    assert [r["督查组"] for r in rows] == list(expected["group"])
+    assert [r["评价"] for r in rows] == ["建议约谈", "建议约谈", "正常"]
+    assert [r["建议约谈原因"] for r in rows][:2] == list(expected["reason_text"])[:2]
