@@ -50,3 +50,19 @@ def open_page(page: str | None, params: dict | None = None) -> AppTest:
 
 def metrics(at) -> dict:
     return {m.label: m.value for m in at.metric}
+
+
+def capture_downloads(monkeypatch) -> list:
+    """The builders of the page's deferred downloads (``st.download_button(data=callable)``), in the order the
+    page hands them to Streamlit; call one to get the file's bytes as a click would."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    built = []
+    original = MediaFileManager.add_deferred
+
+    def keep(self, data_callable, *args, **kwargs):
+        built.append(data_callable)
+        return original(self, data_callable, *args, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", keep)
+    return built
