@@ -56,8 +56,9 @@ else:
 st.subheader(f"各督查组评价（{period.name}，建议约谈的排在前面）", divider="gray")
 shown = pd.DataFrame({
     "评价": ["建议约谈" if f else "正常" for f in ordered["interview"]],
-    "督查组": ordered["group"],
+    "督查组": [gr.short_name(n) for n in ordered["group"]],
     "组长": ordered["leader"],
+    "建议约谈原因": ordered["reason_text"],
     "暗访检查": ordered["visits"],
     "每周检查": ordered["visits_per_week"],
     "检查企业": ordered["enterprises"],
@@ -66,8 +67,7 @@ shown = pd.DataFrame({
     "移交市安委办": ordered["city_handover_rate"],
     "县区整改率": ordered["rectification_rate"],
     "县区逾期": ordered["overdue"],
-    "人员变更": [gr.stability_text(r) for r in ordered.to_dict("records")],
-    "建议约谈原因": ordered["reason_text"],
+    "人员变更": [gr.stability_short(r) for r in ordered.to_dict("records")],
 })
 st.session_state[P + "shown_groups"] = list(ordered["group"])
 
@@ -90,18 +90,21 @@ st.dataframe(
     key=P + "table", on_select=_on_select, selection_mode="single-row", hide_index=True, width="stretch",
     height=38 + 35 * len(shown),
     column_config={
-        "评价": st.column_config.TextColumn(width=80),
-        "督查组": st.column_config.TextColumn(width="medium"),
-        "每周检查": st.column_config.NumberColumn(format="%.1f", help="暗访检查次数 ÷ 本期进驻周数"),
-        "暗访检查": st.column_config.NumberColumn(help="本期暗访检查次数"),
-        "检查企业": st.column_config.NumberColumn(help="本期检查的不同企业数"),
-        "移交县区": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.1f%%", width="small",
+        "评价": st.column_config.TextColumn(width=70),
+        "督查组": st.column_config.TextColumn(width=130),
+        "组长": st.column_config.TextColumn(width=60),
+        "每周检查": st.column_config.NumberColumn(format="%.1f", width=65, help="暗访检查次数 ÷ 本期进驻周数"),
+        "暗访检查": st.column_config.NumberColumn(width=65, help="本期暗访检查次数"),
+        "检查企业": st.column_config.NumberColumn(width=65, help="本期检查的不同企业数"),
+        "隐患/重大": st.column_config.TextColumn(width=70, help="本期发现隐患条数 / 其中重大隐患"),
+        "县区逾期": st.column_config.NumberColumn(width=60, help="所驻县区逾期未整改隐患（数据截至日）"),
+        "移交县区": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.1f%%", width=100,
                                                 help="已书面移交县区政府的比例"),
-        "移交市安委办": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.1f%%", width="small",
+        "移交市安委办": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.1f%%", width=100,
                                                   help="已书面移交市安委办的比例"),
-        "县区整改率": st.column_config.NumberColumn(format="%.1f%%"),
-        "人员变更": st.column_config.TextColumn(width="medium"),
-        "建议约谈原因": st.column_config.TextColumn(width="large"),
+        "县区整改率": st.column_config.NumberColumn(format="%.1f%%", width=75),
+        "人员变更": st.column_config.TextColumn(width=115, help="进驻以来组长、成员变更次数及向市安委办备案情况；详情见下方督查组详情"),
+        "建议约谈原因": st.column_config.TextColumn(width=210, help="全文见上方“建议约谈的督查组”"),
     },
 )
 

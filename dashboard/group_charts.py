@@ -16,7 +16,8 @@ TEAL = "#17becf"
 
 def _threshold_line(fig: go.Figure, value: float, text: str) -> None:
     fig.add_hline(y=value, line=dict(color=RED, dash="dash", width=2), annotation_text=text,
-                  annotation_position="top left", annotation_font=dict(color=RED))
+                  annotation_position="top right", annotation_font=dict(color=RED),
+                  annotation_bgcolor="rgba(255,255,255,0.85)")
 
 
 def visits_per_week(frame: pd.DataFrame, threshold: float, *, height: int = 380) -> go.Figure:
@@ -43,7 +44,8 @@ def handover_shares(frame: pd.DataFrame, threshold_percent: float, *, height: in
         fig.add_bar(x=frame["unit"], y=values, name=name, marker_color=color,
                     marker_line=dict(color=[RED if v is not None and v < threshold_percent else color for v in values],
                                      width=2),
-                    text=["" if v is None else f"{v:.0f}" for v in values], textposition="outside", cliponaxis=False,
+                    text=["" if v is None or v >= threshold_percent else f"{v:.1f}%" for v in values],  # the low ones
+                    textposition="outside", cliponaxis=False, textfont=dict(color=RED),
                     hovertemplate="%{x} " + name + "：%{y:.1f}%<extra></extra>")
     _threshold_line(fig, threshold_percent, f"约谈线 {threshold_percent:g}%")
     fig.update_layout(barmode="group")

@@ -230,6 +230,20 @@ def stability_text(row: Mapping[str, Any]) -> str:
     return f"本期组长变更{int(row['leader_changes'])}次、成员变动{int(row['member_changes'])}次；累计{total}次，{filing}"
 
 
+def short_name(name: str) -> str:
+    """第四暗访督查组（驻宁陕县） -> 第四组（宁陕县）, for narrow table cells and chart labels."""
+    return name.replace("暗访督查组（驻", "组（")
+
+
+def stability_short(row: Mapping[str, Any]) -> str:
+    """The same for a table cell: 无变更 / 变更1次·均已备案 / 变更2次·1次未备案."""
+    total = int(row["changes_total"])
+    if not total:
+        return "无变更"
+    unfiled = int(row["unfiled_changes"])
+    return f"变更{total}次·{f'{unfiled}次未备案' if unfiled else '均已备案'}"
+
+
 def summary(frame: pd.DataFrame) -> dict:
     """Tiles: groups, flagged, visits, enterprises, hazards, major, and the handover shares over all groups."""
     due = int(frame["due"].sum())

@@ -1,0 +1,56 @@
+"""督查组评价 in a real browser, offline: the groups flagged 建议约谈 with their reasons, the table and the
+comparison charts drawn with the 约谈 line, Chinese glyphs, the period switched into the URL, the evaluation
+downloaded and opened back, and one group's detail from the URL."""
+
+import io
+from urllib.parse import quote
+
+import openpyxl
+from browser_helpers import assert_cjk_glyphs, screenshot, wait_idle
+from deep_link import open_deep_link
+
+
+def _charts_drawn(page, count: int) -> None:
+    page.wait_for_function(
+        f"document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .main-svg').length >= {count}")
+
+
+def test_groups_page_names_the_groups_to_interview(page, app_url):
+    open_deep_link(page, app_url, "/groups")
+    page.get_by_text("建议约谈的督查组（4 个）").wait_for()
+    flagged = page.locator('[data-testid="stVerticalBlock"]').filter(has_text="建议约谈的督查组").last.inner_text()
+    assert "第十暗访督查组（驻白河县）" in flagged and "书面移交市安委办比例 61.5%，低于 90%" in flagged
+    assert "每周暗访检查 3.6 次，少于 4 次" in flagged
+    tiles = page.locator('[data-testid="stMetric"]')
+    assert tiles.count() == 6 and "4 / 12 组" in tiles.first.inner_text()
+    page.locator('[data-testid="stDataFrame"]').first.wait_for()  # the table (drawn on a canvas)
+    _charts_drawn(page, 2)
+    for title in ("每周暗访检查次数", "书面移交比例"):
+        assert page.locator('[data-testid="stPlotlyChart"]').filter(has_text=title).count() == 1, title
+    assert page.locator('[data-testid="stPlotlyChart"] g.point path').count() >= 12 + 24  # 12 + 2 x 12 bars drawn
+    assert page.locator('[data-testid="stPlotlyChart"]').filter(has_text="约谈线 每周4次").count() == 1
+    assert_cjk_glyphs(page)
+    screenshot(page, "groups")
+
+    with page.expect_download() as info:
+        page.get_by_role("button", name="导出评价表（Excel）").click()
+    assert info.value.suggested_filename.startswith("安康市督查组评价_进驻以来")
+    sheet = openpyxl.load_workbook(io.BytesIO(open(info.value.path(), "rb").read())).active
+    rows = list(sheet.iter_rows(min_row=4, values_only=True))
+    assert len(rows) == 12 and [r[-2] for r in rows].count("建议约谈") == 4
+
+    page.get_by_role("radio", name="本季度").or_(page.get_by_role("button", name="本季度")).first.click()
+    page.get_by_text("各督查组评价（本季度", exact=False).wait_for()
+    wait_idle(page)
+    assert "groups.period=" in page.url
+    page.get_by_text("建议约谈的督查组（2 个）").wait_for()
+
+
+def test_one_group_from_the_url(page, app_url):
+    open_deep_link(page, app_url, "/groups?groups.group=" + quote("第四暗访督查组（驻宁陕县）"))
+    page.get_by_text("人员变更备案记录").wait_for()
+    page.get_by_text("已备案 2021-03-10（2天）").first.wait_for()
+    _charts_drawn(page, 3)
+    assert page.locator('[data-testid="stPlotlyChart"]').filter(has_text="各月发现隐患").count() == 1
+    page.get_by_text("督查组详情").scroll_into_view_if_needed()
+    screenshot(page, "groups_detail")
