@@ -16,10 +16,6 @@ as_of = ui.as_of()
 today = as_of.date()
 P = "tasks."  # widget key prefix; bound keys are also the URL parameters
 
-flash = st.session_state.pop(P + "flash", None)
-if flash:
-    st.success(flash, icon=":material/check_circle:")
-
 if ui.scope():
     st.info(f"专项整治任务是市级任务，不分县区：侧边栏的县区范围（{ui.scope_label()}）不适用于本页，以下是全市全部任务。",
             icon=":material/info:")
@@ -86,9 +82,9 @@ shown = pd.DataFrame({
     "状态": board["status"],
     "完成期限": pd.to_datetime(board["deadline"]),
     "倒计时": board["countdown"],
-    "最新进展": board["note"],
+    "最新进展": board["note"].fillna(""),
     "最近更新": board["updated_at"],
-    "配合部门": board["coop_depts"],
+    "配合部门": board["coop_depts"].fillna(""),
 })
 st.session_state[P + "shown_ids"] = list(board["id"])
 bands = list(board["urgency"])
@@ -116,7 +112,7 @@ st.dataframe(
         "编号": st.column_config.TextColumn(width=60),
         "整治类别": st.column_config.TextColumn(width="medium"),
         "子项任务": st.column_config.TextColumn(width="medium"),
-        "完成进度": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d%%", width="small"),
+        "完成进度": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d%%", width=110),
         "状态": st.column_config.TextColumn(width=70),
         "完成期限": st.column_config.DateColumn(format="YYYY-MM-DD", width=100),
         "倒计时": st.column_config.TextColumn(width=80, help="距完成期限的天数（按数据截至日；期限当天不算逾期）"),
@@ -191,6 +187,9 @@ if item is not None:
                                     "内容": st.column_config.TextColumn(width="large")})
     with right:
         st.markdown("**更新进度**")
+        flash = st.session_state.pop(P + "flash", None)  # shown where the user acted
+        if flash:
+            st.success(flash, icon=":material/check_circle:")
         st.text_input("操作人", key=P + "actor", placeholder="填写您的姓名", help="写入历史记录")
         _progress_form(item["id"])
     st.markdown("**历史记录**")
