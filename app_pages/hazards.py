@@ -189,6 +189,7 @@ hazard = ui.cached(hazards.detail)(hazard_id, today) if hazard_id else None
 
 FIELD_LABELS = (
     ("id", "隐患编号"), ("status", "状态"), ("found_date", "发现时间"), ("group_name", "检查组"), ("source", "来源"),
+    ("handed_county_on", "移交县区日期"), ("handed_city_on", "移交市安委办日期"),
     ("unit", "县区"), ("township", "乡镇"), ("enterprise", "单位名称"), ("credit_code", "统一社会信用代码"),
     ("sector", "行业领域"), ("location", "隐患部位"), ("description", "隐患描述"), ("level", "隐患等级"),
     ("treatment", "治理类型"), ("measures", "整改措施"), ("resp_unit", "整改责任单位"), ("resp_person", "整改责任人"),

@@ -255,6 +255,12 @@ def new_hazard_problems(fields: Mapping[str, Any], today: date) -> list[tuple[st
     funds = fields.get("funds")
     if funds is not None and funds < 0:
         problems.append(("funds", "整改资金不能为负数"))
+    for key, label in (("handed_county_on", "移交县区日期"), ("handed_city_on", "移交市安委办日期")):
+        handed = clock.as_date(fields.get(key))
+        if handed is not None and handed < found:
+            problems.append((key, f"{label} {handed} 不能早于发现时间 {found}"))
+        elif handed is not None and handed > today:
+            problems.append((key, f"{label} {handed} 不能晚于今天（{today}）"))
     return problems
 
 
@@ -597,7 +603,8 @@ LEDGER_COLUMNS = (
     Column("extended_text", "是否延期"), Column("completed_date", "整改完成日期", 12), Column("verifier", "复查验收人"),
     Column("verified_date", "复查日期", 12), Column("verify_result", "复查结论"), Column("closed_date", "销号日期", 12),
     Column("listing_level", "督办级别"), Column("listing_unit", "督办单位"), Column("listing_doc", "督办文号"),
-    Column("enforcement", "执法措施"), Column("remark", "备注"),
+    Column("enforcement", "执法措施"), Column("handed_county_on", "移交县区日期", 12),
+    Column("handed_city_on", "移交市安委办日期", 12), Column("remark", "备注"),
 )
 EXPORT_LIMIT = 200_000
 
@@ -706,6 +713,10 @@ def import_fields(units: pd.DataFrame, aliases: Mapping[str, str], group_frame: 
           note="限期整改必填；即查即改不填时为发现时间"),
         F("funds", "整改资金(万元)", ingest.NUMBER, aliases=("整改资金", "资金(万元)", "整改资金（万元）", "资金"), example=0.5),
         F("interim_measures", "临时管控措施", aliases=("临时措施", "防范措施"), max_len=500),
+        F("handed_county_on", "移交县区日期", ingest.DATE, aliases=("移交县区政府日期", "书面移交县区日期"),
+          note="督查组书面移交县区政府的日期；未移交不填"),
+        F("handed_city_on", "移交市安委办日期", ingest.DATE, aliases=("书面移交市安委办日期", "报送市安委办日期"),
+          note="督查组书面移交市安委办的日期；未移交不填"),
         F("remark", "备注", max_len=500),
     ]
 
@@ -829,10 +840,11 @@ def import_file(store: Store, data: bytes, file_name: str, actor: str,
                 "measures": new["measures"], "resp_unit": new["resp_unit"], "resp_person": new["resp_person"],
                 "resp_phone": new["resp_phone"], "original_deadline": new["deadline"], "deadline": new["deadline"],
                 "funds": pd.array(new["funds"], dtype="Float64"), "interim_measures": new["interim_measures"],
+                "handed_county_on": new["handed_county_on"], "handed_city_on": new["handed_city_on"],
                 "status": vocab.ST_PENDING, "listing_level": vocab.NOT_LISTED, "remark": new["remark"],
                 "import_id": import_id, "created_at": tx.at, "updated_at": tx.at,
             })
-            for column in ("found_date", "original_deadline", "deadline"):
+            for column in ("found_date", "original_deadline", "deadline", "handed_county_on", "handed_city_on"):
                 rows[column] = pd.to_datetime(rows[column])
             tx.insert_df("hazards", rows)
             events = pd.DataFrame({

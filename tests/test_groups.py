@@ -223,3 +223,39 @@ def test_the_export_opens_back_with_flagged_rows_first_and_highlighted(demo_stor
     expected = frame.set_index("unit").loc["白河县"]
     assert (baihe["暗访检查（次）"], baihe["移交市安委办比例(%)"]) == (expected["visits"], expected["city_handover_rate"])
     assert baihe["建议约谈原因"] == expected["reason_text"]
+
+
+# -- the handover columns in the hazard import ------------------------------------------------------------
+HEADER = "发现时间,来源,县区,单位名称,行业领域,隐患描述,隐患等级,治理类型,整改期限,移交县区日期,移交市安委办日期"
+
+
+def _csv(*rows: str) -> bytes:
+    return ("\n".join((HEADER, *rows)) + "\n").encode("utf-8-sig")
+
+
+def test_the_import_takes_the_handover_dates(demo_store):
+    from dashboard import hazards
+
+    data = _csv("2021-04-20,进驻式暗访督查,白河县,白河县示例商店,九小场所,灭火器过期,一般隐患,限期整改,2021-05-20,2021/4/21,",
+                "2021-04-22,暗访督查,白河县,白河县示例餐馆,九小场所,燃气软管老化,一般隐患,限期整改,2021-05-22,2021年4月23日,2021-04-26")
+    outcome = hazards.import_file(demo_store, data, "白河组清单.csv", "白河组联络员")
+    assert outcome.ok and outcome.added == 2
+    stored = demo_store.rows("SELECT group_id, handed_county_on, handed_city_on FROM hazards WHERE id IN"
+                             " (SELECT unnest(?::VARCHAR[])) ORDER BY found_date", [outcome.ids])
+    assert stored == [(10, date(2021, 4, 21), None), (10, date(2021, 4, 23), date(2021, 4, 26))]
+    assert hazards.detail(demo_store, outcome.ids[1], TODAY)["handed_city_on"].date() == date(2021, 4, 26)
+
+
+@pytest.mark.parametrize("county, city, reason", [
+    ("2021-04-19", "", "移交县区日期 2021-04-19 不能早于发现时间 2021-04-20"),
+    ("", "2021-05-04", "移交市安委办日期 2021-05-04 不能晚于今天（2021-05-03）"),
+])
+def test_an_impossible_handover_date_refuses_the_file(demo_store, county, city, reason):
+    from dashboard import hazards
+
+    before = demo_store.scalar("SELECT count(*) FROM hazards")
+    outcome = hazards.import_file(demo_store, _csv(
+        f"2021-04-20,进驻式暗访督查,白河县,白河县示例商店,九小场所,灭火器过期,一般隐患,限期整改,2021-05-20,{county},{city}"),
+        "清单.csv", "甲")
+    assert not outcome.ok and reason in list(outcome.errors.iloc[:, -1])
+    assert demo_store.scalar("SELECT count(*) FROM hazards") == before
