@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import clock, task_charts, ui, vocab
 from dashboard import tasks as tk
 from dashboard.db import ValidationError
-from dashboard.ui.records import history_timeline, show_value
+from dashboard.ui.records import history_timeline, row_picker, show_value
 
 ui.page_header("专项整治")
 store = ui.store()
@@ -86,7 +86,6 @@ shown = pd.DataFrame({
     "最近更新": board["updated_at"],
     "配合部门": board["coop_depts"].fillna(""),
 })
-st.session_state[P + "shown_ids"] = list(board["id"])
 bands = list(board["urgency"])
 
 
@@ -94,19 +93,12 @@ def _countdown_styles(column: pd.Series) -> list[str]:
     return [BAND_STYLE.get(band, "") for band in bands]
 
 
-def _on_select() -> None:
-    picked = st.session_state[P + "list"].selection.rows
-    ids = st.session_state.get(P + "shown_ids", [])
-    if picked and picked[0] < len(ids):
-        st.session_state[P + "id"] = ids[picked[0]]
-
-
 st.subheader(f"任务清单（{len(board)} / {len(everything)} 项）", divider="gray")
 st.caption(("" if ui.on_wall() else "点选一行查看详情和更新进度。")
            + "倒计时颜色：红色已逾期、橙色7日内到期、黄色30日内到期。专项整治为市级任务，不按县区划分。")
 st.dataframe(
     shown.style.apply(_countdown_styles, subset=["倒计时"]),
-    key=P + "list", on_select=_on_select, selection_mode="single-row", hide_index=True, width="stretch",
+    **row_picker(P + "list", board["id"], P + "id"), hide_index=True, width="stretch",
     height=38 + 35 * min(max(len(shown), 1), 20),
     column_config={
         "编号": st.column_config.TextColumn(width=60),

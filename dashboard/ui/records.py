@@ -1,11 +1,13 @@
-"""Showing one record: a field value as text, and the history timeline of its audit events.
+"""Showing one record: a field value as text, the history timeline of its audit events, and picking the
+record by clicking its row in a table.
 
 Shared by the pages that show one entity's detail (重大火灾隐患 today; 隐患台账 keeps its own copy for now).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+from collections.abc import Callable, Sequence
 from datetime import date
 
 import pandas as pd
@@ -39,3 +41,20 @@ def history_timeline(events: pd.DataFrame, describe: Callable[[str], str]) -> No
                 st.text(f"原因：{event.reason}")
             if isinstance(event.detail, str) and event.detail:
                 st.text(describe(event.detail))
+
+
+def row_picker(key_prefix: str, ids: Sequence[str], target: str) -> dict:
+    """``st.dataframe`` arguments that put the id of the clicked row into ``st.session_state[target]``.
+
+    The table's key follows its rows, so a selection never points at a different record after a filter
+    changes the rows. Use as ``st.dataframe(frame, **row_picker("tasks.list", ids, "tasks.id"), ...)``.
+    """
+    ids = list(ids)
+    key = key_prefix + "." + hashlib.sha1("|".join(ids).encode("utf-8")).hexdigest()[:12]
+
+    def on_select() -> None:
+        picked = st.session_state[key].selection.rows
+        if picked and picked[0] < len(ids):
+            st.session_state[target] = ids[picked[0]]
+
+    return {"key": key, "on_select": on_select, "selection_mode": "single-row"}

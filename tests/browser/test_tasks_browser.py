@@ -1,8 +1,8 @@
 """专项整治 in a real browser, offline: the figures, the progress charts drawn with the overdue categories in
-red, Chinese glyphs, the 仅逾期 filter in the URL, and a progress update through the form landing in the
+red, Chinese glyphs, the 仅逾期 filter in the URL, a row click opening its item, and a progress update through the form landing in the
 history. It writes only to item 19-1 (铁路沿线环境整治), which no other test reads."""
 
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote, urlparse
 
 from browser_helpers import assert_cjk_glyphs, screenshot, wait_idle
 from deep_link import open_deep_link
@@ -31,6 +31,16 @@ def test_tasks_page_shows_progress_and_the_laggards(page, app_url):
     page.get_by_text("仅逾期").click()           # the filter lands in the URL, so the view can be sent
     page.get_by_text("任务清单（5 / 61 项）").wait_for()
     assert "tasks.overdue=" in page.url
+
+    # a click on the first row of the filtered list opens that item (and puts it in the URL)
+    wait_idle(page)
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)
+    wait_idle(page)
+    page.get_by_text("历史记录").wait_for()
+    assert "2-1 重大火灾隐患挂牌督办整治" in parse_qs(urlparse(page.url).query)["tasks.id"][0]
 
 
 def test_a_progress_update_lands_in_the_history(page, app_url):
