@@ -10,7 +10,7 @@ from datetime import date, datetime
 import openpyxl
 import pytest
 
-from dashboard import tasks, vocab
+from dashboard import task_charts, tasks, vocab
 from dashboard.db import ValidationError
 
 TODAY = date(2021, 5, 3)
@@ -237,3 +237,11 @@ def test_export_opens_back_with_overdue_rows_highlighted(demo_store):
         assert sheet.cell(index, 1).fill.fgColor.rgb.endswith("F8D7DA") is bool(overdue)
     first = rows[list(frame["id"]).index("6-1")]
     assert first[5] == 0 and first[6] == "未启动" and first[7] == datetime(2021, 4, 30) and first[8] == "逾期3天"
+
+
+@pytest.mark.parametrize("overdue, done, items, colour", [
+    (1, 0, 3, task_charts.RED), (1, 2, 3, task_charts.RED), (0, 3, 3, task_charts.GREEN),
+    (0, 2, 3, task_charts.BLUE), (0, 0, 0, task_charts.BLUE),
+])
+def test_bar_colours(overdue, done, items, colour):
+    assert task_charts.bar_color(overdue, done, items) == colour
