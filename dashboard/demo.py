@@ -1473,6 +1473,51 @@ def _duty(rnd: random.Random, people: People, ref: Ref, hazards: pd.DataFrame, i
     }
 
 
+# Accidents before the holiday (2020-01 .. 2021-04), for the ranking's 同比 rules: per unit and quarter a
+# few accidents, each a 初报 and its 终报; two fixed ones on last year's May Day (the holiday's 同比 base).
+PAST_ACCIDENT_KINDS = (  # (kind, sector, place)
+    ("道路交通事故", "道路交通", "境内国道路段"), ("道路交通事故", "道路交通", "县道路段"),
+    ("高处坠落事故", "建筑施工", "某在建住宅项目工地"), ("物体打击事故", "建筑施工", "某市政道路施工现场"),
+    ("机械伤害事故", "工贸", "某农产品加工企业"), ("火灾事故", "消防", "某居民自建房"),
+    ("触电事故", "电力", "某村低压线路检修点"), ("坍塌事故", "非煤矿山", "某建筑石料矿采场"),
+)
+PAST_MAYDAY_2020 = (("汉滨区", date(2020, 5, 2), 0, 1), ("汉阴县", date(2020, 5, 1), 1, 0))  # unit, day, kind, deaths
+
+
+def _past_accidents(rnd: random.Random, ref: Ref) -> pd.DataFrame:
+    picks: list[tuple[str, date, int, int]] = [(n, d, k, deaths) for n, d, k, deaths in PAST_MAYDAY_2020]
+    for name in ref.units["name"]:
+        for year, quarter in [(2020, q) for q in range(1, 5)] + [(2021, 1), (2021, 2)]:
+            first = date(year, 3 * quarter - 2, 1)
+            last = date(2021, 4, 28) if (year, quarter) == (2021, 2) else date(year + (quarter == 4), 3 * quarter % 12 + 1,
+                                                                             1) - timedelta(days=1)
+            for _ in range(rnd.choice((0, 1, 1, 2, 2, 3))):
+                day = first + timedelta(days=rnd.randrange((last - first).days + 1))
+                if date(2020, 5, 1) <= day <= date(2020, 5, 5):
+                    continue  # last year's holiday holds only the fixed ones above
+                picks.append((name, day, rnd.randrange(len(PAST_ACCIDENT_KINDS)), rnd.choice((0, 0, 0, 1, 1, 2))))
+    rows, numbers = [], {}
+    for name, day, kind_no, deaths in sorted(picks, key=lambda p: (p[1], ref.index(p[0]))):
+        kind, sector, place = PAST_ACCIDENT_KINDS[kind_no]
+        numbers[day] = numbers.get(day, 0) + 1
+        chain = f"SJ{day:%Y%m%d}-{numbers[day]:02d}"
+        occurred = _at(day, rnd.randint(6, 21), rnd.randrange(60))
+        received = occurred + timedelta(minutes=rnd.randint(5, 30))
+        injuries = rnd.randint(0, 3)
+        first = {"id": chain, "chain_id": chain, "stage": "初报", "occurred_at": occurred, "received_at": received,
+                 "reported_at": received + timedelta(minutes=rnd.randint(10, 25)), "source": f"{name}应急管理局",
+                 "unit_code": ref.code(name), "place": f"{name}{place}", "kind": kind, "sector": sector,
+                 "deaths": max(0, deaths - (deaths > 1)), "serious_injuries": min(injuries, 1), "injuries": injuries,
+                 "missing": 0, "direct_loss": 0.0, "trend": "现场处置中", "measures": "有关部门已赶赴现场处置",
+                 "description": f"{kind}，造成{deaths}人死亡、{injuries}人受伤" if deaths else f"{kind}，{injuries}人受伤"}
+        final_at = min(occurred + timedelta(days=rnd.randint(2, 10)), datetime(2021, 4, 30, 18, 0))
+        rows += [first, dict(first, id=f"{chain}-2", stage="终报", deaths=deaths, received_at=final_at,
+                             reported_at=final_at + timedelta(minutes=30), source=f"{name}人民政府",
+                             direct_loss=round(rnd.uniform(0.5, 40.0), 1), trend="处置完毕",
+                             measures="事故调查组已成立，开展同类隐患排查")]
+    return pd.DataFrame(rows)
+
+
 # ------------------------------------------------------------------------------------------------
 # The special rectification task list: 25 categories, 61 sub-items
 # ------------------------------------------------------------------------------------------------
@@ -1616,6 +1661,7 @@ def generate(scale: int = 1) -> dict:
     _handovers(np.random.default_rng([SEED, scale, 4]), hazards, ref)
     fire_units, milestones, fire_unit_events = _fire_units(random.Random(SEED + 2), people, ref)
     duty = _duty(random.Random(SEED + 3), people, ref, hazards, inspections)
+    duty["incidents"] = pd.concat([_past_accidents(random.Random(SEED + 7), ref), duty["incidents"]], ignore_index=True)
     tasks, task_events = _task_tracking(_tasks(random.Random(SEED + 5)), random.Random(SEED + 6))
     small = _event_frame(ref.events + fire_unit_events + duty.pop("events") + task_events)
     events = pd.concat([small, hazard_events], ignore_index=True)
