@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard import clock, group_charts, settings, ui
 from dashboard import groups as gr
+from dashboard.ui.records import row_picker
 
 ui.page_header("督查组评价")
 as_of = ui.as_of()
@@ -69,25 +70,17 @@ shown = pd.DataFrame({
     "县区逾期": ordered["overdue"],
     "人员变更": [gr.stability_short(r) for r in ordered.to_dict("records")],
 })
-st.session_state[P + "shown_groups"] = list(ordered["group"])
 
 
 def _verdict_style(value: str) -> str:
     return "color: #d62728; font-weight: 700" if value == "建议约谈" else "color: #2ca02c"
 
 
-def _on_select() -> None:
-    picked_rows = st.session_state[P + "table"].selection.rows
-    names = st.session_state.get(P + "shown_groups", [])
-    if picked_rows and picked_rows[0] < len(names):
-        st.session_state[P + "group"] = names[picked_rows[0]]
-
-
 st.caption(("" if ui.on_wall() else "点选一行查看该组详情。")
            + f"移交比例只计发现满{rule.handover_days}天的隐患；县区整改率、逾期数为数据截至日所驻县区全部隐患的情况。")
 st.dataframe(
     shown.style.map(_verdict_style, subset=["评价"]),
-    key=P + "table", on_select=_on_select, selection_mode="single-row", hide_index=True, width="stretch",
+    **row_picker(P + "table", list(ordered["group"]), P + "group"), hide_index=True, width="stretch",
     height=38 + 35 * len(shown),
     column_config={
         "评价": st.column_config.TextColumn(width=70),
@@ -128,11 +121,10 @@ right.plotly_chart(group_charts.handover_shares(frame, round(rule.min_handover_r
 # -- one group --------------------------------------------------------------------------------------------
 ui.wall_end()
 st.subheader("督查组详情", divider="gray")
-all_groups = ui.cached(gr.evaluation)(period, (), rule)
-st.selectbox("督查组", list(all_groups["group"]), index=None, key=P + "group", bind="query-params",
+st.selectbox("督查组", list(frame["group"]), index=None, key=P + "group", bind="query-params",
              placeholder="在上表点选一行，或在此选择")
 name = st.session_state.get(P + "group")
-chosen = all_groups[all_groups["group"] == name]
+chosen = frame[frame["group"] == name]  # only the groups in the sidebar's scope
 if chosen.empty:
     st.stop()
 row = chosen.iloc[0].to_dict()

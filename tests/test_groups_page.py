@@ -107,9 +107,13 @@ def test_one_group_from_the_url(app_db):
     assert sum(decode(months["data"][0]["y"])) == 55
 
 
-def test_no_group_for_an_unknown_name(app_db):
+def test_no_group_for_an_unknown_name_or_outside_the_scope(app_db):
     at = open_page(PAGE, {"groups.group": "不存在的组"})
     assert not any(t.value.startswith("组长：") for t in at.text)
+    at = open_page(PAGE, {"groups.group": "第四暗访督查组（驻宁陕县）", "county": ["白河县"]})
+    assert not any(t.value.startswith("组长：") for t in at.text)
+    at = open_page(PAGE, {"groups.group": "第十暗访督查组（驻白河县）", "county": ["白河县"]})
+    assert any(t.value.startswith("组长：") for t in at.text)
 
 
 def test_the_export_opens_back(app_db, monkeypatch):

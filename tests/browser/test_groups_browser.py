@@ -1,9 +1,9 @@
 """督查组评价 in a real browser, offline: the groups flagged 建议约谈 with their reasons, the table and the
-comparison charts drawn with the 约谈 line, Chinese glyphs, the period switched into the URL, the evaluation
-downloaded and opened back, and one group's detail from the URL."""
+comparison charts drawn with the 约谈 line, Chinese glyphs, the evaluation downloaded and opened back,
+a row click opening its group, the period switched into the URL, and one group's detail from the URL."""
 
 import io
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote, urlparse
 
 import openpyxl
 from browser_helpers import assert_cjk_glyphs, screenshot, wait_idle
@@ -38,6 +38,16 @@ def test_groups_page_names_the_groups_to_interview(page, app_url):
     sheet = openpyxl.load_workbook(io.BytesIO(open(info.value.path(), "rb").read())).active
     rows = list(sheet.iter_rows(min_row=4, values_only=True))
     assert len(rows) == 12 and [r[-2] for r in rows].count("建议约谈") == 4
+
+    # a click on the first row (a group flagged 建议约谈) opens its detail and puts it in the URL
+    wait_idle(page)
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)
+    wait_idle(page)
+    page.get_by_text("人员变更备案记录").wait_for()
+    assert parse_qs(urlparse(page.url).query)["groups.group"] == ["第四暗访督查组（驻宁陕县）"]
 
     page.get_by_role("radio", name="本季度").or_(page.get_by_role("button", name="本季度")).first.click()
     page.get_by_text("各督查组评价（本季度", exact=False).wait_for()
