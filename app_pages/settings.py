@@ -1,0 +1,125 @@
+"""设置: the settings editable here (the ranking's deductions, the 约谈 rule), grouped, with the value in
+force, the configured value and the bounds; one form saves the edits with who and why (validated by
+dashboard/stored_settings.py: a refused save changes nothing); a reset per setting; the change history;
+and the read-only settings, so a duty officer can see e.g. the report cut-off."""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import clock, settings, stored_settings, ui
+from dashboard.db import ValidationError
+
+ui.page_header("设置")
+store = ui.store()
+P = "settings."  # widget key prefix
+
+# Chinese meaning of the read-only settings (the declarations' help texts are the README's, in English)
+READ_ONLY_MEANINGS = {
+    "db": "数据库文件位置", "as_of": "固定的“数据截至”时间（空表示使用数据库中的时间或当前时间）",
+    "city_name": "标题和文件中的城市名称", "office_name": "导出文件的发文单位", "units_csv": "县区名单文件",
+    "geojson": "县区边界文件", "map_center": "地图初始中心（纬度,经度）", "map_zoom": "地图初始缩放级别",
+    "tile_url": "内网地图瓦片地址（空表示不加载底图）", "tile_attribution": "底图版权说明",
+    "urgency_orange_days": "剩余天数不超过此值时显示橙色", "urgency_yellow_days": "剩余天数不超过此值时显示黄色",
+    "report_cutoff": "值班信息每日报送截止时间", "incident_report_minutes": "事故（事件）事发至初报的时限（分钟）",
+    "review_working_days": "申请复查后组织复查的时限（工作日）", "escalation_months": "挂牌督办后应提级督办的月数",
+    "kiosk_playlist": "大屏轮播的页面及停留秒数", "kiosk_refresh_seconds": "大屏数据刷新间隔（秒）",
+    "kiosk_exceptions_first": "大屏有新情况时优先切换并标“新”", "kiosk_new_minutes": "新情况标“新”的分钟数",
+    "kiosk_stale_minutes": "多少分钟无数据更新时大屏提示“数据未更新”",
+}
+
+flash = st.session_state.pop(P + "flash", None)
+if flash:
+    st.success(flash, icon=":material/check_circle:")
+
+editable = stored_settings.editable()
+current = ui.cached(stored_settings.values)()
+saved = ui.cached(stored_settings.saved)()
+
+
+def _number(value) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+# -- the editable settings, grouped ------------------------------------------------------------------
+st.caption("在此修改的数值保存在数据库中，立即生效（县区排名、督查组评价随即按新数值计算），并记录操作人、时间和原因；"
+           "“配置值”是配置文件或环境变量中的数值，恢复后即使用配置值。")
+groups = list(dict.fromkeys(s.group for s in editable))
+for group in groups:
+    members = [s for s in editable if s.group == group]
+    st.markdown(f"**{group}**")
+    st.dataframe(pd.DataFrame({
+        "设置项": [s.label for s in members],
+        "当前值": [_number(current[s.name]) for s in members],
+        "配置值": [_number(settings.get(s.name)) for s in members],
+        "允许范围": [f"{s.minimum:g} – {s.maximum:g}" for s in members],
+        "来源": ["设置页修改" if s.name in saved else "配置值" for s in members],
+    }), key=P + "table." + group, hide_index=True, width="stretch")
+
+with st.form(P + "form"):
+    st.markdown("**修改设置**（只修改需要改的数值，其余保持不变）")
+    edits = {}
+    for group in groups:
+        st.caption(group)
+        members = [s for s in editable if s.group == group]
+        cols = st.columns(4)
+        for i, s in enumerate(members):
+            edits[s.name] = cols[i % 4].text_input(s.label, value=_number(current[s.name]), key=P + "value." + s.name,
+                                                   help=f"允许 {s.minimum:g} – {s.maximum:g}；配置值 {_number(settings.get(s.name))}")
+    cols = st.columns([2, 5])
+    actor = cols[0].text_input("操作人（必填）", key=P + "actor", placeholder="填写您的姓名")
+    reason = cols[1].text_input("修改原因", key=P + "reason", placeholder="如：按4月安委会会议决定调整")
+    submitted = st.form_submit_button("保存修改", type="primary", key=P + "save")
+if submitted:
+    changes = {name: raw for name, raw in edits.items() if str(raw).strip() != _number(current[name])}
+    try:
+        if not changes:
+            raise ValidationError("数值与当前设置相同，没有需要保存的修改")
+        changed = stored_settings.save(store, changes, actor, reason)
+    except ValidationError as exc:
+        st.error(f"未保存：{exc}。所有设置均未改动。", icon=":material/block:")
+    else:
+        labels = [settings.by_name(n).label for n in changed]
+        st.session_state[P + "flash"] = f"已保存 {len(changed)} 项：{'、'.join(labels)}。"
+        st.rerun()
+
+# -- reset one setting ----------------------------------------------------------------------------------
+with st.expander("恢复配置值", icon=":material/restart_alt:"):
+    edited = [s for s in editable if s.name in saved]
+    if not edited:
+        st.caption("没有在设置页修改过的设置项，全部使用配置值。")
+    else:
+        with st.form(P + "reset_form", border=False):
+            name = st.selectbox("设置项", [s.name for s in edited], key=P + "reset.name",
+                                format_func=lambda n: f"{settings.by_name(n).group} · {settings.by_name(n).label}"
+                                                      f"（当前 {_number(current[n])}，配置值 {_number(settings.get(n))}）")
+            cols = st.columns([2, 5])
+            reset_actor = cols[0].text_input("操作人（必填）", key=P + "reset.actor")
+            reset_reason = cols[1].text_input("原因", key=P + "reset.reason")
+            if st.form_submit_button("恢复为配置值", key=P + "reset.submit"):
+                try:
+                    stored_settings.reset(store, name, reset_actor, reset_reason)
+                except ValidationError as exc:
+                    st.error(f"未恢复：{exc}", icon=":material/block:")
+                else:
+                    st.session_state[P + "flash"] = f"已恢复“{settings.by_name(name).label}”为配置值。"
+                    st.rerun()
+
+# -- history --------------------------------------------------------------------------------------------
+st.subheader("修改记录", divider="gray")
+history = ui.cached(stored_settings.history)()
+if history.empty:
+    st.caption("还没有修改记录。")
+else:
+    st.dataframe(pd.DataFrame({
+        "时间": [clock.format_datetime(t) for t in history["happened_at"]], "操作人": history["actor"],
+        "操作": history["action"], "设置项": history["label"], "变化": history["change"],
+        "原因": history["reason"].fillna(""),
+    }), key=P + "history", hide_index=True, width="stretch")
+
+# -- read-only settings ---------------------------------------------------------------------------------
+st.subheader("其他设置（只读，在配置文件或环境变量中修改）", divider="gray")
+fixed = [s for s in settings.SETTINGS if not s.editable]
+st.dataframe(pd.DataFrame({
+    "设置": [s.name for s in fixed], "当前值": [_number(settings.get(s.name)) for s in fixed],
+    "含义": [READ_ONLY_MEANINGS.get(s.name, s.help) for s in fixed],
+}), key=P + "read_only", hide_index=True, width="stretch")
