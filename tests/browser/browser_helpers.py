@@ -46,3 +46,14 @@ def assert_cjk_glyphs(page) -> None:
     drawn = page.evaluate(GLYPH_CHECK)
     assert drawn["an"] != drawn["quan"], "安 and 全 draw the same: CJK fonts are missing (boxes)"
     assert drawn["an"] != drawn["missing"] and drawn["quan"] != drawn["missing"]
+
+
+def click_first_row(page, grid_index: int = 0) -> None:
+    """Select the first data row of a table (st.dataframe draws on a canvas: click its row checkbox) and
+    wait for the run it starts."""
+    wait_idle(page)
+    grid = page.locator('[data-testid="stDataFrame"]').nth(grid_index)
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)  # below the 35 px header, in the checkbox column
+    wait_idle(page)

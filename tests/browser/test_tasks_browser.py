@@ -4,7 +4,7 @@ history. It writes only to item 19-1 (铁路沿线环境整治), which no other 
 
 from urllib.parse import parse_qs, quote, urlparse
 
-from browser_helpers import assert_cjk_glyphs, screenshot, wait_idle
+from browser_helpers import assert_cjk_glyphs, click_first_row, screenshot, wait_idle
 from deep_link import open_deep_link
 
 RED_BAR = "rgb(214, 39, 40)"  # clock.URGENCY_COLORS red, as the browser reports a bar's fill
@@ -33,12 +33,7 @@ def test_tasks_page_shows_progress_and_the_laggards(page, app_url):
     assert "tasks.overdue=" in page.url
 
     # a click on the first row of the filtered list opens that item (and puts it in the URL)
-    wait_idle(page)
-    grid = page.locator('[data-testid="stDataFrame"]').first
-    grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)
-    wait_idle(page)
+    click_first_row(page)
     page.get_by_text("历史记录").wait_for()
     assert "2-1 重大火灾隐患挂牌督办整治" in parse_qs(urlparse(page.url).query)["tasks.id"][0]
 
