@@ -191,9 +191,19 @@ class Store:
             return 0
         return cur.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
 
+    def applied_versions(self) -> set[int]:
+        if self.schema_version() == 0:
+            return set()
+        return {r[0] for r in self._con.cursor().execute("SELECT version FROM schema_version").fetchall()}
+
     def migrate(self) -> list[int]:
-        """Apply every migration newer than the file's version, each in its own transaction."""
+        """Apply, in order, every known migration the file has not recorded, each in its own transaction.
+
+        Not only those above the file's version: migrations written side by side can land out of order
+        (0004 before 0003), and a file opened in between must still get the late one.
+        """
         current = self.schema_version()
+        done = self.applied_versions()
         known = migrations(self._migrations_dir)
         latest = known[-1][0]
         if current > latest:
@@ -203,7 +213,7 @@ class Store:
             )
         applied = []
         for version, path in known:
-            if version <= current:
+            if version in done:
                 continue
             cur = self._con.cursor()
             cur.execute("BEGIN TRANSACTION")

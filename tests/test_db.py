@@ -196,3 +196,20 @@ def test_cli_says_one_clear_line_when_the_path_is_refused(tmp_path):
                             capture_output=True, text=True)
     assert result.returncode == 1
     assert result.stderr.startswith("错误：无法创建数据库目录") and "Traceback" not in result.stderr
+
+
+def test_a_migration_that_landed_late_is_still_applied(tmp_path):
+    """0004 was committed before 0003: a file opened in between has 1, 2 and 4; opening it again adds 3."""
+    early = tmp_path / "early"
+    shutil.copytree(db.MIGRATIONS_DIR, early)
+    late = early / "0003_task_tracking.sql"
+    late_sql = late.read_text(encoding="utf-8")
+    late.unlink()
+    path = tmp_path / "between.duckdb"
+    Store.open(path, migrations_dir=early).close()
+    (early / late.name).write_text(late_sql, encoding="utf-8")
+    store = Store.open(path, migrations_dir=early)
+    assert store.applied_versions() == {v for v, _ in db.migrations(early)}
+    columns = {r[0] for r in store.rows("SELECT column_name FROM information_schema.columns WHERE table_name = 'tasks'")}
+    assert {"coop_depts", "note", "updated_at"} <= columns
+    store.close()
