@@ -17,17 +17,12 @@ P = "ranking."  # widget key prefix; bound keys are also the URL parameters
 # -- period ---------------------------------------------------------------------------------------------
 with ui.wall_hidden(P + "filters", horizontal=True, vertical_alignment="bottom"):
     st.segmented_control("统计周期", rk.KINDS, default=rk.MONTH, key=P + "kind", bind="query-params",
-                         format_func=lambda k: f"按{k}")
+                         help="周为自然周（周一至周日），月为自然月；本期截至数据截至时间")
     kind = st.session_state.get(P + "kind") if st.session_state.get(P + "kind") in rk.KINDS else rk.MONTH
-    options = {p.key: p for p in rk.periods(kind, today, 13 if kind == rk.MONTH else 26)}
-    wanted = st.session_state.get(P + "period")
-    if wanted not in options:  # another kind's period, or one older than the list: keep it if it names a period
-        named = rk.parse_period(kind, wanted, today)
-        options.setdefault(named.key, named)
-        st.session_state[P + "period"] = named.key
-    st.selectbox("期间", list(options), format_func=lambda k: options[k].label + ("（本期）" if options[k].current else ""),
-                 key=P + "period", bind="query-params", width=300)
-period = options[st.session_state[P + "period"]]
+    options = {p.label: p for p in rk.periods(kind, today, 13 if kind == rk.MONTH else 26)}
+    st.selectbox("期间", list(options), key=P + "period", bind="query-params", width=300,
+                 help="最近13个月或26周；第一项为本期")
+period = options.get(st.session_state.get(P + "period")) or next(iter(options.values()))
 before = rk.previous(period, today)
 
 everything = ui.cached(rk.table)(period, as_of)

@@ -101,20 +101,6 @@ def periods(kind: str, today: date, count: int = 12) -> list[Period]:
     return found
 
 
-def parse_period(kind: str, key: str | None, today: date) -> Period:
-    """The period a URL value names; the current period when the value is missing, malformed or future."""
-    try:
-        if kind == MONTH:
-            year, month = str(key).split("-")
-            day = date(int(year), int(month), 1)
-        else:
-            year, week = str(key).split("-W")
-            day = date.fromisocalendar(int(year), int(week), 1)
-    except (ValueError, TypeError):
-        return period_of(kind, today, today)
-    return period_of(kind, day if day <= today else today, today)
-
-
 def year_before(day: date) -> date:
     """The same date a year earlier (29 February becomes 28 February)."""
     try:
