@@ -22,9 +22,13 @@ PAGES = {
         st.Page("app_pages/hazards.py", title="隐患台账", icon=":material/fact_check:"),
         st.Page("app_pages/fire_units.py", title="重大火灾隐患", icon=":material/local_fire_department:"),
         st.Page("app_pages/duty.py", title="假期值班", icon=":material/support_agent:"),
+        st.Page("app_pages/ranking.py", title="县区排名", icon=":material/leaderboard:"),
         st.Page("app_pages/groups.py", title="督查组评价", icon=":material/groups:"),
         st.Page("app_pages/fires.py", title="火灾统计", icon=":material/whatshot:"),
         st.Page("app_pages/tasks.py", title="专项整治", icon=":material/checklist:"),
+    ],
+    "数据": [
+        st.Page("app_pages/settings.py", title="设置", icon=":material/settings:"),
     ],
 }
 
