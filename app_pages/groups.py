@@ -2,6 +2,8 @@
 flagged 建议约谈 with their reasons first, the table of every group, the comparison charts against the 约谈
 thresholds (edited on 设置), the export, and one group's members, changes on file and months."""
 
+from urllib.parse import quote
+
 import pandas as pd
 import streamlit as st
 
@@ -158,6 +160,20 @@ with left:
     monthly = ui.cached(gr.hazards_by_month)(group_id, today)
     if len(monthly):
         st.plotly_chart(group_charts.months(monthly), key=P + "months_chart")
+    missing = ui.cached(gr.not_handed_over)(group_id, period, rule.handover_days)
+    st.markdown(f"**未书面移交的隐患（{len(missing)} 条，{period.name}发现满{rule.handover_days}天）**")
+    if len(missing):
+        st.dataframe(pd.DataFrame({
+            "隐患编号": ["hazards?hazards.id=" + quote(i) for i in missing["id"]], "发现时间": missing["found_date"], "单位名称": missing["enterprise"],
+            "隐患等级": missing["level"], "状态": missing["status"],
+            "移交县区": ["未移交" if pd.isna(d) else clock.format_date(clock.as_date(d)) for d in missing["handed_county_on"]],
+            "移交市安委办": ["未移交" if pd.isna(d) else clock.format_date(clock.as_date(d)) for d in missing["handed_city_on"]],
+        }), hide_index=True, width="stretch", key=P + "missing",
+            column_config={"发现时间": st.column_config.DateColumn(format="YYYY-MM-DD"),
+                           "隐患编号": st.column_config.LinkColumn(display_text=r"hazards\.id=(.*)$",
+                                                               help="点击在隐患台账中打开该隐患")})
+    else:
+        st.caption("应移交的隐患均已书面移交县区政府和市安委办。")
 with right:
     st.markdown("**人员变更备案记录**")
     history = ui.cached(gr.changes)(group_id, today)

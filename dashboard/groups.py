@@ -290,6 +290,23 @@ def changes(store: Store, group_id: int, today: date) -> pd.DataFrame:
     return frame
 
 
+def not_handed_over(store: Store, group_id: int, p: Period, handover_days: int) -> pd.DataFrame:
+    """The records behind the handover shares: the group's hazards found in the period and due for handover
+    that are not yet handed over in writing to the county or to the city office, oldest first.
+    Columns: id, found_date, enterprise, level, status, handed_county_on, handed_city_on."""
+    due_by = p.end - timedelta(days=handover_days)
+    return store.query(
+        """SELECT id, found_date, enterprise, level, status,
+                  CASE WHEN handed_county_on <= ? THEN handed_county_on END AS handed_county_on,
+                  CASE WHEN handed_city_on <= ? THEN handed_city_on END AS handed_city_on
+           FROM hazards
+           WHERE group_id = ? AND found_date BETWEEN ? AND ?
+             AND (handed_county_on IS NULL OR handed_county_on > ? OR handed_city_on IS NULL OR handed_city_on > ?)
+           ORDER BY found_date, id""",
+        [p.end, p.end, int(group_id), p.start, due_by, p.end, p.end],
+    )
+
+
 def hazards_by_month(store: Store, group_id: int, today: date) -> pd.DataFrame:
     """The group's hazards per month found, up to ``today``: month (first day), found, major, handed_county,
     handed_city (handed over by ``today``)."""

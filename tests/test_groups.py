@@ -8,6 +8,7 @@ import io
 from datetime import date, datetime
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from dashboard import groups as gr
@@ -259,3 +260,13 @@ def test_an_impossible_handover_date_refuses_the_file(demo_store, county, city, 
         "清单.csv", "甲")
     assert not outcome.ok and reason in list(outcome.errors.iloc[:, -1])
     assert demo_store.scalar("SELECT count(*) FROM hazards") == before
+
+
+def test_the_hazards_behind_the_handover_shares(demo_store):
+    p = gr.period(gr.DEFAULT_PERIOD, TODAY, gr.first_stationed(demo_store))
+    row = gr.evaluation(demo_store, p).set_index("unit").loc["白河县"]
+    missing = gr.not_handed_over(demo_store, 10, p, 7)
+    assert missing["handed_city_on"].isna().sum() == row["due"] - row["handed_city"]
+    assert missing["handed_county_on"].isna().sum() == row["due"] - row["handed_county"]
+    assert (missing["handed_county_on"].isna() | missing["handed_city_on"].isna()).all()
+    assert missing["found_date"].max() <= pd.Timestamp("2021-04-26")

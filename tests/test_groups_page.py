@@ -102,6 +102,10 @@ def test_one_group_from_the_url(app_db):
     # the leader change on file, filed in 2 days
     assert "已备案 2021-03-10（2天）" in _badges(at) and "组长变更" in _badges(at)
     assert any(" → " in t for t in texts)
+    missing = next(d.value for d in at.dataframe if "移交市安委办" in d.value.columns and "隐患编号" in d.value.columns)
+    # 宁陕县: 50 hazards due, 48 handed to the county (96.0%), 49 to the city (98.0%), none missing both
+    assert len(missing) == 3 and missing["隐患编号"].iloc[0] == "hazards?hazards.id=YH2021-000037"  # a link
+    assert (list(missing["移交县区"]).count("未移交"), list(missing["移交市安委办"]).count("未移交")) == (2, 1)
     months = chart_specs(at)[-1]
     assert "各月发现隐患" in months["layout"]["title"]["text"]
     assert sum(decode(months["data"][0]["y"])) == 55
