@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard import clock, ranking_charts, settings, ui
 from dashboard import ranking as rk
+from dashboard.ui.records import row_picker
 
 ui.page_header("县区排名")
 as_of = ui.as_of()
@@ -67,14 +68,6 @@ shown = pd.DataFrame({
     "保底加回": [rk.points_text(f) if f else "" for f in frame["floor"]],
     "隐患整改率": frame["rectification_rate"], "按期整改率": frame["on_time_rate"], "值班报送及时率": frame["report_rate"],
 })
-st.session_state[P + "shown_units"] = list(frame["unit"])
-
-
-def _on_select() -> None:
-    picked = st.session_state[P + "table"].selection.rows
-    names = st.session_state.get(P + "shown_units", [])
-    if picked and picked[0] < len(names):
-        st.session_state[P + "unit"] = names[picked[0]]
 
 
 def _band_style(value) -> str:
@@ -86,7 +79,7 @@ with right:
     rate = lambda label, help_text: st.column_config.NumberColumn(label, format="%.1f%%", help=help_text)  # noqa: E731
     st.dataframe(
         shown.style.map(_band_style, subset=["得分"]),
-        key=P + "table", on_select=_on_select, selection_mode="single-row", hide_index=True, width="stretch",
+        **row_picker(P + "table", list(frame["unit"]), P + "unit"), hide_index=True, width="stretch",
         height=38 + 35 * len(shown),
         column_config={
             "排名": st.column_config.NumberColumn(width=45, help="全市排名，同分同名次"),
