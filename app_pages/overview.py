@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import charts, duty, fire_units, hazards, ui
+from dashboard import charts, duty, fire_units, hazards, ranking, ranking_charts, ui
 from dashboard.ui.situation_map import situation_map
 
 ui.page_header("安全生产态势总览")
@@ -36,10 +36,16 @@ ui.kpi(cols[4], "今日值班报告", f"{received}/{expected}", help=duty_help)
 left, right = st.columns([5, 6])
 with left:
     st.markdown("**各县区未销号隐患分布**")
-    by_unit = ui.cached(hazards.by_unit)(today, scope)
     situation_map(today, scope, key="overview.map", measure="open", height=400, collapsed_layers=True)
 with right:
-    st.plotly_chart(charts.county_open_overdue(by_unit), key="overview.county_chart")
+    month = ranking.period_of(ranking.MONTH, today, today)
+    scores = ui.cached(ranking.table)(month, ui.as_of())
+    if scope:
+        scores = scores[scores["unit_code"].isin(scope)]
+    st.plotly_chart(ranking_charts.score_bars(scores, title=f"县区排名得分（{month.label}，名次为全市排名）", height=400),
+                    key="overview.county_chart")
+    st.page_link("app_pages/ranking.py", label="查看县区排名（扣分明细和依据）", icon=":material/leaderboard:",
+                 query_params={ui.SCOPE_KEY: st.session_state.get(ui.SCOPE_KEY)} if scope else None)
 
 left, right = st.columns([6, 5])
 with left:

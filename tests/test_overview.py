@@ -49,6 +49,27 @@ def _independent(path, where="TRUE", params=()):
         con.close()
 
 
+def _county_scores(chart) -> dict:
+    """The overview's county chart: {"第n 县区": score}."""
+    bars = chart["data"][0]
+    return dict(zip(bars["y"], decode(bars["x"])))
+
+
+def _ranking_scores(path) -> dict:
+    from datetime import datetime
+
+    from dashboard import ranking
+    from dashboard.db import Store
+
+    as_of = datetime(2021, 5, 3, 17, 0)
+    store = Store.open(path)
+    try:
+        table = ranking.table(store, ranking.period_of(ranking.MONTH, as_of.date(), as_of.date()), as_of)
+    finally:
+        store.close()
+    return {f"第{r} {u}": s for r, u, s in zip(table["rank"], table["unit"], table["score"])}
+
+
 def _metrics(at):
     return {m.label: m.value for m in at.metric}
 
@@ -71,8 +92,8 @@ def test_overview_figures_equal_plain_sql(app_db, reference):
     # three charts and the map component, all computed from the store
     charts = chart_specs(at)
     assert len(charts) == 3
-    county = charts[0]["data"]
-    assert sum(decode(county[0]["y"])) == expected["open"] and sum(decode(county[1]["y"])) == expected["overdue"]
+    assert _county_scores(charts[0]) == _ranking_scores(reference)  # this month's 县区排名 score, with the rank
+    assert any(link.proto.page.endswith("ranking") or "排名" in link.proto.label for link in at.get("page_link"))
     assert len(decode(charts[1]["data"][0]["y"])) == expected["fire_unresolved"]
     assert at.get("component_instance"), "the map component is on the page"
 
@@ -104,6 +125,8 @@ def test_county_scope_narrows_every_figure(app_db, reference, names):
     assert metrics["未销案重大火灾隐患单位"] == str(expected["fire_unresolved"])
     assert metrics["今日值班报告"] == f"{expected['reports']}/{len(codes)}"
     assert any("范围：" + "、".join(names) in c.value for c in at.caption)
+    city_wide = _ranking_scores(reference)  # only the units in scope, with their city-wide ranks
+    assert _county_scores(chart_specs(at)[0]) == {label: v for label, v in city_wide.items() if label.split(" ")[1] in names}
 
 
 def test_domain_queries_match_plain_sql(demo_store):
