@@ -22,6 +22,17 @@ def _badges(at) -> str:
     return "\n".join(m.value for m in at.markdown if "-badge[" in m.value)  # st.badge is markdown
 
 
+def _report_serious_incident(app_db) -> None:
+    """A 较大事故 (3 deaths) reported through the app's own store (one per process), as the duty page would."""
+    store = dashboard_ui._open_store(str(app_db.resolve()))
+    duty.record_incident(store, {
+        "stage": "初报", "unit_code": "610929", "occurred_at": datetime(2021, 5, 3, 15, 10),
+        "received_at": datetime(2021, 5, 3, 15, 20), "reported_at": datetime(2021, 5, 3, 15, 40),
+        "place": "白河县某矿", "kind": "非煤矿山事故", "deaths": 3, "injuries": 0, "serious_injuries": 0,
+        "direct_loss": 0, "source": "白河县应急管理局",
+    }, "值班员")
+
+
 def test_wall_shows_the_page_without_sidebar_and_with_its_read_time(app_db):
     at = open_page(None, {"kiosk": "1", "views": "overview:60"})
     assert len(at.sidebar.children) == 0 or not at.sidebar.multiselect  # no county picker, no navigation
@@ -67,13 +78,7 @@ def test_an_unchanged_store_says_so(app_db, monkeypatch):
 def test_a_new_serious_incident_jumps_to_duty_and_is_marked_new(app_db):
     at = open_page(None, {"kiosk": "1", "views": "overview:60"})
     assert "报送情况一览" not in _texts(at)  # the overview; what is there now is the baseline, not new
-    store = dashboard_ui._open_store(str(app_db.resolve()))  # the app's own store (one per process)
-    duty.record_incident(store, {
-        "stage": "初报", "unit_code": "610929", "occurred_at": datetime(2021, 5, 3, 15, 10),
-        "received_at": datetime(2021, 5, 3, 15, 20), "reported_at": datetime(2021, 5, 3, 15, 40),
-        "place": "白河县某矿", "kind": "非煤矿山事故", "deaths": 3, "injuries": 0, "serious_injuries": 0,
-        "direct_loss": 0, "source": "白河县应急管理局",
-    }, "值班员")
+    _report_serious_incident(app_db)
     at.run()  # the next refresh
     assert not at.exception, at.exception
     text = _texts(at)
@@ -84,13 +89,7 @@ def test_a_new_serious_incident_jumps_to_duty_and_is_marked_new(app_db):
 
 def test_exceptions_can_be_turned_off_by_the_url(app_db):
     at = open_page(None, {"kiosk": "1", "views": "overview:60", "exceptions": "0"})
-    store = dashboard_ui._open_store(str(app_db.resolve()))
-    duty.record_incident(store, {
-        "stage": "初报", "unit_code": "610929", "occurred_at": datetime(2021, 5, 3, 15, 10),
-        "received_at": datetime(2021, 5, 3, 15, 20), "reported_at": datetime(2021, 5, 3, 15, 40),
-        "place": "白河县某矿", "kind": "非煤矿山事故", "deaths": 3, "injuries": 0, "serious_injuries": 0,
-        "direct_loss": 0, "source": "白河县应急管理局",
-    }, "值班员")
+    _report_serious_incident(app_db)
     at.run()
     assert "报送情况一览" not in _texts(at)  # stays on the overview
     assert any("新" in e.value and "白河县" in e.value for e in at.error)  # but still marks it
