@@ -53,8 +53,7 @@ if frame.empty:
 
 # -- the ranking ----------------------------------------------------------------------------------------
 left, right = st.columns([5, 6])
-left.plotly_chart(ranking_charts.score_bars(frame, title=f"{period.label} 县区得分（颜色：" + "、".join(
-    f"{label}" for label in rk.BAND_LABELS.values()) + "）"), key=P + "chart")
+left.plotly_chart(ranking_charts.score_bars(frame, title=f"{period.label} 县区得分（{rk.BAND_LEGEND}）"), key=P + "chart")
 
 
 def _cell(row, rule) -> str:

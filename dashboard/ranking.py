@@ -186,7 +186,7 @@ def band(value: float) -> str:
     return clock.GREEN if value >= 90 else clock.YELLOW if value >= 80 else clock.ORANGE if value >= 60 else clock.RED
 
 
-BAND_LABELS = {clock.GREEN: "90分以上", clock.YELLOW: "80–90分", clock.ORANGE: "60–80分", clock.RED: "60分以下"}
+BAND_LEGEND = "绿≥90 黄≥80 橙≥60 红<60"
 
 
 def points_text(value: float) -> str:
@@ -407,8 +407,12 @@ def weights(store: Store) -> dict[str, float]:
 
 
 def records(store: Store, rule_key: str, unit_code: str, period: Period, as_of: datetime) -> pd.DataFrame:
-    """The rows behind one rule's count for one unit and period."""
-    return RULES_BY_KEY[rule_key].records(store, period, as_of, unit_code)
+    """The rows behind one rule's count for one unit and period (dates as 2021-05-03 text, blank when none)."""
+    frame = RULES_BY_KEY[rule_key].records(store, period, as_of, unit_code)
+    for column in frame.columns:
+        if pd.api.types.is_datetime64_any_dtype(frame[column]):
+            frame[column] = [clock.format_date(v) if not pd.isna(v) else "" for v in frame[column]]
+    return frame
 
 
 # ================================================================================================
@@ -494,10 +498,10 @@ def unit_lines(row: Mapping, weight: Mapping[str, float]) -> list[Line]:
 
 def lines_frame(lines: Sequence[Line]) -> pd.DataFrame:
     """The breakdown as a table with the sum row (得分)."""
-    rows = [{"项目": line.name, "数量": None if line.count is None else f"{line.count:g} {line.unit}",
-             "每项扣分": None if line.weight is None else points_text(line.weight),
+    rows = [{"项目": line.name, "数量": "" if line.count is None else f"{line.count:g} {line.unit}",
+             "每项扣分": "" if line.weight is None else points_text(line.weight),
              "得分变化": line.points, "说明": line.note} for line in lines]
-    rows.append({"项目": "得分", "数量": None, "每项扣分": None, "得分变化": lines_total(lines), "说明": "以上各行之和"})
+    rows.append({"项目": "得分", "数量": "", "每项扣分": "", "得分变化": lines_total(lines), "说明": "以上各行之和"})
     return pd.DataFrame(rows)
 
 
