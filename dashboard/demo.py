@@ -577,7 +577,9 @@ def _reference(scale: int, people: People, rnd: random.Random, rng: np.random.Ge
             roster.append((people.name(), "成员", rnd.choice((lead_unit, "市应急管理局", "市消防救援支队", "市住建局"))))
         roster.append((people.name(), "联络员", lead_unit))
         for person, role, org in roster:
-            members.append({"group_id": gid, "name": person, "role": role, "org": org, "phone": people.mobile()})
+            phone = people.mobile()  # drawn for the leader too, so the names and phones after it stay the same
+            members.append({"group_id": gid, "name": person, "role": role, "org": org,
+                            "phone": groups[-1]["leader_phone"] if role == "组长" else phone})
     by_name = {g["unit_code"]: g for g in groups}
 
     def group_of(unit_name: str) -> dict:

@@ -71,11 +71,12 @@ def test_group_members_and_filed_changes(con):
     sizes = rows(con, "SELECT group_id, count(*) FROM group_members GROUP BY 1 ORDER BY 1")
     assert len(sizes) == 12 and all(3 <= n <= 5 for _, n in sizes)
     assert {r[0] for r in rows(con, "SELECT DISTINCT role FROM group_members")} <= {"组长", "副组长", "成员", "联络员"}
-    # exactly one 组长 per group, and it is the group's leader
+    # exactly one 组长 per group, and it is the group's leader, with the same phone
     assert one(con, """
         SELECT count(*) FROM groups g
         WHERE (SELECT count(*) FROM group_members m WHERE m.group_id = g.id AND m.role = '组长') <> 1
-           OR NOT EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = g.id AND m.role = '组长' AND m.name = g.leader)
+           OR NOT EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = g.id AND m.role = '组长'
+                          AND m.name = g.leader AND m.phone = g.leader_phone)
     """) == 0
     changes = rows(con, "SELECT group_id, change_date, kind, old_value, new_value, reason, filed_on FROM group_changes")
     assert 3 <= len(changes) <= 8
