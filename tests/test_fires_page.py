@@ -7,9 +7,8 @@ import io
 
 import apptest
 import openpyxl
-from apptest import metrics, open_page, sql
+from apptest import capture_downloads, metrics, open_page, sql
 from figures import chart_specs, decode
-from streamlit.runtime.media_file_manager import MediaFileManager
 
 app_db = apptest.app_db  # the shared fixture, used by name (caches are reset by tests/conftest.py)
 PAGE = "app_pages/fires.py"
@@ -103,14 +102,7 @@ def test_the_big_fires_threshold_from_the_url(app_db):
 
 
 def test_the_export_opens_back(app_db, monkeypatch):
-    built = []  # the download's deferred builder, as the page hands it to Streamlit (built when clicked)
-    original = MediaFileManager.add_deferred
-
-    def keep(self, data_callable, *args, **kwargs):
-        built.append(data_callable)
-        return original(self, data_callable, *args, **kwargs)
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", keep)
+    built = capture_downloads(monkeypatch)  # the page's deferred download builders (built when clicked)
     at = open_page(PAGE, {"county": ["汉阴县"], "fires.year": "2020"})
     assert at.get("download_button")[0].proto.label == "导出统计表（Excel）"
     (count, loss), = sql(app_db, """SELECT count(*), round(sum(direct_loss), 2) FROM fire_incidents
