@@ -122,4 +122,4 @@ fixed = [s for s in settings.SETTINGS if not s.editable]
 st.dataframe(pd.DataFrame({
     "设置": [s.name for s in fixed], "当前值": [_number(settings.get(s.name)) for s in fixed],
     "含义": [READ_ONLY_MEANINGS.get(s.name, s.help) for s in fixed],
-}), key=P + "read_only", hide_index=True, width="stretch")
+}), key=P + "read_only", hide_index=True, width="stretch", height=38 + 35 * len(fixed))
