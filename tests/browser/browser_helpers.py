@@ -57,3 +57,15 @@ def click_first_row(page, grid_index: int = 0) -> None:
     box = grid.bounding_box()
     page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)  # below the 35 px header, in the checkbox column
     wait_idle(page)
+
+
+def download_workbook(page, button: str):
+    """Click the download button named ``button``; (the file name offered, the workbook opened back)."""
+    import io
+
+    import openpyxl
+
+    with page.expect_download() as info:
+        page.get_by_role("button", name=button).click()
+    data = Path(info.value.path()).read_bytes()  # the saved file has no extension: openpyxl wants bytes then
+    return info.value.suggested_filename, openpyxl.load_workbook(io.BytesIO(data))

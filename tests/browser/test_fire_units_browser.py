@@ -1,12 +1,10 @@
 """重大火灾隐患 in a real browser, offline: the overdue units and who is responsible at a glance, the
 Gantt and the countdown drawn, a unit's detail from the URL, and the announcement downloaded and opened."""
 
-import io
 from urllib.parse import quote
 
-import openpyxl
 from deep_link import open_deep_link
-from browser_helpers import assert_cjk_glyphs, screenshot
+from browser_helpers import assert_cjk_glyphs, download_workbook, screenshot
 
 
 def test_fire_units_page_shows_who_is_late(page, app_url):
@@ -23,9 +21,8 @@ def test_fire_units_page_shows_who_is_late(page, app_url):
     page.get_by_text("整改清单（3 / 14 家").wait_for()
     assert "fire.overdue=" in page.url
 
-    with page.expect_download() as info:
-        page.get_by_role("button", name="导出公告清单（Excel）").click()
-    sheet = openpyxl.load_workbook(io.BytesIO(open(info.value.path(), "rb").read())).active
+    _, book = download_workbook(page, "导出公告清单（Excel）")
+    sheet = book.active
     rows = list(sheet.iter_rows(min_row=4, values_only=True))
     assert len(rows) == 3  # the export follows the filters: the three overdue units
     assert rows[0][2] == "白河县城关镇大桥路农贸市场"

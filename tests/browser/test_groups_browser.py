@@ -2,11 +2,9 @@
 comparison charts drawn with the 约谈 line, Chinese glyphs, the evaluation downloaded and opened back,
 a row click opening its group, the period switched into the URL, and one group's detail from the URL."""
 
-import io
 from urllib.parse import parse_qs, quote, urlparse
 
-import openpyxl
-from browser_helpers import assert_cjk_glyphs, screenshot, wait_idle
+from browser_helpers import assert_cjk_glyphs, download_workbook, screenshot, wait_idle
 from deep_link import open_deep_link
 
 
@@ -32,10 +30,9 @@ def test_groups_page_names_the_groups_to_interview(page, app_url):
     assert_cjk_glyphs(page)
     screenshot(page, "groups")
 
-    with page.expect_download() as info:
-        page.get_by_role("button", name="导出评价表（Excel）").click()
-    assert info.value.suggested_filename.startswith("安康市督查组评价_进驻以来")
-    sheet = openpyxl.load_workbook(io.BytesIO(open(info.value.path(), "rb").read())).active
+    name, book = download_workbook(page, "导出评价表（Excel）")
+    assert name.startswith("安康市督查组评价_进驻以来")
+    sheet = book.active
     rows = list(sheet.iter_rows(min_row=4, values_only=True))
     assert len(rows) == 12 and [r[-2] for r in rows].count("建议约谈") == 4
 

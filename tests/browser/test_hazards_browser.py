@@ -3,11 +3,9 @@ export, and a hazard opened from the table and closed through 提交整改完成
 
 from __future__ import annotations
 
-import io
 from urllib.parse import parse_qs, urlparse
 
-import openpyxl
-from browser_helpers import IDLE, assert_cjk_glyphs, screenshot, wait_idle
+from browser_helpers import IDLE, assert_cjk_glyphs, download_workbook, screenshot, wait_idle
 from deep_link import open_deep_link
 
 
@@ -77,11 +75,9 @@ def test_filter_link_export_open_and_close(page, app_url, browser):
         other.close()
 
     # export the filtered set as Excel and read it back
-    with page.expect_download() as info:
-        page.get_by_role("button", name="导出 Excel").click()
-    download = info.value
-    assert download.suggested_filename == "隐患台账_20210503.xlsx"
-    sheet = openpyxl.load_workbook(io.BytesIO(open(download.path(), "rb").read())).worksheets[0]
+    name, book = download_workbook(page, "导出 Excel")
+    assert name == "隐患台账_20210503.xlsx"
+    sheet = book.worksheets[0]
     assert sheet["A1"].value == "安康市隐患台账"
     assert "县区：旬阳市；行业领域：消防；标记：逾期" in sheet["A2"].value and "数据截至 2021-05-03 17:00" in sheet["A2"].value
     assert sheet.max_row == 3 + int(count)
@@ -135,9 +131,7 @@ def test_clerk_imports_a_groups_excel(page, app_url, tmp_path):
     page.get_by_text("复制链接").first.wait_for()
     wait_idle(page)
     page.get_by_text("导入隐患清单（Excel / CSV）").click()
-    with page.expect_download() as info:
-        page.get_by_role("button", name="下载导入模板").click()
-    template = openpyxl.load_workbook(io.BytesIO(open(info.value.path(), "rb").read()))
+    _, template = download_workbook(page, "下载导入模板")
     assert template.sheetnames[:2] == ["数据", "填写说明"]
 
     # a bad file: refused whole, with the table of problems
