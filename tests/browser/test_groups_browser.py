@@ -4,7 +4,7 @@ a row click opening its group, the period switched into the URL, and one group's
 
 from urllib.parse import parse_qs, quote, urlparse
 
-from browser_helpers import assert_cjk_glyphs, download_workbook, screenshot, wait_idle
+from browser_helpers import assert_cjk_glyphs, click_first_row, download_workbook, screenshot, wait_idle
 from deep_link import open_deep_link
 
 
@@ -37,12 +37,7 @@ def test_groups_page_names_the_groups_to_interview(page, app_url):
     assert len(rows) == 12 and [r[-2] for r in rows].count("建议约谈") == 4
 
     # a click on the first row (a group flagged 建议约谈) opens its detail and puts it in the URL
-    wait_idle(page)
-    grid = page.locator('[data-testid="stDataFrame"]').first
-    grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)
-    wait_idle(page)
+    click_first_row(page)
     page.get_by_text("人员变更备案记录").wait_for()
     assert parse_qs(urlparse(page.url).query)["groups.group"] == ["第四暗访督查组（驻宁陕县）"]
 

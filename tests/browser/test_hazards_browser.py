@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlparse
 
-from browser_helpers import IDLE, assert_cjk_glyphs, download_workbook, screenshot, wait_idle
+from browser_helpers import IDLE, assert_cjk_glyphs, click_first_row, download_workbook, screenshot, wait_idle
 from deep_link import open_deep_link
 
 
@@ -84,11 +84,7 @@ def test_filter_link_export_open_and_close(page, app_url, browser):
     exported_ids = [sheet.cell(row=r, column=1).value for r in range(4, sheet.max_row + 1)]
 
     # open the first hazard by selecting its row in the table
-    grid = page.locator('[data-testid="stDataFrame"]').first
-    grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)
-    wait_idle(page)
+    click_first_row(page)
     hazard_id = exported_ids[0]
     page.get_by_text("历史记录", exact=True).wait_for()
     assert page.get_by_label("隐患编号", exact=True).input_value() == hazard_id
