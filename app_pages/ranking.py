@@ -78,7 +78,7 @@ with right:
     rate = lambda label, help_text: st.column_config.NumberColumn(label, format="%.1f%%", help=help_text)  # noqa: E731
     st.dataframe(
         shown.style.map(_band_style, subset=["得分"]),
-        **row_picker(P + "table", list(frame["unit"]), P + "unit"), hide_index=True, width="stretch",
+        **row_picker(P + "table", list(frame["unit"]), P + "unit"), hide_index=True, width="stretch", placeholder="—",
         height=38 + 35 * len(shown),
         column_config={
             "排名": st.column_config.NumberColumn(width=45, help="全市排名，同分同名次"),
