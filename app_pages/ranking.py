@@ -37,7 +37,7 @@ st.caption(
     f"（侧栏选择县区时只显示所选县区，名次不变），名次变化与{before.label}相比。"
     "整改率、按期整改率、值班报送及时率不计入得分，供大小县区公平比较。"
 )
-with st.expander("扣分标准（在“设置”页修改，保存后排名立即更新）", icon=":material/rule:"):
+with ui.wall_hidden(P + "rules"), st.expander("扣分标准（在“设置”页修改，保存后排名立即更新）", icon=":material/rule:"):
     st.dataframe(pd.DataFrame({
         "扣分项": [r.name for r in rk.RULES],
         "每项扣分": [f"每{r.unit} {rk.points_text(weights[r.setting])} 分" for r in rk.RULES],

@@ -31,17 +31,6 @@ def _layout(fig: go.Figure, *, height: int, title: str | None = None) -> go.Figu
     return fig
 
 
-def county_open_overdue(frame: pd.DataFrame, *, height: int = 380) -> go.Figure:
-    """Open and overdue hazards per unit (frame from hazards.by_unit), units in display order."""
-    fig = go.Figure()
-    fig.add_bar(x=frame["unit"], y=frame["open"], name="未销号", marker_color=BLUE,
-                text=frame["open"], textposition="outside")
-    fig.add_bar(x=frame["unit"], y=frame["overdue"], name="逾期", marker_color=clock.URGENCY_COLORS[clock.RED],
-                text=frame["overdue"], textposition="outside")
-    fig.update_layout(barmode="group")
-    return _layout(fig, height=height, title="各县区未销号及逾期隐患")
-
-
 def countdown_label(days: int) -> str:
     if days < 0:
         return f"逾期{-days}天"
