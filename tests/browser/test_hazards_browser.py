@@ -13,10 +13,14 @@ def _pick(page, label: str, option: str, *, scope=None) -> None:
     """Choose ``option`` in the select / multiselect labelled ``label``."""
     where = scope or page
     box = where.locator('[data-testid="stMultiSelect"], [data-testid="stSelectbox"]').filter(has_text=label).first
-    box.locator("input").first.click()
-    page.locator('[role="option"]').filter(has_text=option).first.click()
-    page.keyboard.press("Escape")
-    wait_idle(page)
+    for _ in range(3):  # on a busy machine the list can open late and the click miss it: check, and try again
+        box.locator("input").first.click()
+        page.locator('[role="option"]').filter(has_text=option).first.click()
+        page.keyboard.press("Escape")
+        wait_idle(page)
+        if box.get_attribute("data-testid") != "stMultiSelect" or option in box.inner_text():
+            return  # a multiselect shows its choices as tags (a selectbox may be reset by the action it starts)
+    raise AssertionError(f"could not choose {option} in {label}")
 
 
 def _see(page, text: str) -> None:
