@@ -32,11 +32,12 @@ names_in_scope = set(ui.unit_options()) if not scope else {n for n, c in ui.unit
 frame = everything[everything["unit"].isin(names_in_scope)].reset_index(drop=True)
 
 until = "截至数据截至时间" if period.current else f"截至{clock.format_date(period.end)}日终"
-st.caption(
-    f"{period.label}，{until}。得分 = 100 − 各项扣分，最低0分；名次为全市{len(everything)}个县区的排名"
-    f"（侧栏选择县区时只显示所选县区，名次不变），名次变化与{before.label}相比。"
-    "整改率、按期整改率、值班报送及时率不计入得分，供大小县区公平比较。"
-)
+with ui.wall_hidden(P + "about"):  # the wall shows the figures, not how to read them
+    st.caption(
+        f"{period.label}，{until}。得分 = 100 − 各项扣分，最低0分；名次为全市{len(everything)}个县区的排名"
+        f"（侧栏选择县区时只显示所选县区，名次不变），名次变化与{before.label}相比。"
+        "整改率、按期整改率、值班报送及时率不计入得分，供大小县区公平比较。"
+    )
 with ui.wall_hidden(P + "rules"), st.expander("扣分标准（在“设置”页修改，保存后排名立即更新）", icon=":material/rule:"):
     st.dataframe(pd.DataFrame({
         "扣分项": [r.name for r in rk.RULES],
