@@ -15,7 +15,7 @@ def test_overview_renders_offline(page, app_url):
     assert page.get_by_text("演示数据").count() >= 1
     assert page.get_by_text("数据截至 2021-05-03 17:00").count() >= 1
     assert_cjk_glyphs(page)
-    screenshot(page, "overview")  # docs/overview.png in the README is a copy of this file
+    screenshot(page, "overview")  # docs/overview.png in the README is taken the same way, on an untouched demo store
 
 
 def test_scope_from_the_url_narrows_the_page(page, app_url):
