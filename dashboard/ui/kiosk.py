@@ -52,9 +52,6 @@ h2, h3 { font-size: 1.9rem !important; }
 """
 
 
-active = ui.on_wall
-
-
 @dataclass
 class Config:
     playlist: list[kiosk.Stop]
@@ -65,15 +62,15 @@ class Config:
     problems: list[str] = field(default_factory=list)  # URL values refused (the settings were used instead)
 
 
-def config() -> Config:
-    """The kiosk's settings, each overridable by the URL; a refused URL value is reported, not fatal."""
+def config(known: set[str]) -> Config:
+    """The kiosk's settings, each overridable by the URL; a refused URL value is reported, not fatal.
+    Views whose page the app does not have (``known`` are those it has) are left out of the playlist."""
     problems = []
     try:
         playlist = kiosk.parse_playlist(st.query_params.get("views") or kiosk.playlist_setting())
     except ValueError as exc:
         problems.append(str(exc))
         playlist = kiosk.parse_playlist(kiosk.playlist_setting())
-    known = {key for key in kiosk.VIEWS if _registered(key)}
     playlist = [s for s in playlist if s.view in known] or [kiosk.Stop("overview", 60)]
     try:
         refresh = kiosk.parse_refresh(st.query_params.get("refresh") or settings.get("kiosk_refresh_seconds"))
@@ -84,13 +81,6 @@ def config() -> Config:
     exceptions_first = settings.get("kiosk_exceptions_first") if exceptions is None else exceptions not in ("0", "false")
     return Config(playlist, refresh, bool(exceptions_first), int(settings.get("kiosk_new_minutes")),
                   int(settings.get("kiosk_stale_minutes")), problems)
-
-
-_PAGES: dict[str, st.Page] = {}  # page title -> the app's st.Page (set by run)
-
-
-def _registered(view: str) -> bool:
-    return kiosk.VIEWS[view].title in _PAGES
 
 
 def _carried_params() -> dict[str, str | list[str]]:
@@ -104,17 +94,17 @@ def _carried_params() -> dict[str, str | list[str]]:
     return params
 
 
-def _go(view: str) -> None:
-    st.switch_page(_PAGES[kiosk.VIEWS[view].title], query_params=_carried_params())
+def _go(page: st.Page) -> None:
+    st.switch_page(page, query_params=_carried_params())
 
 
 def run(navigation: st.Page, pages: dict[str, list[st.Page]]) -> None:
     """Show ``navigation`` (the page asked for) as the wall screen: rotation, refresh, exceptions first."""
-    _PAGES.clear()
-    _PAGES.update({page.title: page for section in pages.values() for page in section})
+    by_title = {page.title: page for section in pages.values() for page in section}
+    views = {key: by_title[v.title] for key, v in kiosk.VIEWS.items() if v.title in by_title}  # view -> its page
     st.html(CSS)
     _scope_from_url()
-    cfg = config()
+    cfg = config(set(views))
     now = time.time()
     index, left = kiosk.position(cfg.playlist, now)
     target = cfg.playlist[index].view
@@ -123,8 +113,8 @@ def run(navigation: st.Page, pages: dict[str, list[st.Page]]) -> None:
         target, left = override[0], override[1] - now
     current = next((key for key, v in kiosk.VIEWS.items() if v.title == navigation.title), None)
     if current != target:
-        _go(target)
-    _exceptions(cfg, current)
+        _go(views[target])
+    _exceptions(cfg, current, views)
     _timer(min(float(cfg.refresh), left + 0.5))  # before the page: a page may st.stop() (ui.wall_end)
     _status_bar(cfg, current, left)
     navigation.run()
@@ -149,7 +139,7 @@ def _scope_from_url() -> None:
     st.session_state[ui.SCOPE_KEY] = names
 
 
-def _exceptions(cfg: Config, current: str | None) -> None:
+def _exceptions(cfg: Config, current: str | None, views: dict[str, st.Page]) -> None:
     """Take the current alerts; remember new ones as marked; jump to the most urgent new one's view."""
     current_alerts = ui.cached(kiosk.alerts)(ui.as_of(), ui.scope())
     seen: set[str] | None = st.session_state.get(SEEN)
@@ -167,11 +157,11 @@ def _exceptions(cfg: Config, current: str | None) -> None:
     st.session_state[SEEN] = seen | {kiosk.identity(a) for a in new}
     st.session_state[MARKED] = marked
     target = kiosk.jump_target(new) if cfg.exceptions_first else None
-    if target and _registered(target):
+    if target in views:
         dwell = next((s.seconds for s in cfg.playlist if s.view == target), 60)
         st.session_state[OVERRIDE] = (target, now + dwell)
         if target != current:
-            _go(target)
+            _go(views[target])
 
 
 def _status_bar(cfg: Config, current: str | None, left: float) -> None:

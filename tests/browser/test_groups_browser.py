@@ -19,7 +19,9 @@ def test_groups_page_names_the_groups_to_interview(page, app_url):
     flagged = page.locator('[data-testid="stVerticalBlock"]').filter(has_text="建议约谈的督查组").last.inner_text()
     assert "第十暗访督查组（驻白河县）" in flagged and "书面移交市安委办比例 61.5%，低于 90%" in flagged
     assert "每周暗访检查 3.6 次，少于 4 次" in flagged
+    wait_idle(page)
     tiles = page.locator('[data-testid="stMetric"]')
+    tiles.nth(5).wait_for()  # the run may still be sending the page: wait for the sixth tile, then count
     assert tiles.count() == 6 and "4 / 12 组" in tiles.first.inner_text()
     page.locator('[data-testid="stDataFrame"]').first.wait_for()  # the table (drawn on a canvas)
     _charts_drawn(page, 2)
