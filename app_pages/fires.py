@@ -76,7 +76,8 @@ st.plotly_chart(charts.units_bars(stats.units, current_name, fires.short_compari
 st.subheader("有名火灾、亡人火灾和较大损失火灾", divider="gray")
 st.number_input("损失达到（万元）即列入", min_value=0.0, step=10.0, value=fires.BIG_LOSS_DEFAULT, key=P + "big_loss",
                 bind="query-params", width=220, help="有名称的火灾和有人员死亡的火灾总是列入")
-threshold = float(st.session_state.get(P + "big_loss") or fires.BIG_LOSS_DEFAULT)
+picked_loss = st.session_state.get(P + "big_loss")  # 0 is a real choice: every fire with a loss
+threshold = fires.BIG_LOSS_DEFAULT if picked_loss is None else float(picked_loss)
 big = ui.cached(fires.big_fires)(year, as_of, scope, loss_threshold=threshold)
 if len(big):
     st.dataframe(pd.DataFrame({

@@ -76,7 +76,7 @@ if submitted:
             raise ValidationError("数值与当前设置相同，没有需要保存的修改")
         changed = stored_settings.save(store, changes, actor, reason)
     except ValidationError as exc:
-        st.error(f"未保存：{exc}。所有设置均未改动。", icon=":material/block:")
+        st.error(f"未保存：{ui.plain(exc)}。所有设置均未改动。", icon=":material/block:")
     else:
         labels = [settings.by_name(n).label for n in changed]
         st.session_state[P + "flash"] = f"已保存 {len(changed)} 项：{'、'.join(labels)}。"
@@ -99,7 +99,7 @@ with st.expander("恢复配置值", icon=":material/restart_alt:"):
                 try:
                     stored_settings.reset(store, name, reset_actor, reset_reason)
                 except ValidationError as exc:
-                    st.error(f"未恢复：{exc}", icon=":material/block:")
+                    st.error(f"未恢复：{ui.plain(exc)}", icon=":material/block:")
                 else:
                     st.session_state[P + "flash"] = f"已恢复“{settings.by_name(name).label}”为配置值。"
                     st.rerun()

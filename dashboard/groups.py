@@ -160,7 +160,7 @@ def evaluation(store: Store, p: Period, scope: scopes.Scope = (), t: Thresholds 
         f"""
         WITH v AS (
             SELECT group_id, count(*) AS visits, count(DISTINCT enterprise) AS enterprises
-            FROM inspections WHERE visit_date BETWEEN ? AND ? GROUP BY group_id),
+            FROM inspections WHERE covert AND visit_date BETWEEN ? AND ? GROUP BY group_id),
         h AS (
             SELECT group_id, count(*) AS hazards, count(*) FILTER (WHERE level = ?) AS major,
                    count(*) FILTER (WHERE found_date <= ?) AS due,

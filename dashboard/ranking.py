@@ -424,11 +424,12 @@ def _rates(store: Store, period: Period, as_of: datetime) -> pd.DataFrame:
         SELECT unit_code,
                count(*) FILTER (WHERE found_date <= ?) AS found,
                count(*) FILTER (WHERE found_date <= ? AND closed_date <= ?) AS closed,
-               count(*) FILTER (WHERE found_date <= ? AND deadline <= ?) AS due,
+               count(*) FILTER (WHERE found_date <= ? AND (deadline < ? OR (deadline = ? AND closed_date <= deadline)))
+                   AS due,  -- the deadline day itself is not late yet: due then only if already closed
                count(*) FILTER (WHERE found_date <= ? AND deadline <= ? AND closed_date <= deadline) AS closed_in_time
         FROM hazards GROUP BY unit_code
         """,
-        [period.end] * 7,
+        [period.end] * 8,
     ).set_index("unit_code")
     cells = duty_cells(store, period, as_of)
     expected = cells[cells["state"].isin((duty.S_ON_TIME, duty.S_LATE, duty.S_MISSING))]

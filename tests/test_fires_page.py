@@ -115,3 +115,10 @@ def test_the_export_opens_back(app_db, monkeypatch):
     assert (total[2], total[6]) == (count, loss) and str(count) == _tiles(at)[0]
     assert [r[1] for r in rows if r[0] == "县区"] == ["汉阴县"]
     assert [r[1] for r in rows if r[0] == "月份"] == [f"{m}月" for m in range(1, 13)]
+
+
+def test_a_zero_loss_threshold_is_honoured_not_taken_for_the_default(app_db):
+    at = open_page(PAGE, {"fires.big_loss": "0"})
+    (expected,), = sql(app_db, """SELECT count(*) FROM fire_incidents WHERE year(occurred_at) = 2020
+                                  AND (name IS NOT NULL OR deaths > 0 OR direct_loss >= 0)""")
+    assert len(at.dataframe[0].value) == expected > 4

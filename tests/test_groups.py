@@ -88,7 +88,7 @@ def test_days_stationed_in_the_period(stationed, days):
 # -- the figures against plain SQL -----------------------------------------------------------------------
 def _plain(store, group_id: int, start: date, end: date, handover_days: int = 7) -> dict:
     one = lambda q, *p: store.rows(q, list(p))[0]  # noqa: E731
-    visits, enterprises = one("SELECT count(*), count(DISTINCT enterprise) FROM inspections WHERE group_id = ? AND"
+    visits, enterprises = one("SELECT count(*), count(DISTINCT enterprise) FROM inspections WHERE covert AND group_id = ? AND"
                               " visit_date >= ? AND visit_date <= ?", group_id, start, end)
     found, major = one("SELECT count(*), sum(CASE WHEN level = '重大隐患' THEN 1 ELSE 0 END) FROM hazards"
                        " WHERE group_id = ? AND found_date >= ? AND found_date <= ?", group_id, start, end)

@@ -256,3 +256,29 @@ def test_export_opens_with_every_rule(store):
     assert all(f"{r.name}扣分" in headers for r in rk.RULES)
     scores = {sheet.cell(row=i, column=3).value: sheet.cell(row=i, column=4).value for i in range(4, 4 + len(frame))}
     assert scores == dict(zip(frame["unit"], frame["score"]))
+
+
+@pytest.mark.parametrize("kind", [rk.MONTH, rk.WEEK])
+def test_rank_change_is_against_the_previous_periods_own_ranking(store, kind):
+    """The previous rank shown for each unit is the rank in the previous period's own table, and the change
+    follows from the two (a broken 'previous' would give 持平 everywhere)."""
+    period = rk.periods(kind, TODAY, 2)[0]
+    now = rk.table(store, period, AS_OF)
+    before = rk.table(store, rk.previous(period, TODAY), AS_OF)
+    assert dict(zip(now["unit"], now["previous_rank"])) == dict(zip(before["unit"], before["rank"]))
+    assert list(now["change"]) == [rk.rank_change(r, p)[1] for r, p in zip(now["rank"], now["previous_rank"])]
+    if kind == rk.MONTH:
+        assert now.set_index("unit").loc["旬阳市", "change"] == "▼3"  # 8th in April, 11th in May
+
+
+def test_a_hazard_due_on_the_last_day_and_still_open_is_not_late_yet(store):
+    """按期整改率 on the as-of day: an open hazard whose deadline is today is not in the denominator."""
+    table = rk.table(store, PERIODS[0], AS_OF).set_index("unit_code")
+    for code in ("610922", "610981"):  # 石泉县, 旬阳市: each has an open hazard due on 2021-05-03
+        assert store.scalar("SELECT count(*) FROM hazards WHERE unit_code = ? AND deadline = ? AND status <> '已销号'",
+                            [code, TODAY]) >= 1
+        due, in_time = store.rows(
+            "SELECT count(*) FILTER (WHERE deadline < ? OR (deadline = ? AND closed_date <= deadline)),"
+            "       count(*) FILTER (WHERE deadline <= ? AND closed_date <= deadline)"
+            " FROM hazards WHERE unit_code = ? AND found_date <= ?", [TODAY, TODAY, TODAY, code, TODAY])[0]
+        assert table.loc[code, "on_time_rate"] == pytest.approx(round(100 * in_time / due, 1), abs=0.05)

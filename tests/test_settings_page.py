@@ -84,3 +84,10 @@ def test_a_reset_goes_back_to_the_configured_value(app_db):
     assert sql(app_db, "SELECT count(*) FROM setting_values") == [(0,)]
     history = _frames(at, "变化")[0]
     assert list(history["操作"]) == ["恢复默认", "修改设置"] and history["操作人"].iloc[0] == "李四"
+
+
+def test_a_refused_value_is_quoted_as_typed_not_as_markup(app_db):
+    at = _save(open_page(PAGE), {WEIGHT: "[点此](http://example.org) **粗体**"})
+    message = at.error[0].value
+    assert r"\[点此\]\(http\://example\.org\) \*\*粗体\*\*" in message  # escaped: shown exactly as typed
+    assert sql(app_db, "SELECT count(*) FROM setting_values") == [(0,)]
