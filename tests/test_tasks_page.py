@@ -6,6 +6,7 @@ reason and changes nothing, and the export opens back."""
 from __future__ import annotations
 
 import io
+from datetime import date
 
 import apptest
 import openpyxl
@@ -70,7 +71,9 @@ def test_the_overdue_toggle(app_db):
     at = open_page(PAGE)
     at.toggle(key="tasks.overdue").set_value(True).run()
     shown = at.dataframe[0].value
-    assert list(shown["编号"]) == ["2-1", "6-1", "7-1", "10-1", "21-1"]
+    overdue = sql(app_db, "SELECT category_no || '-' || item_no FROM tasks WHERE status <> '已完成' AND deadline < ?"
+                          " ORDER BY category_no, item_no", [date(2021, 5, 3)])
+    assert list(shown["编号"]) == [r[0] for r in overdue] and len(overdue) == 5
     assert set(shown["倒计时"]) == {"逾期3天"}
 
 
