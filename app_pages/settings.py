@@ -13,19 +13,6 @@ ui.page_header("设置")
 store = ui.store()
 P = "settings."  # widget key prefix
 
-# Chinese meaning of the read-only settings (the declarations' help texts are the README's, in English)
-READ_ONLY_MEANINGS = {
-    "db": "数据库文件位置", "as_of": "固定的“数据截至”时间（空表示使用数据库中的时间或当前时间）",
-    "city_name": "标题和文件中的城市名称", "office_name": "导出文件的发文单位", "units_csv": "县区名单文件",
-    "geojson": "县区边界文件", "map_center": "地图初始中心（纬度,经度）", "map_zoom": "地图初始缩放级别",
-    "tile_url": "内网地图瓦片地址（空表示不加载底图）", "tile_attribution": "底图版权说明",
-    "urgency_orange_days": "剩余天数不超过此值时显示橙色", "urgency_yellow_days": "剩余天数不超过此值时显示黄色",
-    "report_cutoff": "值班信息每日报送截止时间", "incident_report_minutes": "事故（事件）事发至初报的时限（分钟）",
-    "review_working_days": "申请复查后组织复查的时限（工作日）", "escalation_months": "挂牌督办后应提级督办的月数",
-    "kiosk_playlist": "大屏轮播的页面及停留秒数", "kiosk_refresh_seconds": "大屏数据刷新间隔（秒）",
-    "kiosk_exceptions_first": "大屏有新情况时优先切换并标“新”", "kiosk_new_minutes": "新情况标“新”的分钟数",
-    "kiosk_stale_minutes": "多少分钟无数据更新时大屏提示“数据未更新”",
-}
 
 flash = st.session_state.pop(P + "flash", None)
 if flash:
@@ -72,9 +59,7 @@ with st.form(P + "form"):
 if submitted:
     changes = {name: raw for name, raw in edits.items() if str(raw).strip() != _number(current[name])}
     try:
-        if not changes:
-            raise ValidationError("数值与当前设置相同，没有需要保存的修改")
-        changed = stored_settings.save(store, changes, actor, reason)
+        changed = stored_settings.save(store, changes, actor, reason)  # refuses an empty change too
     except ValidationError as exc:
         st.error(f"未保存：{ui.plain(exc)}。所有设置均未改动。", icon=":material/block:")
     else:
@@ -121,5 +106,5 @@ st.subheader("其他设置（只读，在配置文件或环境变量中修改）
 fixed = [s for s in settings.SETTINGS if not s.editable]
 st.dataframe(pd.DataFrame({
     "设置": [s.name for s in fixed], "当前值": [_number(settings.get(s.name)) for s in fixed],
-    "含义": [READ_ONLY_MEANINGS.get(s.name, s.help) for s in fixed],
+    "含义": [s.label for s in fixed],
 }), key=P + "read_only", hide_index=True, width="stretch", height=38 + 35 * len(fixed))

@@ -20,8 +20,9 @@ DATA_DIR = PROJECT_ROOT / "data"
 
 @dataclass(frozen=True)
 class Setting:
-    """One setting. A setting with a Chinese ``label`` is also editable on the 设置 page, within
-    [minimum, maximum]; the edited value is kept in the store (see dashboard/stored_settings.py)."""
+    """One setting. ``label`` is its Chinese name on the 设置 page. A setting with a ``group`` is also
+    editable there, within [minimum, maximum]; the edited value is kept in the store (see
+    dashboard/stored_settings.py)."""
 
     name: str
     default: Any
@@ -33,7 +34,7 @@ class Setting:
 
     @property
     def editable(self) -> bool:
-        return bool(self.label)
+        return bool(self.group)
 
     @property
     def env_var(self) -> str:
@@ -41,29 +42,41 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("db", str(DATA_DIR / "dashboard.duckdb"), "Path of the DuckDB file; built with the demo data if missing"),
-    Setting("as_of", "", "Pin 'now' to this Asia/Shanghai time (e.g. 2021-05-03 17:00); empty = the store's pin or the clock"),
-    Setting("city_name", "安康市", "City name shown in titles and documents"),
-    Setting("office_name", "安康市安全生产委员会办公室", "Issuing office shown on exported documents"),
-    Setting("units_csv", str(DATA_DIR / "units.csv"), "The county-level units (code, name, kind, seat, aliases)"),
-    Setting("geojson", str(DATA_DIR / "ankang_counties.geojson"), "County boundary polygons (GeoJSON, lon/lat)"),
-    Setting("map_center", "32.75,108.95", "Initial map centre as 'lat,lon'"),
-    Setting("map_zoom", 8, "Initial map zoom level"),
-    Setting("tile_url", "", "Intranet map tile URL template ({z}/{x}/{y}); empty = no basemap, polygons only"),
-    Setting("tile_attribution", "", "Attribution text for the configured tiles"),
-    Setting("urgency_orange_days", 7, "Days left at or below which a deadline is orange"),
-    Setting("urgency_yellow_days", 30, "Days left at or below which a deadline is yellow"),
-    Setting("report_cutoff", "16:00", "Daily duty report cut-off time (Asia/Shanghai)"),
-    Setting("incident_report_minutes", 60, "Minutes allowed from an incident's occurrence to its first report"),
-    Setting("review_working_days", 10, "Working days allowed for the on-site review of a major hazard"),
-    Setting("escalation_months", 6, "Months a listed major hazard may stay open before it must be escalated"),
+    Setting("db", str(DATA_DIR / "dashboard.duckdb"), "Path of the DuckDB file; built with the demo data if missing",
+            label="数据库文件位置"),
+    Setting("as_of", "", "Pin 'now' to this Asia/Shanghai time (e.g. 2021-05-03 17:00); empty = the store's pin or the clock",
+            label="固定的“数据截至”时间（空表示使用数据库中的时间或当前时间）"),
+    Setting("city_name", "安康市", "City name shown in titles and documents", label="标题和文件中的城市名称"),
+    Setting("office_name", "安康市安全生产委员会办公室", "Issuing office shown on exported documents", label="导出文件的发文单位"),
+    Setting("units_csv", str(DATA_DIR / "units.csv"), "The county-level units (code, name, kind, seat, aliases)",
+            label="县区名单文件"),
+    Setting("geojson", str(DATA_DIR / "ankang_counties.geojson"), "County boundary polygons (GeoJSON, lon/lat)",
+            label="县区边界文件"),
+    Setting("map_center", "32.75,108.95", "Initial map centre as 'lat,lon'", label="地图初始中心（纬度,经度）"),
+    Setting("map_zoom", 8, "Initial map zoom level", label="地图初始缩放级别"),
+    Setting("tile_url", "", "Intranet map tile URL template ({z}/{x}/{y}); empty = no basemap, polygons only",
+            label="内网地图瓦片地址（空表示不加载底图）"),
+    Setting("tile_attribution", "", "Attribution text for the configured tiles", label="底图版权说明"),
+    Setting("urgency_orange_days", 7, "Days left at or below which a deadline is orange", label="剩余天数不超过此值时显示橙色"),
+    Setting("urgency_yellow_days", 30, "Days left at or below which a deadline is yellow", label="剩余天数不超过此值时显示黄色"),
+    Setting("report_cutoff", "16:00", "Daily duty report cut-off time (Asia/Shanghai)", label="值班信息每日报送截止时间"),
+    Setting("incident_report_minutes", 60, "Minutes allowed from an incident's occurrence to its first report",
+            label="事故（事件）事发至初报的时限（分钟）"),
+    Setting("review_working_days", 10, "Working days allowed for the on-site review of a major hazard",
+            label="申请复查后组织复查的时限（工作日）"),
+    Setting("escalation_months", 6, "Months a listed major hazard may stay open before it must be escalated",
+            label="挂牌督办后应提级督办的月数"),
     # -- the wall screen (?kiosk=1, dashboard/kiosk.py)
     Setting("kiosk_playlist", "overview:60,fire_units:30,duty:30,ranking:30,map:30",
-            "Wall screen: the views shown in turn, each 'view:seconds' (views: overview, fire_units, duty, ranking, map); ?views= overrides"),
-    Setting("kiosk_refresh_seconds", 60, "Wall screen: seconds between refreshes of the figures (no page reload); ?refresh= overrides"),
-    Setting("kiosk_exceptions_first", True, "Wall screen: jump to the view of anything new that needs eyes and mark it 新; ?exceptions=0 turns it off"),
-    Setting("kiosk_new_minutes", 30, "Wall screen: minutes a new item stays marked 新"),
-    Setting("kiosk_stale_minutes", 60, "Wall screen: minutes without any change to the store before it says 数据未更新"),
+            "Wall screen: the views shown in turn, each 'view:seconds' (views: overview, fire_units, duty, ranking, map); ?views= overrides",
+            label="大屏轮播的页面及停留秒数"),
+    Setting("kiosk_refresh_seconds", 60, "Wall screen: seconds between refreshes of the figures (no page reload); ?refresh= overrides",
+            label="大屏数据刷新间隔（秒）"),
+    Setting("kiosk_exceptions_first", True, "Wall screen: jump to the view of anything new that needs eyes and mark it 新; ?exceptions=0 turns it off",
+            label="大屏有新情况时优先切换并标“新”"),
+    Setting("kiosk_new_minutes", 30, "Wall screen: minutes a new item stays marked 新", label="新情况标“新”的分钟数"),
+    Setting("kiosk_stale_minutes", 60, "Wall screen: minutes without any change to the store before it says 数据未更新",
+            label="多少分钟无数据更新时大屏提示“数据未更新”"),
     # -- 县区排名: 100 minus these deductions, floored at 0 (dashboard/ranking.py); editable on 设置
     Setting("score_overdue_hazard", 2.0, "Ranking: points deducted per overdue hazard",
             "每条逾期未整改隐患", "县区排名扣分", 0, 100),

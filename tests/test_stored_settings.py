@@ -93,3 +93,8 @@ def test_a_value_this_version_no_longer_declares_is_ignored(store):
     store.write(lambda tx: tx.execute("INSERT INTO setting_values VALUES ('retired', '1', now(), 'x')"),
                 require_audit=False)
     assert "retired" not in stored_settings.saved(store)
+
+
+def test_every_setting_has_a_chinese_name_for_the_settings_page():
+    for s in settings.SETTINGS:
+        assert s.label and any("\u4e00" <= ch <= "\u9fff" for ch in s.label), s.name
