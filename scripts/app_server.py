@@ -1,6 +1,7 @@
-"""Start and stop the app as a user would (``streamlit run streamlit_app.py``) on a free local port.
+"""Start and stop the app as a user would (``streamlit run streamlit_app.py``) on a free local port, and
+the chromium the browser tests and benchmarks drive.
 
-Used by the browser tests' ``app_url`` fixture and by ``scripts/bench_kiosk.py``.
+Used by the browser tests' fixtures and by ``scripts/bench_kiosk.py``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,12 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# Debian's chromium, as the browser tests and benchmarks drive it (never `playwright install`)
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
 
 
 def free_port() -> int:

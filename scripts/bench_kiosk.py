@@ -23,9 +23,6 @@ from urllib.parse import urlparse
 from dashboard import demo
 from scripts import app_server
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--enable-precise-memory-info"]
 BAR = '[class*="st-key-kiosk-bar"]'
 
 
@@ -69,7 +66,8 @@ def main() -> None:
     reads_before_restart = 0
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True)
+            browser = pw.chromium.launch(executable_path=app_server.CHROMIUM, headless=True,
+                                         args=[*app_server.CHROMIUM_ARGS, "--enable-precise-memory-info"])
             page = browser.new_page(viewport={"width": 1920, "height": 1080})
 
             def guard(route):

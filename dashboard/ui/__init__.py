@@ -21,6 +21,7 @@ from dashboard.db import Store, StoreError
 
 T = TypeVar("T")
 SCOPE_KEY = "county"  # the sidebar county scope; also its URL query parameter (?county=汉滨区)
+WALL_KEY = "kiosk"  # ?kiosk=1 shows a page as the wall screen (dashboard/ui/kiosk.py)
 
 
 @st.cache_resource(show_spinner=False, on_release=Store.close)  # clearing the cache closes the file
@@ -121,7 +122,7 @@ def page_header(title: str) -> None:
 
 def on_wall() -> bool:
     """True on the wall screen (``?kiosk=1``, see dashboard/ui/kiosk.py)."""
-    return st.query_params.get("kiosk") in ("1", "true", "yes")
+    return st.query_params.get(WALL_KEY) in ("1", "true", "yes")
 
 
 def wall_hidden(name: str, **container_args: Any):

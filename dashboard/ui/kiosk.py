@@ -28,7 +28,6 @@ import streamlit as st
 from dashboard import clock, kiosk, settings
 from dashboard import ui
 
-PARAM = "kiosk"
 CARRIED = ("views", "refresh", "exceptions")  # kiosk parameters carried from page to page
 SEEN, MARKED, OVERRIDE = "kiosk.seen", "kiosk.marked", "kiosk.override"  # session state keys
 
@@ -84,7 +83,7 @@ def config(known: set[str]) -> Config:
 
 
 def _carried_params() -> dict[str, str | list[str]]:
-    params: dict[str, str | list[str]] = {PARAM: "1"}
+    params: dict[str, str | list[str]] = {ui.WALL_KEY: "1"}
     for key in CARRIED:
         if st.query_params.get(key) is not None:
             params[key] = st.query_params[key]
