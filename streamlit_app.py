@@ -10,6 +10,13 @@ import streamlit as st
 from dashboard import settings, ui
 from dashboard.ui import kiosk as wall
 
+try:
+    settings.snapshot()  # every setting read and validated once, before any page uses one
+except settings.SettingsError as exc:
+    st.set_page_config(page_title="安全生产态势看板", layout="wide")
+    st.error(f"设置有误，看板未启动：{ui.plain(exc)}。请修改后重新启动。", icon=":material/error:")
+    st.stop()
+
 st.set_page_config(page_title=f"{settings.get('city_name')}安全生产态势看板", page_icon="static/favicon.png",
                    layout="wide", initial_sidebar_state="expanded")
 

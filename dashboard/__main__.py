@@ -73,7 +73,11 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     try:
+        settings.snapshot()
         return args.func(args)
+    except settings.SettingsError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
     except StoreError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1

@@ -12,24 +12,9 @@ import plotly.graph_objects as go
 
 from dashboard import clock
 
-FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
-BLUE, GREY = "#1f77b4", "#9aa5b1"
+from dashboard.plotting import BLUE, GREY, layout  # noqa: F401  (BLUE, GREY: until the domains own their charts)
 
-
-def _layout(fig: go.Figure, *, height: int, title: str | None = None) -> go.Figure:
-    fig.update_layout(
-        height=height,
-        title=dict(text=title, x=0, font=dict(size=16)) if title else None,
-        font=dict(family=FONT, size=13),
-        margin=dict(l=10, r=10, t=60 if title else 30, b=10),
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1),
-        plot_bgcolor="rgba(0,0,0,0)",  # transparent: Streamlit's light or dark theme shows through
-        paper_bgcolor="rgba(0,0,0,0)",
-    )
-    fig.update_xaxes(gridcolor="rgba(128,128,128,0.2)")
-    fig.update_yaxes(gridcolor="rgba(128,128,128,0.2)")
-    return fig
-
+_layout = layout
 
 def countdown_label(days: int) -> str:
     if days < 0:

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 
 from dashboard import clock
 from dashboard import fires as fire_stats
-from dashboard.charts import BLUE, GREY, _layout
+from dashboard.plotting import BLUE, GREY, layout
 
 RED = clock.URGENCY_COLORS[clock.RED]
 SLICES = 6  # the donut shows the largest places and folds the rest into 其余场所
@@ -45,7 +45,7 @@ def places_donut(places: pd.DataFrame, *, height: int = 360) -> go.Figure:
     ))
     fig.add_annotation(text=f"<b>{total}</b><br>起", showarrow=False, font=dict(size=20), x=0.5, y=0.5)
     fig.update_layout(showlegend=False)
-    fig = _layout(fig, height=height, title="起火场所")
+    fig = layout(fig, height=height, title="起火场所")
     fig.update_layout(margin=dict(l=30, r=30, t=70, b=30))
     return fig
 
@@ -61,7 +61,7 @@ def causes_bars(causes: pd.DataFrame, *, height: int | None = None) -> go.Figure
     ))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(range=[0, max(1, int(frame["count"].max() if len(frame) else 1)) * 1.3], title_text="起数")
-    return _layout(fig, height=height or max(260, 28 * len(frame) + 90), title="起火原因")
+    return layout(fig, height=height or max(260, 28 * len(frame) + 90), title="起火原因")
 
 
 def units_bars(units: pd.DataFrame, current_label: str, previous_label: str, *, height: int = 360) -> go.Figure:
@@ -73,7 +73,7 @@ def units_bars(units: pd.DataFrame, current_label: str, previous_label: str, *, 
     fig.add_bar(x=units["label"], y=units["prev_count"], name=previous_label, marker_color=GREY)
     fig.update_layout(barmode="group", bargap=0.25)
     fig.update_yaxes(title_text="起数")
-    return _layout(fig, height=height, title="各县区火灾起数")
+    return layout(fig, height=height, title="各县区火灾起数")
 
 
 def months_bars(months: pd.DataFrame, current_label: str, previous_label: str, *, partial_label: str | None = None,
@@ -89,7 +89,7 @@ def months_bars(months: pd.DataFrame, current_label: str, previous_label: str, *
     fig.update_xaxes(categoryorder="array", categoryarray=list(months["label"]),
                      title_text=partial_label or "")
     fig.update_yaxes(title_text="起数")
-    return _layout(fig, height=height, title="各月火灾起数")
+    return layout(fig, height=height, title="各月火灾起数")
 
 
 def central_share(central: pd.DataFrame, *, height: int = 340) -> go.Figure:
@@ -106,6 +106,6 @@ def central_share(central: pd.DataFrame, *, height: int = 340) -> go.Figure:
     fig.add_annotation(text=f"<b>{hole}</b><br>{fire_stats.CENTRAL}", showarrow=False, font=dict(size=18),
                        x=0.5, y=0.5)
     fig.update_layout(showlegend=False)
-    fig = _layout(fig, height=height, title="中心城区与其他地区")
+    fig = layout(fig, height=height, title="中心城区与其他地区")
     fig.update_layout(margin=dict(l=30, r=30, t=70, b=30))
     return fig

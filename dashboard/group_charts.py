@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import clock
-from dashboard.charts import BLUE, GREY, _layout
+from dashboard.plotting import BLUE, GREY, layout
 
 RED = clock.URGENCY_COLORS[clock.RED]
 TEAL = "#17becf"
@@ -32,7 +32,7 @@ def visits_per_week(frame: pd.DataFrame, threshold: float, *, height: int = 380)
     ))
     _threshold_line(fig, threshold, f"约谈线 每周{threshold:g}次")
     fig.update_yaxes(title_text="次/周", rangemode="tozero")
-    return _layout(fig, height=height, title="各督查组每周暗访检查次数（红色为建议约谈）")
+    return layout(fig, height=height, title="各督查组每周暗访检查次数（红色为建议约谈）")
 
 
 def handover_shares(frame: pd.DataFrame, threshold_percent: float, *, height: int = 380) -> go.Figure:
@@ -50,7 +50,7 @@ def handover_shares(frame: pd.DataFrame, threshold_percent: float, *, height: in
     _threshold_line(fig, threshold_percent, f"约谈线 {threshold_percent:g}%")
     fig.update_layout(barmode="group")
     fig.update_yaxes(title_text="%", range=[0, 112])
-    return _layout(fig, height=height, title="隐患清单书面移交比例（发现满期限的隐患）")
+    return layout(fig, height=height, title="隐患清单书面移交比例（发现满期限的隐患）")
 
 
 def months(monthly: pd.DataFrame, *, height: int = 320) -> go.Figure:
@@ -66,4 +66,4 @@ def months(monthly: pd.DataFrame, *, height: int = 320) -> go.Figure:
                     line=dict(color=TEAL, width=2, dash="dot"))
     fig.update_layout(barmode="group")
     fig.update_yaxes(title_text="条", rangemode="tozero")
-    return _layout(fig, height=height, title="各月发现隐患及书面移交")
+    return layout(fig, height=height, title="各月发现隐患及书面移交")

@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import clock, ranking
-from dashboard.charts import _layout
+from dashboard.plotting import layout
 
 GREEN, RED = clock.URGENCY_COLORS[clock.GREEN], clock.URGENCY_COLORS[clock.RED]
 
@@ -27,7 +27,7 @@ def score_bars(frame: pd.DataFrame, *, title: str, height: int | None = None) ->
     ))
     fig.update_xaxes(range=[0, 118], title_text="得分（100 − 扣分）")
     fig.update_yaxes(type="category")
-    return _layout(fig, height=height or 90 + 34 * len(rows), title=title)
+    return layout(fig, height=height or 90 + 34 * len(rows), title=title)
 
 
 def waterfall(lines: list[ranking.Line], *, title: str, height: int = 360) -> go.Figure:
@@ -44,4 +44,4 @@ def waterfall(lines: list[ranking.Line], *, title: str, height: int = 360) -> go
         totals=dict(marker=dict(color="#1f77b4")), connector=dict(line=dict(color="rgba(128,128,128,0.5)")),
     ))
     fig.update_yaxes(range=[0, 112], title_text="分")
-    return _layout(fig, height=height, title=title)
+    return layout(fig, height=height, title=title)

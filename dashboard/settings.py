@@ -3,6 +3,10 @@
 Values come from, in order of precedence: an environment variable ``DASHBOARD_<NAME>`` (upper case),
 the file ``dashboard.toml`` next to the entry script (or the path in ``DASHBOARD_CONFIG``), then the
 default. The README's settings table and the tests are generated from / checked against ``SETTINGS``.
+
+They are read once into a validated ``Snapshot`` (``snapshot()``, re-read only when a ``DASHBOARD_*``
+variable or the config file changes); a value that cannot be used raises ``SettingsError`` naming the
+variable, which the entry script and the CLI show at start instead of a ValueError deep inside a page.
 """
 
 from __future__ import annotations
@@ -108,27 +112,136 @@ SETTINGS: tuple[Setting, ...] = (
 _BY_NAME = {s.name: s for s in SETTINGS}
 
 
-def _config_file() -> dict[str, Any]:
-    path = Path(os.environ.get("DASHBOARD_CONFIG", PROJECT_ROOT / "dashboard.toml"))
+class SettingsError(ValueError):
+    """A setting whose value cannot be used; the message (Chinese) names the variable or file it came from."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Every setting's value, read and validated together. ``snapshot()`` loads it once and reloads only when
+    a ``DASHBOARD_*`` variable or the config file changes, so a page never re-reads the TOML file."""
+
+    values: dict[str, Any]
+
+    def __getitem__(self, name: str) -> Any:
+        return self.values[name]
+
+
+def _config_path() -> Path:
+    return Path(os.environ.get("DASHBOARD_CONFIG", PROJECT_ROOT / "dashboard.toml"))
+
+
+def _config_file(path: Path) -> dict[str, Any]:
     if not path.is_file():
         return {}
-    with path.open("rb") as fh:
-        return tomllib.load(fh)
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise SettingsError(f"配置文件 {path.name} 无法读取：{exc}") from exc
+
+
+def _check_time(text: str) -> None:
+    hours, minutes = str(text).split(":")
+    time(int(hours), int(minutes))
+
+
+def _check_lat_lon(text: str) -> None:
+    lat, lon = (float(v) for v in str(text).split(","))
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise ValueError(text)
+
+
+def _check_as_of(text: str) -> None:
+    if str(text).strip():
+        from dashboard import clock
+
+        clock.parse_as_of(str(text))
+
+
+# Checks beyond the type of the default: each raises on a value that cannot be used.
+_FORMAT_CHECKS = {"report_cutoff": (_check_time, "应为 16:00 形式的时间"),
+                  "map_center": (_check_lat_lon, "应为“纬度,经度”，如 32.75,108.95"),
+                  "as_of": (_check_as_of, "应为 2021-05-03 17:00 形式的时间")}
+_KIND_TEXT = {bool: "是或否（true / false）", int: "整数", float: "数字"}
+
+
+def _validated(setting: Setting, raw: Any, source: str) -> Any:
+    try:
+        value = convert(setting, raw)
+    except (TypeError, ValueError):
+        kind = _KIND_TEXT.get(type(setting.default), "文本")
+        raise SettingsError(f"设置 {source} 的值“{raw}”无效：应为{kind}（{setting.label or setting.name}）") from None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        low = 0 if setting.minimum is None else setting.minimum
+        if value < low or (setting.maximum is not None and value > setting.maximum):
+            bounds = f"{low:g}–{setting.maximum:g}" if setting.maximum is not None else f"不小于 {low:g}"
+            raise SettingsError(f"设置 {source} 的值“{raw}”超出范围：应为 {bounds}（{setting.label or setting.name}）")
+    check = _FORMAT_CHECKS.get(setting.name)
+    if check:
+        try:
+            check[0](value)
+        except (TypeError, ValueError):
+            raise SettingsError(f"设置 {source} 的值“{raw}”无效：{check[1]}（{setting.label}）") from None
+    return value
+
+
+def load() -> Snapshot:
+    """Read every setting from the environment, the config file and the defaults, and validate it.
+
+    Raises SettingsError naming the environment variable (or the file's key) of the first bad value.
+    """
+    path = _config_path()
+    config = _config_file(path)
+    values: dict[str, Any] = {}
+    for setting in SETTINGS:
+        raw: Any = os.environ.get(setting.env_var)
+        if raw is not None:
+            values[setting.name] = _validated(setting, raw, f"环境变量 {setting.env_var}")
+        elif setting.name in config:
+            values[setting.name] = _validated(setting, config[setting.name], f"{path.name} 中的 {setting.name}")
+        else:
+            values[setting.name] = setting.default
+    return Snapshot(values)
+
+
+_loaded: tuple[tuple, Snapshot] | None = None
+
+
+def _signature() -> tuple:
+    path = _config_path()
+    try:
+        mtime = path.stat().st_mtime_ns
+    except OSError:
+        mtime = None
+    return tuple(os.environ.get(s.env_var) for s in SETTINGS) + (str(path), mtime)
+
+
+def snapshot() -> Snapshot:
+    """The validated settings, loaded once (again only when the environment or the config file changed)."""
+    global _loaded
+    signature = _signature()
+    if _loaded is None or _loaded[0] != signature:
+        _loaded = (signature, load())
+    return _loaded[1]
 
 
 def get(name: str) -> Any:
-    """The current value of one setting, converted to the type of its default."""
-    setting = _BY_NAME[name]
-    raw: Any = os.environ.get(setting.env_var)
-    if raw is None:
-        raw = _config_file().get(name, setting.default)
-    return convert(setting, raw)
+    """The current value of one setting, converted to the type of its default (from the snapshot)."""
+    return snapshot()[name]
 
 
 def convert(setting: Setting, raw: Any) -> Any:
     """``raw`` (from the environment, the TOML file or the store) as the type of the setting's default."""
     if isinstance(setting.default, bool):
-        return raw if isinstance(raw, bool) else str(raw).strip().lower() in ("1", "true", "yes", "on")
+        if isinstance(raw, bool):
+            return raw
+        text = str(raw).strip().lower()
+        if text in ("1", "true", "yes", "on"):
+            return True
+        if text in ("0", "false", "no", "off", ""):
+            return False
+        raise ValueError(raw)
     if isinstance(setting.default, int) and not isinstance(raw, int):
         return int(str(raw).strip())
     if isinstance(setting.default, float) and not isinstance(raw, float):
@@ -156,4 +269,4 @@ def map_center() -> tuple[float, float]:
 
 def current() -> dict[str, Any]:
     """Every setting with its current value, for the settings page and diagnostics."""
-    return {s.name: get(s.name) for s in SETTINGS}
+    return dict(snapshot().values)

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import clock
-from dashboard.charts import BLUE, _layout
+from dashboard.plotting import BLUE, layout
 
 RED, GREEN = clock.URGENCY_COLORS[clock.RED], clock.URGENCY_COLORS[clock.GREEN]
 
@@ -35,7 +35,7 @@ def _progress_bars(frame: pd.DataFrame, labels: list[str], title: str, *, height
     ))
     fig.update_xaxes(range=[0, 150], tickvals=[0, 25, 50, 75, 100], ticksuffix="%", title_text="平均完成进度")
     fig.update_yaxes(autorange="reversed")  # the frame comes laggards first: they stay on top
-    return _layout(fig, height=height or max(260, 26 * len(frame) + 110), title=title)
+    return layout(fig, height=height or max(260, 26 * len(frame) + 110), title=title)
 
 
 def category_progress(categories: pd.DataFrame, *, height: int | None = None) -> go.Figure:

@@ -1,0 +1,216 @@
+"""Lifecycle actions as data: one ``Action`` per step a record can take, one runner for all of them.
+
+A domain with a status (hazards, major fire-hazard units) declares a ``Lifecycle``: its table, its audit
+entity, and its actions in the order a page offers them. Each ``Action`` says
+
+- which statuses it starts from and the status it leads to (``from_statuses``, ``to_status``);
+- what it asks for (``inputs``: the page builds the action's form from them, see ``dashboard.ui.kit``);
+- when it is refused (``refuse``: a pure function of the record, the typed fields and the date, giving the
+  Chinese reason or None);
+- what it changes (``apply``: the columns to update, the audit detail, and optionally a different status or
+  extra statements on other tables).
+
+``run`` is the one write path: actor → load → allowed? → refused? → apply → UPDATE + audit event, in one
+``Store.write`` transaction. Adding an action is one entry in the domain's list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from dashboard.db import Store, Tx, ValidationError
+
+__all__ = ["Input", "Effect", "Step", "Action", "Lifecycle", "is_blank", "clean_record"]
+
+# Input kinds the page kit knows how to draw.
+DATE, TEXT, LONG_TEXT, NUMBER, INTEGER, CHOICE, RADIO = "date", "text", "long_text", "number", "integer", "choice", "radio"
+
+
+def is_blank(value: Any) -> bool:
+    """None, NaN or text with nothing but spaces (full-width ones included)."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip().strip("\u3000")
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def clean_record(record: Mapping[str, Any]) -> dict:
+    """A row as a dict with None for NULL / NaN / NaT (pandas gives those for missing values)."""
+    out = {}
+    for key, value in record.items():
+        try:
+            missing = value is None or bool(pd.isna(value))
+        except (TypeError, ValueError):
+            missing = False
+        out[key] = None if missing else value
+    return out
+
+
+@dataclass(frozen=True)
+class Input:
+    """One field of an action's form.
+
+    ``default``: a callable ``(record, today) -> value`` for the prefilled value (None: empty).
+    ``label_for``: a callable ``(record) -> label`` when the label depends on the record (e.g. "必填" for a
+    重大隐患). ``choices``: for CHOICE / RADIO; a callable ``(record) -> choices`` when they depend on it.
+    """
+
+    key: str
+    label: str
+    kind: str = TEXT
+    choices: tuple | Callable[[Mapping[str, Any]], Sequence] = ()
+    default: Callable[[Mapping[str, Any], date], Any] | None = None
+    label_for: Callable[[Mapping[str, Any]], str] | None = None
+    placeholder: str | None = None
+    help: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    step: float | None = None
+    choice_index: int = 0
+
+    def label_of(self, record: Mapping[str, Any]) -> str:
+        return self.label_for(record) if self.label_for else self.label
+
+    def choices_of(self, record: Mapping[str, Any]) -> list:
+        return list(self.choices(record) if callable(self.choices) else self.choices)
+
+    def default_of(self, record: Mapping[str, Any], today: date) -> Any:
+        return self.default(record, today) if self.default else None
+
+
+@dataclass
+class Effect:
+    """What an action changes: columns of the record's row, the audit detail, a status other than the
+    action's ``to_status`` (for actions whose result depends on the record), and statements on other
+    tables run in the same transaction (``(sql, params)``, SQL text ours, values parameters)."""
+
+    changes: dict[str, Any] = field(default_factory=dict)
+    detail: dict[str, Any] = field(default_factory=dict)
+    status: str | None = None
+    statements: list[tuple[str, list]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Step:
+    """What a rule sees: the record (a dict, NULLs as None), the typed fields, the as-of date and whatever
+    else the lifecycle loaded beside the record (``extra``, e.g. a fire unit's milestones)."""
+
+    record: Mapping[str, Any]
+    fields: Mapping[str, Any]
+    today: date
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Action:
+    """One lifecycle action. ``refuse(step)`` gives the reason it may not run with these fields (None: it
+    may); ``apply(step)`` gives its ``Effect``. ``to_status`` None leaves the status as it is (unless the
+    effect names one)."""
+
+    name: str
+    from_statuses: tuple[str, ...]
+    to_status: str | None
+    inputs: tuple[Input, ...] = ()
+    refuse: Callable[[Step], str | None] = lambda step: None
+    apply: Callable[[Step], Effect] = lambda step: Effect()
+    help: str | None = None
+
+
+@dataclass(frozen=True)
+class Lifecycle:
+    """An entity's actions and how its records are stored.
+
+    ``status_refusal(action, record)`` words why the record's status does not allow the action (the
+    domain's own sentences, kept word for word); it is asked only when the status is not in
+    ``from_statuses``, or first for every action when ``always_ask_status`` (rules that look at more than
+    the status, such as 即查即改 only for 即查即改 hazards).
+    ``load_extra(tx, record_id)`` loads what the rules need beside the record.
+    ``prepare(fields)`` normalises typed fields before the rules see them.
+    """
+
+    entity: str
+    table: str
+    noun: str
+    actions: tuple[Action, ...]
+    status_refusal: Callable[[Action, Mapping[str, Any]], str | None]
+    load_extra: Callable[[Tx, str], dict] | None = None
+    prepare: Callable[[dict], dict] | None = None
+    always_ask_status: bool = False
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(a.name for a in self.actions)
+
+    def action(self, name: str) -> Action | None:
+        return next((a for a in self.actions if a.name == name), None)
+
+    def allowed(self, name: str, record: Mapping[str, Any]) -> str | None:
+        """None when the record's status lets ``name`` run, else the Chinese reason."""
+        action = self.action(name)
+        if action is None:
+            return f"未知的操作“{name}”"
+        if self.always_ask_status or record.get("status") not in action.from_statuses:
+            refusal = self.status_refusal(action, record)
+            if refusal:
+                return refusal
+        return None
+
+    def available(self, record: Mapping[str, Any]) -> list[str]:
+        """The actions the record's status allows now, in the order a page offers them."""
+        return [a.name for a in self.actions if self.allowed(a.name, record) is None]
+
+    def check(self, name: str, record: Mapping[str, Any], fields: Mapping[str, Any], today: date,
+              extra: Mapping[str, Any] | None = None) -> str | None:
+        """None when ``name`` with ``fields`` may run on ``record`` as of ``today``, else the reason."""
+        refusal = self.allowed(name, record)
+        if refusal:
+            return refusal
+        fields = self.prepare(dict(fields)) if self.prepare else fields
+        return self.action(name).refuse(Step(record, fields, today, extra or {}))
+
+    def load(self, tx: Tx, record_id: str) -> dict:
+        frame = tx.query(f"SELECT * FROM {self.table} WHERE id = ?", [record_id])  # table name is ours
+        if frame.empty:
+            raise ValidationError(f"找不到{self.noun} {record_id}")
+        return clean_record(frame.iloc[0].to_dict())
+
+    def run(self, store: Store, record_id: str, name: str, fields: Mapping[str, Any], actor: str) -> str:
+        """Take action ``name`` on a record in one transaction with its audit event; returns the new status.
+
+        Raises ValidationError with the Chinese reason (nothing written) when a rule refuses it.
+        """
+        if is_blank(actor):
+            raise ValidationError("请填写操作人")
+        typed = self.prepare(dict(fields)) if self.prepare else dict(fields)
+
+        def write(tx: Tx) -> str:
+            record = self.load(tx, record_id)
+            extra = self.load_extra(tx, record_id) if self.load_extra else {}
+            step = Step(record, typed, tx.at.date(), extra)
+            refusal = self.allowed(name, record) or self.action(name).refuse(step)
+            if refusal:
+                raise ValidationError(refusal)
+            action = self.action(name)
+            effect = action.apply(step)
+            status = record["status"]
+            new_status = effect.status or action.to_status or status
+            changes = {**effect.changes, "status": new_status, "updated_at": tx.at}
+            assignments = ", ".join(f"{column} = ?" for column in changes)  # column names are ours, not user text
+            tx.execute(f"UPDATE {self.table} SET {assignments} WHERE id = ?", [*changes.values(), record_id])
+            for sql, params in effect.statements:
+                tx.execute(sql, params)
+            reason = None if is_blank(typed.get("reason")) else str(typed["reason"]).strip()
+            tx.audit(self.entity, record_id, name, actor.strip(), from_status=status, to_status=new_status,
+                     reason=reason, detail=effect.detail or None)
+            return new_status
+
+        return store.write(write)

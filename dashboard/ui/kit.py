@@ -1,0 +1,181 @@
+"""The page kit: what every page does the same way.
+
+- ``page(title, prefix)``: the header (title, 数据截至, scope, demo badge) and a ``PageContext`` with the
+  store, the as-of time and date, the county scope and the page's key prefix.
+- ``submit(key, write, success)``: run one write; a refusal shows its reason, a success its message, both as
+  plain text (user text is never markup) and both where the user acted (``outcome(key)`` shows the message
+  kept across the rerun that follows a success).
+- ``action_form(lifecycle, name, record, ...)``: a lifecycle action's form, built from its ``Input`` specs.
+- ``import_panel(...)``: template download, file + who imports in one form, progress, the refusal table.
+- ``row_picker`` (from ``ui.records``): pick a record by clicking its table row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import streamlit as st
+
+from dashboard import lifecycle
+from dashboard.db import Store, ValidationError
+from dashboard.ui.records import row_picker
+
+__all__ = ["PageContext", "page", "submit", "outcome", "clear_outcome", "action_form", "import_panel",
+           "row_picker"]
+
+_OUTCOME = "kit.outcome."
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What a page reads once at the top: the store, "now", the county scope and its key prefix."""
+
+    store: Store
+    as_of: datetime
+    scope: tuple[str, ...]
+    scope_label: str
+    prefix: str
+
+    @property
+    def today(self) -> date:
+        return self.as_of.date()
+
+    def key(self, name: str) -> str:
+        """A widget key in this page's namespace (``hazards.`` + name)."""
+        return self.prefix + name
+
+
+def page(title: str, prefix: str) -> PageContext:
+    """Draw the page header and return the page's context."""
+    from dashboard import ui
+
+    ui.page_header(title)
+    return PageContext(ui.store(), ui.as_of(), ui.scope(), ui.scope_label(), prefix)
+
+
+def outcome(key: str) -> None:
+    """Show the success message a ``submit`` under ``key`` kept across its rerun (once)."""
+    message = st.session_state.pop(_OUTCOME + key, None)
+    if message:
+        st.success(message, icon=":material/check_circle:")
+
+
+def clear_outcome(key: str) -> None:
+    st.session_state.pop(_OUTCOME + key, None)
+
+
+def submit(key: str, write: Callable[[], Any], success: Callable[[Any], str] | str, *,
+           refused: str = "未执行", rerun: bool = True) -> Any:
+    """Run ``write()``; on a refusal (ValidationError) show "未执行：<reason>" here and return None; on
+    success keep the message (``success(result)`` or a fixed text; plain text, user text escaped) for
+    ``outcome(key)`` and rerun so every figure on the page follows the write. Returns the write's result
+    when ``rerun`` is False."""
+    from dashboard import ui
+
+    st.session_state.pop(_OUTCOME + key, None)
+    try:
+        result = write()
+    except ValidationError as exc:
+        st.error(f"{refused}：{ui.plain(exc)}", icon=":material/block:")
+        return None
+    text = success(result) if callable(success) else success
+    st.session_state[_OUTCOME + key] = ui.plain(text)
+    if rerun:
+        st.rerun()
+    return result
+
+
+def _widget(spec: lifecycle.Input, record: Mapping[str, Any], today: date, key: str) -> Any:
+    label = spec.label_of(record)
+    default = spec.default_of(record, today)
+    if spec.kind == lifecycle.DATE:
+        return st.date_input(label, value=default, key=key, format="YYYY-MM-DD", help=spec.help)
+    if spec.kind == lifecycle.LONG_TEXT:
+        return st.text_area(label, value=default or "", key=key, help=spec.help, placeholder=spec.placeholder)
+    if spec.kind in (lifecycle.NUMBER, lifecycle.INTEGER):
+        integer = spec.kind == lifecycle.INTEGER
+        cast = int if integer else float
+        value = cast(default) if default is not None else (cast(spec.minimum) if spec.minimum is not None else None)
+        bounds = {k: cast(v) for k, v in (("min_value", spec.minimum), ("max_value", spec.maximum)) if v is not None}
+        return st.number_input(label, value=value, step=cast(spec.step or 1), key=key, help=spec.help, **bounds)
+    if spec.kind == lifecycle.CHOICE:
+        choices = spec.choices_of(record)
+        index = min(spec.choice_index, len(choices) - 1) if choices else None
+        return st.selectbox(label, choices, index=index, key=key, help=spec.help, placeholder=spec.placeholder or "请选择")
+    if spec.kind == lifecycle.RADIO:
+        return st.radio(label, spec.choices_of(record), horizontal=True, key=key, help=spec.help)
+    return st.text_input(label, value=default or "", key=key, help=spec.help, placeholder=spec.placeholder)
+
+
+def action_form(machine: lifecycle.Lifecycle, name: str, record: Mapping[str, Any], today: date, *,
+                key: str, caption: str | None = None) -> dict | None:
+    """The form of one lifecycle action, its fields drawn from the action's ``inputs``. Returns the typed
+    fields when the form was submitted, else None. ``key`` must name the record (one record's typed values
+    never prefill another's form)."""
+    action = machine.action(name)
+    with st.form(key + name, border=True):
+        if caption:
+            st.caption(caption)
+        if action.help:
+            st.caption(action.help)
+        fields = {spec.key: _widget(spec, record, today, f"{key}{name}.{spec.key}") for spec in action.inputs}
+        submitted = st.form_submit_button(f"确认{name}", type="primary", key=f"{key}{name}.submit")
+    return fields if submitted else None
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import panel shows after a run: ``ok``; rows read, added, already present; the errors."""
+
+    ok: bool
+    rows: int
+    added: int
+    skipped: int
+    errors: Any = None
+
+
+def import_panel(key: str, *, run: Callable[[bytes, str, str, Callable[[float, str], None]], ImportResult],
+                 template: Callable[[], bytes] | None, template_name: str, note: str,
+                 types: tuple[str, ...] = ("xlsx", "xls", "csv"), actor_label: str = "导入人",
+                 kept: str = "数据库") -> None:
+    """Template download, then one form (file, who imports, the button: they travel together, no rerun per
+    upload), a progress bar while reading, and afterwards either the success line or the refusal with its
+    table of row / column / value / reason and its download. ``run(data, name, actor, progress)``."""
+    from dashboard import ui
+
+    if template is not None:
+        st.download_button("下载导入模板", data=template, file_name=template_name, icon=":material/description:",
+                           key=key + "template", on_click="ignore",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    st.caption(note)
+    with st.form(key + "form", border=False):
+        upload = st.file_uploader("选择文件", type=list(types), key=key + "upload")
+        actor = st.text_input(actor_label, key=key + "actor")
+        start = st.form_submit_button("开始导入", type="primary", key=key + "start")
+    if start:
+        clear_outcome(key)
+        st.session_state.pop(key + "errors", None)
+        if upload is None:
+            st.warning("请先选择要导入的文件。", icon=":material/upload_file:")
+        else:
+            bar = st.progress(0.0, text="正在读取文件……")
+            try:
+                result = run(upload.getvalue(), upload.name, actor,
+                             lambda f, text: bar.progress(min(max(f, 0.0), 1.0), text=text))
+            except ValidationError as exc:
+                st.error(f"未导入：{ui.plain(exc)}", icon=":material/block:")
+            else:
+                if result.ok:
+                    st.session_state[_OUTCOME + key] = ui.plain(
+                        f"导入完成：{upload.name} 共 {result.rows} 行，新增 {result.added} 条，"
+                        f"已存在未重复导入 {result.skipped} 条。")
+                    st.rerun()
+                st.session_state[key + "errors"] = (upload.name, result.errors)
+    outcome(key)
+    failed = st.session_state.get(key + "errors")
+    if failed:
+        name, errors = failed
+        ui.import_refusal(name, errors, key=key + "errors_", kept=kept)
