@@ -44,3 +44,6 @@ def demo_store(demo_db_path, tmp_path):
         yield store
     finally:
         store.close()
+
+
+from snapshots import json_snapshot  # noqa: E402,F401  (a fixture for every test folder)
