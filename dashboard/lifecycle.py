@@ -62,6 +62,8 @@ class Input:
     ``default``: a callable ``(record, today) -> value`` for the prefilled value (None: empty).
     ``label_for``: a callable ``(record) -> label`` when the label depends on the record (e.g. "必填" for a
     重大隐患). ``choices``: for CHOICE / RADIO; a callable ``(record) -> choices`` when they depend on it.
+    ``format_choice``: a callable ``(record, choice) -> text`` when a choice is shown other than as itself
+    (e.g. a milestone's number shown with its name and planned date).
     """
 
     key: str
@@ -76,6 +78,7 @@ class Input:
     maximum: float | None = None
     step: float | None = None
     choice_index: int = 0
+    format_choice: Callable[[Mapping[str, Any], Any], str] | None = None
 
     def label_of(self, record: Mapping[str, Any]) -> str:
         return self.label_for(record) if self.label_for else self.label
@@ -85,6 +88,9 @@ class Input:
 
     def default_of(self, record: Mapping[str, Any], today: date) -> Any:
         return self.default(record, today) if self.default else None
+
+    def choice_text(self, record: Mapping[str, Any], choice: Any) -> str:
+        return self.format_choice(record, choice) if self.format_choice else str(choice)
 
 
 @dataclass
@@ -114,7 +120,8 @@ class Step:
 class Action:
     """One lifecycle action. ``refuse(step)`` gives the reason it may not run with these fields (None: it
     may); ``apply(step)`` gives its ``Effect``. ``to_status`` None leaves the status as it is (unless the
-    effect names one)."""
+    effect names one). ``help``: the form's note, or a callable ``(record, today) -> note`` when it names
+    the record's own dates (e.g. the last day of a review window)."""
 
     name: str
     from_statuses: tuple[str, ...]
@@ -122,7 +129,10 @@ class Action:
     inputs: tuple[Input, ...] = ()
     refuse: Callable[[Step], str | None] = lambda step: None
     apply: Callable[[Step], Effect] = lambda step: Effect()
-    help: str | None = None
+    help: str | Callable[[Mapping[str, Any], date], str] | None = None
+
+    def help_of(self, record: Mapping[str, Any], today: date) -> str | None:
+        return self.help(record, today) if callable(self.help) else self.help
 
 
 @dataclass(frozen=True)

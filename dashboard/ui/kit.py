@@ -104,9 +104,11 @@ def _widget(spec: lifecycle.Input, record: Mapping[str, Any], today: date, key: 
     if spec.kind == lifecycle.CHOICE:
         choices = spec.choices_of(record)
         index = min(spec.choice_index, len(choices) - 1) if choices else None
-        return st.selectbox(label, choices, index=index, key=key, help=spec.help, placeholder=spec.placeholder or "请选择")
+        return st.selectbox(label, choices, index=index, key=key, help=spec.help, placeholder=spec.placeholder or "请选择",
+                            format_func=lambda choice: spec.choice_text(record, choice))
     if spec.kind == lifecycle.RADIO:
-        return st.radio(label, spec.choices_of(record), horizontal=True, key=key, help=spec.help)
+        return st.radio(label, spec.choices_of(record), horizontal=True, key=key, help=spec.help,
+                        format_func=lambda choice: spec.choice_text(record, choice))
     return st.text_input(label, value=default or "", key=key, help=spec.help, placeholder=spec.placeholder)
 
 
@@ -119,8 +121,9 @@ def action_form(machine: lifecycle.Lifecycle, name: str, record: Mapping[str, An
     with st.form(key + name, border=True):
         if caption:
             st.caption(caption)
-        if action.help:
-            st.caption(action.help)
+        note = action.help_of(record, today)
+        if note:
+            st.caption(note)
         fields = {spec.key: _widget(spec, record, today, f"{key}{name}.{spec.key}") for spec in action.inputs}
         submitted = st.form_submit_button(f"确认{name}", type="primary", key=f"{key}{name}.submit")
     return fields if submitted else None
