@@ -5,25 +5,21 @@ item's detail with its history and the progress update form."""
 import pandas as pd
 import streamlit as st
 
-from dashboard import clock, task_charts, ui, vocab
-from dashboard import tasks as tk
-from dashboard.db import ValidationError
-from dashboard.ui.records import history_timeline, row_picker, show_value
+from dashboard import clock, tasks, ui, vocab
+from dashboard.ui import kit
+from dashboard.ui.records import history_timeline, show_value
 
-ui.page_header("专项整治")
-store = ui.store()
-as_of = ui.as_of()
-today = as_of.date()
-P = "tasks."  # widget key prefix; bound keys are also the URL parameters
+ctx = kit.page("专项整治", "tasks.")  # widget keys tasks.*; bound keys are also the URL parameters
+key = ctx.key
 
-if ui.scope():
-    st.info(f"专项整治任务是市级任务，不分县区：侧边栏的县区范围（{ui.scope_label()}）不适用于本页，以下是全市全部任务。",
-            icon=":material/info:")
+if ctx.scope:
+    st.info(f"专项整治任务是市级任务，不分县区：侧边栏的县区范围（{ui.plain(ctx.scope_label)}）不适用于本页，"
+            "以下是全市全部任务。", icon=":material/info:")
 
-everything = ui.cached(tk.task_list)(today)
+everything = ui.cached(tasks.task_list)(ctx.today)
 
 # -- the five-second view ---------------------------------------------------------------------------
-stats = tk.summary(everything)
+stats = tasks.summary(everything)
 cols = st.columns(6)
 ui.kpi(cols[0], "任务子项", stats["items"], help=f"{everything['category_no'].nunique()}个类别")
 ui.kpi(cols[1], "已完成", stats["done"], help="完成进度 100%")
@@ -40,39 +36,29 @@ if len(overdue):
 
 # -- progress by category and by department ------------------------------------------------------------
 left, right = st.columns([3, 2])
-left.plotly_chart(task_charts.category_progress(tk.by_category(everything)), key=P + "by_category")
-right.plotly_chart(task_charts.department_progress(tk.by_department(everything)), key=P + "by_department")
-st.caption("按平均完成进度从低到高排列，进度最慢的在上方。红色：有逾期子项；绿色：全部完成；蓝色：推进中。"
-           "联合牵头的子项分别计入各牵头部门。")
+left.plotly_chart(tasks.charts.category_progress(tasks.by_category(everything)), key=key("by_category"))
+right.plotly_chart(tasks.charts.department_progress(tasks.by_department(everything)), key=key("by_department"))
+st.caption(tasks.charts.LEGEND)
 
 # -- filters (bound to the URL) ------------------------------------------------------------------------
-with ui.wall_hidden(P + "filters", border=True, horizontal=True, vertical_alignment="bottom"):
-    st.multiselect("整治类别", list(dict.fromkeys(everything["category"])), key=P + "category",
-                   bind="query-params", placeholder="全部类别", width=340)
-    st.multiselect("牵头部门", tk.departments(everything), key=P + "dept", bind="query-params",
+with ui.wall_hidden(key("filters"), border=True, horizontal=True, vertical_alignment="bottom"):
+    st.multiselect("整治类别", tasks.categories(everything), key=key("category"), bind="query-params",
+                   placeholder="全部类别", width=340)
+    st.multiselect("牵头部门", tasks.departments(everything), key=key("dept"), bind="query-params",
                    placeholder="全部部门", width=300)
-    st.multiselect("状态", vocab.TASK_STATUSES, key=P + "status", bind="query-params", placeholder="全部状态",
+    st.multiselect("状态", vocab.TASK_STATUSES, key=key("status"), bind="query-params", placeholder="全部状态",
                    width=260)
-    st.toggle("仅逾期", key=P + "overdue", bind="query-params")
+    st.toggle("仅逾期", key=key("overdue"), bind="query-params")
 
 chosen = {
-    "categories": tuple(st.session_state.get(P + "category") or ()),
-    "departments": tuple(st.session_state.get(P + "dept") or ()),
-    "statuses": tuple(st.session_state.get(P + "status") or ()),
-    "overdue_only": bool(st.session_state.get(P + "overdue")),
+    "categories": tuple(st.session_state.get(key("category")) or ()),
+    "departments": tuple(st.session_state.get(key("dept")) or ()),
+    "statuses": tuple(st.session_state.get(key("status")) or ()),
+    "overdue_only": bool(st.session_state.get(key("overdue"))),
 }
-board = tk.filter_tasks(everything, **chosen)
-filter_text = "；".join(part for part in (
-    "类别：" + "、".join(chosen["categories"]) if chosen["categories"] else "",
-    "牵头部门：" + "、".join(chosen["departments"]) if chosen["departments"] else "",
-    "状态：" + "、".join(chosen["statuses"]) if chosen["statuses"] else "",
-    "仅逾期" if chosen["overdue_only"] else "",
-) if part)
+board = tasks.filter_tasks(everything, **chosen)
 
 # -- the list ------------------------------------------------------------------------------------------
-BAND_STYLE = {band: f"color: {clock.URGENCY_COLORS[band]}; font-weight: 700" for band in (clock.RED, clock.ORANGE)}
-BAND_STYLE[clock.YELLOW] = "color: #b38f00; font-weight: 700"  # the yellow band, dark enough to read as text
-
 shown = pd.DataFrame({
     "编号": board["id"],
     "整治类别": board["category"],
@@ -86,19 +72,14 @@ shown = pd.DataFrame({
     "最近更新": board["updated_at"],
     "配合部门": board["coop_depts"].fillna(""),
 })
-bands = list(board["urgency"])
-
-
-def _countdown_styles(column: pd.Series) -> list[str]:
-    return [BAND_STYLE.get(band, "") for band in bands]
-
+bands = list(board["urgency"])  # the countdown's colour comes with it, never from its text
 
 st.subheader(f"任务清单（{len(board)} / {len(everything)} 项）", divider="gray")
-st.caption(("" if ui.on_wall() else "点选一行查看详情和更新进度。")
-           + "倒计时颜色：红色已逾期、橙色7日内到期、黄色30日内到期。专项整治为市级任务，不按县区划分。")
+st.caption(("" if ui.on_wall() else "点选一行查看详情和更新进度。") + "倒计时" + clock.urgency_legend(green=False)
+           + "专项整治为市级任务，不按县区划分。")
 st.dataframe(
-    shown.style.apply(_countdown_styles, subset=["倒计时"]),
-    **row_picker(P + "list", board["id"], P + "id"), hide_index=True, width="stretch",
+    shown.style.apply(lambda _: [kit.urgency_style(band) for band in bands], subset=["倒计时"]),
+    **kit.row_picker(key("list"), board["id"], key("id")), hide_index=True, width="stretch",
     height=38 + 35 * min(max(len(shown), 1), 20),
     column_config={
         "编号": st.column_config.TextColumn(width=60),
@@ -113,12 +94,13 @@ st.dataframe(
     },
 )
 
-with ui.wall_hidden(P + "exports"):
+with ui.wall_hidden(key("exports")):
     cols = st.columns([2, 8])
     cols[0].download_button(
-        "导出任务清单（Excel）", data=lambda: tk.list_xlsx(board, as_of=as_of, filters=filter_text),
-        key=P + "export_xlsx", file_name=f"专项整治任务清单_{today:%Y%m%d}.xlsx", icon=":material/download:",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
+        "导出任务清单（Excel）", key=key("export_xlsx"), icon=":material/download:", on_click="ignore",
+        data=lambda: tasks.list_xlsx(board, as_of=ctx.as_of, filters=tasks.filter_text(**chosen)),
+        file_name=f"专项整治任务清单_{ctx.today:%Y%m%d}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     cols[1].caption("导出当前筛选的子项（逾期行标红），含牵头部门、配合部门、进度、期限和最新进展。")
 
@@ -126,66 +108,62 @@ with ui.wall_hidden(P + "exports"):
 ui.wall_end()
 st.subheader("任务详情与进度更新", divider="gray")
 names = dict(zip(everything["id"], everything["item"]))
-st.selectbox("子项任务", list(names), format_func=lambda i: f"{i} {names.get(i, '')}", index=None, key=P + "id",
+st.selectbox("子项任务", list(names), format_func=lambda i: f"{i} {names.get(i, '')}", index=None, key=key("id"),
              bind="query-params", placeholder="在上表点选一行，或在此选择")
-picked = tk.parse_task_id(st.session_state.get(P + "id"))
-item = tk.detail(everything, *picked) if picked else None
+item = tasks.find(everything, st.session_state.get(key("id")))
 
 FIELD_LABELS = (
     ("id", "编号"), ("category", "整治类别"), ("item", "子项任务"), ("lead_dept", "牵头部门"), ("coop_depts", "配合部门"),
     ("deadline", "完成期限"), ("countdown", "倒计时"), ("progress", "完成进度%"), ("status", "状态"),
     ("note", "最新进展"), ("updated_at", "最近更新"),
 )
+STATUS_BADGE = {vocab.TASK_DONE: "green", vocab.TASK_NOT_STARTED: "gray", vocab.TASK_IN_PROGRESS: "blue"}
+
+
+def _field(name: str) -> str:
+    value = item.get(name)
+    if name == "updated_at" and value is not None:
+        return clock.format_datetime(clock.as_datetime(value))
+    return show_value(value)
 
 
 def _progress_form(tid: str) -> None:
     """The update form; submitting writes (one transaction) and reruns, a refusal shows its reason."""
-    with st.form(P + "form", border=True):
+    with st.form(key("form"), border=True):
         progress = st.number_input("完成进度（%）", min_value=0, max_value=100, step=5, value=int(item["progress"]),
-                                   key=P + "f.progress." + tid, help="0 为未启动，100 为已完成，其余为推进中")
-        note = st.text_area("进展情况（进度下调时必须写明原因）", key=P + "f.note." + tid, max_chars=tk.NOTE_MAX,
+                                   key=key("f.progress." + tid), help="0 为未启动，100 为已完成，其余为推进中")
+        note = st.text_area("进展情况（进度下调时必须写明原因）", key=key("f.note." + tid), max_chars=tasks.NOTE_MAX,
                             placeholder="如：已完成主城区排查，正在集中整改")
-        submitted = st.form_submit_button("保存进度", type="primary", key=P + "submit")
-    if not submitted:
-        return
-    try:
-        result = tk.update_progress(store, item["category_no"], item["item_no"], progress, note,
-                                    (st.session_state.get(P + "actor") or "").strip())
-    except ValidationError as exc:
-        st.error(f"未保存：{ui.plain(exc)}", icon=":material/block:")
-        return
-    st.session_state[P + "flash"] = (f"{tid} {ui.plain(item['item'])}：进度已更新为 {result['progress']}%，"
-                                     f"状态“{result['status']}”。")
-    st.rerun()
+        submitted = st.form_submit_button("保存进度", type="primary", key=key("submit"))
+    if submitted:
+        actor = st.session_state.get(key("actor")) or ""
+        kit.submit(key("update"),
+                   lambda: tasks.update_progress(ctx.store, item["category_no"], item["item_no"], progress, note, actor),
+                   lambda done: f"{tid} {item['item']}：进度已更新为 {done['progress']}%，状态“{done['status']}”。",
+                   refused="未保存")
 
 
 if item is not None:
     with st.container(horizontal=True):
-        st.badge(item["status"], color={vocab.TASK_DONE: "green", vocab.TASK_NOT_STARTED: "gray"}.get(item["status"],
-                                                                                                    "blue"))
+        st.badge(item["status"], color=STATUS_BADGE[item["status"]])
         if item["overdue"]:
             st.badge(item["countdown"], color="red", icon=":material/alarm:")
         elif item["urgency"] in (clock.ORANGE, clock.YELLOW):
-            st.badge(item["countdown"], color="orange" if item["urgency"] == clock.ORANGE else "yellow",
-                     icon=":material/schedule:")
+            st.badge(item["countdown"], color=item["urgency"], icon=":material/schedule:")
     left, right = st.columns([3, 2])
     with left:
         values = pd.DataFrame({"字段": [label for _, label in FIELD_LABELS],
-                               "内容": [clock.format_datetime(clock.as_datetime(item[key])) if key == "updated_at"
-                                      and item[key] is not None else show_value(item.get(key))
-                                      for key, _ in FIELD_LABELS]})
-        st.dataframe(values, hide_index=True, width="stretch", height=35 * len(values) + 38, key=P + "detail",
+                               "内容": [_field(name) for name, _ in FIELD_LABELS]})
+        st.dataframe(values, hide_index=True, width="stretch", height=35 * len(values) + 38, key=key("detail"),
                      column_config={"字段": st.column_config.TextColumn(width="small"),
                                     "内容": st.column_config.TextColumn(width="large")})
     with right:
         st.markdown("**更新进度**")
-        flash = st.session_state.pop(P + "flash", None)  # shown where the user acted
-        if flash:
-            st.success(flash, icon=":material/check_circle:")
-        st.text_input("操作人", key=P + "actor", placeholder="填写您的姓名", help="写入历史记录")
+        kit.outcome(key("update"))  # the success of the last update, where the user acted
+        st.text_input("操作人", key=key("actor"), placeholder="填写您的姓名", help="写入历史记录")
         _progress_form(item["id"])
     st.markdown("**历史记录**")
-    events = ui.cached(tk.history)(item["category_no"], item["item_no"])
+    events = ui.cached(tasks.history)(item["category_no"], item["item_no"])
     if events.empty:
         st.caption("暂无更新记录。")
-    history_timeline(events, tk.describe_detail)
+    history_timeline(events, tasks.describe_detail)

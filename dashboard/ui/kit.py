@@ -19,12 +19,12 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard import lifecycle
+from dashboard import clock, lifecycle
 from dashboard.db import Store, ValidationError
 from dashboard.ui.records import row_picker
 
 __all__ = ["PageContext", "page", "submit", "outcome", "clear_outcome", "action_form", "import_panel",
-           "row_picker"]
+           "row_picker", "urgency_style"]
 
 _OUTCOME = "kit.outcome."
 
@@ -68,24 +68,38 @@ def clear_outcome(key: str) -> None:
 
 
 def submit(key: str, write: Callable[[], Any], success: Callable[[Any], str] | str, *,
-           refused: str = "未执行", rerun: bool = True) -> Any:
-    """Run ``write()``; on a refusal (ValidationError) show "未执行：<reason>" here and return None; on
-    success keep the message (``success(result)`` or a fixed text; plain text, user text escaped) for
-    ``outcome(key)`` and rerun so every figure on the page follows the write. Returns the write's result
-    when ``rerun`` is False."""
+           refused: str = "未执行", refused_note: str = "", rerun: bool = True) -> Any:
+    """Run ``write()``; on a refusal (ValidationError) show "未执行：<reason>" (then ``refused_note``, e.g.
+    "。所有设置均未改动。") here and return None; on success keep the message (``success(result)`` or a fixed
+    text; plain text, user text escaped) for ``outcome(key)`` and rerun so every figure on the page follows
+    the write. Returns the write's result when ``rerun`` is False."""
     from dashboard import ui
 
     st.session_state.pop(_OUTCOME + key, None)
     try:
         result = write()
     except ValidationError as exc:
-        st.error(f"{refused}：{ui.plain(exc)}", icon=":material/block:")
+        st.error(f"{refused}：{ui.plain(exc)}{ui.plain(refused_note) if refused_note else ''}", icon=":material/block:")
         return None
     text = success(result) if callable(success) else success
     st.session_state[_OUTCOME + key] = ui.plain(text)
     if rerun:
         st.rerun()
     return result
+
+
+_URGENCY_TEXT = {clock.RED: clock.URGENCY_COLORS[clock.RED], clock.ORANGE: clock.URGENCY_COLORS[clock.ORANGE],
+                 clock.YELLOW: "#b38f00", clock.GREEN: clock.URGENCY_COLORS[clock.GREEN]}  # yellow darkened to read as text
+
+
+def urgency_style(band: str | None, *, green: bool = False) -> str:
+    """CSS for a countdown cell (``Countdown.urgency``) in its band's colour, bold: for
+    ``frame.style.map(urgency_style, subset=[...])`` over a column of bands, or ``.apply`` with the bands
+    beside the text. Green (期限充足) and no band (done, no deadline) stay plain unless ``green``."""
+    color = _URGENCY_TEXT.get(band) if isinstance(band, str) else None  # None / NaN: no band
+    if color is None or (band == clock.GREEN and not green):
+        return ""
+    return f"color: {color}; font-weight: 700"
 
 
 def _widget(spec: lifecycle.Input, record: Mapping[str, Any], today: date, key: str) -> Any:
@@ -131,22 +145,25 @@ def action_form(machine: lifecycle.Lifecycle, name: str, record: Mapping[str, An
 
 @dataclass(frozen=True)
 class ImportResult:
-    """What an import panel shows after a run: ``ok``; rows read, added, already present; the errors."""
+    """What an import panel shows after a run: ``ok``; rows read, added, already present (or replaced, for
+    an import that replaces what was there); the errors."""
 
     ok: bool
     rows: int
     added: int
     skipped: int
     errors: Any = None
+    replaced: int = 0
 
 
 def import_panel(key: str, *, run: Callable[[bytes, str, str, Callable[[float, str], None]], ImportResult],
                  template: Callable[[], bytes] | None, template_name: str, note: str,
                  types: tuple[str, ...] = ("xlsx", "xls", "csv"), actor_label: str = "导入人",
-                 kept: str = "数据库") -> None:
+                 kept: str = "数据库", done: Callable[[str, ImportResult], str] | None = None) -> None:
     """Template download, then one form (file, who imports, the button: they travel together, no rerun per
     upload), a progress bar while reading, and afterwards either the success line or the refusal with its
-    table of row / column / value / reason and its download. ``run(data, name, actor, progress)``."""
+    table of row / column / value / reason and its download. ``run(data, name, actor, progress)``;
+    ``done(file name, result)`` words the success line when the default (新增 / 已存在) does not fit."""
     from dashboard import ui
 
     if template is not None:
@@ -173,6 +190,7 @@ def import_panel(key: str, *, run: Callable[[bytes, str, str, Callable[[float, s
             else:
                 if result.ok:
                     st.session_state[_OUTCOME + key] = ui.plain(
+                        done(upload.name, result) if done else
                         f"导入完成：{upload.name} 共 {result.rows} 行，新增 {result.added} 条，"
                         f"已存在未重复导入 {result.skipped} 条。")
                     st.rerun()

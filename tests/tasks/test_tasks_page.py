@@ -1,11 +1,14 @@
 """专项整治 through the entry script (AppTest): the tiles equal plain SQL, the charts put the laggards on top
 and mark overdue categories red, URL filters narrow the list, the county scope is said not to apply, a
 progress update through the form changes the store and shows in the history, a refused one shows its
-reason and changes nothing, and the export opens back."""
+reason and changes nothing, and the export opens back; the list's column config as a snapshot, and the
+countdown's colour and legend following the configured bands."""
 
 from __future__ import annotations
 
 import io
+import json
+import re
 from datetime import date
 
 import apptest
@@ -143,3 +146,34 @@ def test_the_export_opens_back(app_db, monkeypatch):
     assert overdue == {"6-1", "21-1"}
     for index, row in enumerate(rows, start=4):
         assert sheet.cell(index, 1).fill.fgColor.rgb.endswith("F8D7DA") is (row[0] in overdue)
+
+
+def test_the_lists_column_config(app_db, json_snapshot):
+    at = open_page(PAGE)
+    assert json.loads(at.dataframe[0].proto.columns) == json_snapshot
+
+
+def _countdown_colours(at) -> dict[str, str]:
+    """id -> the colour the list's 倒计时 cell is drawn in (from the Styler's CSS), for coloured cells."""
+    frame = at.dataframe[0]
+    column = list(frame.value.columns).index("倒计时")
+    colours = {}
+    for cells, colour in re.findall(r"([^{}]+)\{ color: (#[0-9a-f]{6}); font-weight: 700 \}", frame.proto.arrow_data.styler.styles):
+        for row, col in re.findall(r"_row(\d+)_col(\d+)", cells):
+            if int(col) == column:
+                colours[frame.value["编号"].iloc[int(row)]] = colour
+    return colours
+
+
+@pytest.mark.parametrize("orange, yellow", [(7, 30), (20, 60)])
+def test_the_countdown_colour_and_legend_follow_the_bands(app_db, monkeypatch, orange, yellow):
+    monkeypatch.setenv("DASHBOARD_URGENCY_ORANGE_DAYS", str(orange))
+    monkeypatch.setenv("DASHBOARD_URGENCY_YELLOW_DAYS", str(yellow))
+    at = open_page(PAGE)
+    rows = sql(app_db, "SELECT category_no || '-' || item_no, deadline - DATE '2021-05-03' FROM tasks "
+                       "WHERE status <> '已完成' AND deadline IS NOT NULL")
+    expected = {ident: "#d62728" if days < 0 else "#ff7f0e" if days <= orange else "#b38f00"
+                for ident, days in rows if days <= yellow}
+    assert _countdown_colours(at) == expected and "#ff7f0e" in expected.values()
+    legend = next(c.value for c in at.caption if "倒计时颜色" in c.value)
+    assert f"红色已逾期、橙色{orange}日内到期、黄色{yellow}日内到期。" in legend and "绿色" not in legend

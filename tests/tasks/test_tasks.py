@@ -8,10 +8,12 @@ import json
 from datetime import date, datetime
 
 import openpyxl
+import pandas as pd
 import pytest
 
-from dashboard import task_charts, tasks, vocab
+from dashboard import clock, tasks, vocab
 from dashboard.db import ValidationError
+from dashboard.tasks import charts
 
 TODAY = date(2021, 5, 3)
 AS_OF = datetime(2021, 5, 3, 17, 0)
@@ -50,10 +52,28 @@ def test_overdue(deadline, status, overdue):
     (None, vocab.TASK_IN_PROGRESS, None, "", None),
 ])
 def test_countdown_and_band(deadline, status, days, text, band):
-    left = tasks.days_left(deadline, TODAY, status)
-    assert left == days
-    assert tasks.countdown_text(left, status) == text
-    assert tasks.urgency(left, status) == band
+    countdown = tasks.countdown(deadline, TODAY, status)
+    assert (countdown.days, countdown.text, countdown.urgency) == (days, text, band)
+    assert tasks.is_overdue(deadline, TODAY, status) is (band == "red")
+
+
+@pytest.mark.parametrize("orange, yellow, deadline, band", [
+    (3, 10, date(2021, 5, 6), "orange"), (3, 10, date(2021, 5, 7), "yellow"), (3, 10, date(2021, 5, 13), "yellow"),
+    (3, 10, date(2021, 5, 14), "green"), (0, 0, date(2021, 5, 3), "orange"), (0, 0, date(2021, 5, 4), "green"),
+])
+def test_the_bands_are_the_thresholds_given(orange, yellow, deadline, band):
+    countdown = tasks.countdown(deadline, TODAY, vocab.TASK_IN_PROGRESS, clock.Bands(orange, yellow))
+    assert countdown.urgency == band and countdown.color == clock.URGENCY_COLORS[band]
+
+
+def test_the_list_follows_the_configured_bands(demo_store, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_URGENCY_ORANGE_DAYS", "60")
+    monkeypatch.setenv("DASHBOARD_URGENCY_YELLOW_DAYS", "90")
+    frame = tasks.task_list(demo_store, TODAY)
+    open_items = frame[(frame["status"] != vocab.TASK_DONE) & frame["days_left"].notna()]
+    expected = ["red" if d < 0 else "orange" if d <= 60 else "yellow" if d <= 90 else "green"
+                for d in open_items["days_left"]]
+    assert list(open_items["urgency"]) == expected and "orange" in expected
 
 
 @pytest.mark.parametrize("text, depts", [
@@ -239,9 +259,37 @@ def test_export_opens_back_with_overdue_rows_highlighted(demo_store):
     assert first[5] == 0 and first[6] == "未启动" and first[7] == datetime(2021, 4, 30) and first[8] == "逾期3天"
 
 
+@pytest.mark.parametrize("filters, text", [
+    ({}, ""),
+    ({"categories": ("消防安全专项整治",)}, "类别：消防安全专项整治"),
+    ({"departments": ("市公安局", "市住建局"), "overdue_only": True}, "牵头部门：市公安局、市住建局；仅逾期"),
+    ({"statuses": (vocab.TASK_NOT_STARTED,), "categories": ("a", "b")}, "类别：a、b；状态：未启动"),
+])
+def test_filters_in_words(filters, text):
+    assert tasks.filter_text(**filters) == text
+
+
+@pytest.mark.parametrize("text, ident", [("6-1", "6-1"), ("6-1 餐饮场所燃气安全检查", "6-1"), ("99-1", None), ("", None),
+                                         (None, None)])
+def test_find_an_item_by_its_link(demo_store, text, ident):
+    found = tasks.find(tasks.task_list(demo_store, TODAY), text)
+    assert (found["id"] if found else None) == ident
+
+
+@pytest.mark.parametrize("values, mean", [
+    ([0, 0, 1, 1], 0.5), ([1, 2, 2], 1.7), ([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1], 0.1),  # 0.0625
+    ([45, 45, 45, 46], 45.3),  # 45.25: half up, as the office rounds (Python's round gives 45.2)
+    ([], None),
+])
+def test_mean_progress_is_rounded_half_up(values, mean):
+    frame = pd.DataFrame({"status": [vocab.TASK_IN_PROGRESS] * len(values), "overdue": [False] * len(values),
+                          "progress": pd.Series(values, dtype="int64")})
+    assert tasks.summary(frame)["mean_progress"] == mean
+
+
 @pytest.mark.parametrize("overdue, done, items, colour", [
-    (1, 0, 3, task_charts.RED), (1, 2, 3, task_charts.RED), (0, 3, 3, task_charts.GREEN),
-    (0, 2, 3, task_charts.BLUE), (0, 0, 0, task_charts.BLUE),
+    (1, 0, 3, charts.RED), (1, 2, 3, charts.RED), (0, 3, 3, charts.GREEN),
+    (0, 2, 3, charts.BLUE), (0, 0, 0, charts.BLUE),
 ])
 def test_bar_colours(overdue, done, items, colour):
-    assert task_charts.bar_color(overdue, done, items) == colour
+    assert charts.bar_color(overdue, done, items) == colour

@@ -1,6 +1,6 @@
 """Plotly figures of the 专项整治 task list: mean progress by category and by lead department as horizontal
 bars, the laggards on top; a bar is red when the category (department) has an overdue item, green when
-all its items are done, blue otherwise. Fonts and layout as dashboard/charts.py."""
+all its items are done, blue otherwise (``LEGEND`` says so in words)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,12 @@ from dashboard import clock
 from dashboard.plotting import BLUE, layout
 
 RED, GREEN = clock.URGENCY_COLORS[clock.RED], clock.URGENCY_COLORS[clock.GREEN]
+LEGEND = ("按平均完成进度从低到高排列，进度最慢的在上方。红色：有逾期子项；绿色：全部完成；蓝色：推进中。"
+          "联合牵头的子项分别计入各牵头部门。")
 
 
 def bar_color(overdue: int, done: int, items: int) -> str:
+    """Red with any overdue item, green when every item is done, else blue."""
     if overdue > 0:
         return RED
     return GREEN if items and done == items else BLUE
@@ -39,12 +42,12 @@ def _progress_bars(frame: pd.DataFrame, labels: list[str], title: str, *, height
 
 
 def category_progress(categories: pd.DataFrame, *, height: int | None = None) -> go.Figure:
-    """Mean progress per category (frame from tasks.by_category, laggards first)."""
+    """Mean progress per category (frame from ``queries.by_category``, laggards first)."""
     labels = [f"{no}. {name}" for no, name in zip(categories["category_no"], categories["category"])]
     return _progress_bars(categories, labels, "各类别平均完成进度（红色：有逾期子项）", height=height)
 
 
 def department_progress(departments: pd.DataFrame, *, height: int | None = None) -> go.Figure:
-    """Mean progress per lead department (frame from tasks.by_department, laggards first)."""
+    """Mean progress per lead department (frame from ``queries.by_department``, laggards first)."""
     return _progress_bars(departments, list(departments["department"]), "各牵头部门平均完成进度（红色：有逾期子项）",
                           height=height)
