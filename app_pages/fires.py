@@ -5,13 +5,12 @@ partial year), the summary sentence, places, causes, 中心城区, units and mon
 import pandas as pd
 import streamlit as st
 
-from dashboard import fire_stats_charts as charts
 from dashboard import fires, settings, ui
+from dashboard.fires import charts
+from dashboard.ui import kit
 
-ui.page_header("火灾统计")
-as_of = ui.as_of()
-scope = ui.scope()
-P = "fires."  # widget key prefix; bound keys are also the URL parameters
+ctx = kit.page("火灾统计", "fires.")  # bound keys are also the URL parameters
+P, as_of, scope, scope_label = ctx.prefix, ctx.as_of, ctx.scope, ctx.scope_label
 
 available = ui.cached(fires.years)(as_of)
 if not available:
@@ -34,7 +33,7 @@ if stats.period.partial:
                f"同比为与{compare_label}相比。", icon=":material/hourglass_top:")
 
 if stats.empty:
-    st.info(f"{period_label}{ui.scope_label()}没有火灾记录。可以选择其他年度，或在侧栏选择其他县区。",
+    st.info(f"{period_label}{scope_label}没有火灾记录。可以选择其他年度，或在侧栏选择其他县区。",
             icon=":material/filter_alt_off:")
     st.stop()
 
@@ -49,12 +48,12 @@ for col, key, label, unit, value, decimals in (
     (cols[3], "loss", "直接经济损失（万元）", "万元", fires.format_loss(stats.current["loss"]), 2),
 ):
     delta = fires.change_text(changes[key], unit, decimals=decimals) if stats.has_previous else None
+    before = f"（上年为 {stats.before[key]:,}{unit}）" if stats.has_previous else ""
     ui.kpi(col, label, value, delta=delta, delta_color="inverse" if changes[key].diff else "off",  # 持平: neutral
-           help=f"{period_label}，{ui.scope_label()}；{basis}（上年为 {stats.before[key]:,}{unit}）" if stats.has_previous
-           else f"{period_label}，{ui.scope_label()}；{basis}")
+           help=f"{period_label}，{scope_label}；{basis}{before}")
 
 with st.container(border=True):
-    st.markdown(f"**{fires.summary_sentence(stats, ui.scope_label())}**")
+    st.markdown(f"**{fires.summary_sentence(stats, scope_label)}**")
     st.caption(f"数字均由火灾记录实时计算；{basis}。")
 
 # -- charts -----------------------------------------------------------------------------------------
@@ -88,10 +87,10 @@ if len(big):
         column_config={"发生时间": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
                        "直接经济损失（万元）": st.column_config.NumberColumn(format="%.2f")})
 else:
-    st.info(f"{period_label}{ui.scope_label()}没有有名称、亡人或损失达到{threshold:g}万元的火灾。")
+    st.info(f"{period_label}{scope_label}没有有名称、亡人或损失达到{threshold:g}万元的火灾。")
 
 # -- export -----------------------------------------------------------------------------------------
-city, scope_label = settings.get("city_name"), ui.scope_label()  # read now: the file is built after the run
+city = settings.get("city_name")  # read now: the file is built after the run
 cols = st.columns([2, 8])
 cols[0].download_button(
     "导出统计表（Excel）", key=P + "export",

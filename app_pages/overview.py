@@ -52,6 +52,6 @@ with left:
     if board.empty:
         st.info("所选范围内没有未销案的重大火灾隐患单位。")
     else:
-        st.plotly_chart(charts.countdown_strip(board), key="overview.countdown")
+        st.plotly_chart(fire_units.countdown_strip(board), key="overview.countdown")
 with right:
     st.plotly_chart(charts.weekly_trend(ui.cached(hazards.weekly_trend)(today, scope), today), key="overview.trend")

@@ -15,24 +15,19 @@ from dashboard.db import ValidationError
 TODAY = date(2021, 5, 3)  # the demo's as-of date, day 3 of the May Day holiday
 
 
-@pytest.mark.parametrize("deadline, status, expected", [
-    (date(2021, 5, 3), vocab.FU_IN_PROGRESS, (0, 0)),        # due today: not overdue yet
-    (date(2021, 5, 4), vocab.FU_IN_PROGRESS, (1, 0)),
-    (date(2021, 5, 2), vocab.FU_IN_PROGRESS, (-1, 1)),       # one day overdue
-    (date(2021, 3, 31), vocab.FU_FILED, (-33, 33)),
-    (date(2021, 3, 31), vocab.FU_CLOSED, (None, 0)),         # a closed unit is never overdue
-    (None, vocab.FU_IN_PROGRESS, (None, 0)),
+@pytest.mark.parametrize("deadline, status, days, overdue, text, band", [
+    (date(2021, 5, 3), vocab.FU_IN_PROGRESS, 0, 0, "今日到期", "orange"),      # due today: not overdue yet
+    (date(2021, 5, 4), vocab.FU_IN_PROGRESS, 1, 0, "剩1天", "orange"),
+    (date(2021, 5, 2), vocab.FU_IN_PROGRESS, -1, 1, "逾期1天", "red"),        # due yesterday: one day overdue
+    (date(2021, 3, 31), vocab.FU_FILED, -33, 33, "逾期33天", "red"),
+    (date(2021, 5, 15), vocab.FU_FILED, 12, 0, "剩12天", "yellow"),
+    (date(2021, 3, 31), vocab.FU_CLOSED, None, 0, "已销案", None),            # a closed unit is never overdue
+    (date(2021, 5, 3), vocab.FU_CLOSED, None, 0, "已销案", None),
+    (None, vocab.FU_IN_PROGRESS, None, 0, "", None),
 ])
-def test_countdown(deadline, status, expected):
-    assert fu.countdown(deadline, TODAY, status) == expected
-
-
-@pytest.mark.parametrize("days, status, text", [
-    (-3, vocab.FU_IN_PROGRESS, "逾期3天"), (0, vocab.FU_IN_PROGRESS, "今日到期"), (12, vocab.FU_FILED, "剩12天"),
-    (None, vocab.FU_CLOSED, "已销案"),
-])
-def test_countdown_text(days, status, text):
-    assert fu.countdown_text(days, status) == text
+def test_countdown(deadline, status, days, overdue, text, band):
+    shown = fu.countdown(deadline, TODAY, status)
+    assert (shown.days, shown.overdue_days, shown.text, shown.urgency) == (days, overdue, text, band)
 
 
 @pytest.mark.parametrize("requested, days, due", [

@@ -9,7 +9,7 @@ from datetime import datetime
 import openpyxl
 import pytest
 
-from dashboard import fires, vocab
+from dashboard import fires, numbers, vocab
 from dashboard.fires import Change
 
 AS_OF = datetime(2021, 5, 3, 17, 0)
@@ -38,8 +38,8 @@ def test_change(current, previous, diff, pct):
     (1, 8, 12.5), (1, 3, 33.3), (2, 3, 66.7), (0, 5, 0.0), (5, 5, 100.0),
     (0, 0, None), (3, 0, None),  # no division by zero
 ])
-def test_percent(part, total, expected):
-    assert fires.percent(part, total) == expected
+def test_shares_round_half_up(part, total, expected):  # the one rule: dashboard.numbers.percent
+    assert numbers.percent(part, total) == expected
 
 
 @pytest.mark.parametrize("year, as_of, start, end, partial", [
@@ -49,7 +49,7 @@ def test_percent(part, total, expected):
     (2021, datetime(2021, 1, 1), datetime(2021, 1, 1), datetime(2021, 1, 1, 0, 0, 0, 1), True),
 ])
 def test_year_period(year, as_of, start, end, partial):
-    assert fires.year_period(year, as_of) == fires.Period(year, start, end, partial)
+    assert fires.year_period(year, as_of) == fires.FireYear(year, start, end, partial)
 
 
 @pytest.mark.parametrize("year, as_of, start, end, partial", [
@@ -60,7 +60,7 @@ def test_year_period(year, as_of, start, end, partial):
     (2024, datetime(2024, 2, 29, 9, 0), datetime(2023, 1, 1), datetime(2023, 3, 1), True),
 ])
 def test_previous_period_is_the_same_span(year, as_of, start, end, partial):
-    assert fires.previous_period(fires.year_period(year, as_of)) == fires.Period(year - 1, start, end, partial)
+    assert fires.previous_period(fires.year_period(year, as_of)) == fires.FireYear(year - 1, start, end, partial)
 
 
 @pytest.mark.parametrize("year, label, comparison", [

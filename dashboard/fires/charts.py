@@ -1,5 +1,5 @@
 """Plotly figures of the fire statistics (火灾统计): the places donut, the causes bars, the units bars, the
-months with last year beside them and 中心城区 vs the rest. Same fonts and colours as dashboard/charts.py:
+months with last year beside them and 中心城区 vs the rest. The house layout (``dashboard.plotting``):
 blue this year, grey last year; the highlighted (speech) items in the red of the colour language.
 
 Each takes the frames of ``fires.YearStats`` (key, label, count, share, prev_count, …).
@@ -10,11 +10,11 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import clock
-from dashboard import fires as fire_stats
-from dashboard.plotting import BLUE, GREY, layout
+from dashboard.fires.stats import CENTRAL, RESIDENTIAL, SPEECH_CAUSES
+from dashboard.plotting import BLUE, GREY, RED, layout
 
-RED = clock.URGENCY_COLORS[clock.RED]
+__all__ = ["places_donut", "causes_bars", "units_bars", "months_bars", "central_share"]
+
 SLICES = 6  # the donut shows the largest places and folds the rest into 其余场所
 DONUT_COLORS = ("#1f4e79", "#1f77b4", "#4a98c9", "#7fb8da", "#a9cfe5", "#cfe2ef")
 
@@ -32,14 +32,14 @@ def places_donut(places: pd.DataFrame, *, height: int = 360) -> go.Figure:
     if rest > 0:
         labels.append("其余场所")
         values.append(rest)
-    colors = [RED if label == fire_stats.RESIDENTIAL else DONUT_COLORS[min(i, len(DONUT_COLORS) - 1)]
+    colors = [RED if label == RESIDENTIAL else DONUT_COLORS[min(i, len(DONUT_COLORS) - 1)]
               for i, label in enumerate(labels)]
     if rest > 0:
         colors[-1] = GREY
     fig = go.Figure(go.Pie(
         labels=labels, values=values, hole=0.55, sort=False, direction="clockwise",
         marker=dict(colors=colors, line=dict(color="white", width=2)),
-        pull=[0.06 if label == fire_stats.RESIDENTIAL else 0 for label in labels],
+        pull=[0.06 if label == RESIDENTIAL else 0 for label in labels],
         texttemplate="%{label}<br>%{percent:.1%}", textposition="outside",
         hovertemplate="%{label}：%{value}起（%{percent:.1%}）<extra></extra>",
     ))
@@ -55,7 +55,7 @@ def causes_bars(causes: pd.DataFrame, *, height: int | None = None) -> go.Figure
     frame = causes[causes["count"] > 0]
     fig = go.Figure(go.Bar(
         x=frame["count"], y=frame["label"], orientation="h",
-        marker_color=[RED if c in fire_stats.SPEECH_CAUSES else BLUE for c in frame["label"]],
+        marker_color=[RED if c in SPEECH_CAUSES else BLUE for c in frame["label"]],
         text=[f"{c}起 {_pct(s)}" for c, s in zip(frame["count"], frame["share"])], textposition="outside",
         cliponaxis=False, hovertemplate="%{y}：%{x}起<extra></extra>", name="起数",
     ))
@@ -103,7 +103,7 @@ def central_share(central: pd.DataFrame, *, height: int = 340) -> go.Figure:
         hovertemplate="%{label}：%{value}起（%{percent:.1%}）<extra></extra>",
     ))
     hole = _pct(share.iloc[0]) if len(share) else ""
-    fig.add_annotation(text=f"<b>{hole}</b><br>{fire_stats.CENTRAL}", showarrow=False, font=dict(size=18),
+    fig.add_annotation(text=f"<b>{hole}</b><br>{CENTRAL}", showarrow=False, font=dict(size=18),
                        x=0.5, y=0.5)
     fig.update_layout(showlegend=False)
     fig = layout(fig, height=height, title="中心城区与其他地区")

@@ -1,0 +1,88 @@
+"""The documents of the major fire-hazard units: the public announcement (Excel) and the one-page progress
+briefing (Word), both from a board frame (``queries.board``, filtered as the page shows it)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+
+from dashboard import clock, export, settings, vocab
+from dashboard.fire_units.queries import summary
+
+__all__ = ["ANNOUNCEMENT_COLUMNS", "announcement_frame", "announcement_xlsx", "briefing_docx"]
+
+ANNOUNCEMENT_COLUMNS = (
+    export.Column("no", "序号", 6),
+    export.Column("unit", "县区", 10),
+    export.Column("name", "单位名称", 30),
+    export.Column("address", "地址", 28),
+    export.Column("description", "重大火灾隐患", 44),
+    export.Column("listing", "督办级别及文号", 26),
+    export.Column("deadline", "整改期限", 12),
+    export.Column("resp_unit", "整改责任单位", 28),
+    export.Column("resp_person", "整改责任人", 10),
+    export.Column("supervising_dept", "行业督办部门", 14),
+    export.Column("fire_brigade", "属地消防大队", 20),
+)
+
+
+def _listing_text(level: str, doc: Any) -> str:
+    if level == vocab.NOT_LISTED:
+        return level
+    return f"{level}（{doc}）" if isinstance(doc, str) and doc else level
+
+
+def announcement_frame(board_frame: pd.DataFrame) -> pd.DataFrame:
+    """The board with the announcement's own columns: 序号, 督办级别及文号, the deadline as a date."""
+    frame = board_frame.copy()
+    frame["no"] = range(1, len(frame) + 1)
+    frame["listing"] = [_listing_text(lv, doc) for lv, doc in zip(frame["listing_level"], frame["listing_doc"])]
+    frame["deadline"] = [clock.as_date(d) for d in frame["deadline"]]
+    return frame
+
+
+def announcement_xlsx(board_frame: pd.DataFrame, *, as_of: datetime) -> bytes:
+    """The list in the layout of a public announcement: unit, hazard, deadline, responsible unit and person."""
+    frame = announcement_frame(board_frame)
+    city = settings.get("city_name")
+    return export.xlsx_table(
+        frame, ANNOUNCEMENT_COLUMNS,
+        title=f"{city}重大火灾隐患单位及整改责任公告",
+        subtitle=f"{settings.get('office_name')} · 共 {len(frame)} 家 · 数据截至 {clock.format_datetime(as_of)}",
+        sheet_name="重大火灾隐患公告",
+        highlight=list(frame["overdue_days"] > 0),
+    )
+
+
+def briefing_docx(board_frame: pd.DataFrame, *, as_of: datetime) -> bytes:
+    """A one-page Word progress briefing: the totals in a paragraph and one compact table row per unit."""
+    frame = board_frame
+    stats = summary(frame)
+    behind = int((frame["milestones_behind"] > 0).sum())
+    review = int((frame["status"] == vocab.FU_REVIEW_REQUESTED).sum())
+    doc = export.docx_document()
+    section = doc.sections[0]
+    from docx.shared import Cm  # local import: only the briefing needs page geometry
+
+    section.top_margin = section.bottom_margin = Cm(1.8)
+    section.left_margin = section.right_margin = Cm(1.8)
+    export.docx_title(doc, f"{settings.get('city_name')}重大火灾隐患整改进展情况", size=18)
+    export.docx_paragraph(doc, f"{settings.get('office_name')}　{as_of:%Y年%m月%d日}", align="center", size=11)
+    overdue_names = "、".join(frame.loc[frame["overdue_days"] > 0, "name"]) or "无"
+    export.docx_paragraph(
+        doc,
+        f"截至{as_of:%Y年%m月%d日}，全市尚有重大火灾隐患单位{stats['unresolved']}家未销案，其中挂牌督办{stats['listed']}家，"
+        f"已申请复查{review}家；已超过整改期限{stats['overdue']}家（{overdue_names}），整改节点滞后{behind}家。"
+        "请各责任单位按照倒排工期，确保全面彻底整改到位。",
+        indent=True, size=12, align="justify",
+    )
+    rows = []
+    for i, r in enumerate(frame.itertuples(), start=1):
+        listing = "" if r.listing_level == vocab.NOT_LISTED else r.listing_level.replace("挂牌督办", "")
+        rows.append([i, r.unit, r.name, listing, clock.format_date(clock.as_date(r.deadline)), r.countdown,
+                     f"{int(r.progress)}%", r.status, f"{r.resp_person} {r.resp_phone or ''}".strip()])
+    export.docx_table(doc, ["序号", "县区", "单位名称", "挂牌", "整改期限", "倒计时", "进度", "状态", "责任人及电话"],
+                      rows, size=9)
+    return export.docx_bytes(doc)
