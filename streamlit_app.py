@@ -20,22 +20,25 @@ except settings.SettingsError as exc:
 st.set_page_config(page_title=f"{settings.get('city_name')}安全生产态势看板", page_icon="static/favicon.png",
                    layout="wide", initial_sidebar_state="expanded")
 
+# Every page names its url_path: links (?…), deep links and the wall's views (dashboard/kiosk.py VIEWS) bind
+# to it, so a title can change without breaking them. The default page answers at the root ("").
 PAGES = {
     "态势": [
         st.Page("app_pages/overview.py", title="态势总览", icon=":material/dashboard:", default=True),
-        st.Page("app_pages/map.py", title="一张图", icon=":material/map:"),
+        st.Page("app_pages/map.py", title="一张图", icon=":material/map:", url_path="map"),
     ],
     "业务": [
-        st.Page("app_pages/hazards.py", title="隐患台账", icon=":material/fact_check:"),
-        st.Page("app_pages/fire_units.py", title="重大火灾隐患", icon=":material/local_fire_department:"),
-        st.Page("app_pages/duty.py", title="假期值班", icon=":material/support_agent:"),
-        st.Page("app_pages/ranking.py", title="县区排名", icon=":material/leaderboard:"),
-        st.Page("app_pages/groups.py", title="督查组评价", icon=":material/groups:"),
-        st.Page("app_pages/fires.py", title="火灾统计", icon=":material/whatshot:"),
-        st.Page("app_pages/tasks.py", title="专项整治", icon=":material/checklist:"),
+        st.Page("app_pages/hazards.py", title="隐患台账", icon=":material/fact_check:", url_path="hazards"),
+        st.Page("app_pages/fire_units.py", title="重大火灾隐患", icon=":material/local_fire_department:",
+                url_path="fire_units"),
+        st.Page("app_pages/duty.py", title="假期值班", icon=":material/support_agent:", url_path="duty"),
+        st.Page("app_pages/ranking.py", title="县区排名", icon=":material/leaderboard:", url_path="ranking"),
+        st.Page("app_pages/groups.py", title="督查组评价", icon=":material/groups:", url_path="groups"),
+        st.Page("app_pages/fires.py", title="火灾统计", icon=":material/whatshot:", url_path="fires"),
+        st.Page("app_pages/tasks.py", title="专项整治", icon=":material/checklist:", url_path="tasks"),
     ],
     "数据": [
-        st.Page("app_pages/settings.py", title="设置", icon=":material/settings:"),
+        st.Page("app_pages/settings.py", title="设置", icon=":material/settings:", url_path="settings"),
     ],
 }
 

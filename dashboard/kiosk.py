@@ -14,6 +14,7 @@ Everything here is a pure function or a read; the Streamlit side is dashboard/ui
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -27,17 +28,29 @@ MIN_REFRESH, MAX_REFRESH = 2, 3600  # seconds between refreshes
 
 @dataclass(frozen=True)
 class View:
+    """A view of the wall: the name the playlist uses, and the page it shows, named by the ``url_path`` the
+    page has in streamlit_app.py (``st.Page(..., url_path=...)``; the default page answers at the app's
+    root, ``""``). A page's title can change freely; tests/kiosk/test_kiosk.py fails when a view names no
+    page."""
+
     key: str  # the name used in the playlist (settings, ?views=)
-    title: str  # the page's title in streamlit_app.py, which binds the view to its page
+    url_path: str  # the page's url_path, which binds the view to its page
 
 
 VIEWS: dict[str, View] = {v.key: v for v in (
-    View("overview", "态势总览"),
-    View("fire_units", "重大火灾隐患"),
-    View("duty", "假期值班"),
-    View("ranking", "县区排名"),
-    View("map", "一张图"),
+    View("overview", ""),  # 态势总览, the default page
+    View("fire_units", "fire_units"),
+    View("duty", "duty"),
+    View("ranking", "ranking"),
+    View("map", "map"),
 )}
+
+
+def bind(url_paths: Iterable[str]) -> dict[str, str]:
+    """view key -> url_path, for the views whose page is among the app's ``url_paths`` (the others are left
+    out of the playlist)."""
+    known = set(url_paths)
+    return {key: view.url_path for key, view in VIEWS.items() if view.url_path in known}
 
 
 @dataclass(frozen=True)

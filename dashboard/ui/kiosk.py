@@ -99,8 +99,7 @@ def _go(page: st.Page) -> None:
 
 def run(navigation: st.Page, pages: dict[str, list[st.Page]]) -> None:
     """Show ``navigation`` (the page asked for) as the wall screen: rotation, refresh, exceptions first."""
-    by_title = {page.title: page for section in pages.values() for page in section}
-    views = {key: by_title[v.title] for key, v in kiosk.VIEWS.items() if v.title in by_title}  # view -> its page
+    views = bind_views(pages)
     st.html(CSS)
     _scope_from_url()
     cfg = config(set(views))
@@ -110,13 +109,19 @@ def run(navigation: st.Page, pages: dict[str, list[st.Page]]) -> None:
     override = st.session_state.get(OVERRIDE)
     if override and override[1] > now:
         target, left = override[0], override[1] - now
-    current = next((key for key, v in kiosk.VIEWS.items() if v.title == navigation.title), None)
+    current = next((key for key, page in views.items() if page.url_path == navigation.url_path), None)
     if current != target:
         _go(views[target])
     _exceptions(cfg, current, views)
     _timer(min(float(cfg.refresh), left + 0.5))  # before the page: a page may st.stop() (ui.wall_end)
-    _status_bar(cfg, current, left)
+    _status_bar(cfg, views, current, left)
     navigation.run()
+
+
+def bind_views(pages: dict[str, list[st.Page]]) -> dict[str, st.Page]:
+    """view key -> its page, by the page's ``url_path`` (``kiosk.View.url_path``), never by its title."""
+    by_path = {page.url_path: page for section in pages.values() for page in section}
+    return {key: by_path[path] for key, path in kiosk.bind(by_path).items()}
 
 
 def _timer(seconds: float) -> None:
@@ -163,13 +168,13 @@ def _exceptions(cfg: Config, current: str | None, views: dict[str, st.Page]) -> 
             _go(views[target])
 
 
-def _status_bar(cfg: Config, current: str | None, left: float) -> None:
+def _status_bar(cfg: Config, views: dict[str, st.Page], current: str | None, left: float) -> None:
     """One line: the views with the current one highlighted, read time, freshness, the next view."""
     store = ui.store()
     read_at = clock.local_now()
     with st.container(key="kiosk-bar", horizontal=True, vertical_alignment="center", gap="medium"):
         for stop in cfg.playlist:
-            title = kiosk.VIEWS[stop.view].title
+            title = views[stop.view].title
             if stop.view == current:
                 st.badge(title, color="blue", icon=":material/tv:")
             else:

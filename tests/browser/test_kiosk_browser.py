@@ -6,29 +6,23 @@ from __future__ import annotations
 import re
 import shutil
 import time
-from pathlib import Path
 
 from browser_helpers import IDLE, MAP_FRAME, assert_cjk_glyphs, screenshot
 
 from dashboard import kiosk
 from scripts import app_server
 
-ENTRY = (Path(__file__).resolve().parents[2] / "streamlit_app.py").read_text(encoding="utf-8")
-TITLES = set(re.findall(r'st\.Page\("[^"]+", title="([^"]+)"', ENTRY))
-VIEWS = [key for key, view in kiosk.VIEWS.items() if view.title in TITLES]
+VIEWS = list(kiosk.VIEWS)  # every view names a page (tests/kiosk/test_kiosk.py)
 DWELL = {"map": 12}  # the first map load fetches Leaflet; the others need less
 PLAYLIST = ",".join(f"{key}:{DWELL.get(key, 7)}" for key in VIEWS)
 WALL = f"/app/static/wall.html?refresh=3&exceptions=0&views={PLAYLIST}"  # the README's short address
 BAR = '[class*="st-key-kiosk-bar"]'
-PATHS = {"overview": "/"}  # every other page's URL path is its file name
 
 
 def _view_of(url: str) -> str | None:
-    path = "/" + url.split("://", 1)[1].split("?", 1)[0].split("/", 1)[1] if "://" in url else url
-    for key in VIEWS:
-        if path.rstrip("/") == PATHS.get(key, "/" + key).rstrip("/"):
-            return key
-    return None
+    """The view whose page's url_path the browser is on."""
+    path = url.split("://", 1)[1].split("?", 1)[0].partition("/")[2] if "://" in url else url
+    return next((key for key in VIEWS if path.strip("/") == kiosk.VIEWS[key].url_path), None)
 
 
 def _ready(page, view: str) -> None:

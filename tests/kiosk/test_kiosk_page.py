@@ -1,14 +1,18 @@
-"""The wall screen through the entry script (AppTest): no sidebar, the playlist from the URL, what the wall
-hides, the status bar's freshness, a refused URL value, and exceptions first."""
+"""The wall screen through the entry script (AppTest): every view lands on its page, no sidebar, the playlist
+from the URL, what the wall hides, the status bar's freshness, a refused URL value, and exceptions first."""
 
 from __future__ import annotations
 
 import os
+import re
 import time
 from datetime import datetime
 
 from apptest import app_db, metrics, open_page  # noqa: F401  (app_db is a fixture)
-from dashboard import duty, settings
+from entry_pages import declared_pages
+import pytest
+
+from dashboard import duty, kiosk, settings
 from dashboard import ui as dashboard_ui
 
 
@@ -31,6 +35,14 @@ def _report_serious_incident(app_db) -> None:
         "place": "白河县某矿", "kind": "非煤矿山事故", "deaths": 3, "injuries": 0, "serious_injuries": 0,
         "direct_loss": 0, "source": "白河县应急管理局",
     }, "值班员")
+
+
+@pytest.mark.parametrize("view", list(kiosk.VIEWS))
+def test_every_view_lands_on_its_page(app_db, view):
+    at = open_page(None, {"kiosk": "1", "views": f"{view}:60"})
+    assert not [w.value for w in at.warning if "大屏参数有误" in w.value]
+    on_air = re.findall(r":blue-badge\[:material/tv: ([^\]]+)\]", _badges(at))
+    assert on_air == [declared_pages()[kiosk.VIEWS[view].url_path]]  # the title of the page with that url_path
 
 
 def test_wall_shows_the_page_without_sidebar_and_with_its_read_time(app_db):

@@ -1,4 +1,5 @@
-"""The wall screen's rules: the playlist, the position by the clock, staleness, what is new, where to jump."""
+"""The wall screen's rules: every view bound to a page by its url_path, the playlist, the position by the
+clock, staleness, what is new, where to jump."""
 
 from __future__ import annotations
 
@@ -7,10 +8,31 @@ from datetime import datetime
 import pytest
 
 from apptest import sql
-from dashboard import duty, kiosk
+from dashboard import duty, kiosk, settings
 from dashboard.kiosk import Alert, Stop
+from entry_pages import declared_pages
 
 A = kiosk.Alert
+
+
+def test_every_view_names_a_page_of_the_app():
+    pages = declared_pages()
+    assert len(pages) >= 10
+    unbound = [key for key, view in kiosk.VIEWS.items() if view.url_path not in pages]
+    assert not unbound, f"wall views with no page (url_path): {unbound}"
+    assert kiosk.bind(pages) == {key: view.url_path for key, view in kiosk.VIEWS.items()}
+    default_views = {stop.view for stop in kiosk.parse_playlist(settings.by_name("kiosk_playlist").default)}
+    assert default_views == set(kiosk.VIEWS)  # the default playlist shows every view
+
+
+@pytest.mark.parametrize("url_paths, bound", [
+    (["", "map", "duty"], {"overview": "", "map": "map", "duty": "duty"}),
+    (["map"], {"map": "map"}),
+    ([], {}),
+    (["态势总览", "overview"], {}),  # a title, or the file's name, binds nothing: only the url_path does
+])
+def test_bind(url_paths, bound):
+    assert kiosk.bind(url_paths) == bound
 
 
 @pytest.mark.parametrize(
