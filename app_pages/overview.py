@@ -54,4 +54,4 @@ with left:
     else:
         st.plotly_chart(fire_units.countdown_strip(board), key="overview.countdown")
 with right:
-    st.plotly_chart(charts.weekly_trend(ui.cached(hazards.weekly_trend)(today, scope), today), key="overview.trend")
+    st.plotly_chart(hazards.charts.weekly_trend(ui.cached(hazards.weekly_trend)(today, scope), today), key="overview.trend")

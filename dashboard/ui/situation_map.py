@@ -8,7 +8,7 @@ from datetime import date
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import fire_units, hazards, map_data, maps
+from dashboard import fire_units, hazards, maps
 from dashboard import units as unit_names
 from dashboard.ui import cached
 
@@ -22,7 +22,7 @@ def situation_map(today: date, scope: tuple[str, ...], *, key: str, measure: str
         cached(unit_names.all_units)(),
         measure,
         cached(fire_units.board)(today, scope),
-        cached(map_data.hazard_points)(today, scope),
+        cached(hazards.hazard_points)(today, scope),
         collapsed_layers=collapsed_layers,
     )
 

@@ -1,5 +1,5 @@
 """隐患台账 in a real browser: the meeting's three filters, the link that reopens the same view, the Excel
-export, and a hazard opened from the table and closed through 提交整改完成 + 复核, every step in its history."""
+export, and a hazard opened from the table and closed through 提交整改完成 + 复核合格, every step in its history."""
 
 from __future__ import annotations
 
@@ -94,7 +94,7 @@ def test_filter_link_export_open_and_close(page, app_url, browser):
     assert page.get_by_label("隐患编号", exact=True).input_value() == hazard_id
     assert parse_qs(urlparse(page.url).query)["hazards.id"] == [hazard_id]
 
-    # 提交整改完成, then 复核 合格 -> 已销号
+    # 提交整改完成, then 复核合格 -> 已销号
     _fill(page, "操作人", "浏览器测试员")
     wait_idle(page)
     _pick(page, "操作", "提交整改完成")
@@ -103,9 +103,9 @@ def test_filter_link_export_open_and_close(page, app_url, browser):
     _see(page, "当前状态“整改完成待复核”")
     _fill(page, "操作人", "浏览器测试员")
     wait_idle(page)
-    _pick(page, "操作", "复核")
+    _pick(page, "操作", "复核合格")
     page.get_by_label("复查验收人", exact=True).fill("复查员")
-    page.get_by_role("button", name="确认复核").click()
+    page.get_by_role("button", name="确认复核合格").click()
     wait_idle(page)
     _see(page, "当前状态“已销号”")
     page.get_by_text("复核合格", exact=True).first.wait_for()

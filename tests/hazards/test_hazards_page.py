@@ -4,11 +4,13 @@ refused action shows its reason and writes nothing, and a new hazard can be regi
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import apptest
 import pytest
 from apptest import metrics, open_page, sql
+from styled_cells import cell_colours
 
 from dashboard import vocab
 
@@ -58,48 +60,46 @@ def _pick(path, where):
     return row[0][0]
 
 
-def _act(at, action, values: dict, radio: str | None = None):
+def _act(at, hid, action, values: dict):
+    """Choose ``action`` in the hazard's 操作 box, fill its form (widgets by the action's input keys), submit."""
     at.text_input(key="hazards.actor").input("测试员").run()
     at.selectbox(key="hazards.action").set_value(action).run()
-    if radio:
-        next(r for r in at.radio if r.key.endswith(".result")).set_value(radio)
-    for key, value in values.items():
-        widget = at.get("text_area") + at.get("text_input") + at.get("date_input") + at.get("selectbox") + at.get("number_input")
-        target = next(w for w in widget if w.key and w.key.startswith("hazards.f.") and w.key.endswith("." + key))
-        target.set_value(value)
-    at.button(key="hazards.submit").click().run()
+    form = f"hazards.f.{hid}.{action}."
+    for name, value in values.items():
+        widgets = at.get("text_area") + at.get("text_input") + at.get("date_input") + at.get("selectbox") + at.get("number_input")
+        next(w for w in widgets if w.key == form + name).set_value(value)
+    at.button(key=form + "submit").click().run()
     assert not at.exception, at.exception
     return at
 
 
 ACTION_CASES = [
-    ("开始整改", "status = '待整改' AND treatment = '限期整改'", {}, None, "整改中"),
-    ("提交整改完成", "status = '整改中'", {"completed": date(2021, 5, 2), "measures": "已清理"}, None, "整改完成待复核"),
-    ("复核", "status = '整改完成待复核'", {"verifier": "复查员", "verified": date(2021, 5, 3)}, "合格", "已销号"),
-    ("复核", "status = '整改完成待复核'", {"verifier": "复查员", "verified": date(2021, 5, 3), "fail_reason": "仍未整改到位"},
-     "不合格", "复核不通过"),
-    ("开始整改", "status = '复核不通过'", {}, None, "整改中"),
+    ("开始整改", "status = '待整改' AND treatment = '限期整改'", {}, "整改中"),
+    ("提交整改完成", "status = '整改中'", {"completed_date": date(2021, 5, 2), "measures": "已清理"}, "整改完成待复核"),
+    ("复核合格", "status = '整改完成待复核'", {"verifier": "复查员", "verified_date": date(2021, 5, 3)}, "已销号"),
+    ("复核不通过", "status = '整改完成待复核'",
+     {"verifier": "复查员", "verified_date": date(2021, 5, 3), "reason": "仍未整改到位"}, "复核不通过"),
+    ("开始整改", "status = '复核不通过'", {}, "整改中"),
     ("延期", "status = '整改中' AND level = '一般隐患' AND deadline > DATE '2021-05-03'",
-     {"new_deadline": date(2021, 7, 1), "reason": "材料未到"}, None, "整改中"),
+     {"new_deadline": date(2021, 7, 1), "reason": "材料未到"}, "整改中"),
     ("挂牌督办", "status = '整改中' AND listing_level = '未挂牌'",
-     {"listing_unit": "市安委办", "listing_doc": "安安办督〔2021〕99号"}, None, "整改中"),
-    ("执法措施", "status = '整改中' AND enforcement IS NULL", {"measure": "停产整顿"}, None, "整改中"),
+     {"listing_unit": "市安委办", "listing_doc": "安安办督〔2021〕99号"}, "整改中"),
+    ("执法措施", "status = '整改中' AND enforcement IS NULL", {"measure": "停产整顿"}, "整改中"),
 ]
 
 
-@pytest.mark.parametrize("action, where, values, radio, status", ACTION_CASES)
-def test_each_action_writes_its_audit_event(app_db, action, where, values, radio, status):
+@pytest.mark.parametrize("action, where, values, status", ACTION_CASES)
+def test_each_action_writes_its_audit_event(app_db, action, where, values, status):
     hid = _pick(app_db, where)
     events_before = sql(app_db, "SELECT count(*) FROM audit_events WHERE entity_id = ?", [hid])[0][0]
     at = _open({"hazards.id": [hid]})
     assert at.text_input(key="hazards.id").value == hid
-    _act(at, action, values, radio)
+    _act(at, hid, action, values)
     assert not at.error, [e.value for e in at.error]
     assert any(f"当前状态“{status}”" in s.value for s in at.success)
     assert sql(app_db, "SELECT status FROM hazards WHERE id = ?", [hid])[0][0] == status
     last = sql(app_db, "SELECT action, actor, to_status FROM audit_events WHERE entity_id = ? ORDER BY id DESC LIMIT 1", [hid])[0]
-    expected_action = {"合格": "复核合格", "不合格": "复核不通过"}.get(radio, action)
-    assert last == (expected_action, "测试员", status)
+    assert last == (action, "测试员", status)
     assert sql(app_db, "SELECT count(*) FROM audit_events WHERE entity_id = ?", [hid])[0][0] == events_before + 1
     # the timeline on the page shows the new step
     assert at.text[-1].value.startswith("测试员") or any(t.value.startswith("测试员") for t in at.text[-3:])
@@ -108,7 +108,7 @@ def test_each_action_writes_its_audit_event(app_db, action, where, values, radio
 def test_immediate_hazard_closes_in_one_step_from_the_page(app_db):
     hid = _pick(app_db, "status = '待整改' AND treatment = '即查即改'")
     at = _open({"hazards.id": [hid]})
-    _act(at, "即查即改销号", {"verifier": "复查员"})
+    _act(at, hid, "即查即改销号", {"verifier": "复查员"})
     assert sql(app_db, "SELECT status, verify_result FROM hazards WHERE id = ?", [hid])[0] == ("已销号", "合格")
     assert any("操作“即查即改销号”已完成" in s.value for s in at.success)
 
@@ -118,7 +118,7 @@ def test_refused_action_shows_the_reason_and_writes_nothing(app_db):
     before = sql(app_db, "SELECT * FROM hazards WHERE id = ?", [hid])
     events = sql(app_db, "SELECT count(*) FROM audit_events")[0][0]
     at = _open({"hazards.id": [hid]})
-    _act(at, "提交整改完成", {"completed": date(2021, 5, 9), "measures": "已清理"})
+    _act(at, hid, "提交整改完成", {"completed_date": date(2021, 5, 9), "measures": "已清理"})
     assert any("不能晚于今天" in e.value for e in at.error)
     assert sql(app_db, "SELECT * FROM hazards WHERE id = ?", [hid]) == before
     assert sql(app_db, "SELECT count(*) FROM audit_events")[0][0] == events
@@ -146,3 +146,50 @@ def test_register_a_new_hazard(app_db):
     hid, status = sql(app_db, "SELECT id, status FROM hazards WHERE enterprise = '页面登记测试公司'")[0]
     assert status == "待整改" and any("已登记隐患 " + hid.replace("-", "\\-") in s.value for s in at.success)
     assert sql(app_db, "SELECT action, actor FROM audit_events WHERE entity_id = ?", [hid]) == [("登记", "登记员")]
+
+
+def test_the_ledger_tables_column_config(app_db, json_snapshot):
+    at = _open()
+    assert json.loads(at.dataframe[0].proto.columns) == json_snapshot
+
+
+def _countdown_colours(at) -> dict[str, str]:
+    """hazard id -> the colour its 剩余天数 cell is drawn in."""
+    return cell_colours(at.dataframe[0], "剩余天数", "隐患编号")
+
+
+@pytest.mark.parametrize("orange, yellow", [(7, 30), (20, 60)])
+def test_the_countdown_text_colour_and_legend_follow_the_bands(app_db, monkeypatch, orange, yellow):
+    monkeypatch.setenv("DASHBOARD_URGENCY_ORANGE_DAYS", str(orange))
+    monkeypatch.setenv("DASHBOARD_URGENCY_YELLOW_DAYS", str(yellow))
+    at = _open({"hazards.due_from": ["2021-04-25"], "hazards.due_to": ["2021-07-31"]})
+    rows = sql(app_db, "SELECT id, status, deadline - DATE '2021-05-03' FROM hazards "
+                       "WHERE deadline BETWEEN DATE '2021-04-25' AND DATE '2021-07-31'")
+    shown = set(at.dataframe[0].value["隐患编号"])
+    days = {hid: (status, d) for hid, status, d in rows if hid in shown}
+    assert len(days) == len(shown) > 100
+
+    def expected_colour(status, d):
+        if status == "已销号":
+            return "#6b7280"
+        return "#d62728" if d < 0 else "#ff7f0e" if d <= orange else "#b38f00" if d <= yellow else "#2ca02c"
+
+    def expected_text(status, d):
+        return "已销号" if status == "已销号" else f"逾期{-d}天" if d < 0 else "今日到期" if d == 0 else f"剩{d}天"
+
+    assert _countdown_colours(at) == {hid: expected_colour(*v) for hid, v in days.items()}
+    texts = dict(zip(at.dataframe[0].value["隐患编号"], at.dataframe[0].value["剩余天数"]))
+    assert texts == {hid: expected_text(*v) for hid, v in days.items()}
+    assert {"#d62728", "#ff7f0e", "#b38f00", "#2ca02c"} <= set(_countdown_colours(at).values())
+    legend = next(c.value for c in at.caption if "颜色：" in c.value)
+    assert f"颜色：红色已逾期、橙色{orange}日内到期、黄色{yellow}日内到期、绿色期限充足。" in legend
+
+
+def test_the_extension_form_names_the_current_deadline(app_db):
+    hid, deadline = sql(app_db, "SELECT id, deadline FROM hazards WHERE status = '整改中' AND level = '重大隐患' "
+                                "ORDER BY id LIMIT 1")[0]
+    at = _open({"hazards.id": [hid]})
+    at.selectbox(key="hazards.action").set_value("延期").run()
+    assert f"当前整改期限：{deadline:%Y-%m-%d}；原整改期限保留在历史记录中。" in [c.value for c in at.caption]
+    labels = [w.label for w in at.text_input if w.key and w.key.startswith(f"hazards.f.{hid}.")]
+    assert labels == ["审批情况（重大隐患必填：批准单位及文号）"]

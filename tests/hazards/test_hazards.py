@@ -19,10 +19,10 @@ from dashboard import vocab
 from dashboard.__main__ import main as cli
 from dashboard.db import Store, ValidationError
 
-sys.path.insert(0, str(Path(__file__).resolve().parent / "data" / "import"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "data" / "import"))
 from make_corpus import EXPECTED, write_corpus  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TODAY = date(2021, 5, 3)  # the demo's as-of date
 P, IP, AR, RF, CL = (vocab.ST_PENDING, vocab.ST_IN_PROGRESS, vocab.ST_AWAITING_REVIEW, vocab.ST_REVIEW_FAILED,
                      vocab.ST_CLOSED)

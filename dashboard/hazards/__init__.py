@@ -1,0 +1,47 @@
+"""The hazard ledger (隐患台账): its rules, figures, lifecycle, imports and exports.
+
+- ``rules``: what is open, overdue (逾期), listed, due; what a new hazard needs. Each once, as SQL with its
+  Chinese description.
+- ``queries``: totals, per unit, per week, one hazard and its history. ``filters``: the ledger page's filter,
+  table and breakdowns. ``points``: open hazards on the map.
+- ``lifecycle``: the actions (开始整改 … 执法措施) as data on ``dashboard.lifecycle``; ``writes``: 登记.
+- ``imports`` / ``exports``: files in and out. ``charts``: the hazard figures.
+- ``facts``: what ranking and the group evaluation ask of the hazards table, per unit / group in one query.
+
+Derived, never stored: 逾期, 已延期, days left.
+"""
+
+from dashboard.hazards import charts, facts
+from dashboard.hazards.exports import EXPORT_LIMIT, LEDGER_COLUMNS, export_csv, export_rows, export_xlsx
+from dashboard.hazards.filters import (BREAKDOWNS, TABLE_LIMIT, HazardFilter, breakdown, conditions, describe_filter,
+                                       filter_from, filtered_summary, ledger_view, table)
+from dashboard.hazards.imports import (IMPORT_KIND, ImportOutcome, _row_key, import_fields, import_file, natural_key,
+                                       parse_import, store_import_fields, template)
+from dashboard.hazards.lifecycle import (A_ENFORCE, A_EXTEND, A_IMMEDIATE, A_LIST, A_REGISTER, A_REVIEW_FAIL,
+                                         A_REVIEW_PASS, A_START, A_SUBMIT, ACTIONS, HAZARD_ENTITY, LIFECYCLE,
+                                         TRANSITIONS, Transition, act, allowed, available_actions, check, review)
+from dashboard.hazards.points import POINT_LIMIT, hazard_points
+from dashboard.hazards.queries import (DETAIL_FIELDS, DETAIL_LABELS, by_unit, describe_detail, detail, groups, history,
+                                       summary, weekly_trend)
+from dashboard.hazards.rules import NEW_LABELS, check_new, new_hazard_problems
+from dashboard.hazards.writes import NEW_HAZARD_COLUMNS, create, next_ids
+from dashboard.numbers import percent as rate  # kept for callers of hazards.rate: the one rounding rule
+
+__all__ = [
+    # figures
+    "summary", "by_unit", "weekly_trend", "detail", "DETAIL_FIELDS", "history", "describe_detail", "DETAIL_LABELS",
+    "groups", "hazard_points", "POINT_LIMIT", "rate",
+    # the ledger page's filter
+    "HazardFilter", "filter_from", "conditions", "describe_filter", "table", "TABLE_LIMIT", "filtered_summary",
+    "breakdown", "BREAKDOWNS", "ledger_view",
+    # the lifecycle and writes
+    "A_REGISTER", "A_START", "A_SUBMIT", "A_REVIEW_PASS", "A_REVIEW_FAIL", "A_IMMEDIATE", "A_EXTEND", "A_LIST",
+    "A_ENFORCE", "ACTIONS", "LIFECYCLE", "TRANSITIONS", "Transition", "HAZARD_ENTITY", "allowed",
+    "available_actions", "check", "act", "review", "create", "next_ids", "NEW_HAZARD_COLUMNS", "NEW_LABELS",
+    "check_new", "new_hazard_problems",
+    # files
+    "import_fields", "store_import_fields", "natural_key", "ImportOutcome", "IMPORT_KIND", "parse_import",
+    "import_file", "template", "LEDGER_COLUMNS", "EXPORT_LIMIT", "export_rows", "export_xlsx", "export_csv",
+    # modules other domains and pages use
+    "charts", "facts",
+]

@@ -1,0 +1,283 @@
+"""What a hazard can go through, as data: one ``Action`` per step (its starting statuses, its form, its refusal
+rule, its effect) on the general runner of ``dashboard.lifecycle``.
+
+Action names are the audit events' names (the demo history uses exactly these). 复核合格 and 复核不通过 are
+two actions, not one 复核 with a result: they lead to different statuses, only 不通过 needs a reason, and the
+history names the step that was taken. ``act``, ``allowed``, ``available_actions`` and ``check`` are the
+entry points; they read ``LIFECYCLE``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from dashboard import clock, vocab
+from dashboard.db import Store
+from dashboard.lifecycle import (CHOICE, DATE, LONG_TEXT, NUMBER, Action, Effect, Input, Lifecycle, Step,
+                                 is_blank)
+
+__all__ = ["A_REGISTER", "A_START", "A_SUBMIT", "A_REVIEW_FAIL", "A_REVIEW_PASS", "A_IMMEDIATE", "A_EXTEND",
+           "A_LIST", "A_ENFORCE", "ACTIONS", "HAZARD_ENTITY", "LIFECYCLE", "Transition", "TRANSITIONS",
+           "allowed", "available_actions", "check", "act", "review"]
+
+A_REGISTER, A_START, A_SUBMIT, A_REVIEW_FAIL, A_REVIEW_PASS = "登记", "开始整改", "提交整改完成", "复核不通过", "复核合格"
+A_IMMEDIATE, A_EXTEND, A_LIST, A_ENFORCE = "即查即改销号", "延期", "挂牌督办", "执法措施"
+HAZARD_ENTITY = "hazard"
+_IMMEDIATE_ONLY = frozenset({A_IMMEDIATE})  # actions only a 即查即改 hazard may take
+_EXTENDABLE = (vocab.ST_PENDING, vocab.ST_IN_PROGRESS, vocab.ST_REVIEW_FAILED)
+
+
+def _first(*rules: Callable[[Step], str | None]) -> Callable[[Step], str | None]:
+    """The first refusal of ``rules``, in order."""
+    def refuse(step: Step) -> str | None:
+        return next((reason for rule in rules if (reason := rule(step))), None)
+    return refuse
+
+
+def _completion(need_measures: bool) -> Callable[[Step], str | None]:
+    """The completion date (not in the future, not before the found date), the measures, the funds."""
+    def refuse(step: Step) -> str | None:
+        fields, today = step.fields, step.today
+        found = clock.as_date(step.record.get("found_date"))
+        completed = clock.as_date(fields.get("completed_date") or fields.get("verified_date"))
+        if completed is None:
+            return "请填写整改完成日期"
+        if completed > today:
+            return f"整改完成日期 {completed} 不能晚于今天（{today}）"
+        if found and completed < found:
+            return f"整改完成日期 {completed} 不能早于发现日期 {found}"
+        if need_measures and is_blank(fields.get("measures")):
+            return "请填写采取的整改措施"
+        funds = fields.get("funds")
+        if funds is not None and funds < 0:
+            return "整改资金不能为负数"
+        return None
+    return refuse
+
+
+def _verification(completed_from_fields: bool) -> Callable[[Step], str | None]:
+    """Who verified and when: not in the future, not before completion nor the found date."""
+    def refuse(step: Step) -> str | None:
+        fields, record, today = step.fields, step.record, step.today
+        if is_blank(fields.get("verifier")):
+            return "请填写复查验收人"
+        verified = clock.as_date(fields.get("verified_date"))
+        if verified is None:
+            return "请填写复查日期"
+        if verified > today:
+            return f"复查日期 {verified} 不能晚于今天（{today}）"
+        completed = clock.as_date((fields if completed_from_fields else record).get("completed_date"))
+        if completed and verified < completed:
+            return f"复查日期 {verified} 不能早于整改完成日期 {completed}"
+        found = clock.as_date(record.get("found_date"))
+        if found and verified < found:
+            return f"复查日期 {verified} 不能早于发现日期 {found}"
+        return None
+    return refuse
+
+
+def _failure_reason(step: Step) -> str | None:
+    return "复核不合格须写明原因" if is_blank(step.fields.get("reason")) else None
+
+
+def _extension(step: Step) -> str | None:
+    fields, record, today = step.fields, step.record, step.today
+    if is_blank(fields.get("reason")):
+        return "延期须写明原因"
+    new = clock.as_date(fields.get("new_deadline"))
+    if new is None:
+        return "请填写新的整改期限"
+    current = clock.as_date(record.get("deadline"))
+    if current and new <= current:
+        return f"新的整改期限 {new} 必须晚于当前期限 {current}"
+    found = clock.as_date(record.get("found_date"))
+    if found and new < found:
+        return f"整改期限 {new} 不能早于发现日期 {found}"
+    if new < today:
+        return f"新的整改期限 {new} 已经过去（今天 {today}）"
+    if record.get("level") == vocab.LEVEL_MAJOR and is_blank(fields.get("approval")):
+        return "重大隐患延期须填写审批情况（批准单位及文号）"
+    return None
+
+
+def _listing(step: Step) -> str | None:
+    level = step.fields.get("listing_level")
+    if level not in vocab.LISTING_LEVELS or level == vocab.NOT_LISTED:
+        return "请选择督办级别"
+    if step.record.get("listing_level") == level:
+        return f"该隐患已是{level}"
+    if is_blank(step.fields.get("listing_unit")):
+        return "请填写督办单位"
+    if is_blank(step.fields.get("listing_doc")):
+        return "请填写督办文号"
+    return None
+
+
+def _enforcement(step: Step) -> str | None:
+    if step.fields.get("measure") not in vocab.ENFORCEMENT_MEASURES:
+        return f"请选择执法措施（{'、'.join(vocab.ENFORCEMENT_MEASURES)}）"
+    return None
+
+
+# -- effects ------------------------------------------------------------------------------------------
+def _submitted(step: Step) -> Effect:
+    changes = {"completed_date": clock.as_date(step.fields["completed_date"]),
+               "measures": step.fields["measures"].strip()}
+    if step.fields.get("funds") is not None:
+        changes["funds"] = float(step.fields["funds"])
+    return Effect(changes, dict(changes))
+
+
+def _reviewed(passed: bool) -> Callable[[Step], Effect]:
+    def apply(step: Step) -> Effect:
+        verified = clock.as_date(step.fields["verified_date"])
+        changes = {"verifier": step.fields["verifier"].strip(), "verified_date": verified,
+                   "verify_result": vocab.VERIFY_PASS if passed else vocab.VERIFY_FAIL}
+        if passed:
+            changes["closed_date"] = verified
+        return Effect(changes, dict(changes))
+    return apply
+
+
+def _closed_at_once(step: Step) -> Effect:
+    verified = clock.as_date(step.fields["verified_date"])
+    completed = clock.as_date(step.fields.get("completed_date")) or verified
+    changes = {"completed_date": completed, "verifier": step.fields["verifier"].strip(), "verified_date": verified,
+               "verify_result": vocab.VERIFY_PASS, "closed_date": verified}
+    if not is_blank(step.fields.get("measures")):
+        changes["measures"] = step.fields["measures"].strip()
+    return Effect(changes, dict(changes))
+
+
+def _extended(step: Step) -> Effect:
+    new, current = clock.as_date(step.fields["new_deadline"]), clock.as_date(step.record["deadline"])
+    changes = {"deadline": new}
+    if step.record.get("original_deadline") is None:
+        changes["original_deadline"] = current
+    detail = {"old_deadline": current, "new_deadline": new}
+    if not is_blank(step.fields.get("approval")):
+        detail["approval"] = step.fields["approval"].strip()
+    return Effect(changes, detail)
+
+
+def _listed(step: Step) -> Effect:
+    changes = {"listing_level": step.fields["listing_level"], "listing_unit": step.fields["listing_unit"].strip(),
+               "listing_doc": step.fields["listing_doc"].strip(), "listing_date": step.today}
+    return Effect(changes, {"level": changes["listing_level"], "unit": changes["listing_unit"],
+                            "doc": changes["listing_doc"], "date": step.today})
+
+
+def _enforced(step: Step) -> Effect:
+    previous = [m for m in (step.record.get("enforcement") or "").split("、") if m]
+    measure = step.fields["measure"]
+    return Effect({"enforcement": "、".join(previous + ([measure] if measure not in previous else []))},
+                  {"measure": measure})
+
+
+# -- the inputs -----------------------------------------------------------------------------------------
+def _today(record: Mapping[str, Any], today):
+    return today
+
+
+_NOTE = Input("reason", "说明（选填）")
+_VERIFIER = Input("verifier", "复查验收人")
+_VERIFIED = Input("verified_date", "复查日期", DATE, default=_today)
+_COMPLETED = Input("completed_date", "整改完成日期", DATE, default=_today)
+_LEVELS = tuple(level for level in vocab.LISTING_LEVELS if level != vocab.NOT_LISTED)
+
+ACTION_SPECS: tuple[Action, ...] = (
+    Action(A_START, (vocab.ST_PENDING, vocab.ST_REVIEW_FAILED), vocab.ST_IN_PROGRESS, (_NOTE,)),
+    Action(A_SUBMIT, (vocab.ST_IN_PROGRESS,), vocab.ST_AWAITING_REVIEW, (
+        _COMPLETED,
+        Input("measures", "采取的整改措施", LONG_TEXT, default=lambda r, t: r.get("measures") or ""),
+        Input("funds", "整改资金（万元）", NUMBER, default=lambda r, t: float(r.get("funds") or 0.0), minimum=0.0,
+              step=0.1),
+    ), refuse=_completion(need_measures=True), apply=_submitted),
+    Action(A_REVIEW_PASS, (vocab.ST_AWAITING_REVIEW,), vocab.ST_CLOSED, (_VERIFIER, _VERIFIED),
+           refuse=_verification(completed_from_fields=False), apply=_reviewed(True),
+           help="复查合格即销号。"),
+    Action(A_REVIEW_FAIL, (vocab.ST_AWAITING_REVIEW,), vocab.ST_REVIEW_FAILED,
+           (_VERIFIER, _VERIFIED, Input("reason", "不合格原因（必填）", LONG_TEXT)),
+           refuse=_first(_verification(completed_from_fields=False), _failure_reason), apply=_reviewed(False),
+           help="复查不合格的隐患退回整改。"),
+    Action(A_IMMEDIATE, vocab.OPEN_STATUSES, vocab.ST_CLOSED, (
+        _VERIFIER, _COMPLETED, _VERIFIED,
+        Input("measures", "整改措施", LONG_TEXT, default=lambda r, t: r.get("measures") or ""),
+    ), refuse=_first(_completion(need_measures=False), _verification(completed_from_fields=True)),
+        apply=_closed_at_once),
+    Action(A_EXTEND, _EXTENDABLE, None, (
+        Input("new_deadline", "新的整改期限", DATE),
+        Input("reason", "延期原因（必填）", LONG_TEXT),
+        Input("approval", "审批情况", label_for=lambda r: "审批情况（重大隐患必填：批准单位及文号）"
+              if r.get("level") == vocab.LEVEL_MAJOR else "审批情况（选填）"),
+    ), refuse=_extension, apply=_extended,
+        help=lambda r, t: f"当前整改期限：{clock.format_date(clock.as_date(r.get('deadline')))}；原整改期限保留在历史记录中。"),
+    Action(A_LIST, vocab.OPEN_STATUSES, None, (
+        Input("listing_level", "督办级别", CHOICE, choices=_LEVELS, choice_index=1),
+        Input("listing_unit", "督办单位"),
+        Input("listing_doc", "督办文号", placeholder="如 安安办督〔2021〕5号"),
+    ), refuse=_listing, apply=_listed),
+    Action(A_ENFORCE, vocab.OPEN_STATUSES, None,
+           (Input("measure", "执法措施", CHOICE, choices=vocab.ENFORCEMENT_MEASURES), _NOTE),
+           refuse=_enforcement, apply=_enforced),
+)
+
+
+def _status_refusal(action: Action, hazard: Mapping[str, Any]) -> str | None:
+    """Why the hazard may not take ``action`` now (the treatment, then the status), word for word as before."""
+    status = hazard.get("status")
+    if action.name in _IMMEDIATE_ONLY and hazard.get("treatment") != vocab.TREAT_IMMEDIATE:
+        return f"只有治理类型为“{vocab.TREAT_IMMEDIATE}”的隐患才能一步复核销号；限期整改须经提交整改完成和复核"
+    if status in action.from_statuses:
+        return None
+    if status == vocab.ST_CLOSED:
+        return f"隐患已销号，不能再{action.name}"
+    if action.name in (A_REVIEW_PASS, A_REVIEW_FAIL):
+        return f"隐患状态为“{status}”，尚未提交整改完成，不能复核"
+    return f"隐患状态为“{status}”，不能{action.name}（允许的状态：{'、'.join(action.from_statuses)}）"
+
+
+LIFECYCLE = Lifecycle(HAZARD_ENTITY, "hazards", "隐患", ACTION_SPECS, _status_refusal, always_ask_status=True)
+ACTIONS = LIFECYCLE.names
+
+
+@dataclass(frozen=True)
+class Transition:
+    """A read-only view of an action's statuses (for checks on the history): from, to (None: unchanged),
+    and whether only 即查即改 hazards take it."""
+
+    from_statuses: tuple[str, ...]
+    to_status: str | None
+    immediate_only: bool = False
+
+
+TRANSITIONS: dict[str, Transition] = {
+    a.name: Transition(a.from_statuses, a.to_status, a.name in _IMMEDIATE_ONLY) for a in ACTION_SPECS}
+
+
+def allowed(action: str, hazard: Mapping[str, Any]) -> str | None:
+    """None when ``action`` may be taken on ``hazard`` (its status and treatment), else the Chinese reason."""
+    return LIFECYCLE.allowed(action, hazard)
+
+
+def available_actions(hazard: Mapping[str, Any]) -> list[str]:
+    """The actions the lifecycle allows on this hazard now, in the order a page offers them."""
+    return LIFECYCLE.available(hazard)
+
+
+def check(action: str, hazard: Mapping[str, Any], fields: Mapping[str, Any], today) -> str | None:
+    """None when ``action`` with ``fields`` is allowed on ``hazard`` as of ``today``, else the reason."""
+    return LIFECYCLE.check(action, hazard, fields, today)
+
+
+def act(store: Store, hazard_id: str, action: str, fields: Mapping[str, Any], actor: str) -> str:
+    """Take ``action`` on a hazard in one transaction with its audit event; returns the new status.
+    Raises ValidationError with the Chinese reason (nothing written) when a rule refuses it."""
+    return LIFECYCLE.run(store, hazard_id, action, fields, actor)
+
+
+def review(store: Store, hazard_id: str, passed: bool, fields: Mapping[str, Any], actor: str) -> str:
+    """复核: 合格 closes the hazard (已销号), 不合格 sends it to 复核不通过 with the reason."""
+    return act(store, hazard_id, A_REVIEW_PASS if passed else A_REVIEW_FAIL, fields, actor)
