@@ -7,87 +7,71 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import clock, settings, stored_settings, ui
-from dashboard.db import ValidationError
+from dashboard.ui import kit
 
-ui.page_header("设置")
-store = ui.store()
-P = "settings."  # widget key prefix
-
-
-flash = st.session_state.pop(P + "flash", None)
-if flash:
-    st.success(flash, icon=":material/check_circle:")
+ctx = kit.page("设置", "settings.")
+key = ctx.key
+DONE = key("changed")  # the outcome of a save or a reset, shown at the top
+kit.outcome(DONE)
 
 editable = stored_settings.editable()
 current = ui.cached(stored_settings.values)()
 saved = ui.cached(stored_settings.saved)()
+text = stored_settings.value_text
 
 
-def _number(value) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
+def _configured(name: str) -> str:
+    return text(settings.get(name))
 
 
 # -- the editable settings, grouped ------------------------------------------------------------------
 st.caption("在此修改的数值保存在数据库中，立即生效（县区排名、督查组评价随即按新数值计算），并记录操作人、时间和原因；"
            "“配置值”是配置文件或环境变量中的数值，恢复后即使用配置值。")
-groups = list(dict.fromkeys(s.group for s in editable))
-for group in groups:
-    members = [s for s in editable if s.group == group]
+groups = {group: [s for s in editable if s.group == group] for group in dict.fromkeys(s.group for s in editable)}
+for group, members in groups.items():
     st.markdown(f"**{group}**")
     st.dataframe(pd.DataFrame({
         "设置项": [s.label for s in members],
-        "当前值": [_number(current[s.name]) for s in members],
-        "配置值": [_number(settings.get(s.name)) for s in members],
+        "当前值": [text(current[s.name]) for s in members],
+        "配置值": [_configured(s.name) for s in members],
         "允许范围": [f"{s.minimum:g} – {s.maximum:g}" for s in members],
         "来源": ["设置页修改" if s.name in saved else "配置值" for s in members],
-    }), key=P + "table." + group, hide_index=True, width="stretch")
+    }), key=key("table." + group), hide_index=True, width="stretch")
 
-with st.form(P + "form"):
+with st.form(key("form")):
     st.markdown("**修改设置**（只修改需要改的数值，其余保持不变）")
-    edits = {}
-    for group in groups:
+    typed = {}
+    for group, members in groups.items():
         st.caption(group)
-        members = [s for s in editable if s.group == group]
         cols = st.columns(4)
         for i, s in enumerate(members):
-            edits[s.name] = cols[i % 4].text_input(s.label, value=_number(current[s.name]), key=P + "value." + s.name,
-                                                   help=f"允许 {s.minimum:g} – {s.maximum:g}；配置值 {_number(settings.get(s.name))}")
+            typed[s.name] = cols[i % 4].text_input(s.label, value=text(current[s.name]), key=key("value." + s.name),
+                                                   help=f"允许 {s.minimum:g} – {s.maximum:g}；配置值 {_configured(s.name)}")
     cols = st.columns([2, 5])
-    actor = cols[0].text_input("操作人（必填）", key=P + "actor", placeholder="填写您的姓名")
-    reason = cols[1].text_input("修改原因", key=P + "reason", placeholder="如：按4月安委会会议决定调整")
-    submitted = st.form_submit_button("保存修改", type="primary", key=P + "save")
-if submitted:
-    changes = {name: raw for name, raw in edits.items() if str(raw).strip() != _number(current[name])}
-    try:
-        changed = stored_settings.save(store, changes, actor, reason)  # refuses an empty change too
-    except ValidationError as exc:
-        st.error(f"未保存：{ui.plain(exc)}。所有设置均未改动。", icon=":material/block:")
-    else:
-        labels = [settings.by_name(n).label for n in changed]
-        st.session_state[P + "flash"] = f"已保存 {len(changed)} 项：{'、'.join(labels)}。"
-        st.rerun()
+    actor = cols[0].text_input("操作人（必填）", key=key("actor"), placeholder="填写您的姓名")
+    reason = cols[1].text_input("修改原因", key=key("reason"), placeholder="如：按4月安委会会议决定调整")
+    submitted = st.form_submit_button("保存修改", type="primary", key=key("save"))
+if submitted:  # an empty change is refused by stored_settings.save too
+    kit.submit(DONE, lambda: stored_settings.save(ctx.store, stored_settings.edited(typed, current), actor, reason),
+               lambda changed: f"已保存 {len(changed)} 项：{'、'.join(settings.by_name(n).label for n in changed)}。",
+               refused="未保存", refused_note="。所有设置均未改动。")
 
 # -- reset one setting ----------------------------------------------------------------------------------
 with st.expander("恢复配置值", icon=":material/restart_alt:"):
-    edited = [s for s in editable if s.name in saved]
-    if not edited:
+    changed = [s for s in editable if s.name in saved]
+    if not changed:
         st.caption("没有在设置页修改过的设置项，全部使用配置值。")
     else:
-        with st.form(P + "reset_form", border=False):
-            name = st.selectbox("设置项", [s.name for s in edited], key=P + "reset.name",
+        with st.form(key("reset_form"), border=False):
+            name = st.selectbox("设置项", [s.name for s in changed], key=key("reset.name"),
                                 format_func=lambda n: f"{settings.by_name(n).group} · {settings.by_name(n).label}"
-                                                      f"（当前 {_number(current[n])}，配置值 {_number(settings.get(n))}）")
+                                                      f"（当前 {text(current[n])}，配置值 {_configured(n)}）")
             cols = st.columns([2, 5])
-            reset_actor = cols[0].text_input("操作人（必填）", key=P + "reset.actor")
-            reset_reason = cols[1].text_input("原因", key=P + "reset.reason")
-            if st.form_submit_button("恢复为配置值", key=P + "reset.submit"):
-                try:
-                    stored_settings.reset(store, name, reset_actor, reset_reason)
-                except ValidationError as exc:
-                    st.error(f"未恢复：{ui.plain(exc)}", icon=":material/block:")
-                else:
-                    st.session_state[P + "flash"] = f"已恢复“{settings.by_name(name).label}”为配置值。"
-                    st.rerun()
+            reset_actor = cols[0].text_input("操作人（必填）", key=key("reset.actor"))
+            reset_reason = cols[1].text_input("原因", key=key("reset.reason"))
+            if st.form_submit_button("恢复为配置值", key=key("reset.submit")):
+                kit.submit(DONE, lambda: stored_settings.reset(ctx.store, name, reset_actor, reset_reason),
+                           f"已恢复“{settings.by_name(name).label}”为配置值。", refused="未恢复")
 
 # -- history --------------------------------------------------------------------------------------------
 st.subheader("修改记录", divider="gray")
@@ -99,12 +83,11 @@ else:
         "时间": [clock.format_datetime(t) for t in history["happened_at"]], "操作人": history["actor"],
         "操作": history["action"], "设置项": history["label"], "变化": history["change"],
         "原因": history["reason"].fillna(""),
-    }), key=P + "history", hide_index=True, width="stretch")
+    }), key=key("history"), hide_index=True, width="stretch")
 
 # -- read-only settings ---------------------------------------------------------------------------------
 st.subheader("其他设置（只读，在配置文件或环境变量中修改）", divider="gray")
 fixed = [s for s in settings.SETTINGS if not s.editable]
 st.dataframe(pd.DataFrame({
-    "设置": [s.name for s in fixed], "当前值": [_number(settings.get(s.name)) for s in fixed],
-    "含义": [s.label for s in fixed],
-}), key=P + "read_only", hide_index=True, width="stretch", height=38 + 35 * len(fixed))
+    "设置": [s.name for s in fixed], "当前值": [_configured(s.name) for s in fixed], "含义": [s.label for s in fixed],
+}), key=key("read_only"), hide_index=True, width="stretch", height=38 + 35 * len(fixed))

@@ -7,6 +7,8 @@ default. The README's settings table and the tests are generated from / checked 
 They are read once into a validated ``Snapshot`` (``snapshot()``, re-read only when a ``DASHBOARD_*``
 variable or the config file changes); a value that cannot be used raises ``SettingsError`` naming the
 variable, which the entry script and the CLI show at start instead of a ValueError deep inside a page.
+Refused too: a file named by ``DASHBOARD_CONFIG`` that does not exist, a key in the file that is no
+setting (a typo would otherwise be ignored), and a yellow band shorter than the orange one.
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ from dataclasses import dataclass
 from datetime import time
 from pathlib import Path
 from typing import Any
+
+__all__ = ["Setting", "SETTINGS", "SettingsError", "Snapshot", "load", "snapshot", "get", "convert", "by_name",
+           "db_path", "report_cutoff", "map_center", "current", "PROJECT_ROOT", "DATA_DIR", "CONFIG_VAR"]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
@@ -127,18 +132,30 @@ class Snapshot:
         return self.values[name]
 
 
+CONFIG_VAR = "DASHBOARD_CONFIG"  # names the config file; default dashboard.toml next to the entry script
+
+
 def _config_path() -> Path:
-    return Path(os.environ.get("DASHBOARD_CONFIG", PROJECT_ROOT / "dashboard.toml"))
+    return Path(os.environ.get(CONFIG_VAR, PROJECT_ROOT / "dashboard.toml"))
 
 
 def _config_file(path: Path) -> dict[str, Any]:
+    """The config file's settings; {} when the default file is absent. A file named by DASHBOARD_CONFIG
+    must exist, parse, and name only declared settings."""
+    named = f"（环境变量 {CONFIG_VAR}）" if os.environ.get(CONFIG_VAR) else ""
     if not path.is_file():
+        if named:
+            raise SettingsError(f"配置文件 {path}{named}不存在")
         return {}
     try:
         with path.open("rb") as fh:
-            return tomllib.load(fh)
+            config = tomllib.load(fh)
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise SettingsError(f"配置文件 {path.name} 无法读取：{exc}") from exc
+        raise SettingsError(f"配置文件 {path}{named}无法读取：{exc}") from exc
+    unknown = [key for key in config if key not in _BY_NAME]
+    if unknown:
+        raise SettingsError(f"配置文件 {path}{named}中的 {'、'.join(unknown)} 不是看板的设置（设置名见 README 的设置表）")
+    return config
 
 
 def _check_time(text: str) -> None:
@@ -202,6 +219,10 @@ def load() -> Snapshot:
             values[setting.name] = _validated(setting, config[setting.name], f"{path.name} 中的 {setting.name}")
         else:
             values[setting.name] = setting.default
+    if values["urgency_yellow_days"] < values["urgency_orange_days"]:
+        raise SettingsError(f"设置 urgency_yellow_days（{values['urgency_yellow_days']}）不能小于 urgency_orange_days"
+                            f"（{values['urgency_orange_days']}）：黄色期限应长于橙色期限（环境变量 "
+                            f"{by_name('urgency_yellow_days').env_var}、{by_name('urgency_orange_days').env_var}）")
     return Snapshot(values)
 
 

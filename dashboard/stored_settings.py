@@ -18,6 +18,9 @@ import pandas as pd
 from dashboard import ingest, settings
 from dashboard.db import Store, Tx, ValidationError, describe_audit_detail
 
+__all__ = ["ENTITY", "DETAIL_LABELS", "editable", "saved", "value", "values", "check", "save", "reset", "history",
+           "value_text", "edited"]
+
 ENTITY = "setting"
 
 
@@ -58,6 +61,16 @@ def values(store: Store, names: list[str] | None = None) -> dict[str, Any]:
 def _effective(stored: dict[str, Any], names: list[str] | None) -> dict[str, Any]:
     names = names if names is not None else [s.name for s in editable()]
     return {name: stored[name] if name in stored else settings.get(name) for name in names}
+
+
+def value_text(value: Any) -> str:
+    """A setting's value as the 设置 page shows it and as it is typed back: 2.0 → "2", 0.9 → "0.9"."""
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def edited(typed: Mapping[str, Any], current: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields of the 设置 form whose text differs from the value in force (the others were left as shown)."""
+    return {name: raw for name, raw in typed.items() if str(raw).strip() != value_text(current[name])}
 
 
 def check(setting: settings.Setting, raw: Any) -> tuple[Any, str | None]:

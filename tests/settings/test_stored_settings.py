@@ -98,3 +98,19 @@ def test_a_value_this_version_no_longer_declares_is_ignored(store):
 def test_every_setting_has_a_chinese_name_for_the_settings_page():
     for s in settings.SETTINGS:
         assert s.label and any("\u4e00" <= ch <= "\u9fff" for ch in s.label), s.name
+
+
+@pytest.mark.parametrize("value, text", [(2.0, "2"), (0.9, "0.9"), (0.5, "0.5"), (7, "7"), (100.0, "100"), ("16:00", "16:00")])
+def test_value_text(value, text):
+    assert stored_settings.value_text(value) == text
+
+
+@pytest.mark.parametrize("typed, changes", [
+    ({WEIGHT: "2", RATE: "0.9"}, {}),                       # as shown: nothing edited
+    ({WEIGHT: " 2 ", RATE: "0.9"}, {}),                     # spaces around are no edit
+    ({WEIGHT: "2.0", RATE: "0.9"}, {WEIGHT: "2.0"}),        # another spelling is passed on (save finds it equal)
+    ({WEIGHT: "5", RATE: "0.8"}, {WEIGHT: "5", RATE: "0.8"}),
+    ({WEIGHT: "", RATE: "0.9"}, {WEIGHT: ""}),              # emptied: passed on, and refused by save
+])
+def test_edited_fields(typed, changes):
+    assert stored_settings.edited(typed, {WEIGHT: 2.0, RATE: 0.9}) == changes
