@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dashboard import clock, settings, vocab
+from dashboard import clock, hazards, settings, vocab
 from dashboard import units as units_mod
 from dashboard.db import Store, StoreError, Tx
 
@@ -1729,9 +1729,7 @@ def summary(store: Store) -> str:
     """One line: units, hazards (open, overdue), fire-hazard units, 2020 fires, duty reports today, audit events."""
     today = AS_OF_DATE
     units_n = store.scalar("SELECT count(*) FROM units")
-    from dashboard import hazards  # the ledger's own figures (one overdue rule); imported late: demo builds stores
-
-    ledger = hazards.summary(store, today)
+    ledger = hazards.summary(store, today)  # the ledger's own figures: its one overdue rule
     total, open_, overdue = ledger["total"], ledger["open"], ledger["overdue"]
     fire_units = store.scalar("SELECT count(*) FROM fire_units WHERE status <> ?", [vocab.FU_CLOSED])
     fires = store.scalar("SELECT count(*) FROM fire_incidents WHERE year(occurred_at) = 2020")
