@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import charts, duty, fire_units, hazards, ranking, ranking_charts, ui
+from dashboard import duty, fire_units, hazards, ranking, ranking_charts, ui
 from dashboard.ui.situation_map import situation_map
 
 ui.page_header("安全生产态势总览")
