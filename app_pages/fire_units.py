@@ -126,7 +126,8 @@ if unit is not None:
                      column_config={"字段": st.column_config.TextColumn(width="small"),
                                     "内容": st.column_config.TextColumn(width="large")})
         st.markdown("**整改节点（倒排工期）**")
-        st.dataframe(table.milestone_table(unit["milestones"], today), hide_index=True, width="stretch", key=P + "marks",
+        st.dataframe(table.milestone_table(unit["milestones"], today), hide_index=True, width="stretch",
+                     key=P + "marks",
                      column_config={"计划日期": st.column_config.DateColumn(format="YYYY-MM-DD"),
                                     "实际完成": st.column_config.DateColumn(format="YYYY-MM-DD")})
     with right:

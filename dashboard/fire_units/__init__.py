@@ -8,6 +8,7 @@
   ``act`` / ``allowed`` / ``available_actions`` / ``check``.
 - ``documents``: the announcement (Excel) and the progress briefing (Word).
 - ``charts``: the milestone Gantt and the countdown strip.
+- ``table``: what the page's tables show (columns, cell colours from the urgency band, one unit's fields).
 
 Derived things (days left, overdue days, urgency, review due date, 应提级督办) are computed, never stored.
 """

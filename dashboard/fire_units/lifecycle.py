@@ -197,7 +197,9 @@ def _open_seqs(unit: Mapping[str, Any]) -> list[int]:
 
 def _milestone_text(unit: Mapping[str, Any], seq: int) -> str:
     mark = next((m for m in unit.get("milestones", ()) if int(m["seq"]) == seq), None)
-    return str(seq) if mark is None else f"{seq}. {mark['name']}（计划{clock.format_date(clock.as_date(mark['planned_date']))}）"
+    if mark is None:
+        return str(seq)
+    return f"{seq}. {mark['name']}（计划{clock.format_date(clock.as_date(mark['planned_date']))}）"
 
 
 def _request_note(unit: Mapping[str, Any], today: date) -> str:

@@ -163,3 +163,20 @@ def test_a_refused_action_shows_its_reason_and_writes_nothing(app_db, actor, fil
     assert any(reason in e.value for e in at.error), [e.value for e in at.error]
     assert sql(app_db, "SELECT count(*) FROM audit_events")[0][0] == before
     assert sql(app_db, "SELECT deadline FROM fire_units WHERE id = 'ZDHZ-07'")[0][0] == date(2021, 4, 15)
+
+
+def test_the_tables_column_config(app_db, json_snapshot):
+    """What each table declares for its columns (widths, progress bar, date formats), as the page sends it."""
+    at = _open({"fire.id": ["ZDHZ-10 白河县城关镇大桥路农贸市场"]})
+    configs = {name: json.loads(frame.proto.columns) for name, frame in zip(("board", "detail", "marks"), at.dataframe)}
+    assert configs == json_snapshot
+
+
+def test_the_legend_and_the_soon_alert_follow_the_orange_band(app_db, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_URGENCY_ORANGE_DAYS", "12")
+    at = _open()
+    assert any("红色已逾期、橙色12日内到期、黄色30日内到期、绿色期限充足" in c.value for c in at.caption)
+    soon = at.warning[0].value
+    assert soon.startswith("**12日内到期：**") and "剩3天" in soon and "剩12天" in soon and "剩17天" not in soon
+    board = at.dataframe[0].value
+    assert list(board["紧急度"][:6]) == ["● 已逾期"] * 3 + ["● 12日内到期"] * 2 + ["● 30日内到期"]

@@ -4,6 +4,7 @@ SQL does, the partial current year labelled, an empty scope handled, the charts 
 from __future__ import annotations
 
 import io
+import json
 
 import apptest
 import openpyxl
@@ -127,3 +128,8 @@ def test_a_zero_loss_threshold_is_honoured_not_taken_for_the_default(app_db):
     (expected,), = sql(app_db, """SELECT count(*) FROM fire_incidents WHERE year(occurred_at) = 2020
                                   AND (name IS NOT NULL OR deaths > 0 OR direct_loss >= 0)""")
     assert len(at.dataframe[0].value) == expected > 4
+
+
+def test_the_big_fires_column_config(app_db, json_snapshot):
+    at = open_page(PAGE)
+    assert json.loads(at.dataframe[0].proto.columns) == json_snapshot
