@@ -10,7 +10,10 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from dashboard import clock, duty, export, ingest, settings
+from dashboard import clock, export, ingest, settings
+from dashboard.duty._figures import DayFigures
+from dashboard.duty._incidents import LEVEL_ORDER
+from dashboard.duty._timeliness import S_MISSING, duration_text, status_text
 from dashboard.export import Column
 
 UNIT_HEADERS = ("序号", "县区", "报送情况", "报送时间", "当日情况", "主要内容", "带班领导", "值班人员")
@@ -42,7 +45,7 @@ def _names(units: list[str]) -> str:
     return "、".join(units)
 
 
-def summary_text(figures: duty.DayFigures, period: dict | None = None) -> str:
+def summary_text(figures: DayFigures, period: dict | None = None) -> str:
     """The summary paragraph: reports received, 零报告 count, missing units, incidents by level with
     casualties, warnings in force, key matters."""
     f = figures
@@ -69,7 +72,7 @@ def summary_text(figures: duty.DayFigures, period: dict | None = None) -> str:
     else:
         harmless = no_harm(chains)
         by_level = []
-        for level in duty.LEVEL_ORDER:
+        for level in LEVEL_ORDER:
             rows = chains[(chains["level"] == level) & ~harmless]
             if len(rows):
                 by_level.append(f"{level}{len(rows)}起")
@@ -84,10 +87,10 @@ def summary_text(figures: duty.DayFigures, period: dict | None = None) -> str:
             text += f"超时报告{len(late)}起（{_names(list(late['unit']))}）。"
 
     if f.warnings.empty:
-        text += "当前无生效的预警信息。" if f.day == f.as_of.date() else "当日无生效的预警信息。"
+        text += "当前无生效的预警信息。" if f.is_today else "当日无生效的预警信息。"
     else:
         items = [f"{w.kind}{w.level}" for w in f.warnings.itertuples()]
-        lead = "当前生效预警" if f.day == f.as_of.date() else "当日生效预警"
+        lead = "当前生效预警" if f.is_today else "当日生效预警"
         text += f"{lead}{len(items)}条：{'、'.join(items)}。"
     if f.key_matters:
         text += "重要事项：" + "；".join(f"{u}{m.rstrip('。；;')}" for u, m in f.key_matters) + "。"
@@ -106,16 +109,7 @@ def unit_rows(rows: pd.DataFrame) -> list[list[str]]:
     """One table row per unit: 序号, 县区, 报送情况, 报送时间, 当日情况, 主要内容, 带班领导, 值班人员."""
     out = []
     for i, r in enumerate(rows.itertuples(), start=1):
-        if r.state == duty.S_ON_TIME:
-            status = "按时"
-        elif r.state == duty.S_LATE:
-            status = f"迟报{duty.duration_text(r.minutes)}"
-        elif r.state == duty.S_MISSING:
-            status = "缺报"
-        elif r.state == duty.S_PENDING:
-            status = "未报（未到截止时间）"
-        else:
-            status = ""
+        status = status_text(r.state, r.minutes)
         submitted = ""
         if not pd.isna(r.first_submitted_at):
             submitted = f"{pd.Timestamp(r.first_submitted_at):%m-%d %H:%M}"
@@ -147,14 +141,14 @@ def _incident_line(i: int, c) -> str:
     if casualties or c.direct_loss or c.serious_injuries:
         line += f"，按伤亡和损失属{c.level}"
     if not pd.isna(c.report_minutes):
-        line += f"；事发至初报用时{duty.duration_text(int(c.report_minutes))}" + ("，超过时限" if c.late else "")
+        line += f"；事发至初报用时{duration_text(int(c.report_minutes))}" + ("，超过时限" if c.late else "")
     line += "。"
     if not ingest.is_blank(c.measures):
         line += f"已采取措施：{c.measures}。"
     return line
 
 
-def daily_docx(figures: duty.DayFigures, rows: pd.DataFrame, period: dict | None, *,
+def daily_docx(figures: DayFigures, rows: pd.DataFrame, period: dict | None, *,
                leader: str = "", officer: str = "") -> bytes:
     """The 值班日报 as Word: title, issue number, office and date, summary, per-unit table, incidents,
     warnings, key matters, the duty leader's line."""
@@ -202,10 +196,10 @@ def daily_docx(figures: duty.DayFigures, rows: pd.DataFrame, period: dict | None
 UNIT_COLUMNS = [Column(f"c{i}", h) for i, h in enumerate(UNIT_HEADERS)]
 
 
-def daily_xlsx(figures: duty.DayFigures, rows: pd.DataFrame, period: dict | None) -> bytes:
+def daily_xlsx(figures: DayFigures, rows: pd.DataFrame, period: dict | None) -> bytes:
     """The 值班日报's per-unit table as Excel; the summary paragraph is the subtitle row."""
     table = pd.DataFrame(unit_rows(rows), columns=[c.key for c in UNIT_COLUMNS])
-    missing = [r.state == duty.S_MISSING for r in rows.itertuples()]
+    missing = [r.state == S_MISSING for r in rows.itertuples()]
     return export.xlsx_table(
         table, UNIT_COLUMNS, title=f"{title(period)}（{cn_date(figures.day)}）",
         subtitle=summary_text(figures, period), sheet_name="值班日报", highlight=missing)
@@ -215,7 +209,7 @@ def board_xlsx(texts: pd.DataFrame, *, period: dict | None, as_of: datetime) -> 
     """The board matrix (units × days) as Excel; units with a missing report are highlighted."""
     frame = texts.reset_index()
     columns = [Column(c, c) for c in frame.columns]
-    missing = [any(str(v).startswith(duty.S_MISSING) for v in row[1:]) for row in frame.itertuples(index=False)]
+    missing = [any(str(v).startswith(S_MISSING) for v in row[1:]) for row in frame.itertuples(index=False)]
     name = period["name"] if period else ""
     return export.xlsx_table(
         frame, columns, title=f"{settings.get('city_name')}{name}值班信息报送情况",
