@@ -4,13 +4,12 @@ the open hazards clustered. Clicking a county selects it and shows its figures b
 import pandas as pd
 import streamlit as st
 
-from dashboard import fire_units, hazards, maps, ui
+from dashboard import clock, fire_units, hazards, maps, ui
+from dashboard.ui import kit
 from dashboard.ui.situation_map import situation_map
 
-ui.page_header("一张图")
-scope = ui.scope()
-today = ui.as_of().date()
-P = "map."
+page = kit.page("一张图", "map.")
+scope, today, P = page.scope, page.today, page.prefix
 
 labels = {key: spec[0] for key, spec in maps.MEASURES.items()}
 by_label = {label: key for key, label in labels.items()}
@@ -31,8 +30,9 @@ measure = by_label.get(st.session_state.get(P + "measure") or "", "open")
 left, right = st.columns([3, 1])
 with left:
     situation_map(today, scope, key=P + "folium", measure=measure, height=620, on_county=_pick_county)
-    st.caption("图层可在右下角切换。县区颜色越深数值越大（整改率同样按数值着色）；圆点为重大火灾隐患单位（红色已逾期、"
-               "橙色7日内到期、黄色30日内到期、绿色期限充足，粗边框为挂牌督办）；数字圆圈为聚合的未销号隐患点位。")
+    st.caption("图层可在右下角切换。县区颜色越深数值越大（整改率同样按数值着色）；圆点为重大火灾隐患单位（"
+               + clock.urgency_legend().removeprefix("颜色：").removesuffix("。")
+               + "，粗边框为挂牌督办）；数字圆圈为聚合的未销号隐患点位。")
 
 with right:
     name = st.session_state.get(P + "county")
