@@ -26,6 +26,11 @@ import pandas as pd
 
 from dashboard import settings
 
+__all__ = ["TZ", "RED", "ORANGE", "YELLOW", "GREEN", "URGENCY_COLORS", "URGENCY_NAMES", "local_now", "to_local",
+           "parse_as_of", "as_of", "days_left", "Bands", "urgency", "urgency_label", "urgency_legend", "Countdown",
+           "countdown_text", "countdown", "is_working_day", "add_working_days", "add_months", "month_end",
+           "same_moment", "as_date", "as_datetime", "format_date", "format_datetime"]
+
 TZ = ZoneInfo("Asia/Shanghai")
 
 RED, ORANGE, YELLOW, GREEN = "red", "orange", "yellow", "green"

@@ -29,6 +29,9 @@ import pandas as pd
 
 from dashboard import clock
 
+__all__ = ["MIGRATIONS_DIR", "StoreError", "ValidationError", "migrations", "LATEST_VERSION", "Tx",
+           "describe_audit_detail", "Store"]
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 T = TypeVar("T")
 
@@ -292,9 +295,6 @@ class Store:
                 self.changed_at = clock.local_now()
             return result
         raise AssertionError("unreachable")
-
-    def set_meta(self, tx: Tx, key: str, value: str) -> None:
-        tx.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
 
     def checkpoint(self) -> None:
         self._con.cursor().execute("CHECKPOINT")

@@ -23,6 +23,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
+__all__ = ["HIGHLIGHT_FILL", "HEADER_FILL", "Column", "xlsx_table", "csv_bytes", "BODY_FONT", "TITLE_FONT",
+           "TABLE_FONT", "set_run_font", "docx_document", "docx_title", "docx_paragraph", "docx_table", "docx_bytes"]
+
 HIGHLIGHT_FILL = "#F8D7DA"  # overdue rows: the red of the colour language, light enough to read
 HEADER_FILL = "#DDE3EA"
 

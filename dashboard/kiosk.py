@@ -22,6 +22,11 @@ from dashboard import duty, fire_units, settings
 from dashboard import scope as scopes
 from dashboard.db import Store
 
+__all__ = ["MIN_DWELL", "MAX_DWELL", "MIN_REFRESH", "MAX_REFRESH", "View", "VIEWS", "bind", "Stop", "parse_playlist",
+           "parse_refresh", "position", "is_stale", "K_INCIDENT", "K_MISSING", "K_FIRE_OVERDUE", "K_WARNING",
+           "KIND_ORDER", "KIND_VIEW", "SERIOUS_LEVELS", "Alert", "alerts", "new_alerts", "identity", "jump_target",
+           "playlist_setting"]
+
 MIN_DWELL, MAX_DWELL = 5, 3600  # seconds a view may stay on
 MIN_REFRESH, MAX_REFRESH = 2, 3600  # seconds between refreshes
 

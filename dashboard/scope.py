@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+__all__ = ["Scope", "where"]
+
 Scope = tuple[str, ...]
 
 

@@ -14,6 +14,8 @@ import pandas as pd
 from dashboard import settings
 from dashboard.db import Store, Tx
 
+__all__ = ["read_units_csv", "load_units", "ensure_units", "normalize", "all_units", "alias_map", "resolve"]
+
 
 def read_units_csv(path: Path | None = None) -> pd.DataFrame:
     """The units file as rows: code, name, kind, lat, lon, sort_order, aliases (list)."""

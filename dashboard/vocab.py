@@ -6,14 +6,20 @@ module refers to these names, so a wording change happens here once.
 
 from __future__ import annotations
 
+__all__ = ["SECTORS", "LEVEL_GENERAL", "LEVEL_MAJOR", "HAZARD_LEVELS", "TREAT_IMMEDIATE", "TREAT_DEADLINE",
+           "TREATMENTS", "ST_PENDING", "ST_IN_PROGRESS", "ST_AWAITING_REVIEW", "ST_REVIEW_FAILED", "ST_CLOSED",
+           "HAZARD_STATUSES", "OPEN_STATUSES", "FLAG_OVERDUE", "FLAG_EXTENDED", "FLAG_LISTED", "DERIVED_FLAGS",
+           "LISTING_PROVINCE", "LISTING_CITY", "LISTING_COUNTY", "NOT_LISTED", "LISTING_LEVELS",
+           "ENFORCEMENT_MEASURES", "VERIFY_PASS", "VERIFY_FAIL", "VERIFY_RESULTS", "SOURCE_GROUPS", "SOURCES",
+           "FU_FILED", "FU_IN_PROGRESS", "FU_REVIEW_REQUESTED", "FU_CLOSED", "JUDGEMENT_DIRECT",
+           "JUDGEMENT_COMBINED", "JUDGEMENTS", "FIRE_PLACES", "FIRE_CAUSES", "REPORT_ZERO", "REPORT_SITUATION",
+           "REPORT_KINDS", "INCIDENT_LEVELS", "INCIDENT_STAGES", "WARNING_LEVELS", "GROUP_LEADER_CHANGE",
+           "TASK_NOT_STARTED", "TASK_IN_PROGRESS", "TASK_DONE", "TASK_STATUSES"]
+
 SECTORS = (
     "道路交通", "水上交通", "铁路", "民航", "消防", "危险化学品", "煤矿", "非煤矿山", "建筑施工", "城镇燃气",
     "特种设备", "工贸", "烟花爆竹", "民爆", "电力", "旅游景区", "校园", "医疗卫生", "食品药品", "渔业船舶",
     "人员密集场所", "九小场所", "其他",
-)
-NINE_SMALL_PLACES = (
-    "小学校或幼儿园", "小医院", "小商店", "小餐饮场所", "小旅馆", "小歌舞娱乐场所", "小网吧", "小美容洗浴场所",
-    "小生产加工企业",
 )
 
 # Hazards
@@ -42,7 +48,6 @@ SOURCES = (SOURCE_GROUPS, "部门执法检查", "企业自查自报", "群众举
 
 # Major fire-hazard units (GB 35181-2017)
 FU_FILED, FU_IN_PROGRESS, FU_REVIEW_REQUESTED, FU_CLOSED = "立案", "整改中", "申请复查", "已销案摘牌"
-FIRE_UNIT_STATUSES = (FU_FILED, FU_IN_PROGRESS, FU_REVIEW_REQUESTED, FU_CLOSED)
 JUDGEMENT_DIRECT, JUDGEMENT_COMBINED = "直接判定", "综合判定"
 JUDGEMENTS = (JUDGEMENT_DIRECT, JUDGEMENT_COMBINED)
 
@@ -63,12 +68,9 @@ INCIDENT_LEVELS = ("一般事故", "较大事故", "重大事故", "特别重大
 INCIDENT_STAGES = ("初报", "续报", "终报")
 WARNING_LEVELS = ("蓝色预警(四级)", "黄色预警(三级)", "橙色预警(二级)", "红色预警(一级)")  # ascending severity
 
-UNIT_KIND_COUNTY, UNIT_KIND_ZONE = "县区", "功能区"
-
 # Inspection groups: changes re-filed (备案) with the city office
-GROUP_LEADER_CHANGE, GROUP_MEMBER_CHANGE, GROUP_MEMBER_ADDED = "组长变更", "成员调整", "成员增补"
-GROUP_CHANGE_KINDS = (GROUP_LEADER_CHANGE, GROUP_MEMBER_CHANGE, GROUP_MEMBER_ADDED)
+GROUP_LEADER_CHANGE = "组长变更"
 
-# 专项整治 task list: the status follows the progress (0 未启动, 1–99 推进中, 100 已完成; dashboard/tasks.py)
+# 专项整治 task list: the status follows the progress (0 未启动, 1–99 推进中, 100 已完成; dashboard/tasks/rules.py)
 TASK_NOT_STARTED, TASK_IN_PROGRESS, TASK_DONE = "未启动", "推进中", "已完成"
 TASK_STATUSES = (TASK_NOT_STARTED, TASK_IN_PROGRESS, TASK_DONE)
