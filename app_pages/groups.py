@@ -2,39 +2,35 @@
 flagged 建议约谈 with their reasons first, the table of every group, the comparison charts against the 约谈
 thresholds (edited on 设置), the export, and one group's members, changes on file and months."""
 
-from urllib.parse import quote
-
 import pandas as pd
 import streamlit as st
 
-from dashboard import clock, group_charts, settings, ui
-from dashboard import groups as gr
-from dashboard.ui.records import row_picker
+from dashboard import clock, groups, settings, ui
+from dashboard.ui import kit
 
-ui.page_header("督查组评价")
-as_of = ui.as_of()
-today = as_of.date()
-scope = ui.scope()
-P = "groups."  # widget key prefix; bound keys are also the URL parameters
+ctx = kit.page("督查组评价", "groups.")  # widget keys groups.*; bound keys are also the URL parameters
+key = ctx.key
 
-with ui.wall_hidden(P + "filters", horizontal=True, vertical_alignment="bottom"):
-    st.segmented_control("统计期间", gr.PERIODS, default=gr.DEFAULT_PERIOD, key=P + "period", bind="query-params",
+with ui.wall_hidden(key("filters"), horizontal=True, vertical_alignment="bottom"):
+    st.segmented_control("统计期间", groups.PERIODS, default=groups.DEFAULT_PERIOD, key=key("period"),
+                         bind="query-params",
                          help="各期间均截至数据截至日；进驻以来自督查组进驻之日起。县区整改率和逾期数为数据截至日的情况。")
-picked = st.session_state.get(P + "period")
-period = gr.period(picked if picked in gr.PERIODS else gr.DEFAULT_PERIOD, today, ui.cached(gr.first_stationed)())
-rule = ui.cached(gr.thresholds)()
-frame = ui.cached(gr.evaluation)(period, scope, rule)
-st.caption(f"统计期间：{period.label}。约谈规则（在“设置”页修改）：{rule.describe()}。")
+picked = st.session_state.get(key("period"))
+window = groups.window(picked if picked in groups.PERIODS else groups.DEFAULT_PERIOD, ctx.today,
+                       ui.cached(groups.first_stationed)())
+rule = ui.cached(groups.thresholds)()
+frame = ui.cached(groups.evaluation)(window, ctx.scope, rule)
+st.caption(f"统计期间：{window.label}。约谈规则（在“设置”页修改）：{rule.describe()}。")
 
 if frame.empty:
-    st.info(f"{ui.scope_label()}没有进驻的督查组。可以在侧栏选择其他县区。", icon=":material/filter_alt_off:")
+    st.info(f"{ui.plain(ctx.scope_label)}没有进驻的督查组。可以在侧栏选择其他县区。", icon=":material/filter_alt_off:")
     st.stop()
 
 # -- tiles ----------------------------------------------------------------------------------------------
-stats = gr.summary(frame)
+stats = groups.summary(frame)
 cols = st.columns(6)
 ui.kpi(cols[0], "建议约谈", f"{stats['flagged']} / {stats['groups']} 组", help="未达到约谈规则任一项的督查组")
-ui.kpi(cols[1], "暗访检查", f"{stats['visits']:,} 次", help=f"{period.label}各组暗访检查次数合计")
+ui.kpi(cols[1], "暗访检查", f"{stats['visits']:,} 次", help=f"{window.label}各组暗访检查次数合计")
 ui.kpi(cols[2], "检查企业", f"{stats['enterprises']:,} 家", help="各组检查的不同企业数合计")
 ui.kpi(cols[3], "发现隐患", f"{stats['hazards']:,} 条", help=f"其中重大隐患 {stats['major']} 条")
 ui.kpi(cols[4], "书面移交县区政府", ui.percent(stats["county_handover_rate"]),
@@ -43,46 +39,26 @@ ui.kpi(cols[5], "书面移交市安委办", ui.percent(stats["city_handover_rate
        help=f"发现满{rule.handover_days}天的隐患（{stats['due']:,} 条）中已书面移交市安委办的比例")
 
 # -- the groups flagged 建议约谈 ---------------------------------------------------------------------------
-ordered = gr.flagged_first(frame).reset_index(drop=True)
+ordered = groups.flagged_first(frame).reset_index(drop=True)
 flagged = ordered[ordered["interview"]]
 if len(flagged):
-    with st.container(border=True, key=P + "flagged"):
+    with st.container(border=True, key=key("flagged")):
         st.markdown(f"**建议约谈的督查组（{len(flagged)} 个）**")
         for row in flagged.itertuples():
             with st.container(horizontal=True, vertical_alignment="center"):
-                st.badge("建议约谈", color="red", icon=":material/priority_high:")
+                st.badge(groups.FLAGGED, color="red", icon=":material/priority_high:")
                 st.markdown(f"**{ui.plain(row.group)}**　组长 {ui.plain(row.leader)}：{ui.plain(row.reason_text)}")
 else:
-    st.success(f"{period.label}各督查组均达到约谈规则的要求。", icon=":material/check_circle:")
+    st.success(f"{window.label}各督查组均达到约谈规则的要求。", icon=":material/check_circle:")
 
 # -- the table of every group -----------------------------------------------------------------------------
-st.subheader(f"各督查组评价（{period.name}，建议约谈的排在前面）", divider="gray")
-shown = pd.DataFrame({
-    "评价": ["建议约谈" if f else "正常" for f in ordered["interview"]],
-    "督查组": [gr.short_name(n) for n in ordered["group"]],
-    "组长": ordered["leader"],
-    "建议约谈原因": ordered["reason_text"],
-    "暗访检查": ordered["visits"],
-    "每周检查": ordered["visits_per_week"],
-    "检查企业": ordered["enterprises"],
-    "隐患/重大": [f"{h} / {m}" for h, m in zip(ordered["hazards"], ordered["major"])],
-    "移交县区": ordered["county_handover_rate"],
-    "移交市安委办": ordered["city_handover_rate"],
-    "县区整改率": ordered["rectification_rate"],
-    "县区逾期": ordered["overdue"],
-    "人员变更": [gr.stability_short(r) for r in ordered.to_dict("records")],
-})
-
-
-def _verdict_style(value: str) -> str:
-    return "color: #d62728; font-weight: 700" if value == "建议约谈" else "color: #2ca02c"
-
-
+st.subheader(f"各督查组评价（{window.name}，建议约谈的排在前面）", divider="gray")
+shown = groups.evaluation_table(ordered)
 st.caption(("" if ui.on_wall() else "点选一行查看该组详情。")
            + f"移交比例只计发现满{rule.handover_days}天的隐患；县区整改率、逾期数为数据截至日所驻县区全部隐患的情况。")
 st.dataframe(
-    shown.style.map(_verdict_style, subset=["评价"]),
-    **row_picker(P + "table", list(ordered["group"]), P + "group"), hide_index=True, width="stretch",
+    shown.style.map(groups.verdict_css, subset=["评价"]),
+    **kit.row_picker(key("table"), list(ordered["group"]), key("group")), hide_index=True, width="stretch",
     height=38 + 35 * len(shown),
     column_config={
         "评价": st.column_config.TextColumn(width=70),
@@ -103,41 +79,39 @@ st.dataframe(
     },
 )
 
-city, scope_label = settings.get("city_name"), ui.scope_label()  # read now: the file is built after the run
-with ui.wall_hidden(P + "exports"):
+city, scope_label, as_of = settings.get("city_name"), ctx.scope_label, ctx.as_of  # read now: built after the run
+with ui.wall_hidden(key("exports")):
     cols = st.columns([2, 8])
 cols[0].download_button(
-    "导出评价表（Excel）", key=P + "export",
-    data=lambda: gr.evaluation_xlsx(frame, period, rule, scope_label=scope_label, as_of=as_of, city=city),
-    file_name=f"{city}督查组评价_{period.name}_{scope_label}_{today:%Y%m%d}.xlsx", icon=":material/download:",
+    "导出评价表（Excel）", key=key("export"),
+    data=lambda: groups.evaluation_xlsx(frame, window, rule, scope_label=scope_label, as_of=as_of, city=city),
+    file_name=f"{city}督查组评价_{window.name}_{scope_label}_{ctx.today:%Y%m%d}.xlsx", icon=":material/download:",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
 )
 cols[1].caption("一张表：各组检查、隐患、书面移交、所驻县区整改情况、人员变更及备案、评价和约谈原因；建议约谈的组排在前面并标红。")
 
 # -- comparison charts ------------------------------------------------------------------------------------
 left, right = st.columns(2)
-left.plotly_chart(group_charts.visits_per_week(frame, rule.min_visits_per_week), key=P + "visits_chart")
-right.plotly_chart(group_charts.handover_shares(frame, round(rule.min_handover_rate * 100, 6)),
-                   key=P + "handover_chart")
+left.plotly_chart(groups.charts.visits_per_week(frame, rule.min_visits_per_week), key=key("visits_chart"))
+right.plotly_chart(groups.charts.handover_shares(frame, rule.handover_percent), key=key("handover_chart"))
 
 # -- one group --------------------------------------------------------------------------------------------
 ui.wall_end()
 st.subheader("督查组详情", divider="gray")
-st.selectbox("督查组", list(frame["group"]), index=None, key=P + "group", bind="query-params",
+st.selectbox("督查组", list(frame["group"]), index=None, key=key("group"), bind="query-params",
              placeholder="在上表点选一行，或在此选择")
-name = st.session_state.get(P + "group")
-chosen = frame[frame["group"] == name]  # only the groups in the sidebar's scope
+chosen = frame[frame["group"] == st.session_state.get(key("group"))]  # only the groups in the sidebar's scope
 if chosen.empty:
     st.stop()
 row = chosen.iloc[0].to_dict()
 group_id = int(row["group_id"])
-info = ui.cached(gr.group_info)(group_id)
+info = ui.cached(groups.group_info)(group_id)
 
 with st.container(horizontal=True, vertical_alignment="center"):
     if row["interview"]:
-        st.badge("建议约谈", color="red", icon=":material/priority_high:")
+        st.badge(groups.FLAGGED, color="red", icon=":material/priority_high:")
     else:
-        st.badge("正常", color="green", icon=":material/check:")
+        st.badge(groups.NORMAL, color="green", icon=":material/check:")
     st.markdown(f"**{ui.plain(row['group'])}**")
 if row["interview"]:
     st.error("**建议约谈：** " + ui.plain(row["reason_text"]), icon=":material/record_voice_over:")
@@ -150,39 +124,34 @@ with left:
     st.text(f"组长单位：{info['lead_unit']}　所驻县区：{info['unit']}"
             f"　进驻日期：{clock.format_date(clock.as_date(info.get('stationed_on')))}")
     weekly = "" if pd.isna(row["visits_per_week"]) else f"，每周 {row['visits_per_week']:.1f} 次"
-    st.text(f"{period.label}：暗访检查 {row['visits']} 次{weekly}，检查企业 {row['enterprises']} 家，"
+    st.text(f"{window.label}：暗访检查 {row['visits']} 次{weekly}，检查企业 {row['enterprises']} 家，"
             f"发现隐患 {row['hazards']} 条（重大 {row['major']} 条）")
     st.markdown("**成员**")
-    roster = ui.cached(gr.members)(group_id)
+    roster = ui.cached(groups.members)(group_id)
     st.dataframe(pd.DataFrame({"姓名": roster["name"], "职务": roster["role"], "单位": roster["org"],
                                "电话": roster["phone"]}),
-                 hide_index=True, width="stretch", key=P + "members")
-    monthly = ui.cached(gr.hazards_by_month)(group_id, today)
+                 hide_index=True, width="stretch", key=key("members"))
+    monthly = ui.cached(groups.hazards_by_month)(group_id, ctx.today)
     if len(monthly):
-        st.plotly_chart(group_charts.months(monthly), key=P + "months_chart")
-    missing = ui.cached(gr.not_handed_over)(group_id, period, rule.handover_days)
-    st.markdown(f"**未书面移交的隐患（{len(missing)} 条，{period.name}发现满{rule.handover_days}天）**")
+        st.plotly_chart(groups.charts.months(monthly), key=key("months_chart"))
+    missing = ui.cached(groups.not_handed_over)(group_id, window, rule.handover_days)
+    st.markdown(f"**未书面移交的隐患（{len(missing)} 条，{window.name}发现满{rule.handover_days}天）**")
     if len(missing):
-        st.dataframe(pd.DataFrame({
-            "隐患编号": ["hazards?hazards.id=" + quote(i) for i in missing["id"]], "发现时间": missing["found_date"], "单位名称": missing["enterprise"],
-            "隐患等级": missing["level"], "状态": missing["status"],
-            "移交县区": ["未移交" if pd.isna(d) else clock.format_date(clock.as_date(d)) for d in missing["handed_county_on"]],
-            "移交市安委办": ["未移交" if pd.isna(d) else clock.format_date(clock.as_date(d)) for d in missing["handed_city_on"]],
-        }), hide_index=True, width="stretch", key=P + "missing",
-            column_config={"发现时间": st.column_config.DateColumn(format="YYYY-MM-DD"),
-                           "隐患编号": st.column_config.LinkColumn(display_text=r"hazards\.id=(.*)$",
-                                                               help="点击在隐患台账中打开该隐患")})
+        st.dataframe(groups.not_handed_over_table(missing), hide_index=True, width="stretch", key=key("missing"),
+                     column_config={"发现时间": st.column_config.DateColumn(format="YYYY-MM-DD"),
+                                    "隐患编号": st.column_config.LinkColumn(display_text=r"hazards\.id=(.*)$",
+                                                                        help="点击在隐患台账中打开该隐患")})
     else:
         st.caption("应移交的隐患均已书面移交县区政府和市安委办。")
 with right:
     st.markdown("**人员变更备案记录**")
-    history = ui.cached(gr.changes)(group_id, today)
+    history = ui.cached(groups.changes)(group_id, ctx.today)
     if history.empty:
         st.caption("进驻以来组长和成员没有变更。")
     for change in history.itertuples():
         with st.container(border=True):
             with st.container(horizontal=True, vertical_alignment="center"):
-                st.badge(change.kind, color="blue")
+                st.badge(ui.plain(change.kind), color="blue")
                 st.caption(clock.format_date(clock.as_date(change.change_date)))
                 if pd.isna(change.filing_days):
                     st.badge("未备案", color="red", icon=":material/warning:")

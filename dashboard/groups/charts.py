@@ -1,17 +1,17 @@
 """Plotly figures of the 督查组评价 page: groups compared against the 约谈 thresholds, and one group's months.
-Same fonts and colours as dashboard/charts.py: blue for figures, red for the groups flagged 建议约谈, the
-threshold as a dashed line named on the chart."""
+The house layout (``dashboard.plotting``): blue for figures, red for the groups flagged 建议约谈 (for any of
+the rule's reasons) and for the handover shares below the line, the threshold as a dashed line named on the
+chart."""
 
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import clock
-from dashboard.plotting import BLUE, GREY, layout
+from dashboard.groups.rules import falls_short
+from dashboard.plotting import BLUE, GREY, RED, TEAL, layout
 
-RED = clock.URGENCY_COLORS[clock.RED]
-TEAL = "#17becf"
+__all__ = ["visits_per_week", "handover_shares", "months"]
 
 
 def _threshold_line(fig: go.Figure, value: float, text: str) -> None:
@@ -36,15 +36,16 @@ def visits_per_week(frame: pd.DataFrame, threshold: float, *, height: int = 380)
 
 
 def handover_shares(frame: pd.DataFrame, threshold_percent: float, *, height: int = 380) -> go.Figure:
-    """The share of due hazards handed over in writing, to the county and to 市安委办, per group."""
+    """The share of due hazards handed over in writing, to the county and to 市安委办, per group; the shares
+    below ``threshold_percent`` (as the rule judges them) outlined red and labelled."""
     fig = go.Figure()
     for column, name, color in (("county_handover_rate", "移交县区政府", BLUE),
                                 ("city_handover_rate", "移交市安委办", TEAL)):
         values = [None if pd.isna(v) else float(v) for v in frame[column]]
+        low = [falls_short(v, threshold_percent) for v in values]
         fig.add_bar(x=frame["unit"], y=values, name=name, marker_color=color,
-                    marker_line=dict(color=[RED if v is not None and v < threshold_percent else color for v in values],
-                                     width=2),
-                    text=["" if v is None or v >= threshold_percent else f"{v:.1f}%" for v in values],  # the low ones
+                    marker_line=dict(color=[RED if short else color for short in low], width=2),
+                    text=[f"{v:.1f}%" if short else "" for v, short in zip(values, low)],  # the low ones
                     textposition="outside", cliponaxis=False, textfont=dict(color=RED),
                     hovertemplate="%{x} " + name + "：%{y:.1f}%<extra></extra>")
     _threshold_line(fig, threshold_percent, f"约谈线 {threshold_percent:g}%")

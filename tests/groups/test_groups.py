@@ -1,11 +1,14 @@
-"""督查组评价: the 建议约谈 rule and the periods as tables of cases; every figure for two groups against plain
-SQL on the demo store; the county scope; a threshold saved on 设置 changes the verdict at once; an unfiled change;
-the demo's handover dates; the export opened back."""
+"""督查组评价 on the demo store: every figure for two groups against plain SQL; the county scope; a threshold
+saved on 设置 changes the verdict at once; an unfiled change; the demo's handover dates; the export opened back;
+no SQL on the hazards table inside the groups package (tables of the rule's cases: test_groups_rules.py)."""
 
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, datetime
+from fractions import Fraction
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -18,71 +21,11 @@ from dashboard.export import HIGHLIGHT_FILL
 TODAY = date(2021, 5, 3)
 AS_OF = datetime(2021, 5, 3, 17, 0)
 T = gr.Thresholds(min_visits_per_week=4.0, min_handover_rate=0.9, min_rectification_rate=0.7, handover_days=7)
-GOOD = {"visits_per_week": 6.0, "days": 120, "county_handover_rate": 98.0, "city_handover_rate": 95.0,
-        "rectification_rate": 80.0, "unfiled_changes": 0}
 
 
-# -- the rule --------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("change, thresholds, reasons", [
-    ({}, T, []),
-    # exactly at each threshold passes; just below fails, named with the figure and the threshold
-    ({"visits_per_week": 4.0}, T, []),
-    ({"visits_per_week": 3.9}, T, ["每周暗访检查 3.9 次，少于 4 次"]),
-    ({"county_handover_rate": 90.0, "city_handover_rate": 90.0}, T, []),
-    ({"city_handover_rate": 62.5}, T, ["书面移交市安委办比例 62.5%，低于 90%"]),
-    ({"county_handover_rate": 89.9}, T, ["书面移交县区政府比例 89.9%，低于 90%"]),
-    ({"rectification_rate": 70.0}, T, []),
-    ({"rectification_rate": 69.9}, T, ["所驻县区隐患整改率 69.9%，低于 70%"]),
-    ({"unfiled_changes": 1}, T, ["1 次人员变更未向市安委办备案"]),
-    # a share that is not exact in binary floating point: 57.0% is not below 57%
-    ({"rectification_rate": 57.0}, gr.Thresholds(4.0, 0.9, 0.57, 7), []),
-    ({"rectification_rate": 56.9}, gr.Thresholds(4.0, 0.9, 0.57, 7), ["所驻县区隐患整改率 56.9%，低于 57%"]),
-    ({"city_handover_rate": 92.4}, gr.Thresholds(4.0, 0.925, 0.7, 7), ["书面移交市安委办比例 92.4%，低于 92.5%"]),
-    # nothing to judge: no hazard due, a county without hazards, not stationed, less than a week
-    ({"county_handover_rate": None, "city_handover_rate": None, "rectification_rate": None}, T, []),
-    ({"visits_per_week": None, "days": 0}, T, []),
-    ({"visits_per_week": 2.3, "days": 6}, T, []),
-    ({"visits_per_week": 3.5, "days": 7}, T, ["每周暗访检查 3.5 次，少于 4 次"]),
-    ({"county_handover_rate": float("nan")}, T, []),
-    # every failed test is named, in a fixed order
-    ({"visits_per_week": 1.0, "county_handover_rate": 50.0, "city_handover_rate": 40.0, "rectification_rate": 60.0,
-      "unfiled_changes": 2}, T,
-     ["每周暗访检查 1.0 次，少于 4 次", "书面移交县区政府比例 50.0%，低于 90%", "书面移交市安委办比例 40.0%，低于 90%",
-      "所驻县区隐患整改率 60.0%，低于 70%", "2 次人员变更未向市安委办备案"]),
-    # thresholds at zero never flag
-    ({"visits_per_week": 0.0, "city_handover_rate": 0.0, "rectification_rate": 0.0}, gr.Thresholds(0, 0, 0, 7), []),
-])
-def test_the_interview_rule(change, thresholds, reasons):
-    flag, found = gr.interview_rule({**GOOD, **change}, thresholds)
-    assert found == reasons
-    assert flag is bool(reasons)
-
-
-@pytest.mark.parametrize("name, today, start", [
-    ("本月", date(2021, 5, 3), date(2021, 5, 1)),
-    ("本季度", date(2021, 5, 3), date(2021, 4, 1)),
-    ("本季度", date(2021, 3, 31), date(2021, 1, 1)),
-    ("本季度", date(2021, 12, 31), date(2021, 10, 1)),
-    ("本年", date(2021, 5, 3), date(2021, 1, 1)),
-    ("进驻以来", date(2021, 5, 3), date(2021, 1, 4)),
-    ("进驻以来", date(2021, 1, 2), date(2021, 1, 2)),   # not yet stationed: an empty stretch, never inverted
-    ("上周", date(2021, 5, 3), date(2021, 1, 4)),       # unknown: the default period
-])
-def test_periods_end_at_the_as_of_date(name, today, start):
-    p = gr.period(name, today, date(2021, 1, 4))
-    assert (p.start, p.end) == (start, today)
-    assert p.name in gr.PERIODS
-
-
-@pytest.mark.parametrize("visits, days, weekly", [(63, 120, 3.7), (28, 7, 28.0), (0, 30, 0.0), (5, 0, None), (1, 3, 2.3)])
-def test_visits_per_week(visits, days, weekly):
-    assert gr.per_week(visits, days) == weekly
-
-
-@pytest.mark.parametrize("stationed, days", [(date(2021, 1, 4), 120), (date(2021, 4, 1), 33), (date(2021, 5, 3), 1),
-                                             (date(2021, 5, 4), 0), (None, 123)])
-def test_days_stationed_in_the_period(stationed, days):
-    assert gr.active_days(gr.Period("本年", date(2021, 1, 1), TODAY), stationed) == days
+def _half_up(part: int, whole: int) -> float:
+    """part / whole to one decimal, half up, in exact fractions (independent of numbers.percent)."""
+    return float(Fraction(int(Fraction(part * 10, whole) + Fraction(1, 2)), 10))
 
 
 # -- the figures against plain SQL -----------------------------------------------------------------------
@@ -106,16 +49,16 @@ def _plain(store, group_id: int, start: date, end: date, handover_days: int = 7)
                          " WHERE group_id = ? AND change_date >= ? AND change_date <= ?", group_id, start, end)
     days = (end - max(start, date(2021, 1, 4))).days + 1
     return {"visits": visits, "enterprises": enterprises, "hazards": found, "major": major or 0, "due": due,
-            "county_handover_rate": round(100 * county / due, 1), "city_handover_rate": round(100 * city / due, 1),
-            "rectification_rate": round(100 * closed / total, 1), "overdue": overdue or 0,
+            "county_handover_rate": _half_up(100 * county, due), "city_handover_rate": _half_up(100 * city, due),
+            "rectification_rate": _half_up(100 * closed, total), "overdue": overdue or 0,
             "leader_changes": leader or 0, "member_changes": others or 0,
-            "visits_per_week": round(visits * 7 / days, 1)}
+            "visits_per_week": _half_up(visits * 7, days)}
 
 
 @pytest.mark.parametrize("name, start", [("进驻以来", date(2021, 1, 4)), ("本季度", date(2021, 4, 1))])
 @pytest.mark.parametrize("unit", ["宁陕县", "白河县"])
 def test_each_figure_equals_plain_sql(demo_store, name, start, unit):
-    frame = gr.evaluation(demo_store, gr.period(name, TODAY, gr.first_stationed(demo_store)))
+    frame = gr.evaluation(demo_store, gr.window(name, TODAY, gr.first_stationed(demo_store)))
     row = frame[frame["unit"] == unit].iloc[0].to_dict()
     expected = _plain(demo_store, int(row["group_id"]), start, TODAY)
     assert {k: row[k] for k in expected} == expected
@@ -123,7 +66,7 @@ def test_each_figure_equals_plain_sql(demo_store, name, start, unit):
 
 
 def test_the_county_scope(demo_store):
-    p = gr.period("本年", TODAY, None)
+    p = gr.window("本年", TODAY, None)
     everything = gr.evaluation(demo_store, p)
     assert len(everything) == 12 and list(everything["group_id"]) == sorted(everything["group_id"])  # unit order
     scoped = gr.evaluation(demo_store, p, ("610923", "610929"))
@@ -135,7 +78,7 @@ def test_the_county_scope(demo_store):
 
 # -- the demo and the settings ---------------------------------------------------------------------------
 def test_the_demo_flags_some_groups_with_reasons_and_not_all(demo_store):
-    frame = gr.evaluation(demo_store, gr.period(gr.DEFAULT_PERIOD, TODAY, gr.first_stationed(demo_store)))
+    frame = gr.evaluation(demo_store, gr.window(gr.DEFAULT_PERIOD, TODAY, gr.first_stationed(demo_store)))
     flagged = frame[frame["interview"]]
     assert 1 <= len(flagged) < len(frame)
     assert all(flagged["reason_text"].str.len() > 0) and all(frame[~frame["interview"]]["reason_text"] == "")
@@ -146,7 +89,7 @@ def test_the_demo_flags_some_groups_with_reasons_and_not_all(demo_store):
 
 
 def test_a_threshold_saved_on_the_settings_page_changes_the_verdict_at_once(demo_store):
-    p = gr.period(gr.DEFAULT_PERIOD, TODAY, gr.first_stationed(demo_store))
+    p = gr.window(gr.DEFAULT_PERIOD, TODAY, gr.first_stationed(demo_store))
     before = gr.evaluation(demo_store, p).set_index("unit")
     assert not before.loc["汉滨区", "interview"] and before.loc["汉滨区", "rectification_rate"] == 79.9
     stored_settings.save(demo_store, {"interview_min_rectification_rate": 0.8}, "王敏", "从严考核")
@@ -162,7 +105,7 @@ def test_a_threshold_saved_on_the_settings_page_changes_the_verdict_at_once(demo
 
 
 def test_a_longer_handover_time_counts_fewer_hazards_due(demo_store):
-    p = gr.period(gr.DEFAULT_PERIOD, TODAY, gr.first_stationed(demo_store))
+    p = gr.window(gr.DEFAULT_PERIOD, TODAY, gr.first_stationed(demo_store))
     week = gr.evaluation(demo_store, p).set_index("unit")
     stored_settings.save(demo_store, {"interview_handover_days": 30}, "王敏")
     month = gr.evaluation(demo_store, p).set_index("unit")
@@ -174,7 +117,7 @@ def test_an_unfiled_change_flags_the_group_and_shows_on_its_record(demo_store):
     demo_store.write(lambda tx: tx.execute(
         "INSERT INTO group_changes (group_id, change_date, kind, old_value, new_value, reason)"
         " VALUES (1, DATE '2021-04-28', '成员调整', '甲', '乙', '工作调整')"), require_audit=False)
-    frame = gr.evaluation(demo_store, gr.period("本季度", TODAY, None)).set_index("unit")
+    frame = gr.evaluation(demo_store, gr.window("本季度", TODAY, None)).set_index("unit")
     row = frame.loc["汉滨区"]
     assert row["interview"] and row["reason_text"] == "1 次人员变更未向市安委办备案"
     assert (row["member_changes"], row["changes_total"], row["unfiled_changes"]) == (2, 2, 1)
@@ -206,7 +149,7 @@ def test_one_group_members_changes_and_months(demo_store):
 
 
 def test_the_export_opens_back_with_flagged_rows_first_and_highlighted(demo_store):
-    p = gr.period(gr.DEFAULT_PERIOD, TODAY, gr.first_stationed(demo_store))
+    p = gr.window(gr.DEFAULT_PERIOD, TODAY, gr.first_stationed(demo_store))
     frame = gr.evaluation(demo_store, p)
     data = gr.evaluation_xlsx(frame, p, T, scope_label="全市", as_of=AS_OF, city="安康市")
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
@@ -263,10 +206,46 @@ def test_an_impossible_handover_date_refuses_the_file(demo_store, county, city, 
 
 
 def test_the_hazards_behind_the_handover_shares(demo_store):
-    p = gr.period(gr.DEFAULT_PERIOD, TODAY, gr.first_stationed(demo_store))
+    p = gr.window(gr.DEFAULT_PERIOD, TODAY, gr.first_stationed(demo_store))
     row = gr.evaluation(demo_store, p).set_index("unit").loc["白河县"]
     missing = gr.not_handed_over(demo_store, 10, p, 7)
     assert missing["handed_city_on"].isna().sum() == row["due"] - row["handed_city"]
     assert missing["handed_county_on"].isna().sum() == row["due"] - row["handed_county"]
     assert (missing["handed_county_on"].isna() | missing["handed_city_on"].isna()).all()
     assert missing["found_date"].max() <= pd.Timestamp("2021-04-26")
+
+
+def test_no_sql_on_the_hazards_table_in_the_groups_package():
+    """Groups ask dashboard.hazards (facts, by_unit) for hazard figures; their own SQL names only their tables."""
+    package = Path(gr.__file__).parent
+    for path in package.glob("*.py"):
+        found = re.findall(r"\b(?:FROM|JOIN)\s+hazards\b", path.read_text(encoding="utf-8"), re.IGNORECASE)
+        assert not found, f"{path.name} queries the hazards table: {found}"
+
+
+def test_the_evaluation_asks_hazards_facts_once_per_call(demo_store, monkeypatch):
+    from dashboard.hazards import facts
+
+    calls = []
+    original = facts.handover
+    monkeypatch.setattr(facts, "handover", lambda *a, **k: calls.append(a[1:]) or original(*a, **k))
+    w = gr.window("本季度", TODAY, None)
+    frame = gr.evaluation(demo_store, w, ("610923", "610929"), T)
+    assert calls == [(w.start, w.end, 7)]
+    assert list(frame.columns) == list(gr.EVALUATION_COLUMNS)
+
+
+@pytest.mark.parametrize("module", ["periods", "rules", "queries", "table", "exports", "charts"])
+def test_each_modules_all_names_its_public_face(module):
+    import ast
+    import importlib
+
+    mod = importlib.import_module(f"dashboard.groups.{module}")
+    tree = ast.parse(Path(mod.__file__).read_text(encoding="utf-8"))
+    public = {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
+    targets = [t for n in tree.body if isinstance(n, ast.Assign) for t in n.targets]
+    public |= {e.id for t in targets for e in (t.elts if isinstance(t, ast.Tuple) else [t]) if isinstance(e, ast.Name)}
+    public = {n for n in public if not n.startswith("_")}
+    assert set(mod.__all__) == public, module
+    assert set(mod.__all__) <= set(gr.__all__) | {"visits_per_week", "handover_shares", "months"}
+    assert all(hasattr(gr, n) for n in gr.__all__)

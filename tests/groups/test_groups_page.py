@@ -1,16 +1,18 @@
 """督查组评价 through the entry script (AppTest): the table and tiles equal dashboard.groups on the same file,
 flagged groups first with their reasons, the period and the county scope from the URL, a threshold saved on
-设置 followed at once, one group's detail from ?groups.group=, and the export opened back."""
+设置 followed at once, one group's detail from ?groups.group=, the export opened back, user text shown as
+typed, and the tables' column configs (and the verdict's colours) as snapshots."""
 
 from __future__ import annotations
 
 import io
+import json
 import re
 from datetime import date
 
 import apptest
 import openpyxl
-from apptest import capture_downloads, metrics, open_page
+from apptest import capture_downloads, metrics, open_page, sql
 from figures import chart_specs, decode
 
 from dashboard import groups as gr
@@ -25,7 +27,7 @@ TODAY = date(2021, 5, 3)
 def _expected(path, period: str, scope=()):
     store = Store.open(path)
     try:
-        frame = gr.evaluation(store, gr.period(period, TODAY, gr.first_stationed(store)), scope)
+        frame = gr.evaluation(store, gr.window(period, TODAY, gr.first_stationed(store)), scope)
     finally:
         store.close()
     return gr.flagged_first(frame).reset_index(drop=True)
@@ -133,3 +135,36 @@ def test_the_export_opens_back(app_db, monkeypatch):
     assert [r["督查组"] for r in rows] == list(expected["group"])
     assert [r["评价"] for r in rows] == ["建议约谈", "建议约谈", "正常"]
     assert [r["建议约谈原因"] for r in rows][:2] == list(expected["reason_text"])[:2]
+
+
+def test_the_evaluation_tables_column_config(app_db, json_snapshot):
+    at = open_page(PAGE)
+    table = next(d for d in at.dataframe if "建议约谈原因" in d.value.columns)
+    assert json.loads(table.proto.columns) == json_snapshot
+
+
+def test_the_verdict_coloured_from_the_flag(app_db):
+    at = open_page(PAGE)
+    table = next(d for d in at.dataframe if "建议约谈原因" in d.value.columns)
+    styles = table.proto.arrow_data.styler.styles
+    red = {int(r) for cells in re.findall(r"([^{}]+)\{ color: #d62728; font-weight: 700 \}", styles)
+           for r in re.findall(r"_row(\d+)_col0", cells)}
+    assert red == {i for i, v in enumerate(table.value["评价"]) if v == "建议约谈"} and red
+
+
+def test_the_not_handed_over_column_config(app_db, json_snapshot):
+    at = open_page(PAGE, {"groups.group": "第四暗访督查组（驻宁陕县）"})
+    missing = next(d for d in at.dataframe if "隐患编号" in d.value.columns)
+    assert json.loads(missing.proto.columns) == json_snapshot
+
+
+def test_user_text_shows_as_typed(app_db):
+    sql(app_db, "UPDATE groups SET leader = '王*强*_[x](y)' WHERE id = 4")
+    sql(app_db, "UPDATE group_changes SET reason = '**调整** <b>' WHERE group_id = 4")
+    at = open_page(PAGE, {"groups.group": "第四暗访督查组（驻宁陕县）"})
+    flagged = [m.value for m in at.markdown if "宁陕县" in m.value and "组长" in m.value]
+    assert any(ui.plain("王*强*_[x](y)") in v for v in flagged), flagged
+    assert _table(at).set_index("督查组").loc["第四组（宁陕县）", "组长"] == "王*强*_[x](y)"
+    texts = [t.value for t in at.text]
+    assert any(t.startswith("组长：王*强*_[x](y)") for t in texts), texts
+    assert "原因：**调整** <b>" in texts
