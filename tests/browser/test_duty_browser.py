@@ -48,5 +48,10 @@ def test_zero_report_changes_the_board(page, app_url):
     assert page.locator('[data-testid="stMetricValue"]').filter(has_text="9/12").count() == 1
     chase = page.locator(BOARD).nth(1)
     chase.locator('[role="row"]').filter(has_text="岚皋县").first.wait_for(state="attached")
+    # the grid keeps its place on the page, so its accessible rows follow the new data a moment later
+    page.wait_for_function(
+        """() => { const grids = document.querySelectorAll('[data-testid="stDataFrame"]');
+                   return grids.length > 1 && ![...grids[1].querySelectorAll('[role="row"]')]
+                       .some(r => r.textContent.includes('镇坪县')); }""")
     assert chase.locator('[role="row"]').filter(has_text="镇坪县").count() == 0
     screenshot(page, "duty_after", height=2600)
