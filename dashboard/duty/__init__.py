@@ -88,7 +88,6 @@ from dashboard.duty._timeliness import (
     S_MISSING,
     S_ON_TIME,
     S_PENDING,
-    STATE_HELP,
     board_legend,
     cell_color,
     cell_state,
@@ -121,7 +120,7 @@ __all__ = [
     "REPORT_PEOPLE", "ROSTER_ENTITY", "RosterImport", "import_roster", "parse_roster", "roster", "roster_entry",
     "roster_import_fields", "roster_people", "roster_problems", "roster_template", "save_roster",
     # timeliness and the board
-    "S_ON_TIME", "S_LATE", "S_MISSING", "S_PENDING", "S_FUTURE", "STATE_HELP", "CELL_COLORS", "board_legend",
+    "S_ON_TIME", "S_LATE", "S_MISSING", "S_PENDING", "S_FUTURE", "CELL_COLORS", "board_legend",
     "cell_color", "cell_state", "cell_text", "chase_text", "cutoff_at", "duration_text", "local_time",
     "minutes_between", "status_text", "timeliness",
     "board", "board_matrix", "cells_between", "chase_list", "daily_rows", "day_label",

@@ -17,13 +17,6 @@ from dashboard import clock, settings, vocab
 
 # Board cell states (derived, never stored)
 S_ON_TIME, S_LATE, S_MISSING, S_PENDING, S_FUTURE = "按时", "迟报", "缺报", "待报", "未到"
-STATE_HELP = {
-    S_ON_TIME: "截止时间前（含截止时刻）已报送",
-    S_LATE: "截止时间后才报送",
-    S_MISSING: "已过截止时间仍未报送",
-    S_PENDING: "今日尚未报送，还未到截止时间",
-    S_FUTURE: "尚未到该日",
-}
 # cell colours of the board: (state, situation) or state -> background, and the legend's words for them
 CELL_COLORS = {
     (S_ON_TIME, vocab.REPORT_ZERO): "#d4edda", (S_ON_TIME, vocab.REPORT_SITUATION): "#cfe2ff",
