@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import duty, fire_units, hazards, ranking, ranking_charts, ui
+from dashboard import duty, fire_units, hazards, ranking, ui
 from dashboard.ui.situation_map import situation_map
 
 ui.page_header("安全生产态势总览")
@@ -42,7 +42,7 @@ with right:
     scores = ui.cached(ranking.table)(month, ui.as_of())
     if scope:
         scores = scores[scores["unit_code"].isin(scope)]
-    st.plotly_chart(ranking_charts.score_bars(scores, title=f"县区排名得分（{month.label}，名次为全市排名）", height=400),
+    st.plotly_chart(ranking.charts.score_bars(scores, title=f"县区排名得分（{month.label}，名次为全市排名）", height=400),
                     key="overview.county_chart")
     st.page_link("app_pages/ranking.py", label="查看县区排名（扣分明细和依据）", icon=":material/leaderboard:",
                  query_params={ui.SCOPE_KEY: st.session_state.get(ui.SCOPE_KEY)} if scope else None)

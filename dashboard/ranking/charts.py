@@ -6,21 +6,25 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import clock, ranking
-from dashboard.plotting import layout
+from dashboard import clock
+from dashboard.plotting import BLUE, layout
+from dashboard.ranking.arithmetic import points_text
+from dashboard.ranking.explain import Line, lines_total, top_deductions
 
-GREEN, RED = clock.URGENCY_COLORS[clock.GREEN], clock.URGENCY_COLORS[clock.RED]
+__all__ = ["score_bars", "waterfall"]
+
+_GREEN, _RED = clock.URGENCY_COLORS[clock.GREEN], clock.URGENCY_COLORS[clock.RED]
 
 
 def score_bars(frame: pd.DataFrame, *, title: str, height: int | None = None) -> go.Figure:
     """One bar per unit (rows of ranking.table, best first), coloured by band; text: score · 第n名 change."""
     rows = frame.iloc[::-1]  # plotly draws the first category at the bottom
     labels = [f"第{r} {u}" for r, u in zip(rows["rank"], rows["unit"])]
-    hover = [ranking.top_deductions(row) for row in rows.to_dict("records")]
+    hover = [top_deductions(row) for row in rows.to_dict("records")]
     fig = go.Figure(go.Bar(
         x=rows["score"], y=labels, orientation="h",
         marker_color=[clock.URGENCY_COLORS[b] for b in rows["band"]],
-        text=[f"{ranking.points_text(s)}分  {c}" for s, c in zip(rows["score"], rows["change"])],
+        text=[f"{points_text(s)}分  {c}" for s, c in zip(rows["score"], rows["change"])],
         textposition="outside", cliponaxis=False,
         customdata=[[u, h] for u, h in zip(rows["unit"], hover)],
         hovertemplate="%{customdata[0]}：%{x}分<br>%{customdata[1]}<extra></extra>",
@@ -30,7 +34,7 @@ def score_bars(frame: pd.DataFrame, *, title: str, height: int | None = None) ->
     return layout(fig, height=height or 90 + 34 * len(rows), title=title)
 
 
-def waterfall(lines: list[ranking.Line], *, title: str, height: int = 360) -> go.Figure:
+def waterfall(lines: list[Line], *, title: str, height: int = 360) -> go.Figure:
     """基础分 100, each rule's deduction down, the floor back up, the score as the total bar."""
     shown = [line for line in lines if line.points or line.key in ("base", "floor")]
     fig = go.Figure(go.Waterfall(
@@ -38,10 +42,10 @@ def waterfall(lines: list[ranking.Line], *, title: str, height: int = 360) -> go
         x=[line.name for line in shown] + ["得分"],
         y=[line.points for line in shown] + [0],
         measure=["absolute"] + ["relative"] * (len(shown) - 1) + ["total"],
-        text=[ranking.points_text(line.points) for line in shown] + [ranking.points_text(ranking.lines_total(lines))],
+        text=[points_text(line.points) for line in shown] + [points_text(lines_total(lines))],
         textposition="outside", cliponaxis=False,
-        decreasing=dict(marker=dict(color=RED)), increasing=dict(marker=dict(color=GREEN)),
-        totals=dict(marker=dict(color="#1f77b4")), connector=dict(line=dict(color="rgba(128,128,128,0.5)")),
+        decreasing=dict(marker=dict(color=_RED)), increasing=dict(marker=dict(color=_GREEN)),
+        totals=dict(marker=dict(color=BLUE)), connector=dict(line=dict(color="rgba(128,128,128,0.5)")),
     ))
     fig.update_yaxes(range=[0, 112], title_text="分")
     return layout(fig, height=height, title=title)

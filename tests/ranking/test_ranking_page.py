@@ -23,7 +23,7 @@ TODAY = AS_OF.date()
 MAY = rk.period_of(rk.MONTH, TODAY, TODAY)
 
 
-def _expected(path, period: rk.Period):
+def _expected(path, period: rk.RankingPeriod):
     store = Store.open(path)
     try:
         return rk.table(store, period, AS_OF), rk.weights(store)
