@@ -23,10 +23,10 @@ from dashboard import duty, fire_units, hazards
 from dashboard.db import Store
 from dashboard.ranking.periods import RankingPeriod, same_dates_last_year
 
-__all__ = ["PeriodFacts", "period_facts", "EXPECTED_STATES"]
+__all__ = ["PeriodFacts", "period_facts"]
 
 # the duty days a report was expected (today before the cut-off is 待报, not expected yet)
-EXPECTED_STATES = (duty.S_ON_TIME, duty.S_LATE, duty.S_MISSING)
+_EXPECTED = (duty.S_ON_TIME, duty.S_LATE, duty.S_MISSING)
 
 
 @dataclass(frozen=True, eq=False)
@@ -49,7 +49,7 @@ class PeriodFacts:
 
     def reports_expected(self) -> dict[str, int]:
         return {code: int(n) for code, n in
-                self.cells[self.cells["state"].isin(EXPECTED_STATES)].groupby("unit_code").size().items()}
+                self.cells[self.cells["state"].isin(_EXPECTED)].groupby("unit_code").size().items()}
 
     def reports_on_time(self) -> dict[str, int]:
         return self.duty_days(duty.S_ON_TIME)

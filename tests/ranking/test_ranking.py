@@ -1,16 +1,16 @@
-"""县区排名: the arithmetic as tables of cases (deductions, the floor, ties, rank change, periods), each rule's
-count against independent plain SQL on the demo, the breakdown summing to the score, and a weight saved
-through stored_settings changing the score at once."""
+"""县区排名 on the demo: each rule's count (and the records behind it) against independent plain SQL, the
+month's figures, the breakdown summing to the score, the headline, a weight saved through stored_settings
+changing the score at once, the export, rank change against the previous period's own table, the 按期整改率
+edge on the as-of day. (The arithmetic's tables of cases: test_ranking_arithmetic.py.)"""
 
 from __future__ import annotations
 
-import random
+import io
 import shutil
 from datetime import date, datetime, timedelta
 
 import duckdb
 import openpyxl
-import io
 import pytest
 
 from dashboard import ranking as rk
@@ -19,108 +19,6 @@ from dashboard.db import Store
 
 AS_OF = datetime(2021, 5, 3, 17, 0)
 TODAY = AS_OF.date()
-WEIGHTS = {r.setting: w for r, w in zip(rk.RULES, (2.0, 1.0, 3.0, 2.0, 1.0, 0.5, 2.0, 3.0))}
-
-
-# -- pure arithmetic ------------------------------------------------------------------------------------
-@pytest.mark.parametrize("count, weight, expected", [(3, 2.0, 6.0), (0, 3.0, 0.0), (3, 0.5, 1.5), (10, 0.0, 0.0),
-                                                     (-2, 1.0, 0.0)])
-def test_deduction_is_count_times_weight(count, weight, expected):
-    assert rk.deduction(count, weight) == expected
-
-
-@pytest.mark.parametrize("deductions, score, floor", [
-    ([], 100.0, 0.0),
-    ([20, 16, 3, 8], 53.0, 0.0),
-    ([0.5, 0.5, 0.5], 98.5, 0.0),
-    ([99.5], 0.5, 0.0),
-    ([50, 50], 0.0, 0.0),            # exactly 100 deducted: 0, nothing to add back
-    ([60, 50], 0.0, 10.0),           # more than 100: floored at 0, 10 added back
-    ([100, 100, 0.5], 0.0, 100.5),
-])
-def test_score_is_floored_at_zero(deductions, score, floor):
-    assert rk.score(deductions) == score
-    assert rk.floor_points(deductions) == floor
-    assert 100 - sum(deductions) + floor == pytest.approx(score)
-
-
-@pytest.mark.parametrize("scores, ranks", [
-    ({"a": 90, "b": 80, "c": 80, "d": 70}, {"a": 1, "b": 2, "c": 2, "d": 4}),       # competition ranking 1,2,2,4
-    ({"a": 50, "b": 50, "c": 50}, {"a": 1, "b": 1, "c": 1}),
-    ({"a": 0, "b": 100}, {"a": 2, "b": 1}),
-    ({"a": 97.5, "b": 97.5, "c": 99, "d": 12}, {"c": 1, "a": 2, "b": 2, "d": 4}),
-    ({"x": 100}, {"x": 1}),
-    ({}, {}),
-])
-def test_competition_ranks(scores, ranks):
-    assert rk.competition_ranks(scores) == ranks
-
-
-@pytest.mark.parametrize("rank, previous, expected", [
-    (3, 5, (2, "▲2")), (5, 3, (-2, "▼2")), (4, 4, (0, "持平")), (1, 12, (11, "▲11")), (12, 11, (-1, "▼1")),
-    (1, None, (None, "新")),          # a unit without a previous rank is new
-    (2, float("nan"), (None, "新")),
-])
-def test_rank_change(rank, previous, expected):
-    assert rk.rank_change(rank, previous) == expected
-
-
-@pytest.mark.parametrize("counts", [
-    {},
-    {"overdue": 10, "open_major": 16, "listed_open": 1, "fire_unit_open": 4},
-    {"overdue": 40, "open_major": 30, "report_missing": 5},       # 80 + 30 + 5 = 115: floored
-    {"overdue": 25, "open_major": 50},                            # exactly 100
-    {"report_late": 3, "death_increase": 2},
-])
-def test_breakdown_lines_sum_to_the_score(counts):
-    lines = rk.breakdown_lines(counts, WEIGHTS)
-    taken = [rk.deduction(counts.get(r.key, 0), WEIGHTS[r.setting]) for r in rk.RULES]
-    assert rk.lines_total(lines) == rk.score(taken)
-    assert [line.key for line in lines][:len(rk.RULES) + 1] == ["base", *(r.key for r in rk.RULES)]
-    assert (lines[-1].name == rk.FLOOR_LINE) == (sum(taken) > 100)
-    frame = rk.lines_frame(lines)
-    assert frame.iloc[-1]["项目"] == "得分" and frame.iloc[-1]["得分变化"] == rk.score(taken)
-    assert frame["得分变化"].iloc[:-1].sum() == pytest.approx(frame.iloc[-1]["得分变化"])
-
-
-def test_breakdown_sums_for_random_counts_and_weights():
-    rnd = random.Random(6)
-    for _ in range(300):
-        counts = {r.key: rnd.choice((0, 0, 1, 2, 7, 30)) for r in rk.RULES}
-        weights = {r.setting: rnd.choice((0.0, 0.5, 1.0, 2.5, 17.0)) for r in rk.RULES}
-        taken = [rk.deduction(counts[r.key], weights[r.setting]) for r in rk.RULES]
-        assert rk.lines_total(rk.breakdown_lines(counts, weights)) == pytest.approx(rk.score(taken))
-
-
-@pytest.mark.parametrize("kind, day, start, last, key", [
-    (rk.MONTH, date(2021, 5, 3), date(2021, 5, 1), date(2021, 5, 31), "2021-05"),
-    (rk.MONTH, date(2020, 2, 10), date(2020, 2, 1), date(2020, 2, 29), "2020-02"),     # leap year
-    (rk.MONTH, date(2020, 12, 31), date(2020, 12, 1), date(2020, 12, 31), "2020-12"),
-    (rk.WEEK, date(2021, 5, 3), date(2021, 5, 3), date(2021, 5, 9), "2021-W18"),     # a Monday
-    (rk.WEEK, date(2021, 5, 2), date(2021, 4, 26), date(2021, 5, 2), "2021-W17"),    # a Sunday ends its week
-    (rk.WEEK, date(2021, 1, 1), date(2020, 12, 28), date(2021, 1, 3), "2020-W53"),   # ISO week across the year
-])
-def test_periods(kind, day, start, last, key):
-    period = rk.period_of(kind, day, TODAY)
-    assert (period.start, period.last, period.key) == (start, last, key)
-    assert period.end == min(last, TODAY)
-    assert period.current == (start <= TODAY <= last)
-
-
-def test_previous_periods_and_the_same_dates_a_year_before():
-    may = rk.period_of(rk.MONTH, TODAY, TODAY)
-    assert may.end == TODAY and may.current and may.word == "本月"
-    assert rk.previous(may, TODAY).key == "2021-04" and not rk.previous(may, TODAY).current
-    assert rk.previous(rk.period_of(rk.MONTH, date(2021, 1, 5), TODAY), TODAY).key == "2020-12"
-    assert [p.key for p in rk.periods(rk.WEEK, TODAY, 3)] == ["2021-W18", "2021-W17", "2021-W16"]
-    assert rk.same_dates_last_year(may) == (date(2020, 5, 1), date(2020, 5, 3))
-    assert rk.year_before(date(2020, 2, 29)) == date(2019, 2, 28)
-
-
-@pytest.mark.parametrize("value, band", [(100, "green"), (90, "green"), (89.5, "yellow"), (80, "yellow"),
-                                         (79, "orange"), (60, "orange"), (59.5, "red"), (0, "red")])
-def test_band(value, band):
-    assert rk.band(value) == band
 
 
 # -- the rules against plain SQL on the demo --------------------------------------------------------------

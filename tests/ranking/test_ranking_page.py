@@ -1,12 +1,15 @@
 """县区排名 through the entry script (AppTest): the table and chart equal dashboard.ranking on the same file,
 the period and the scope from the URL, one unit's breakdown from ?ranking.unit= summing to its score with
-the records behind each deduction, and the export opened back."""
+the records behind each deduction, the export opened back, the score coloured by its band, unit names shown
+as text, and the tables' column configs as snapshots."""
 
 from __future__ import annotations
 
 import io
-from urllib.parse import parse_qs
+import json
+import re
 from datetime import date, datetime
+from urllib.parse import parse_qs
 
 import apptest
 import openpyxl
@@ -14,7 +17,9 @@ from apptest import capture_downloads, open_page
 from figures import chart_specs, decode
 
 from dashboard import ranking as rk
+from dashboard import ui
 from dashboard.db import Store
+from dashboard.ui import kit
 
 app_db = apptest.app_db  # the shared fixture, used by name (caches are reset by tests/conftest.py)
 PAGE = "app_pages/ranking.py"
@@ -115,3 +120,37 @@ def test_the_export_opens_back(app_db, monkeypatch):
     assert [r[headers.index("县区")] for r in rows] == list(expected["unit"])
     assert [r[headers.index("得分")] for r in rows] == list(expected["score"])
     assert [r[headers.index("逾期未整改隐患扣分")] for r in rows] == list(expected["overdue_points"])
+
+
+def test_the_ranking_tables_column_config(app_db, json_snapshot):
+    at = open_page(PAGE)
+    table = next(d for d in at.dataframe if "值班报送及时率" in d.value.columns)
+    assert json.loads(table.proto.columns) == json_snapshot
+
+
+def test_the_breakdown_and_rules_column_configs(app_db, json_snapshot):
+    at = open_page(PAGE, {"ranking.unit": "汉滨区"})
+    lines = next(d for d in at.dataframe if "得分变化" in d.value.columns)
+    rules = next(d for d in at.dataframe if "怎样计数" in d.value.columns)
+    assert list(rules.value["扣分项"]) == [r.name for r in rk.RULES]
+    assert json.loads(lines.proto.columns) == json_snapshot(name="lines")
+    assert json.loads(rules.proto.columns) == json_snapshot(name="rules")
+
+
+def test_the_score_coloured_by_its_band(app_db):
+    at = open_page(PAGE)
+    table = next(d for d in at.dataframe if "值班报送及时率" in d.value.columns)
+    styles = table.proto.arrow_data.styler.styles
+    colours = {int(r): c for c, cells in ((c, cells) for cells, c in
+                                          re.findall(r"([^{}]+)\{ color: (#[0-9a-f]{6}); font-weight: 700 \}", styles))
+               for r in re.findall(r"_row(\d+)_col3", cells)}
+    expected, _ = _expected(app_db, MAY)
+    assert colours == {i: kit.urgency_style(rk.band(s), green=True).split(";")[0].removeprefix("color: ")
+                       for i, s in enumerate(expected["score"])}
+    assert set(colours.values()) >= {"#d62728", "#2ca02c"}     # the demo month has red and green scores
+
+
+def test_unit_names_in_the_breakdown_are_plain_text(app_db):
+    apptest.sql(app_db, "UPDATE units SET name = '汉*滨*区' WHERE name = '汉滨区'")
+    at = open_page(PAGE, {"ranking.unit": "汉*滨*区"})
+    assert [i.value for i in at.info] and all(ui.plain("汉*滨*区") in i.value for i in at.info)
