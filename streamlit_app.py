@@ -47,5 +47,5 @@ ui.store()  # opens (or on first start builds) the store; a refused file stops h
 if ui.on_wall():
     wall.run(navigation, PAGES)  # the wall screen: no sidebar, refreshed in place, views in turn
 else:
-    ui.sidebar()
+    ui.sidebar(navigation)  # arriving by a link, the scope follows its URL
     navigation.run()

@@ -137,7 +137,8 @@ with left:
     missing = ui.cached(groups.not_handed_over)(group_id, window, rule.handover_days)
     st.markdown(f"**未书面移交的隐患（{len(missing)} 条，{window.name}发现满{rule.handover_days}天）**")
     if len(missing):
-        st.dataframe(groups.not_handed_over_table(missing), hide_index=True, width="stretch", key=key("missing"),
+        ledger = ui.page_url("hazards", {"hazards.id": ""})  # a cold link in a new tab: it carries the scope
+        st.dataframe(groups.not_handed_over_table(missing, ledger), hide_index=True, width="stretch", key=key("missing"),
                      column_config={"发现时间": st.column_config.DateColumn(format="YYYY-MM-DD"),
                                     "隐患编号": st.column_config.LinkColumn(display_text=r"hazards\.id=(.*)$",
                                                                         help="点击在隐患台账中打开该隐患")})

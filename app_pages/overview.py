@@ -44,8 +44,7 @@ with right:
         scores = scores[scores["unit_code"].isin(scope)]
     st.plotly_chart(ranking.charts.score_bars(scores, title=f"县区排名得分（{month.label}，名次为全市排名）", height=400),
                     key="overview.county_chart")
-    st.page_link("app_pages/ranking.py", label="查看县区排名（扣分明细和依据）", icon=":material/leaderboard:",
-                 query_params={ui.SCOPE_KEY: st.session_state.get(ui.SCOPE_KEY)} if scope else None)
+    ui.link("app_pages/ranking.py", "查看县区排名（扣分明细和依据）", icon=":material/leaderboard:")
 
 left, right = st.columns([6, 5])
 with left:

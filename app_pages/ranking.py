@@ -37,7 +37,7 @@ with ui.wall_hidden(key("rules")), st.expander("扣分标准（在“设置”�
     st.dataframe(ranking.rules_frame(weights), hide_index=True, width="stretch", key=key("rules"))
     st.caption("期末状态按日期推算：隐患按发现、销号日期和现在的整改期限（延期后的期限）判断；事故按事发日期，"
                "同一事件的初报、续报、终报只计一次，按最新一次报告的伤亡；值班报告按首次报送时间判断迟报。")
-    st.page_link("app_pages/settings.py", label="去“设置”页修改扣分标准", icon=":material/settings:")
+    ui.link("app_pages/settings.py", "去“设置”页修改扣分标准", icon=":material/settings:")
 
 if frame.empty:
     st.info("所选范围内没有县区。", icon=":material/filter_alt_off:")
@@ -117,7 +117,7 @@ for rule in counted:
         records = ui.cached(ranking.records)(rule.key, row["unit_code"], period, ctx.as_of)
         st.dataframe(records, key=key("records." + rule.key), hide_index=True, width="stretch")
         if rule.ledger:
-            st.page_link("app_pages/hazards.py", label=f"在隐患台账中查看{name}的{rule.name}", icon=":material/fact_check:",
-                         query_params={**rule.ledger, ui.SCOPE_KEY: name})
+            ui.link("app_pages/hazards.py", f"在隐患台账中查看{name}的{rule.name}", rule.ledger, scope=[name],
+                    icon=":material/fact_check:")
             if not period.current:
                 st.caption("隐患台账按数据截至时的当前状态筛选，与本期期末的状态可能不同。")

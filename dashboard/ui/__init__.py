@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -81,8 +82,11 @@ def unit_options() -> dict[str, str]:
     return dict(zip(frame["name"], frame["code"]))
 
 
-def sidebar() -> None:
-    """The shared sidebar: the as-of time and the county scope (bound to the URL)."""
+def sidebar(page: st.Page | None = None) -> None:
+    """The shared sidebar: the as-of time and the county scope (bound to the URL). ``page`` is the page
+    about to run (st.navigation's answer): arriving on it by a link, the scope follows that link's URL."""
+    if page is not None:
+        _scope_follows_link(page.url_path)
     current = as_of()
     with st.sidebar:
         st.markdown(f"**数据截至** {clock.format_datetime(current)}")
@@ -94,6 +98,45 @@ def sidebar() -> None:
             placeholder="全市（全部县区）",
             help="选择后本页所有数字、图表和地图只统计所选县区；链接中带有所选范围，可直接发送。",
         )
+
+
+_LAST_PAGE = "ui.last_page"  # the page the previous run showed, to tell a page change from a rerun
+
+
+def _scope_follows_link(url_path: str) -> None:
+    """Arriving on another page in the app, the scope is the one the URL carries, exactly as when the same
+    link is opened cold. Streamlit itself keeps the sidebar widget's value from the page before (for a
+    widget that exists on both pages, session state wins over the URL), so a link to ``?county=汉滨区``
+    would otherwise open scoped to 全市. A URL without ``county`` (the navigation menu) keeps the scope."""
+    previous = st.session_state.get(_LAST_PAGE)
+    st.session_state[_LAST_PAGE] = url_path
+    carried = [name for name in st.query_params.get_all(SCOPE_KEY) if name in unit_options()]
+    if previous not in (None, url_path) and carried and carried != list(st.session_state.get(SCOPE_KEY) or []):
+        st.session_state[SCOPE_KEY] = carried
+
+
+def link_params(params: dict[str, Any] | None = None, scope: list[str] | tuple[str, ...] | None = None
+                ) -> dict[str, Any]:
+    """Query parameters for a link to another page: ``params`` plus the county scope (the current one
+    unless ``scope`` names others), so the page opens as the same link opened cold would."""
+    names = list(st.session_state.get(SCOPE_KEY) or []) if scope is None else list(scope)
+    carried = {k: v for k, v in (params or {}).items() if k != SCOPE_KEY}
+    return {**carried, SCOPE_KEY: names} if names else carried
+
+
+def link(page: str | st.Page, label: str, params: dict[str, Any] | None = None, *,
+         scope: list[str] | tuple[str, ...] | None = None, **page_link_args: Any):
+    """``st.page_link`` to another page that carries the county scope (see ``link_params``). Every link
+    between pages goes through here; the arriving page takes the scope from the URL (``sidebar``)."""
+    return st.page_link(page, label=label, query_params=link_params(params, scope) or None, **page_link_args)
+
+
+def page_url(url_path: str, params: dict[str, Any] | None = None) -> str:
+    """A relative address of a page with its query (the scope first, then ``params`` in order), for links
+    in tables (``st.column_config.LinkColumn``): ``page_url("hazards", {"hazards.id": ""})`` ends with
+    ``hazards.id=`` so a value can be appended."""
+    query = link_params(None) | dict(params or {})
+    return url_path + ("?" + urlencode(query, doseq=True) if query else "")
 
 
 def scope() -> tuple[str, ...]:
