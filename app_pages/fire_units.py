@@ -22,9 +22,10 @@ with ui.wall_hidden(P + "filters", border=True, horizontal=True, vertical_alignm
                    width=360)
     st.toggle("只看已逾期", key=P + "overdue", bind="query-params")
 
-board = fu.filter_board(everything, listed=st.session_state.get(P + "listed") or fu.LISTED_ANY,
-                        statuses=tuple(st.session_state.get(P + "status") or ()),
-                        overdue_only=bool(st.session_state.get(P + "overdue")))
+filters = dict(listed=st.session_state.get(P + "listed") or fu.LISTED_ANY,
+               statuses=tuple(st.session_state.get(P + "status") or ()),
+               overdue_only=bool(st.session_state.get(P + "overdue")))
+board = fu.filter_board(everything, **filters)
 
 # -- the five-second view ---------------------------------------------------------------------------
 stats = fu.summary(everything)
@@ -83,11 +84,13 @@ cols[0].download_button(
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore"
 )
 cols[1].download_button(
-    "导出进展简报（Word）", data=lambda: fu.briefing_docx(board, as_of=ctx.as_of), key=P + "export_docx",
+    "导出进展简报（Word）", data=lambda: fu.briefing_docx(ctx.store, as_of=ctx.as_of, scope=ctx.scope,
+                                                    scope_label=ctx.scope_label, **filters), key=P + "export_docx",
     file_name=f"{title}整改进展简报_{today:%Y%m%d}.docx", icon=":material/description:",
     mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", on_click="ignore"
 )
-cols[2].caption("导出当前筛选的单位：公告清单含单位、隐患、整改期限、责任单位和责任人（逾期行标红）；简报为一页进展情况。")
+cols[2].caption("导出当前筛选的单位：公告清单含单位、隐患、整改期限、责任单位和责任人（逾期行标红）；"
+                "简报为一页进展情况，首段为全市总数，清单为当前范围和筛选的单位（标题注明）。")
 
 # -- timeline -----------------------------------------------------------------------------------------
 if len(board):

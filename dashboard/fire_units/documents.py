@@ -1,15 +1,18 @@
-"""The documents of the major fire-hazard units: the public announcement (Excel) and the one-page progress
-briefing (Word), both from a board frame (``queries.board``, filtered as the page shows it)."""
+"""The documents of the major fire-hazard units: the public announcement (Excel, from the board frame the page
+shows) and the one-page progress briefing (Word: the city's totals from the store, the list as the page shows it)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 import pandas as pd
 
 from dashboard import clock, export, settings, vocab
-from dashboard.fire_units.queries import summary
+from dashboard.db import Store
+from dashboard.fire_units.queries import LISTED_ANY, board, filter_board, summary
+from dashboard.scope import Scope
 
 __all__ = ["ANNOUNCEMENT_COLUMNS", "announcement_frame", "announcement_xlsx", "briefing_docx"]
 
@@ -56,26 +59,39 @@ def announcement_xlsx(board_frame: pd.DataFrame, *, as_of: datetime) -> bytes:
     )
 
 
-def briefing_docx(board_frame: pd.DataFrame, *, as_of: datetime) -> bytes:
-    """A one-page Word progress briefing: the totals in a paragraph and one compact table row per unit."""
-    frame = board_frame
-    stats = summary(frame)
-    behind = int((frame["milestones_behind"] > 0).sum())
-    review = int((frame["status"] == vocab.FU_REVIEW_REQUESTED).sum())
+def _filter_words(listed: str, statuses: Sequence[str], overdue_only: bool) -> list[str]:
+    words = [] if listed == LISTED_ANY else [listed]
+    return words + list(statuses) + (["已逾期"] if overdue_only else [])
+
+
+def briefing_docx(store: Store, *, as_of: datetime, scope: Scope = (), scope_label: str = "全市",
+                  listed: str = LISTED_ANY, statuses: Sequence[str] = (), overdue_only: bool = False) -> bytes:
+    """A one-page Word progress briefing: the city's totals in a paragraph (always city-wide, read from the
+    store whatever the page shows) and one compact table row per unit of the page's scope and filters,
+    which the title names (``（旬阳市；已逾期）``) when they narrow the list."""
+    today = as_of.date()
+    city = board(store, today)
+    frame = filter_board(board(store, today, scope), listed=listed, statuses=statuses, overdue_only=overdue_only)
+    stats = summary(city)
+    behind = int((city["milestones_behind"] > 0).sum())
+    review = int((city["status"] == vocab.FU_REVIEW_REQUESTED).sum())
+    narrowed = ([scope_label] if scope else []) + _filter_words(listed, statuses, overdue_only)
     doc = export.docx_document()
     section = doc.sections[0]
     from docx.shared import Cm  # local import: only the briefing needs page geometry
 
     section.top_margin = section.bottom_margin = Cm(1.8)
     section.left_margin = section.right_margin = Cm(1.8)
-    export.docx_title(doc, f"{settings.get('city_name')}重大火灾隐患整改进展情况", size=18)
+    suffix = f"（{'；'.join(narrowed)}）" if narrowed else ""
+    export.docx_title(doc, f"{settings.get('city_name')}重大火灾隐患整改进展情况{suffix}", size=18)
     export.docx_paragraph(doc, f"{settings.get('office_name')}　{as_of:%Y年%m月%d日}", align="center", size=11)
-    overdue_names = "、".join(frame.loc[frame["overdue_days"] > 0, "name"]) or "无"
+    overdue_names = "、".join(city.loc[city["overdue_days"] > 0, "name"]) or "无"
+    listing = f"下表按当前范围和筛选（{'；'.join(narrowed)}）列出{len(frame)}家。" if narrowed else ""
     export.docx_paragraph(
         doc,
         f"截至{as_of:%Y年%m月%d日}，全市尚有重大火灾隐患单位{stats['unresolved']}家未销案，其中挂牌督办{stats['listed']}家，"
         f"已申请复查{review}家；已超过整改期限{stats['overdue']}家（{overdue_names}），整改节点滞后{behind}家。"
-        "请各责任单位按照倒排工期，确保全面彻底整改到位。",
+        f"{listing}请各责任单位按照倒排工期，确保全面彻底整改到位。",
         indent=True, size=12, align="justify",
     )
     rows = []
