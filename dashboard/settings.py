@@ -75,6 +75,18 @@ SETTINGS: tuple[Setting, ...] = (
             label="申请复查后组织复查的时限（工作日）"),
     Setting("escalation_months", 6, "Months a listed major hazard may stay open before it must be escalated",
             label="挂牌督办后应提级督办的月数"),
+    # -- limits on what one job may take (dashboard/ingest, dashboard/jobs.py)
+    Setting("import_max_mb", 20, "Largest file accepted for import, in MB; keep server.maxUploadSize in .streamlit/config.toml the same",
+            label="导入文件大小上限（MB）", minimum=1),
+    Setting("import_max_rows", 200_000, "Most data rows one import may hold; reading stops and the file is refused past it",
+            label="单次导入行数上限", minimum=1),
+    Setting("import_max_errors", 1000, "Most problems listed for a refused import; checking stops there",
+            label="导入问题清单最多列出的问题数", minimum=1),
+    Setting("export_max_rows", 200_000, "Most rows in one CSV export (and in any export)", label="单次导出行数上限", minimum=1),
+    Setting("export_xlsx_max_rows", 50_000, "Most rows in one Excel export (slower and heavier to build than CSV)",
+            label="单次 Excel 导出行数上限", minimum=1),
+    Setting("heavy_jobs_max", 2, "Imports and large exports that may run at once; another is told 系统正忙 and to try again",
+            label="同时进行的导入、大批量导出数上限", minimum=1),
     # -- the wall screen (?kiosk=1, dashboard/kiosk.py)
     Setting("kiosk_playlist", "overview:60,fire_units:30,duty:30,ranking:30,map:30",
             "Wall screen: the views shown in turn, each 'view:seconds' (views: overview, fire_units, duty, ranking, map); ?views= overrides",
@@ -86,7 +98,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("kiosk_new_minutes", 30, "Wall screen: minutes a new item stays marked 新", label="新情况标“新”的分钟数"),
     Setting("kiosk_stale_minutes", 60, "Wall screen: minutes without any change to the store before it says 数据未更新",
             label="多少分钟无数据更新时大屏提示“数据未更新”"),
-    # -- 县区排名: 100 minus these deductions, floored at 0 (dashboard/ranking.py); editable on 设置
+    # -- 县区排名: 100 minus these deductions, floored at 0 (dashboard/ranking/rules.py); editable on 设置
     Setting("score_overdue_hazard", 2.0, "Ranking: points deducted per overdue hazard",
             "每条逾期未整改隐患", "县区排名扣分", 0, 100),
     Setting("score_open_major", 1.0, "Ranking: points deducted per open major hazard (重大隐患)",
@@ -103,7 +115,7 @@ SETTINGS: tuple[Setting, ...] = (
             "事故起数同比每增加1起", "县区排名扣分", 0, 100),
     Setting("score_death_increase", 3.0, "Ranking: points per death above the same period last year",
             "死亡人数同比每增加1人", "县区排名扣分", 0, 100),
-    # -- 督查组评价: a group is flagged 建议约谈 when any of these fails (dashboard/groups.py); editable on 设置
+    # -- 督查组评价: a group is flagged 建议约谈 when any of these fails (dashboard/groups/rules.py); editable on 设置
     Setting("interview_min_visits_per_week", 4.0, "Group evaluation: fewest inspection visits per week before 建议约谈",
             "每周暗访检查不少于（次）", "督查组约谈规则", 0, 100),
     Setting("interview_min_handover_rate", 0.9,
@@ -113,6 +125,37 @@ SETTINGS: tuple[Setting, ...] = (
             "发现后应在几日内书面移交（天）", "督查组约谈规则", 0, 60),
     Setting("interview_min_rectification_rate", 0.7, "Group evaluation: lowest rectification rate of the group's county",
             "所驻县区隐患整改率不低于", "督查组约谈规则", 0, 1),
+    # -- running it for the office: backups (dashboard/backup), the server (scripts/serve.py, deploy/)
+    Setting("backup_dir", "", "Directory of the backups; empty = backups/ beside the database file",
+            label="备份目录（空：数据库文件旁的 backups）"),
+    Setting("backup_time", "02:00", "Daily backup time (Asia/Shanghai), taken by the running app; empty = no scheduled backups",
+            label="每日自动备份时间"),
+    Setting("backup_keep_daily", 7, "Backups kept: the newest of each of this many most recent days",
+            label="保留最近几天的每日备份"),
+    Setting("backup_keep_weekly", 4, "Backups kept: the newest of each of this many most recent weeks",
+            label="保留最近几周的每周备份"),
+    Setting("backup_keep_monthly", 12, "Backups kept: the newest of each of this many most recent months",
+            label="保留最近几个月的每月备份"),
+    Setting("backup_keep_hours", 24, "Backups kept: every backup younger than this many hours (e.g. one taken by hand before a change)",
+            label="最近多少小时内的备份全部保留"),
+    Setting("evidence_dir", "", "Directory of evidence files (photos, documents) copied into every backup; empty = none",
+            label="佐证材料目录（随备份复制）"),
+    Setting("server_address", "127.0.0.1", "Address the server binds to (127.0.0.1 behind nginx; 0.0.0.0 = every interface)",
+            label="服务监听地址"),
+    Setting("server_port", 8501, "Port the server listens on", label="服务端口", minimum=1, maximum=65535),
+    # -- health and logs (dashboard/health.py, dashboard/logs.py)
+    Setting("log_file", "", "Structured log (JSON lines: writes, page runs, opens); empty = logs/dashboard.log beside the database file",
+            label="运行日志文件（空：数据库文件旁的 logs/dashboard.log）"),
+    Setting("log_max_mb", 10, "Size in MB at which the log file is rotated", label="日志文件达到多少 MB 时轮换",
+            minimum=1, maximum=10240),
+    Setting("log_backups", 5, "Rotated log files kept (dashboard.log.1 … .N)", label="保留的旧日志文件个数",
+            minimum=1, maximum=1000),
+    Setting("slow_page_seconds", 3.0, "A page run longer than this many seconds is logged as slow (level WARNING)",
+            label="页面运行超过多少秒记为慢"),
+    Setting("health_min_free_mb", 1024, "Health: free disk space (MB) beside the database below which it is unhealthy",
+            label="数据库所在磁盘剩余空间低于多少 MB 时报告异常"),
+    Setting("health_backup_max_hours", 26, "Health: the newest backup older than this many hours is unhealthy (when there are backups)",
+            label="最新备份超过多少小时报告异常"),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -169,6 +212,11 @@ def _check_lat_lon(text: str) -> None:
         raise ValueError(text)
 
 
+def _check_optional_time(text: str) -> None:
+    if str(text).strip():
+        _check_time(str(text).strip())
+
+
 def _check_as_of(text: str) -> None:
     if str(text).strip():
         from dashboard import clock
@@ -179,7 +227,8 @@ def _check_as_of(text: str) -> None:
 # Checks beyond the type of the default: each raises on a value that cannot be used.
 _FORMAT_CHECKS = {"report_cutoff": (_check_time, "应为 16:00 形式的时间"),
                   "map_center": (_check_lat_lon, "应为“纬度,经度”，如 32.75,108.95"),
-                  "as_of": (_check_as_of, "应为 2021-05-03 17:00 形式的时间")}
+                  "as_of": (_check_as_of, "应为 2021-05-03 17:00 形式的时间"),
+                  "backup_time": (_check_optional_time, "应为 02:00 形式的时间，或留空表示不自动备份")}
 _KIND_TEXT = {bool: "是或否（true / false）", int: "整数", float: "数字"}
 
 
