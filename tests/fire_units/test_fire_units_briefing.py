@@ -16,6 +16,7 @@ from docx import Document
 from dashboard import fire_units as fu
 
 AS_OF = datetime(2021, 5, 3, 17)
+XUNYANG = "610981"
 app_db = apptest.app_db
 
 
@@ -35,8 +36,8 @@ def _city_sentence(text: str) -> tuple[int, int, int]:
 @pytest.mark.parametrize("scope, label, filters, title_suffix, rows", [
     ((), "全市", {}, "", 14),
     ((), "全市", {"overdue_only": True}, "（已逾期）", 3),
-    (("610928",), "旬阳市", {}, "（旬阳市）", None),
-    (("610928",), "旬阳市", {"listed": fu.LISTED_YES, "statuses": ("整改中",)}, "（旬阳市；挂牌督办；整改中）", None),
+    ((XUNYANG,), "旬阳市", {}, "（旬阳市）", 2),
+    ((XUNYANG,), "旬阳市", {"listed": fu.LISTED_YES, "statuses": ("整改中",)}, "（旬阳市；挂牌督办；整改中）", None),
 ])
 def test_the_city_sentence_is_the_citys_and_the_title_names_the_narrowing(demo_store, scope, label, filters,
                                                                            title_suffix, rows):
@@ -61,3 +62,5 @@ def test_the_page_hands_its_scope_and_filters_to_the_briefing(app_db, monkeypatc
     assert title == "安康市重大火灾隐患整改进展情况（旬阳市；已逾期）"
     assert _city_sentence(text) == (14, 5, 3)
     assert all(r[1] == "旬阳市" for r in table)
+    opened = open_page("app_pages/fire_units.py", {"county": "旬阳市"})
+    assert len(next(d.value for d in opened.dataframe if "单位名称" in d.value.columns)) == 2  # the page's list
