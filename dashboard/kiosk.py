@@ -24,8 +24,8 @@ from dashboard.db import Store
 
 __all__ = ["MIN_DWELL", "MAX_DWELL", "MIN_REFRESH", "MAX_REFRESH", "View", "VIEWS", "bind", "Stop", "parse_playlist",
            "parse_refresh", "position", "is_stale", "K_INCIDENT", "K_MISSING", "K_FIRE_OVERDUE", "K_WARNING",
-           "KIND_ORDER", "KIND_VIEW", "SERIOUS_LEVELS", "Alert", "alerts", "new_alerts", "identity", "jump_target",
-           "playlist_setting"]
+           "KIND_ORDER", "KIND_VIEW", "SERIOUS_LEVELS", "incident_is_news", "Alert", "alerts", "new_alerts",
+           "identity", "jump_target", "playlist_setting"]
 
 MIN_DWELL, MAX_DWELL = 5, 3600  # seconds a view may stay on
 MIN_REFRESH, MAX_REFRESH = 2, 3600  # seconds between refreshes
@@ -123,6 +123,12 @@ KIND_VIEW = {K_INCIDENT: "duty", K_MISSING: "duty", K_FIRE_OVERDUE: "fire_units"
 SERIOUS_LEVELS = (duty.LEVEL_LARGER, duty.LEVEL_MAJOR, duty.LEVEL_GRAVE)  # 较大 or above
 
 
+def incident_is_news(level: str | None, deaths: int | float | None) -> bool:
+    """An incident is news to the command room when it is 较大 or above, or when anyone died (a 一般事故
+    with 2 deaths too)."""
+    return level in SERIOUS_LEVELS or bool(deaths and deaths > 0)
+
+
 @dataclass(frozen=True)
 class Alert:
     kind: str
@@ -140,7 +146,7 @@ def alerts(store: Store, as_of: datetime, scope: scopes.Scope = ()) -> list[Aler
     found: list[Alert] = []
     figures = duty.day_figures(store, today, as_of, scope)
     for _, chain in figures.incidents.iterrows():
-        if chain["level"] in SERIOUS_LEVELS:
+        if incident_is_news(chain["level"], chain["deaths"]):
             found.append(Alert(K_INCIDENT, str(chain["chain_id"]),
                                f"{chain['unit']} {chain['kind']}（{chain['level']}），死亡 {int(chain['deaths'])} 人"))
     if duty.period_on(store, today):
