@@ -29,14 +29,15 @@ board = fu.filter_board(everything, **filters)
 
 # -- the five-second view ---------------------------------------------------------------------------
 stats = fu.summary(everything)
-cols = st.columns(6)
-ui.kpi(cols[0], "未销案单位", stats["unresolved"])
-ui.kpi(cols[1], "挂牌督办", stats["listed"])
-ui.kpi(cols[2], "已逾期", stats["overdue"], help="超过整改期限仍未销案摘牌")
-ui.kpi(cols[3], "节点滞后", int((everything["milestones_behind"] > 0).sum()), help="有计划日期已过仍未完成的整改节点")
-ui.kpi(cols[4], "应提级督办", int(everything["escalate"].sum()),
+behind, escalate = int((everything["milestones_behind"] > 0).sum()), int(everything["escalate"].sum())
+row = ui.kpi_row()
+ui.kpi(row, "未销案单位", stats["unresolved"])
+ui.kpi(row, "挂牌督办", stats["listed"])
+ui.kpi(row, "已逾期", stats["overdue"], state=ui.tiles.overdue_state(stats["overdue"]), help="超过整改期限仍未销案摘牌")
+ui.kpi(row, "节点滞后", behind, state=ui.tiles.overdue_state(behind), help="有计划日期已过仍未完成的整改节点")
+ui.kpi(row, "应提级督办", escalate, state=ui.tiles.overdue_state(escalate),
        help=f"挂牌督办后满{rules.escalation_months()}个月仍未销案，应提请上一级政府督办")
-ui.kpi(cols[5], "待复查", int((everything["status"] == vocab.FU_REVIEW_REQUESTED).sum()),
+ui.kpi(row, "待复查", int((everything["status"] == vocab.FU_REVIEW_REQUESTED).sum()),
        help=f"已申请复查，应在申请后{rules.review_working_days()}个工作日内组织复查")
 
 
@@ -68,7 +69,7 @@ st.dataframe(
         "紧急度": st.column_config.TextColumn(width=110),
         "倒计时": st.column_config.TextColumn(width=80, help="距整改期限的天数（按数据截至日）"),
         "单位名称": st.column_config.TextColumn(width="medium"),
-        "整改进度": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d%%", width="small"),
+        "整改进度": ui.progress_column(width="small"),
         "滞后节点": st.column_config.NumberColumn(help="计划日期已过仍未完成的节点数", width="small"),
         "整改期限": st.column_config.DateColumn(format="YYYY-MM-DD"),
         "媒体公告": st.column_config.DateColumn(format="YYYY-MM-DD", help="在本地主要媒体公告的日期"),

@@ -40,16 +40,16 @@ if stats.empty:
 # -- the four tiles -----------------------------------------------------------------------------------
 changes = stats.changes()
 basis = f"同比基数为{compare_label}" if stats.has_previous else f"{stats.previous.year}年无火灾记录，不作同比"
-cols = st.columns(4)
-for col, key, label, unit, value, decimals in (
-    (cols[0], "count", "火灾起数", "起", f"{stats.current['count']:,}", 0),
-    (cols[1], "deaths", "死亡人数", "人", stats.current["deaths"], 0),
-    (cols[2], "injuries", "受伤人数", "人", stats.current["injuries"], 0),
-    (cols[3], "loss", "直接经济损失（万元）", "万元", fires.format_loss(stats.current["loss"]), 2),
+row = ui.kpi_row()  # a year's statistics: the change against last year is the colour, no state
+for key, label, unit, value, decimals in (
+    ("count", "火灾起数", "起", f"{stats.current['count']:,}", 0),
+    ("deaths", "死亡人数", "人", stats.current["deaths"], 0),
+    ("injuries", "受伤人数", "人", stats.current["injuries"], 0),
+    ("loss", "直接经济损失（万元）", "万元", fires.format_loss(stats.current["loss"]), 2),
 ):
     delta = fires.change_text(changes[key], unit, decimals=decimals) if stats.has_previous else None
     before = f"（上年为 {stats.before[key]:,}{unit}）" if stats.has_previous else ""
-    ui.kpi(col, label, value, delta=delta, delta_color="inverse" if changes[key].diff else "off",  # 持平: neutral
+    ui.kpi(row, label, value, delta=delta, delta_color="inverse" if changes[key].diff else "off",  # 持平: neutral
            help=f"{period_label}，{scope_label}；{basis}{before}")
 
 with st.container(border=True):

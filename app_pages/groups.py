@@ -28,15 +28,15 @@ if frame.empty:
 
 # -- tiles ----------------------------------------------------------------------------------------------
 stats = groups.summary(frame)
-cols = st.columns(6)
-ui.kpi(cols[0], "建议约谈", f"{stats['flagged']} / {stats['groups']} 组", help="未达到约谈规则任一项的督查组")
-ui.kpi(cols[1], "暗访检查", f"{stats['visits']:,} 次", help=f"{window.label}各组暗访检查次数合计")
-ui.kpi(cols[2], "检查企业", f"{stats['enterprises']:,} 家", help="各组检查的不同企业数合计")
-ui.kpi(cols[3], "发现隐患", f"{stats['hazards']:,} 条", help=f"其中重大隐患 {stats['major']} 条")
-ui.kpi(cols[4], "书面移交县区政府", ui.percent(stats["county_handover_rate"]),
-       help=f"发现满{rule.handover_days}天的隐患（{stats['due']:,} 条）中已书面移交县区政府的比例")
-ui.kpi(cols[5], "书面移交市安委办", ui.percent(stats["city_handover_rate"]),
-       help=f"发现满{rule.handover_days}天的隐患（{stats['due']:,} 条）中已书面移交市安委办的比例")
+row = ui.kpi_row()
+ui.kpi(row, "建议约谈", f"{stats['flagged']} / {stats['groups']} 组", state=ui.tiles.flagged_state(stats["flagged"]),
+       help="未达到约谈规则任一项的督查组")
+ui.kpi(row, "暗访检查", f"{stats['visits']:,} 次", help=f"{window.label}各组暗访检查次数合计")
+ui.kpi(row, "检查企业", f"{stats['enterprises']:,} 家", help="各组检查的不同企业数合计")
+ui.kpi(row, "发现隐患", f"{stats['hazards']:,} 条", help=f"其中重大隐患 {stats['major']} 条")
+for column, label in (("county_handover_rate", "书面移交县区政府"), ("city_handover_rate", "书面移交市安委办")):
+    ui.kpi(row, label, ui.percent(stats[column]), state=ui.tiles.share_state(stats[column], rule.handover_percent),
+           help=f"发现满{rule.handover_days}天的隐患（{stats['due']:,} 条）中已{label}的比例；低于{rule.handover_percent:g}%为红色")
 
 # -- the groups flagged 建议约谈 ---------------------------------------------------------------------------
 ordered = groups.flagged_first(frame).reset_index(drop=True)
@@ -69,10 +69,8 @@ st.dataframe(
         "检查企业": st.column_config.NumberColumn(width=65, help="本期检查的不同企业数"),
         "隐患/重大": st.column_config.TextColumn(width=70, help="本期发现隐患条数 / 其中重大隐患"),
         "县区逾期": st.column_config.NumberColumn(width=60, help="所驻县区逾期未整改隐患（数据截至日）"),
-        "移交县区": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.1f%%", width=100,
-                                                help="已书面移交县区政府的比例"),
-        "移交市安委办": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.1f%%", width=100,
-                                                  help="已书面移交市安委办的比例"),
+        "移交县区": ui.progress_column(format="%.1f%%", width=100, help="已书面移交县区政府的比例"),
+        "移交市安委办": ui.progress_column(format="%.1f%%", width=100, help="已书面移交市安委办的比例"),
         "县区整改率": st.column_config.NumberColumn(format="%.1f%%", width=75),
         "人员变更": st.column_config.TextColumn(width=115, help="进驻以来组长、成员变更次数及向市安委办备案情况；详情见下方督查组详情"),
         "建议约谈原因": st.column_config.TextColumn(width=210, help="全文见上方“建议约谈的督查组”"),

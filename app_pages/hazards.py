@@ -47,13 +47,14 @@ with st.expander(f"复制链接 · 当前筛选：{ui.plain(filter_text)}", icon
 
 # -- counts and small charts -----------------------------------------------------------------------
 stats = ui.cached(hazards.filtered_summary)(selection, today)
-cols = st.columns(6)
-ui.kpi(cols[0], "筛选结果", f"{stats['total']:,}")
-ui.kpi(cols[1], "未销号", f"{stats['open']:,}")
-ui.kpi(cols[2], "逾期未整改", f"{stats['overdue']:,}", help="超过整改期限仍未销号（按数据截至日计算）")
-ui.kpi(cols[3], "重大隐患", f"{stats['major']:,}")
-ui.kpi(cols[4], "挂牌督办未销号", f"{stats['listed_open']:,}")
-ui.kpi(cols[5], "整改率", ui.percent(stats["rectification_rate"]), help=f"已销号 {stats['closed']:,} ÷ {stats['total']:,}")
+row = ui.kpi_row()
+ui.kpi(row, "筛选结果", f"{stats['total']:,}")
+ui.kpi(row, "未销号", f"{stats['open']:,}")
+ui.kpi(row, "逾期未整改", f"{stats['overdue']:,}", state=ui.tiles.overdue_state(stats["overdue"]),
+       help="超过整改期限仍未销号（按数据截至日计算）")
+ui.kpi(row, "重大隐患", f"{stats['major']:,}")
+ui.kpi(row, "挂牌督办未销号", f"{stats['listed_open']:,}")
+ui.kpi(row, "整改率", ui.percent(stats["rectification_rate"]), help=f"已销号 {stats['closed']:,} ÷ {stats['total']:,}")
 
 if stats["total"]:
     cols = st.columns(3)

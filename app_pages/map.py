@@ -42,11 +42,12 @@ with right:
     st.markdown(f"#### {name or ui.scope_label()}")
     total = figures[["total", "open", "overdue", "open_major", "closed"]].sum()
     rate = hazards.rate(int(total["closed"]), int(total["total"]))
-    ui.kpi(st, "未销号隐患", f"{int(total['open']):,}")
-    ui.kpi(st, "逾期未整改", f"{int(total['overdue']):,}")
-    ui.kpi(st, "未销号重大隐患", f"{int(total['open_major']):,}")
-    ui.kpi(st, "隐患整改率", ui.percent(rate), help=f"已销号 {int(total['closed']):,} ÷ 隐患总数 {int(total['total']):,}")
-    ui.kpi(st, "重大火灾隐患单位", len(board), help=f"其中挂牌督办 {int(board['listed'].sum())} 家")
+    row = ui.kpi_row()
+    ui.kpi(row, "未销号隐患", f"{int(total['open']):,}")
+    ui.kpi(row, "逾期未整改", f"{int(total['overdue']):,}", state=ui.tiles.overdue_state(int(total["overdue"])))
+    ui.kpi(row, "未销号重大隐患", f"{int(total['open_major']):,}")
+    ui.kpi(row, "隐患整改率", ui.percent(rate), help=f"已销号 {int(total['closed']):,} ÷ 隐患总数 {int(total['total']):,}")
+    ui.kpi(row, "重大火灾隐患单位", len(board), help=f"其中挂牌督办 {int(board['listed'].sum())} 家")
     if len(board):
         st.dataframe(pd.DataFrame({"单位": board["name"], "倒计时": board["countdown"], "责任人": board["resp_person"]}),
                      hide_index=True, width="stretch", key=P + "units")

@@ -16,22 +16,27 @@ received, expected = ui.cached(duty.reports_received)(today, scope)
 period = ui.cached(duty.period_on)(today)
 
 st.subheader("隐患排查治理", divider="gray")
-cols = st.columns(4)
-ui.kpi(cols[0], "未销号隐患", f"{stats['open']:,}", help="状态不是“已销号”的隐患")
-ui.kpi(cols[1], "逾期未整改", f"{stats['overdue']:,}", help="超过整改期限仍未销号（按数据截至日计算）")
-ui.kpi(cols[2], "未销号重大隐患", f"{stats['open_major']:,}")
-ui.kpi(cols[3], "隐患整改率", ui.percent(stats["rectification_rate"]),
+row = ui.kpi_row()
+ui.kpi(row, "未销号隐患", f"{stats['open']:,}", help="状态不是“已销号”的隐患")
+ui.kpi(row, "逾期未整改", f"{stats['overdue']:,}", state=ui.tiles.overdue_state(stats["overdue"]),
+       help="超过整改期限仍未销号（按数据截至日计算）")
+ui.kpi(row, "未销号重大隐患", f"{stats['open_major']:,}")
+ui.kpi(row, "隐患整改率", ui.percent(stats["rectification_rate"]),
        help=f"已销号 {stats['closed']:,} ÷ 隐患总数 {stats['total']:,}")
 
 st.subheader("重大火灾隐患与假期值班", divider="gray")
-cols = st.columns(5)
-ui.kpi(cols[0], "未销案重大火灾隐患单位", fire["unresolved"])
-ui.kpi(cols[1], "其中挂牌督办", fire["listed"])
-ui.kpi(cols[2], "已逾期", fire["overdue"], help="超过整改期限仍未销案摘牌的单位数")
+row = ui.kpi_row()
+ui.kpi(row, "未销案重大火灾隐患单位", fire["unresolved"])
+ui.kpi(row, "其中挂牌督办", fire["listed"])
+ui.kpi(row, "已逾期", fire["overdue"], state=ui.tiles.overdue_state(fire["overdue"]),
+       help="超过整改期限仍未销案摘牌的单位数")
 nearest = None if fire["nearest_days"] is None else f"{fire['nearest_days']}天"
-ui.kpi(cols[3], "最近整改期限", nearest, help=None if fire["nearest_name"] is None else f"{fire['nearest_name']}")
+ui.kpi(row, "最近整改期限", nearest, state=ui.tiles.deadline_state(fire["nearest_days"]),
+       help=None if fire["nearest_name"] is None else f"{fire['nearest_name']}")
 duty_help = f"{period['name']}，每日报送" if period else "当前不在假期值班时段"
-ui.kpi(cols[4], "今日值班报告", f"{received}/{expected}", help=duty_help)
+day = ui.cached(duty.day_figures)(today, ui.as_of(), scope) if period else None
+ui.kpi(row, "今日值班报告", f"{received}/{expected}", help=duty_help,
+       state=day and ui.tiles.reports_state(len(day.missing_units), len(day.pending_units)))
 
 left, right = st.columns([5, 6])
 with left:

@@ -20,13 +20,14 @@ everything = ui.cached(tasks.task_list)(ctx.today)
 
 # -- the five-second view ---------------------------------------------------------------------------
 stats = tasks.summary(everything)
-cols = st.columns(6)
-ui.kpi(cols[0], "任务子项", stats["items"], help=f"{everything['category_no'].nunique()}个类别")
-ui.kpi(cols[1], "已完成", stats["done"], help="完成进度 100%")
-ui.kpi(cols[2], "推进中", stats["in_progress"], help="完成进度 1%–99%")
-ui.kpi(cols[3], "未启动", stats["not_started"], help="完成进度 0%")
-ui.kpi(cols[4], "已逾期", stats["overdue"], help="超过完成期限仍未完成（期限当天不算逾期）")
-ui.kpi(cols[5], "平均进度", ui.percent(stats["mean_progress"]), help="全部子项完成进度的平均值")
+row = ui.kpi_row()
+ui.kpi(row, "任务子项", stats["items"], help=f"{everything['category_no'].nunique()}个类别")
+ui.kpi(row, "已完成", stats["done"], help="完成进度 100%")
+ui.kpi(row, "推进中", stats["in_progress"], help="完成进度 1%–99%")
+ui.kpi(row, "未启动", stats["not_started"], help="完成进度 0%")
+ui.kpi(row, "已逾期", stats["overdue"], state=ui.tiles.overdue_state(stats["overdue"]),
+       help="超过完成期限仍未完成（期限当天不算逾期）")
+ui.kpi(row, "平均进度", ui.percent(stats["mean_progress"]), help="全部子项完成进度的平均值")
 
 overdue = everything[everything["overdue"]].sort_values("days_left")
 if len(overdue):
@@ -85,7 +86,7 @@ st.dataframe(
         "编号": st.column_config.TextColumn(width=60),
         "整治类别": st.column_config.TextColumn(width="medium"),
         "子项任务": st.column_config.TextColumn(width="medium"),
-        "完成进度": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d%%", width=110),
+        "完成进度": ui.progress_column(width=110),
         "状态": st.column_config.TextColumn(width=70),
         "完成期限": st.column_config.DateColumn(format="YYYY-MM-DD", width=100),
         "倒计时": st.column_config.TextColumn(width=80, help="距完成期限的天数（按数据截至日；期限当天不算逾期）"),

@@ -31,7 +31,9 @@ LOCAL_ASSETS: dict[str, str | None] = {
     "leaflet_css": f"{STATIC_URL}/leaflet/leaflet.css",
     "markerclusterjs": f"{STATIC_URL}/leaflet.markercluster/leaflet.markercluster.js",
     "markerclustercss": f"{STATIC_URL}/leaflet.markercluster/MarkerCluster.css",
-    "markerclusterdefaultcss": f"{STATIC_URL}/leaflet.markercluster/MarkerCluster.Default.css",
+    # our own cluster style (neutral rings, the count in a badge a fire-unit circle cannot cover), not the
+    # plugin's green / yellow / orange default, which reads as the urgency colours
+    "markerclusterdefaultcss": f"{STATIC_URL}/map/clusters.css",
     # folium.Map lists these for awesome-marker icons and Bootstrap popups, which we do not use.
     "jquery": None,
     "bootstrap": None,

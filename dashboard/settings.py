@@ -68,6 +68,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("tile_attribution", "", "Attribution text for the configured tiles", label="底图版权说明"),
     Setting("urgency_orange_days", 7, "Days left at or below which a deadline is orange", label="剩余天数不超过此值时显示橙色"),
     Setting("urgency_yellow_days", 30, "Days left at or below which a deadline is yellow", label="剩余天数不超过此值时显示黄色"),
+    # -- KPI tiles' state colours (dashboard/ui/tiles.py); 0 of a kind is green
+    Setting("tile_red_overdue", 1,
+            "KPI tiles: a count of overdue items (hazards, fire-hazard units, milestones behind, escalations due, tasks) at or above this is red, fewer orange, none green",
+            label="指标卡：逾期项达到此数显示红色（少于此数为橙色，0为绿色）", minimum=1),
+    Setting("tile_red_missing", 1,
+            "KPI tiles: missing daily duty reports (past the cut-off) at or above this are red, fewer orange, none green",
+            label="指标卡：值班缺报达到此数显示红色（少于此数为橙色，0为绿色）", minimum=1),
     Setting("report_cutoff", "16:00", "Daily duty report cut-off time (Asia/Shanghai)", label="值班信息每日报送截止时间"),
     Setting("incident_report_minutes", 60, "Minutes allowed from an incident's occurrence to its first report",
             label="事故（事件）事发至初报的时限（分钟）"),

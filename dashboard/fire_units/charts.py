@@ -25,7 +25,8 @@ def _label(name: str, width: int = 14) -> str:
 
 def milestone_gantt(milestones: pd.DataFrame, board: pd.DataFrame, today: date) -> go.Figure:
     """One row per unit (in the board's order): a bar from 立案 to the deadline, each milestone's planned date
-    (hollow) and actual date (filled) joined by a line, late or behind milestones in red, and today's line."""
+    (hollow: grey, red when behind or done late) and actual date (filled: green on time, red late) joined by a
+    line, and today's line; every marker colour has its own legend entry."""
     order = list(board["id"])
     names = dict(zip(board["id"], board["name"]))
     rows = {uid: _label(names[uid]) for uid in order}
@@ -51,12 +52,15 @@ def milestone_gantt(milestones: pd.DataFrame, board: pd.DataFrame, today: date) 
             hovertemplate="%{customdata[0]}<br>%{customdata[1]}：计划 %{x|%Y-%m-%d}<extra></extra>",
         ))
     done = frame[frame["actual_date"].notna()]
-    traces.append(go.Scatter(
-        x=done["actual_date"], y=done["row"], mode="markers", name="实际完成",
-        marker={"symbol": "diamond", "size": 10, "color": [LATE_COLOR if v else DONE_COLOR for v in done["late_done"]]},
-        customdata=done[["unit_name", "name"]].to_numpy(),
-        hovertemplate="%{customdata[0]}<br>%{customdata[1]}：实际 %{x|%Y-%m-%d}<extra></extra>",
-    ))
+    # one legend entry per colour: a green point and a red point under one name left green unexplained
+    for late, color, label in ((False, DONE_COLOR, "按期完成（实际日期）"), (True, LATE_COLOR, "逾期完成（实际日期）")):
+        part = done[done["late_done"] == late]
+        traces.append(go.Scatter(
+            x=part["actual_date"], y=part["row"], mode="markers", name=label,
+            marker={"symbol": "diamond", "size": 10, "color": color},
+            customdata=part[["unit_name", "name"]].to_numpy(),
+            hovertemplate="%{customdata[0]}<br>%{customdata[1]}：实际 %{x|%Y-%m-%d}<extra></extra>",
+        ))
     # planned -> actual, so a slip is visible as a line; all shapes in one go (one at a time is slow)
     shapes = [dict(type="line", x0=item.planned_date, x1=item.actual_date, y0=item.row, y1=item.row,
                    line={"color": LATE_COLOR if item.late_done else DONE_COLOR, "width": 2}, layer="below")

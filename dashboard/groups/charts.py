@@ -1,7 +1,7 @@
 """Plotly figures of the 督查组评价 page: groups compared against the 约谈 thresholds, and one group's months.
-The house layout (``dashboard.plotting``): blue for figures, red for the groups flagged 建议约谈 (for any of
-the rule's reasons) and for the handover shares below the line, the threshold as a dashed line named on the
-chart."""
+The house layout (``dashboard.plotting``): blue for figures; red only for what falls below the line the chart
+draws (visits per week below the 约谈 line, handover shares below theirs) — a group flagged 建议约谈 for
+another reason is not red on a chart it passes; the threshold as a dashed line named on the chart."""
 
 from __future__ import annotations
 
@@ -21,18 +21,24 @@ def _threshold_line(fig: go.Figure, value: float, text: str) -> None:
 
 
 def visits_per_week(frame: pd.DataFrame, threshold: float, *, height: int = 380) -> go.Figure:
-    """Visits per week per group (units in display order), flagged groups in red, the threshold dashed."""
+    """Visits per week per group (units in the frame's order): red below ``threshold`` (the rule's test, equal
+    passes), blue otherwise or not judged, the threshold dashed; the legend and title say what red means."""
     values = [None if pd.isna(v) else float(v) for v in frame["visits_per_week"]]
-    fig = go.Figure(go.Bar(
-        x=frame["unit"], y=values, name="每周暗访检查（次）",
-        marker_color=[RED if flag else BLUE for flag in frame["interview"]],
-        text=["" if v is None else f"{v:.1f}" for v in values], textposition="outside", cliponaxis=False,
-        customdata=frame[["visits", "days"]].to_numpy(),
-        hovertemplate="%{x}：每周%{y:.1f}次（%{customdata[0]}次 / %{customdata[1]}天）<extra></extra>",
-    ))
+    low = [falls_short(v, threshold) for v in values]
+    fig = go.Figure()
+    for below, name, color in ((True, f"低于约谈线（每周{threshold:g}次）", RED), (False, "达到约谈线", BLUE)):
+        rows = [i for i, short in enumerate(low) if short == below]
+        fig.add_bar(
+            x=[frame["unit"].iloc[i] for i in rows], y=[values[i] for i in rows], name=name, marker_color=color,
+            text=["" if values[i] is None else f"{values[i]:.1f}" for i in rows], textposition="outside",
+            cliponaxis=False, customdata=[[frame["visits"].iloc[i], frame["days"].iloc[i]] for i in rows],
+            hovertemplate="%{x}：每周%{y:.1f}次（%{customdata[0]}次 / %{customdata[1]}天）<extra></extra>",
+        )
     _threshold_line(fig, threshold, f"约谈线 每周{threshold:g}次")
+    fig.update_layout(barmode="overlay")  # one bar per group: each is in one of the two traces
+    fig.update_xaxes(categoryorder="array", categoryarray=list(frame["unit"]))
     fig.update_yaxes(title_text="次/周", rangemode="tozero")
-    return layout(fig, height=height, title="各督查组每周暗访检查次数（红色为建议约谈）")
+    return layout(fig, height=height, title=f"各督查组每周暗访检查次数（红色为低于约谈线每周{threshold:g}次）")
 
 
 def handover_shares(frame: pd.DataFrame, threshold_percent: float, *, height: int = 380) -> go.Figure:

@@ -19,6 +19,8 @@ import streamlit as st
 from dashboard import clock, settings
 from dashboard import units as unit_names
 from dashboard.db import Store, StoreError
+from dashboard.ui import style, tiles  # noqa: F401  (tiles: the state rules, ui.tiles.overdue_state …)
+from dashboard.ui.tiles import kpi, kpi_row  # noqa: F401  (every page's tiles: ui.kpi_row / ui.kpi)
 
 T = TypeVar("T")
 SCOPE_KEY = "county"  # the sidebar county scope; also its URL query parameter (?county=汉滨区)
@@ -154,6 +156,7 @@ def scope_label() -> str:
 def page_header(title: str) -> None:
     """Title, 数据截至 and, while the demo is loaded, the 演示数据 badge."""
     current = store()
+    style.inject()  # the house CSS (widths, tiles' state colours): once per run, on every page
     st.title(title)
     line = st.container(horizontal=True, vertical_alignment="center")
     with line:
@@ -161,6 +164,11 @@ def page_header(title: str) -> None:
             st.badge("演示数据", icon=":material/science:", color="orange")
         read = f" · 读取于 {clock.local_now():%H:%M:%S}" if on_wall() else ""  # the wall refreshes by itself
         st.caption(f"数据截至 {clock.format_datetime(current.as_of())} · 范围：{scope_label()}{read}")
+
+
+# A row that wraps on a narrow window instead of squeezing (buttons keep their whole label):
+# ``with st.container(**ui.WRAP_ROW):`` or ``ui.wall_hidden(name, **ui.WRAP_ROW)``.
+WRAP_ROW: dict[str, Any] = {"horizontal": True, "wrap": True, "gap": "small", "vertical_alignment": "bottom"}
 
 
 def on_wall() -> bool:
@@ -181,10 +189,14 @@ def wall_end() -> None:
         st.stop()
 
 
-def kpi(column, label: str, value: Any, *, help: str | None = None, delta: str | None = None,
-        delta_color: str = "normal") -> None:
-    column.metric(label, "—" if value is None else value, delta=delta, delta_color=delta_color, help=help,
-                  border=True)
+PROGRESS_COLOR = "#1f77b4"  # plotting.BLUE, the theme's primary: neutral (red is overdue / missing only)
+
+
+def progress_column(label: str | None = None, *, format: str = "%d%%", width: Any = None, help: str | None = None):
+    """A 0–100 progress bar in a table, neutral blue at every value: a bar is not an urgency, and 100% or
+    已完成 is no alarm (the bars used to take the theme's red primary). Urgency lives in the countdown."""
+    return st.column_config.ProgressColumn(label, min_value=0, max_value=100, format=format, width=width, help=help,
+                                           color=PROGRESS_COLOR)
 
 
 def plain(text) -> str:

@@ -22,6 +22,7 @@ import streamlit as st
 from dashboard import clock, lifecycle
 from dashboard.db import Store, ValidationError
 from dashboard.ui.records import row_picker
+from dashboard.ui.style import URGENCY_TEXT
 
 __all__ = ["PageContext", "page", "submit", "outcome", "clear_outcome", "action_form", "import_panel",
            "row_picker", "urgency_style"]
@@ -88,15 +89,13 @@ def submit(key: str, write: Callable[[], Any], success: Callable[[Any], str] | s
     return result
 
 
-_URGENCY_TEXT = {clock.RED: clock.URGENCY_COLORS[clock.RED], clock.ORANGE: clock.URGENCY_COLORS[clock.ORANGE],
-                 clock.YELLOW: "#b38f00", clock.GREEN: clock.URGENCY_COLORS[clock.GREEN]}  # yellow darkened to read as text
 
 
 def urgency_style(band: str | None, *, green: bool = False) -> str:
     """CSS for a countdown cell (``Countdown.urgency``) in its band's colour, bold: for
     ``frame.style.map(urgency_style, subset=[...])`` over a column of bands, or ``.apply`` with the bands
     beside the text. Green (期限充足) and no band (done, no deadline) stay plain unless ``green``."""
-    color = _URGENCY_TEXT.get(band) if isinstance(band, str) else None  # None / NaN: no band
+    color = URGENCY_TEXT.get(band) if isinstance(band, str) else None  # None / NaN: no band
     if color is None or (band == clock.GREEN and not green):
         return ""
     return f"color: {color}; font-weight: 700"

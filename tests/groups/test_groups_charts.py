@@ -1,7 +1,7 @@
 """The data behind the 督查组评价 charts, as syrupy snapshots (refresh with --snapshot-update and read the diff):
 the demo's visits per week and handover shares against the 约谈 lines, one group's months, and a small
-hand-made frame with every colour (a flagged group red whatever its visits; a share equal to the line not
-marked, one below it outlined red and labelled, an unknown one blank)."""
+hand-made frame with every colour (visits red only below the 约谈 line, whatever else flags a group — issue 12
+item 5; a share equal to the line not marked, one below it outlined red and labelled, an unknown one blank)."""
 
 from __future__ import annotations
 
@@ -25,7 +25,9 @@ def _demo(store) -> pd.DataFrame:
 def test_visits_per_week_on_the_demo(demo_store, json_snapshot):
     frame = _demo(demo_store)
     fig = charts.visits_per_week(frame, T.min_visits_per_week)
-    assert list(fig.data[0].marker.color) == [RED if f else BLUE for f in frame["interview"]]
+    below, meets = fig.data
+    low = [u for u, v in zip(frame["unit"], frame["visits_per_week"]) if pd.notna(v) and v < T.min_visits_per_week]
+    assert list(below.x) == low and set(meets.x) == set(frame["unit"]) - set(low)
     assert figure_data(fig) == json_snapshot
 
 
@@ -49,8 +51,13 @@ FRAME = pd.DataFrame({
 
 def test_every_colour_and_label(json_snapshot):
     visits = charts.visits_per_week(FRAME, 4.0, height=300)
-    assert list(visits.data[0].marker.color) == [RED, BLUE, RED, BLUE]   # red = flagged 建议约谈 (as its title says)
-    assert list(visits.data[0].text) == ["5.0", "4.0", "3.9", ""]
+    below, meets = visits.data   # red = below the line only: 甲县 is flagged for another reason, 4.0 is on the line
+    assert (below.marker.color, meets.marker.color) == (RED, BLUE)
+    assert list(below.x) == ["丙县"] and list(below.text) == ["3.9"]
+    assert list(meets.x) == ["甲县", "乙县", "丁县"] and list(meets.text) == ["5.0", "4.0", ""]
+    assert (below.name, meets.name) == ("低于约谈线（每周4次）", "达到约谈线")
+    assert "红色为低于约谈线" in visits.layout.title.text and visits.layout.showlegend is not False
+    assert list(visits.layout.xaxis.categoryarray) == ["甲县", "乙县", "丙县", "丁县"]  # the frame's order kept
     shares = charts.handover_shares(FRAME, 90.0, height=300)
     county, city = shares.data
     assert list(county.marker.line.color) == [BLUE, BLUE, RED, BLUE] and list(county.text) == ["", "", "89.9%", ""]

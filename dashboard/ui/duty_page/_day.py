@@ -100,16 +100,19 @@ def pick_day(ctx: kit.PageContext) -> DutyDay:
 def figures_row(d: DutyDay) -> None:
     f, label = d.figures, d.label
     missing_first = bool(f.missing_units) or not f.pending_units
-    cols = st.columns(6)
-    ui.kpi(cols[0], f"{label}已报送", f"{f.received}/{f.expected}",
+    missing, pending = len(f.missing_units), len(f.pending_units)
+    row = ui.kpi_row()
+    ui.kpi(row, f"{label}已报送", f"{f.received}/{f.expected}",
+           state=ui.tiles.reports_state(missing, pending, in_period=d.day <= d.ctx.today),  # a day to come: plain
            help=f"按时 {f.on_time}，迟报 {len(f.late_units)}；截止时间每日 {d.cutoff:%H:%M}")
-    ui.kpi(cols[1], "缺报" if missing_first else "待报（未到截止）",
-           len(f.missing_units) if missing_first else len(f.pending_units),
+    ui.kpi(row, "缺报" if missing_first else "待报（未到截止）", missing if missing_first else pending,
+           state=ui.tiles.missing_state(missing) if missing_first else ui.tiles.reports_state(0, pending),
            help="缺报：已过截止时间仍未报送；待报：今日尚未报送、还未到截止时间")
-    ui.kpi(cols[2], "零报告", len(f.zero_units), help="无事报平安：当日无事故、无火灾、无伤亡")
-    ui.kpi(cols[3], "事故（事件）", f"{len(f.incidents)}起", help="当日发生并接报的事故（事件），按最新一次报告计")
-    ui.kpi(cols[4], "死亡 / 受伤", f"{f.deaths} / {f.injuries}", help=f"受伤含重伤 {f.serious_injuries} 人")
-    ui.kpi(cols[5], "生效预警" if d.is_today else "当日生效预警", len(f.warnings),
+    ui.kpi(row, "零报告", len(f.zero_units), help="无事报平安：当日无事故、无火灾、无伤亡")
+    ui.kpi(row, "事故（事件）", f"{len(f.incidents)}起", help="当日发生并接报的事故（事件），按最新一次报告计")
+    ui.kpi(row, "死亡 / 受伤", f"{f.deaths} / {f.injuries}", state=ui.tiles.deaths_state(f.deaths),
+           help=f"受伤含重伤 {f.serious_injuries} 人")
+    ui.kpi(row, "生效预警" if d.is_today else "当日生效预警", len(f.warnings),
            help="数据截至时刻正在生效的预警" if d.is_today else "当日任一时刻生效过的预警")
 
 
