@@ -16,14 +16,12 @@ section.board(day)
 chase = section.chase(day)
 section.wall_panels(day)            # on the wall: the day's incidents and warnings instead of the tabs; ends there
 
-report, incidents, warnings, dispatch, roster = st.tabs(section.TABS)
-with report:
-    section.report_tab(day, chase)
-with incidents:
-    section.incidents_tab(day)
-with warnings:
-    section.warnings_tab(day)
-with dispatch:
-    section.dispatch_tab(day)
-with roster:
-    section.roster_tab(day)
+# The tabs keep their place (session state, and ?duty.tab= in the URL): a write's rerun stays on the tab where
+# the user acted. Only the open tab's content runs.
+tabs = st.tabs(section.TABS, key=ctx.key("tab"), bind="query-params")
+for tab, show in zip(tabs, (lambda: section.report_tab(day, chase), lambda: section.incidents_tab(day),
+                            lambda: section.warnings_tab(day), lambda: section.dispatch_tab(day),
+                            lambda: section.roster_tab(day))):
+    if tab.open:
+        with tab:
+            show()

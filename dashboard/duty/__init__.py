@@ -62,7 +62,9 @@ from dashboard.duty._reports import (
     REPORT_ENTITY,
     check_report,
     current_reports,
+    replacement_text,
     report_history,
+    report_refusal,
     reports_received,
     submit_report,
     zero_report,
@@ -125,8 +127,8 @@ __all__ = [
     "minutes_between", "status_text", "timeliness",
     "board", "board_matrix", "cells_between", "chase_list", "daily_rows", "day_label",
     # reports
-    "COUNT_FIELDS", "REPORT_ENTITY", "check_report", "current_reports", "report_history", "reports_received",
-    "submit_report", "zero_report",
+    "COUNT_FIELDS", "REPORT_ENTITY", "check_report", "current_reports", "replacement_text", "report_history",
+    "report_refusal", "reports_received", "submit_report", "zero_report",
     # incidents and accidents
     "INCIDENT_COUNT_FIELDS", "INCIDENT_ENTITY", "LEVEL_GENERAL", "LEVEL_LARGER", "LEVEL_MAJOR", "LEVEL_GRAVE",
     "LEVEL_ORDER", "LEVEL_THRESHOLDS", "STAGE_FIRST", "STAGE_FOLLOW", "STAGE_FINAL", "annotate_incidents",

@@ -7,7 +7,7 @@ casualties (it means "nothing happened").
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -69,22 +69,56 @@ def zero_report(unit_code: str, day: date, people: Mapping[str, str]) -> dict:
             "reporter": people.get("officer"), **people}
 
 
-def submit_report(store: Store, fields: Mapping[str, Any], actor: str | None = None) -> int:
+def replacement_text(unit_name: str, day: date, today: date, current: Mapping[str, Any]) -> str:
+    """What a new submission would replace, said before it does (``current`` is the unit's current version
+    of ``day``'s report: version, situation, submitted_at): "汉滨区今日已报送 有情况（第1版，16:05），再次
+    报送将作为第2版替换当前版本"."""
+    label = "今日" if day == today else f"{day.month}月{day.day}日"
+    at = clock.as_datetime(current["submitted_at"])
+    when = f"{at:%H:%M}" if at.date() == day else f"{at.month}月{at.day}日 {at:%H:%M}"
+    version = int(current["version"])
+    return (f"{unit_name}{label}已报送 {current['situation']}（第{version}版，{when}），"
+            f"再次报送将作为第{version + 1}版替换当前版本")
+
+
+def _refusal(one: Callable[[str, list], tuple], fields: Mapping[str, Any], today: date) -> str | None:
+    units = one("SELECT list(code) FROM units", [])[0]
+    day = fields.get("report_date")
+    in_period = bool(isinstance(day, date) and one(
+        "SELECT count(*) FROM duty_periods WHERE ? BETWEEN start_date AND end_date", [day])[0])
+    return check_report(fields, known_units=units, today=today, period_days=None if in_period else [])
+
+
+def report_refusal(store: Store, fields: Mapping[str, Any]) -> str | None:
+    """Why ``submit_report`` would refuse ``fields`` now (Chinese), or None; nothing is written. A page asks
+    this before it asks the user to confirm replacing a report, so a confirmation is never followed by a
+    refusal."""
+    return _refusal(lambda sql, params: store.rows(sql, params)[0], fields, store.as_of().date())
+
+
+def submit_report(store: Store, fields: Mapping[str, Any], actor: str | None = None, *,
+                  replaces: int | None = None) -> int:
     """Submit a unit's daily report; a report for the same unit and day becomes a new version (the earlier
-    ones stay in history). Returns the version. Refused (nothing written) with the reason in Chinese."""
+    ones stay in history). Returns the version. Refused (nothing written) with the reason in Chinese.
+
+    ``replaces`` is the version the submitter saw as current and agreed to replace (0: none); when given
+    and the unit's current version is another (a report arrived meanwhile), the write is refused with
+    what it would replace (``replacement_text``). Without it, a new version is added unasked."""
 
     def run(tx: Tx) -> int:
-        units = [r[0] for r in tx.execute("SELECT code FROM units")]
-        day = fields.get("report_date")
-        in_period = bool(isinstance(day, date) and tx.one(
-            "SELECT count(*) FROM duty_periods WHERE ? BETWEEN start_date AND end_date", [day])[0])
-        problem = check_report(fields, known_units=units, today=tx.at.date(),
-                               period_days=None if in_period else [])
+        problem = _refusal(tx.one, fields, tx.at.date())
         if problem:
             raise ValidationError(problem)
-        unit = fields["unit_code"]
+        unit, day = fields["unit_code"], fields["report_date"]
         previous = tx.one("SELECT coalesce(max(version), 0) FROM duty_reports WHERE unit_code = ? AND report_date = ?",
                           [unit, day])[0]
+        if replaces is not None and previous and previous != replaces:
+            current = tx.one("SELECT version, situation, submitted_at FROM duty_reports WHERE unit_code = ? "
+                             "AND report_date = ? AND version = ?", [unit, day, previous])
+            name = tx.one("SELECT name FROM units WHERE code = ?", [unit])[0]
+            said = replacement_text(name, day, tx.at.date(),
+                                    dict(zip(("version", "situation", "submitted_at"), current)))
+            raise ValidationError(f"{said}。该版本是在您打开页面之后报送的，请核对后再次点击报送并确认")
         version = previous + 1
         counts = {k: count(fields, k, v)[0] for k, v in COUNT_FIELDS.items()}
         text = {k: text_or_none(fields.get(k)) for k in (*REPORT_PEOPLE, "details", "key_matters", "reporter")}
