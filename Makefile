@@ -1,16 +1,17 @@
-# Two commands: `make run` (set up, build the demo store if missing, start the app) and
+# Two commands: `make run` (set up, build the demo store if missing, start the app as scripts/serve.py does for
+# the service: address and port from the settings, default 127.0.0.1:8501; PORT=8600 overrides the port) and
 # `make test` (set up, system packages included, run the whole suite). Both work as root on a fresh Debian.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
-PORT ?= 8501
+PORT ?=
 
-.PHONY: run test venv venv-dev system-deps demo bench bench-kiosk clean
+.PHONY: run test venv venv-dev system-deps demo bench bench-reliability bench-kiosk clean
 
 run: venv
 	$(PY) -m dashboard demo --if-missing
-	$(VENV)/bin/streamlit run streamlit_app.py --server.port $(PORT)
+	$(if $(PORT),DASHBOARD_SERVER_PORT=$(PORT) )$(PY) -m scripts.serve
 
 test: system-deps venv-dev
 	$(PY) -m pytest -n 2  # two workers: the machine has 2 cores
@@ -30,11 +31,17 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(VENV)/bin/pyth
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
 	touch $(VENV)/.run-installed $@
 
-# The browser tests drive Debian's chromium (never a downloaded browser) and need CJK fonts.
+# The browser tests drive Debian's chromium (never a downloaded browser) and need CJK fonts. The Word
+# documents are laid out by LibreOffice to count their pages (about 250 MB, a minute or two the first time).
 system-deps:
 	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
 		echo "Installing chromium and fonts-noto-cjk (Debian packages)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; \
+	fi
+	@if ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null; then \
+		echo "Installing libreoffice-writer-nogui and poppler-utils (Debian packages)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+			libreoffice-writer-nogui poppler-utils; \
 	fi
 
 demo: venv
@@ -42,6 +49,11 @@ demo: venv
 
 bench: venv-dev
 	$(PY) -m scripts.bench
+	$(PY) -m scripts.bench_reliability
+
+# 50 writing sessions for 60 s, 20 kill -9 of each kind, a backup under load restored (README "Reliability")
+bench-reliability: venv-dev
+	$(PY) -m scripts.bench_reliability all --sessions $${SESSIONS:-50} --seconds $${DURATION:-60} --cycles $${CYCLES:-20}
 
 bench-kiosk: venv-dev system-deps
 	$(PY) -m scripts.bench_kiosk --minutes $${MINUTES:-30}

@@ -8,6 +8,7 @@ when the configured file does not exist.
 import streamlit as st
 
 from dashboard import settings, ui
+from dashboard.ui import data_page
 from dashboard.ui import kiosk as wall
 
 try:
@@ -38,12 +39,14 @@ PAGES = {
         st.Page("app_pages/tasks.py", title="专项整治", icon=":material/checklist:", url_path="tasks"),
     ],
     "数据": [
+        st.Page("app_pages/data.py", title="数据管理", icon=":material/database:", url_path="data"),
         st.Page("app_pages/settings.py", title="设置", icon=":material/settings:", url_path="settings"),
     ],
 }
 
 navigation = st.navigation(PAGES, position="hidden" if ui.on_wall() else "sidebar")
 ui.store()  # opens (or on first start builds) the store; a refused file stops here with its message
+data_page.keep_backups_running(settings.db_path())  # the daily backup and the CLI's requests (ui/data_page.py)
 if ui.on_wall():
     wall.run(navigation, PAGES)  # the wall screen: no sidebar, refreshed in place, views in turn
 else:

@@ -71,6 +71,10 @@ def main(argv: list[str] | None = None) -> int:
     p_import.add_argument("--actor", default="命令行导入", help="who imports (recorded in the history)")
     p_import.set_defaults(func=_cmd_import)
 
+    from dashboard.backup.cli import add_commands as add_backup_commands  # backup, restore
+
+    add_backup_commands(sub)
+
     args = parser.parse_args(argv)
     try:
         settings.snapshot()
