@@ -10,6 +10,7 @@ import streamlit as st
 from dashboard import settings, ui
 from dashboard.ui import data_page
 from dashboard.ui import kiosk as wall
+from dashboard.ui import system
 
 try:
     settings.snapshot()  # every setting read and validated once, before any page uses one
@@ -41,14 +42,18 @@ PAGES = {
     "数据": [
         st.Page("app_pages/data.py", title="数据管理", icon=":material/database:", url_path="data"),
         st.Page("app_pages/settings.py", title="设置", icon=":material/settings:", url_path="settings"),
+        st.Page("app_pages/system.py", title="系统状态", icon=":material/monitor_heart:", url_path="system"),
     ],
 }
 
 navigation = st.navigation(PAGES, position="hidden" if ui.on_wall() else "sidebar")
+system.start_logging()  # JSON lines: every write and page run (dashboard/logs.py)
 ui.store()  # opens (or on first start builds) the store; a refused file stops here with its message
 data_page.keep_backups_running(settings.db_path())  # the daily backup and the CLI's requests (ui/data_page.py)
 if ui.on_wall():
-    wall.run(navigation, PAGES)  # the wall screen: no sidebar, refreshed in place, views in turn
+    with system.page_run(navigation, wall=True):
+        wall.run(navigation, PAGES)  # the wall screen: no sidebar, refreshed in place, views in turn
 else:
     ui.sidebar(navigation)  # arriving by a link, the scope follows its URL
-    navigation.run()
+    with system.page_run(navigation):  # logged: page, session, seconds; slow ones at WARNING
+        navigation.run()

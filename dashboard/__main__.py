@@ -10,8 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from dashboard import settings
-from dashboard.db import StoreError
+from dashboard import logs, settings
+from dashboard.db import StoreError, check_not_in_use
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -25,6 +25,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         if not args.force:
             print(f"文件已存在：{out}。如需覆盖请加 --force。", file=sys.stderr)
             return 2
+        check_not_in_use(out)  # never replace the file a running app holds (its writes would vanish)
         out.unlink()
         Path(str(out) + ".wal").unlink(missing_ok=True)
     summary = demo.build(out, scale=args.scale)
@@ -54,6 +55,27 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_health(args: argparse.Namespace) -> int:
+    from dashboard import health
+
+    path = Path(args.db) if args.db else settings.db_path()
+    report = health.of_path(path)
+    print("\n".join(report.lines()))
+    print(f"数据库文件：{path.resolve()}")
+    if logs.configured_path():
+        print(f"运行日志：{logs.configured_path()}")
+    return 0 if report.healthy else 1
+
+
+def _log_beside(args: argparse.Namespace) -> None:
+    """Log to the configured file, beside the database this command works on."""
+    target = args.out if args.command == "demo" else getattr(args, "db", None)
+    try:
+        logs.configure(logs.default_path(Path(target) if target else None))
+    except OSError:
+        pass  # a command never fails for want of a log
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m dashboard", description="安康市安全生产态势看板 命令行")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -75,15 +97,22 @@ def main(argv: list[str] | None = None) -> int:
 
     add_backup_commands(sub)
 
+    p_health = sub.add_parser("health", help="check the store, backups, disk and log; exit 1 when unhealthy")
+    p_health.add_argument("--db", help="database file (default: the db setting)")
+    p_health.set_defaults(func=_cmd_health)
+
     args = parser.parse_args(argv)
     try:
         settings.snapshot()
+        _log_beside(args)
         return args.func(args)
     except settings.SettingsError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
     except StoreError as exc:
         print(f"错误：{exc}", file=sys.stderr)
+        if exc.path is not None:
+            print(f"文件：{Path(exc.path).resolve()}", file=sys.stderr)
         return 1
 
 

@@ -1647,7 +1647,7 @@ def _set_sequence(tx: Tx, sequence: str, table: str) -> None:
 
 def _load_units(store: Store) -> None:
     def load(tx: Tx) -> None:
-        tx.at = SETUP_AT
+        tx.at, tx.recorded_at = SETUP_AT, None  # simulated history: no real time of recording, same every build
         units_mod.load_units(tx, SYSTEM)
 
     store.write(load, require_audit=False)
@@ -1704,6 +1704,7 @@ def build(path: Path, scale: int = 1) -> str:
             _insert(tx, "hazards", data["hazards"])
 
         def audit(tx: Tx) -> None:
+            tx.recorded_at = None  # simulated history (see _load_units)
             events = data["events"]
             first = int(tx.one("SELECT coalesce(max(id), 0) FROM audit_events")[0]) + 1
             events = events.assign(id=np.arange(first, first + len(events), dtype=np.int64))

@@ -64,7 +64,8 @@ def unknown_units(chosen: Sequence[str], known: Sequence[str]) -> str | None:
 
 
 def next_id(tx: Tx, table: str, prefix: str, taken: int) -> str:
-    """``prefix`` + the first two-digit number after ``taken`` that no row of ``table`` has yet."""
+    """``prefix`` + the first two-digit number after ``taken`` that no row of ``table`` has yet (inside the write
+    that uses it: Store.write takes writes one at a time, so two writers never pick the same number)."""
     number = taken + 1
     while tx.one(f"SELECT count(*) FROM {table} WHERE id = ?", [f"{prefix}{number:02d}"])[0]:
         number += 1

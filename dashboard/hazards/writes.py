@@ -24,7 +24,11 @@ NEW_HAZARD_COLUMNS = (
 
 
 def next_ids(tx: Tx, year: int, count: int) -> list[str]:
-    """``count`` new 隐患编号 YH<year>-NNNNNN (the year of registration) following the highest one of that year."""
+    """``count`` new 隐患编号 YH<year>-NNNNNN (the year of registration) following the highest one of that year.
+
+    Read inside the write that uses them: Store.write takes the writes to a file one at a time, so two
+    registrations never read the same highest number (and a clash with a writer outside that lock is
+    retried whole). Numbers stay gapless, as the office's ledger expects; a SEQUENCE would leave gaps."""
     prefix = f"YH{year}-"
     top = tx.one(
         "SELECT max(TRY_CAST(substr(id, ?) AS BIGINT)) FROM hazards WHERE starts_with(id, ?)",

@@ -20,7 +20,7 @@ from typing import Any
 import streamlit as st
 
 from dashboard import clock, lifecycle
-from dashboard.db import Store, ValidationError
+from dashboard.db import Store, StoreError, ValidationError
 from dashboard.ui.records import row_picker
 from dashboard.ui.style import URGENCY_TEXT
 
@@ -81,6 +81,9 @@ def submit(key: str, write: Callable[[], Any], success: Callable[[Any], str] | s
         result = write()
     except ValidationError as exc:
         st.error(f"{refused}：{ui.plain(exc)}{ui.plain(refused_note) if refused_note else ''}", icon=":material/block:")
+        return None
+    except StoreError as exc:  # busy, a conflict retried to the end, a full disk: said, nothing written
+        st.error(f"未保存：{ui.plain(exc)}", icon=":material/error:")
         return None
     text = success(result) if callable(success) else success
     st.session_state[_OUTCOME + key] = ui.plain(text)
@@ -184,7 +187,7 @@ def import_panel(key: str, *, run: Callable[[bytes, str, str, Callable[[float, s
             try:
                 result = run(upload.getvalue(), upload.name, actor,
                              lambda f, text: bar.progress(min(max(f, 0.0), 1.0), text=text))
-            except ValidationError as exc:
+            except StoreError as exc:  # a refusal, or busy / a full disk: nothing written either way
                 st.error(f"未导入：{ui.plain(exc)}", icon=":material/block:")
             else:
                 if result.ok:

@@ -27,13 +27,25 @@ def show_value(value) -> str:
     return str(value)
 
 
+def recorded_note(happened_at, recorded_at) -> str:
+    """"（实际录入 2026-12-01 20:40）" when the real time of the write differs from its as-of time (in the
+    demo, or with DASHBOARD_AS_OF set), else ""."""
+    if recorded_at is None or pd.isna(recorded_at):
+        return ""
+    real, stamped = clock.format_datetime(recorded_at), clock.format_datetime(happened_at)
+    return "" if real == stamped else f"（实际录入 {real}）"
+
+
 def history_timeline(events: pd.DataFrame, describe: Callable[[str], str]) -> None:
-    """Audit events (happened_at, actor, action, from/to status, reason, detail) oldest first, as text only."""
+    """Audit events (happened_at, actor, action, from/to status, reason, detail; recorded_at when known) oldest
+    first, as text only. The time shown is the as-of time of the write, and beside it the real time when
+    they differ."""
     for event in events.itertuples():
         with st.container(border=True):
             with st.container(horizontal=True, vertical_alignment="center"):
                 st.badge(event.action, color="gray")
-                st.caption(clock.format_datetime(event.happened_at))
+                st.caption(clock.format_datetime(event.happened_at)
+                           + recorded_note(event.happened_at, getattr(event, "recorded_at", None)))
             change = "" if pd.isna(event.to_status) or event.to_status == event.from_status else (
                 f"{'' if pd.isna(event.from_status) else event.from_status} → {event.to_status}")
             st.text(f"{event.actor}　{change}".strip())

@@ -1,4 +1,5 @@
-"""The store: concurrency, retries, migrations and refused files."""
+"""The store: writes and their retries, migrations, the audit times. Files it refuses: test_store_files.py;
+concurrent real writes: test_store_concurrency.py."""
 
 import os
 import shutil
@@ -138,13 +139,6 @@ def test_newer_file_is_refused_and_left_alone(tmp_path):
     with pytest.raises(StoreError, match="高于本程序支持"):
         Store.open(path)
     assert path.read_bytes() == before
-
-
-def test_corrupt_file_is_refused(tmp_path):
-    path = tmp_path / "corrupt.duckdb"
-    path.write_bytes(b"this is not a database" * 500)
-    with pytest.raises(StoreError, match="已损坏"):
-        Store.open(path)
 
 
 def test_path_under_a_file_is_refused(tmp_path):
