@@ -62,11 +62,13 @@ def page_run(page: st.Page, *, wall: bool = False) -> Iterator[None]:
             st.error(f"数据库出错，本页无法显示：{ui.plain(exc)}", icon=":material/error:")
 
 
-_STATUS_ICONS = {health.PASSED: "✅ 正常", health.FAILED: "❌ 异常", health.NOTE: "ℹ️ 提示"}
+def _status_colour(status: str) -> str:
+    return {health.FAILED: "color: #d62728; font-weight: 700", health.NOTE: "color: #6b6b6b"}.get(status, "")
 
 
 def show_health(store) -> None:
-    """The 系统状态 section: one line per check (status, what, the finding), the verdict first."""
+    """The 系统状态 section: one line per check (status, what, the finding), the verdict first. Text only (no
+    emoji: the office PCs may have no emoji font), a failed check in red."""
     report = health.of_store(store)
     failed = [c.name for c in report.checks if c.status == health.FAILED]
     if failed:
@@ -74,10 +76,11 @@ def show_health(store) -> None:
                  icon=":material/error:")
     else:
         st.success("系统状态正常。", icon=":material/check_circle:")
-    st.dataframe(pd.DataFrame({
-        "状态": [_STATUS_ICONS[c.status] for c in report.checks],
+    frame = pd.DataFrame({
+        "状态": [c.status for c in report.checks],
         "检查项": [c.name for c in report.checks],
         "情况": [c.text for c in report.checks],
-    }), hide_index=True, width="stretch", key="system.health",
-        column_config={"情况": st.column_config.TextColumn(width="large")})
+    })
+    st.dataframe(frame.style.map(_status_colour, subset=["状态"]), hide_index=True, width="stretch",
+                 key="system.health", column_config={"情况": st.column_config.TextColumn(width="large")})
     st.caption(f"检查于 {report.at:%Y-%m-%d %H:%M:%S}（实际时间）。每次打开本页都重新读取全部数据表。")
