@@ -47,20 +47,24 @@ def _open_figures(path: Path) -> None:
     print(f"Store.open {opened:.3f} s (median of 5), of which reading every table whole {read:.3f} s")
 
 
-NEW = {"found_date": date(2021, 4, 1), "unit_code": "610902", "source": vocab.SOURCE_GROUPS, "enterprise": "压测公司",
+NEW = {"found_date": date(2021, 4, 1), "unit_code": "610902", "source": vocab.SOURCE_GROUPS, "enterprise": "某公司",
        "sector": "消防", "description": "通道堵塞", "level": vocab.LEVEL_GENERAL, "treatment": vocab.TREAT_DEADLINE,
        "deadline": date(2021, 4, 20)}
 REPORT = {"report_date": date(2021, 5, 3), "situation": vocab.REPORT_ZERO, "reporter": "黄海文", "leader": "沈彬学",
           "officer": "黄海文", "leader_phone": "18609158107"}
 INCIDENT = {"stage": "初报", "unit_code": "610925", "occurred_at": datetime(2021, 5, 3, 14, 0),
             "received_at": datetime(2021, 5, 3, 14, 20), "reported_at": datetime(2021, 5, 3, 15, 30),
-            "place": "压测地点", "kind": "道路交通事故", "sector": "道路交通", "injuries": 1, "direct_loss": 1}
+            "place": "岚皋县南宫山镇S207线", "kind": "道路交通事故", "sector": "道路交通", "injuries": 1, "direct_loss": 1}
+REPORT_UNITS = ("610925", "610902", "610927")
 
 
-def _concurrent(path: Path, threads: int, writes: int) -> None:
-    store = Store.open(path)
+def mixed_writes(store: Store, threads: int, writes: int) -> tuple[dict[str, list], list[BaseException], float]:
+    """``threads`` threads released at once, each making ``writes`` real writes in turn: a hazard registration
+    (its 隐患编号 read as max()+1), a resubmission of one of three units' reports for 2021-05-03 (version
+    max()+1), a first incident report (SJyyyymmdd-NN). Returns what was acknowledged by kind (hazard ids,
+    (unit, version) pairs, incident ids), every exception raised, and the seconds taken."""
     acked: dict[str, list] = collections.defaultdict(list)
-    failed: collections.Counter = collections.Counter()
+    failures: list[BaseException] = []
     lock = threading.Lock()
     start = threading.Barrier(threads)
 
@@ -70,16 +74,18 @@ def _concurrent(path: Path, threads: int, writes: int) -> None:
             kind = (n + i) % 3
             try:
                 if kind == 0:
-                    acked["hazard"].append(hazards.create(store, {**NEW, "description": f"压测{n}-{i}"}, f"压测{n}"))
+                    result = ("hazard", hazards.create(store, {**NEW, "description": f"并发{n}-{i}"}, f"测试{n}"))
                 elif kind == 1:
-                    unit = ("610925", "610902", "610927")[n % 3]
-                    version = duty.submit_report(store, {**REPORT, "unit_code": unit}, f"压测{n}")
-                    acked["report"].append((unit, version))
+                    unit = REPORT_UNITS[n % 3]
+                    result = ("report", (unit, duty.submit_report(store, {**REPORT, "unit_code": unit}, f"测试{n}")))
                 else:
-                    acked["incident"].append(duty.record_incident(store, {**INCIDENT, "place": f"压测{n}-{i}"}, f"压测{n}"))
-            except Exception as exc:  # noqa: BLE001 — counted and printed
+                    result = ("incident", duty.record_incident(store, {**INCIDENT, "place": f"地点{n}-{i}"}, f"测试{n}"))
+            except BaseException as exc:  # noqa: BLE001 — collected for the caller
                 with lock:
-                    failed[f"{type(exc).__name__}: {str(exc)[:80]}"] += 1
+                    failures.append(exc)
+                continue
+            with lock:
+                acked[result[0]].append(result[1])
 
     started = time.perf_counter()
     pool = [threading.Thread(target=work, args=(n,)) for n in range(threads)]
@@ -87,8 +93,13 @@ def _concurrent(path: Path, threads: int, writes: int) -> None:
         t.start()
     for t in pool:
         t.join()
-    seconds = time.perf_counter() - started
+    return acked, failures, time.perf_counter() - started
+
+
+def _concurrent(path: Path, threads: int, writes: int) -> None:
+    store = Store.open(path)
     try:
+        acked, failures, seconds = mixed_writes(store, threads, writes)
         total = sum(len(v) for v in acked.values())
         duplicated = sum(len(v) - len(set(v)) for v in acked.values())
         missing = len(set(acked["hazard"]) - {r[0] for r in store.rows(
@@ -100,9 +111,9 @@ def _concurrent(path: Path, threads: int, writes: int) -> None:
             [unit, REPORT["report_date"], version]))
     finally:
         store.close()
-    print(f"{threads} threads × {writes} writes: {total} acknowledged, {sum(failed.values())} failed, "
+    print(f"{threads} threads × {writes} writes: {total} acknowledged, {len(failures)} failed, "
           f"{duplicated} duplicated, {missing} missing, {seconds:.2f} s ({total / seconds:.0f} writes/s)")
-    for reason, n in failed.most_common(5):
+    for reason, n in collections.Counter(f"{type(e).__name__}: {str(e)[:80]}" for e in failures).most_common(5):
         print(f"  {n} × {reason}")
 
 

@@ -2,26 +2,17 @@
 traceback. Ids and versions are read as max()+1 inside the write; Store.write takes the writes to one file one
 at a time, and retries a duplicate generated key or a conflict caused from outside that lock.
 
-The long version (50 sessions for 60 s through the server) is a reliability script; this is the quick one."""
+The long version (50 sessions for 60 s through the server) is scripts/bench_reliability.py; this is the quick
+one, on the workload scripts/bench_store.py times."""
 
 import collections
 import threading
-from datetime import date, datetime
 
 import pytest
 
-from dashboard import duty, hazards, vocab
+from dashboard import hazards
 from dashboard.db import StoreError, ValidationError
-
-NEW = {"found_date": date(2021, 4, 1), "unit_code": "610902", "source": vocab.SOURCE_GROUPS, "enterprise": "某公司",
-       "sector": "消防", "description": "通道堵塞", "level": vocab.LEVEL_GENERAL, "treatment": vocab.TREAT_DEADLINE,
-       "deadline": date(2021, 4, 20)}
-REPORT = {"report_date": date(2021, 5, 3), "situation": vocab.REPORT_ZERO, "reporter": "黄海文", "leader": "沈彬学",
-          "officer": "黄海文", "leader_phone": "18609158107"}
-INCIDENT = {"stage": "初报", "unit_code": "610925", "occurred_at": datetime(2021, 5, 3, 14, 0),
-            "received_at": datetime(2021, 5, 3, 14, 20), "reported_at": datetime(2021, 5, 3, 15, 30),
-            "place": "岚皋县南宫山镇S207线", "kind": "道路交通事故", "sector": "道路交通", "injuries": 1, "direct_loss": 1}
-REPORT_UNITS = ("610925", "610902", "610927")
+from scripts.bench_store import NEW, REPORT, REPORT_UNITS, mixed_writes  # the workload the script times
 
 
 def _run(threads: int, work) -> list[BaseException]:
@@ -51,29 +42,7 @@ def test_fifty_threads_of_real_writes_lose_nothing_and_duplicate_nothing(demo_st
     before_versions = {u: store.scalar("SELECT coalesce(max(version), 0) FROM duty_reports WHERE unit_code = ?"
                                        " AND report_date = ?", [u, REPORT["report_date"]]) for u in REPORT_UNITS}
     before_events = store.scalar("SELECT count(*) FROM audit_events")
-    acked: dict[str, list] = collections.defaultdict(list)
-    failures: list[BaseException] = []
-    lock = threading.Lock()
-
-    def work(n):
-        for i in range(20):
-            kind = (n + i) % 3
-            try:
-                if kind == 0:
-                    result = ("hazard", hazards.create(store, {**NEW, "description": f"并发{n}-{i}"}, f"测试{n}"))
-                elif kind == 1:
-                    unit = REPORT_UNITS[n % 3]
-                    result = ("report", (unit, duty.submit_report(store, {**REPORT, "unit_code": unit}, f"测试{n}")))
-                else:
-                    result = ("incident", duty.record_incident(store, {**INCIDENT, "place": f"地点{n}-{i}"}, f"测试{n}"))
-            except BaseException as exc:  # noqa: BLE001
-                with lock:
-                    failures.append(exc)
-                continue
-            with lock:
-                acked[result[0]].append(result[1])
-
-    assert _run(50, work) == []
+    acked, failures, _ = mixed_writes(store, 50, 20)
     assert failures == []
     kinds = collections.Counter((n + i) % 3 for n in range(50) for i in range(20))
     assert {k: len(v) for k, v in acked.items()} == {"hazard": kinds[0], "report": kinds[1], "incident": kinds[2]}
