@@ -23,21 +23,14 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from dashboard import duty, hazards, vocab
+from dashboard import duty, hazards
 from dashboard.db import Store, ValidationError
+from scripts.bench_store import INCIDENT, REPORT
+from scripts.bench_store import NEW as NEW_HAZARD
 
-NEW_HAZARD = {"found_date": date(2021, 4, 1), "unit_code": "610902", "source": vocab.SOURCE_GROUPS,
-              "enterprise": "压测单位", "sector": "消防", "description": "bench", "level": vocab.LEVEL_GENERAL,
-              "treatment": vocab.TREAT_DEADLINE, "deadline": date(2021, 4, 20)}
-REPORT = {"report_date": date(2021, 5, 3), "situation": vocab.REPORT_ZERO, "reporter": "bench", "leader": "沈彬学",
-          "officer": "黄海文", "leader_phone": "18609158107"}
-INCIDENT = {"stage": "初报", "unit_code": "610925", "occurred_at": datetime(2021, 5, 3, 14, 0),
-            "received_at": datetime(2021, 5, 3, 14, 20), "reported_at": datetime(2021, 5, 3, 15, 30),
-            "place": "bench", "kind": "道路交通事故", "sector": "道路交通", "injuries": 1, "direct_loss": 1}
 REPORT_UNITS = ("610925", "610902", "610927")
 KINDS = ("hazard", "report", "incident")
 MARK = "压测写入"  # every row a session writes carries it (description / reporter / place): counted afterwards

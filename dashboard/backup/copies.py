@@ -34,7 +34,7 @@ from typing import Any
 
 import duckdb
 
-from dashboard import clock, settings
+from dashboard import clock, logs, settings
 from dashboard.db import Store
 
 __all__ = ["BackupError", "Backup", "Restored", "DB_FILE", "MANIFEST", "EVIDENCE", "VERIFIED", "FAILED", "INCOMPLETE",
@@ -303,8 +303,8 @@ def take(store: Store, to: Path | str | None = None, *, reason: str = MANUAL,
             "source": str(store.path), "as_of": store.meta("as_of"), "demo": store.is_demo(),
             "duckdb_version": duckdb.__version__,
         }
+        started = time.perf_counter()
         try:
-            started = time.perf_counter()
             source = _snapshot_copy(store, work / DB_FILE)
             manifest["timings"] = {"copy_seconds": round(time.perf_counter() - started, 3)}
             checked = time.perf_counter()
@@ -325,12 +325,20 @@ def take(store: Store, to: Path | str | None = None, *, reason: str = MANUAL,
         except BaseException as exc:
             problem = str(exc) if isinstance(exc, BackupError) else f"备份失败：{_reason(exc)}"
             _record_failure(work, manifest, problem)
+            logs.event("backup", level="ERROR", outcome="failed", name=name, reason=reason, file=store.path.name,
+                       error=problem, seconds=round(time.perf_counter() - started, 3))
             if isinstance(exc, (KeyboardInterrupt, SystemExit)):
                 raise
             raise BackupError(f"{problem}。数据库没有任何改动。", directory) from exc
+    made = _read(final)
+    logs.event("backup", outcome="ok", name=name, reason=reason, file=store.path.name, tables=len(made.tables),
+               rows=made.rows, bytes=made.size_bytes, evidence_files=made.evidence_files,
+               seconds=round(time.perf_counter() - started, 3), **manifest["timings"])
     if to is None:
-        prune(directory)
-    return _read(final)
+        removed = prune(directory)
+        if removed:
+            logs.event("backup_pruned", removed=[p.name for p in removed])
+    return made
 
 
 def _record_failure(work: Path, manifest: dict, problem: str) -> None:
@@ -472,6 +480,8 @@ def restore(source: Path | str, out: Path | str, *, live: Path | None = None,
         temporary.unlink(missing_ok=True)
     if evidence_target and backup.manifest.get("evidence"):
         shutil.copytree(backup.path / EVIDENCE, evidence_target)
+    logs.event("restore", outcome="ok", backup=backup.name, out=out.name, tables=len(backup.tables), rows=backup.rows,
+               seconds=round(time.perf_counter() - started, 3))
     return Restored(out, backup, len(backup.tables), backup.rows, time.perf_counter() - started,
                     evidence_target if backup.manifest.get("evidence") else None)
 

@@ -108,6 +108,7 @@ class Service:
         self._log = log or (lambda text: print(f"[backup] {text}", flush=True))
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._beating: threading.Thread | None = None
         self.started = time.monotonic()
         self.last_attempt: datetime | None = None
         self.last_result: Backup | BackupError | None = None
@@ -118,12 +119,16 @@ class Service:
         self.started = time.monotonic()
         self._thread = threading.Thread(target=self._run, name=f"backup-service:{self.db.name}", daemon=True)
         self._thread.start()
+        # the heartbeat has its own thread: a long backup must not look like a stopped app
+        self._beating = threading.Thread(target=self._beat, name=f"backup-heartbeat:{self.db.name}", daemon=True)
+        self._beating.start()
         return self
 
     def stop(self, timeout: float = 10) -> None:
         self._stop.set()
-        if self._thread is not None and self._thread is not threading.current_thread():
-            self._thread.join(timeout)
+        for thread in (self._thread, self._beating):
+            if thread is not None and thread is not threading.current_thread():
+                thread.join(timeout)
         try:
             beat = json.loads((self.requests / "service.json").read_text(encoding="utf-8"))
             if beat.get("pid") == os.getpid():
@@ -135,14 +140,19 @@ class Service:
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive() and not self._stop.is_set()
 
+    def _beat(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self._heartbeat()
+            except OSError as exc:
+                self._log(f"无法写入备份服务心跳：{exc}")
+            self._stop.wait(HEARTBEAT_SECONDS)
+
     def _run(self) -> None:
-        last_beat = last_schedule = 0.0
+        last_schedule = 0.0
         while not self._stop.is_set():
             now = time.monotonic()
             try:
-                if now - last_beat >= HEARTBEAT_SECONDS:
-                    self._heartbeat()
-                    last_beat = now
                 self._answer_requests()
                 if now - self.started >= self._grace and now - last_schedule >= SCHEDULE_CHECK_SECONDS:
                     last_schedule = now

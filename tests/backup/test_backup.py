@@ -187,3 +187,22 @@ def test_age_text(seconds, text):
 
     now = datetime(2021, 5, 3, 17, 0)
     assert backup.age_text(now - timedelta(seconds=seconds), now) == text
+
+
+def test_backups_and_restores_are_logged(demo_store, tmp_path):
+    from dashboard import logs
+
+    log = logs.configure(tmp_path / "logs" / "dashboard.log")
+    try:
+        made = backup.take(demo_store, tmp_path / "backups", evidence=None)
+        with pytest.raises(backup.BackupError):
+            backup.take(demo_store, tmp_path / "backups", evidence=tmp_path / "missing")
+        backup.restore(made.path, tmp_path / "r.duckdb", live=demo_store.path)
+    finally:
+        logs.stop()
+    ok, failed = logs.read_events(log, event_name="backup")
+    assert (ok["outcome"], ok["name"], ok["rows"], ok["reason"]) == ("ok", made.name, made.rows, backup.MANUAL)
+    assert ok["level"] == "INFO" and ok["copy_seconds"] >= 0 and str(tmp_path) not in json.dumps(ok)
+    assert (failed["outcome"], failed["level"]) == ("failed", "ERROR") and "佐证材料目录" in failed["error"]
+    [restored] = logs.read_events(log, event_name="restore")
+    assert (restored["backup"], restored["out"], restored["rows"]) == (made.name, "r.duckdb", made.rows)

@@ -53,3 +53,22 @@ def test_the_backup_service_runs_while_the_app_does(app_db):
         time.sleep(0.2)
     beat = backup.service_alive(app_db)
     assert beat is not None and beat["db"] == str(app_db.resolve())
+
+
+def test_a_stale_newest_backup_is_a_warning(app_db):
+    from dashboard.db import Store
+
+    store = Store.open(app_db)
+    try:
+        made = backup.take(store, app_db.parent / "backups", evidence=None)
+    finally:
+        store.close()
+    old = made.path.with_name("backup-20200101-020000")
+    made.path.rename(old)
+    manifest = json.loads((old / backup.MANIFEST).read_text(encoding="utf-8"))
+    manifest["created_at"] = "2020-01-01 02:00:00"
+    (old / backup.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    at = open_page(PAGE)
+    assert at.warning[0].body.startswith("最新的已校验备份是 ") and "（2020-01-01 02:00）" in at.warning[0].body
+    assert list(at.dataframe[0].value["佐证材料"]) == ["未配置"]
+
