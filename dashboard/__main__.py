@@ -34,23 +34,31 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from dashboard import hazards
-    from dashboard.db import Store
+    from dashboard import hazards, ingest
+    from dashboard.db import Store, ValidationError
 
     path = Path(args.file)
+    name = ingest.printable(path.name)  # cell values and names never reach the terminal as escape codes
     if not path.is_file():
-        print(f"错误：找不到文件 {path}", file=sys.stderr)
+        print(f"错误：找不到文件 {ingest.printable(path)}", file=sys.stderr)
         return 2
+    too_big = ingest.size_refusal(path.stat().st_size)  # before reading it into memory
+    if too_big:
+        print(f"未导入：{name}：{too_big}", file=sys.stderr)
+        return 1
     store = Store.open(settings.db_path(), create=False)
     try:
         outcome = hazards.import_file(store, path.read_bytes(), path.name, args.actor)
+    except ValidationError as exc:  # no actor, or every heavy-job slot taken
+        print(f"未导入：{ingest.printable(exc)}", file=sys.stderr)
+        return 1
     finally:
         store.close()
     if not outcome.ok:
-        print(f"未导入：{path.name} 有 {len(outcome.errors)} 处问题，整个文件未导入，数据库没有改动。", file=sys.stderr)
-        print(outcome.errors.to_csv(index=False, sep="\t"), file=sys.stderr, end="")
+        print(f"未导入：{name} 有 {len(outcome.errors)} 处问题，整个文件未导入，数据库没有改动。", file=sys.stderr)
+        print(ingest.errors_text(outcome.errors), file=sys.stderr, end="")
         return 1
-    print(f"导入完成：{path.name} 共 {len(outcome.result.rows)} 行，新增 {outcome.added} 条，"
+    print(f"导入完成：{name} 共 {len(outcome.result.rows)} 行，新增 {outcome.added} 条，"
           f"已存在未重复导入 {outcome.skipped} 条（导入记录 {outcome.import_id}）。")
     return 0
 

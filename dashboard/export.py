@@ -23,8 +23,11 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
+from dashboard import jobs
+
 __all__ = ["HIGHLIGHT_FILL", "HEADER_FILL", "Column", "xlsx_table", "csv_bytes", "BODY_FONT", "TITLE_FONT",
-           "TABLE_FONT", "set_run_font", "docx_document", "docx_title", "docx_paragraph", "docx_table", "docx_bytes"]
+           "TABLE_FONT", "FORMULA_TRIGGERS", "formula_like", "neutralise",
+           "neutral_frame", "CSV_LINE_END", "set_run_font", "docx_document", "docx_title", "docx_paragraph", "docx_table", "docx_bytes"]
 
 HIGHLIGHT_FILL = "#F8D7DA"  # overdue rows: the red of the colour language, light enough to read
 HEADER_FILL = "#DDE3EA"
@@ -62,7 +65,14 @@ def xlsx_table(
     sheet_name: str = "数据",
     highlight: Sequence[bool] | None = None,
 ) -> bytes:
-    """The frame as an .xlsx: row 1 title, row 2 subtitle (filters, 数据截至), row 3 headers (frozen)."""
+    """The frame as an .xlsx: row 1 title, row 2 subtitle (filters, 数据截至), row 3 headers (frozen).
+    Over ``export_xlsx_max_rows`` rows: ``jobs.ExportTooLarge``; a large one takes a heavy-job slot."""
+    jobs.check_export(len(frame), "xlsx")
+    with jobs.export_slot(len(frame)):
+        return _xlsx_table(frame, columns, title=title, subtitle=subtitle, sheet_name=sheet_name, highlight=highlight)
+
+
+def _xlsx_table(frame, columns, *, title, subtitle, sheet_name, highlight) -> bytes:
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
     sheet = book.add_worksheet(sheet_name[:31])
@@ -77,12 +87,14 @@ def xlsx_table(
                             ("datetime", {"num_format": "yyyy-mm-dd hh:mm"}), ("number", {}))
         for hot in (False, True)
     }
-    sheet.write(0, 0, title, title_fmt)
+    quoted = {hot: book.add_format({**base, "text_wrap": True, "quote_prefix": True,
+                                    **({"bg_color": HIGHLIGHT_FILL} if hot else {})}) for hot in (False, True)}
+    sheet.write_string(0, 0, title, title_fmt)
     if subtitle:
-        sheet.write(1, 0, subtitle, sub_fmt)
+        sheet.write_string(1, 0, subtitle, sub_fmt)
     header_row = 2
     for col, spec in enumerate(columns):
-        sheet.write(header_row, col, spec.header, head_fmt)
+        sheet.write_string(header_row, col, spec.header, head_fmt)
         values = [str(v) for v in frame[spec.key].head(200) if v is not None and not pd.isna(v)] if len(frame) else []
         width = spec.width or min(60, max([_display_width(spec.header)] + [_display_width(v) for v in values]) + 2)
         sheet.set_column(col, col, width)
@@ -102,8 +114,10 @@ def xlsx_table(
             elif isinstance(value, (int, float)):
                 sheet.write_number(row_index, col, value, formats[("number", hot)])
             else:
-                # write_string: user text is never interpreted as a formula or a link
-                sheet.write_string(row_index, col, str(value), formats[("text", hot)])
+                # write_string: user text is never interpreted as a formula or a link; formula-like text also
+                # carries Excel's quote prefix, so editing the cell (or saving the sheet as CSV) cannot run it
+                text = str(value)
+                sheet.write_string(row_index, col, text, quoted[hot] if formula_like(text) else formats[("text", hot)])
     sheet.freeze_panes(header_row + 1, 0)
     if len(columns):
         sheet.autofilter(header_row, 0, header_row + len(frame), len(columns) - 1)
@@ -112,7 +126,14 @@ def xlsx_table(
 
 
 def csv_bytes(frame: pd.DataFrame, columns: Sequence[Column]) -> bytes:
-    """CSV in UTF-8 with BOM (Excel opens it correctly), Chinese headers, dates as 2021-05-03."""
+    """CSV in UTF-8 with BOM (Excel opens it correctly), Chinese headers, dates as 2021-05-03, formula-like
+    text neutralised (``neutralise``). Over ``export_max_rows``: ``jobs.ExportTooLarge``."""
+    jobs.check_export(len(frame), "csv")
+    with jobs.export_slot(len(frame)):
+        return _csv_bytes(frame, columns)
+
+
+def _csv_bytes(frame: pd.DataFrame, columns: Sequence[Column]) -> bytes:
     out = frame[[c.key for c in columns]].copy()
     for c in columns:
         if pd.api.types.is_datetime64_any_dtype(out[c.key]):
@@ -120,17 +141,42 @@ def csv_bytes(frame: pd.DataFrame, columns: Sequence[Column]) -> bytes:
             known = times.dropna()
             has_time = bool(((known.dt.hour != 0) | (known.dt.minute != 0)).any())
             out[c.key] = times.dt.strftime("%Y-%m-%d %H:%M" if has_time else "%Y-%m-%d")
-        elif out[c.key].dtype == object or pd.api.types.is_string_dtype(out[c.key]):
-            out[c.key] = out[c.key].map(_defuse_formula)
+    out = neutral_frame(out)
     out.columns = [c.header for c in columns]
-    return out.to_csv(index=False).encode("utf-8-sig")
+    return out.to_csv(index=False, lineterminator=CSV_LINE_END).encode("utf-8-sig")
 
 
-def _defuse_formula(value):
-    """Text starting like a formula gets a leading apostrophe, so Excel shows it instead of running it."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+# -- formulas in downloads ----------------------------------------------------------------------------
+# A cell whose text starts with one of these is taken for a formula by Excel / WPS / LibreOffice when a CSV
+# is opened, or when an .xlsx cell is edited (=HYPERLINK(...) leaking data, +cmd|..., -2+3, @SUM(...));
+# a leading tab or carriage return hides the same.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_like(value) -> bool:
+    """True for text a spreadsheet would take for a formula (starts with = + - @ tab or CR)."""
+    return isinstance(value, str) and value[:1] in FORMULA_TRIGGERS
+
+
+def neutralise(value):
+    """THE rule for every download: formula-like text gets a leading apostrophe, so Excel shows it as typed
+    instead of running it (the apostrophe is Excel's own "this is text" mark). Other values are unchanged.
+    .xlsx files keep the text exact and mark such cells with Excel's quote prefix instead (``xlsx_table``)."""
+    return "'" + value if formula_like(value) else value
+
+
+# CRLF, as Excel writes CSV; it also makes the writer quote a cell holding a lone CR, which with "\n" line
+# ends it would leave bare, splitting the row where Excel reads the file.
+CSV_LINE_END = "\r\n"
+
+
+def neutral_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` with every text cell through ``neutralise`` (what a CSV download writes)."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(neutralise, na_action="ignore").astype(object)
+    return out
 
 
 # -- Word -----------------------------------------------------------------------------------------

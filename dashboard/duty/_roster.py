@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import ingest
+from dashboard import ingest, jobs
 from dashboard import scope as scopes
 from dashboard.db import Store, Tx, ValidationError
 from dashboard.duty._common import phone_problems, require_actor
@@ -141,6 +141,12 @@ def import_roster(store: Store, data: bytes, file_name: str, actor: str,
     """Validate the whole file, then write every row in ONE transaction (a unit's existing day is
     replaced), with an ``imports`` record and an audit event. Any bad row: nothing is written."""
     actor = require_actor(actor, "请填写导入人")
+    with jobs.heavy("导入"):  # jobs.Busy (a ValidationError) when heavy_jobs_max imports/exports already run
+        return _import_roster(store, data, file_name, actor, progress)
+
+
+def _import_roster(store: Store, data: bytes, file_name: str, actor: str,
+                   progress: Callable[[float, str], None] | None) -> RosterImport:
     result = parse_roster(store, data, file_name, progress)
     if not result.ok:
         return RosterImport(result)

@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import clock, ingest, vocab
+from dashboard import clock, ingest, jobs, vocab
 from dashboard.db import Store, Tx, ValidationError
 from dashboard.hazards.lifecycle import A_REGISTER, HAZARD_ENTITY
 from dashboard.hazards.queries import groups
@@ -146,9 +146,16 @@ def import_file(store: Store, data: bytes, file_name: str, actor: str,
                 progress: Callable[[float, str], None] | None = None) -> ImportOutcome:
     """Validate a whole file, then write every new hazard in ONE transaction with an ``imports`` record,
     an import audit event and a 登记 event per hazard. Rows already in the ledger (same 隐患编号, or the
-    same natural key when the file has no number) are skipped. Any bad row: nothing is written."""
+    same natural key when the file has no number) are skipped. Any bad row: nothing is written. The file is
+    read within the import limits (``ingest.Limits``) and as one of ``heavy_jobs_max`` heavy jobs."""
     if ingest.is_blank(actor):
         raise ValidationError("请填写导入人")
+    with jobs.heavy("导入"):  # jobs.Busy (a ValidationError) when heavy_jobs_max imports/exports already run
+        return _import_file(store, data, file_name, actor, progress)
+
+
+def _import_file(store: Store, data: bytes, file_name: str, actor: str,
+                 progress: Callable[[float, str], None] | None) -> ImportOutcome:
     parse_progress = (lambda f, text: progress(0.9 * f, text)) if progress else None
     result = parse_import(store, data, file_name, parse_progress)
     outcome = ImportOutcome(result)

@@ -188,7 +188,7 @@ def _status_bar(cfg: Config, views: dict[str, st.Page], current: str | None, lef
             st.badge("实时", color="green", icon=":material/radio_button_checked:")
         st.caption(f"读取于 {read_at:%H:%M:%S} · 每 {cfg.refresh} 秒刷新 · 约 {int(left)} 秒后切换")
     for problem in cfg.problems:
-        st.warning(f"链接中的大屏参数有误，已按设置显示：{problem}", icon=":material/link_off:")
+        st.warning(f"链接中的大屏参数有误，已按设置显示：{ui.plain(problem)}", icon=":material/link_off:")  # URL text
     marked = st.session_state.get(MARKED, {})
     if marked:
         lines = [f"**新** {ui.plain(alert.text)}" for alert, _ in marked.values()]

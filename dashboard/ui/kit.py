@@ -19,7 +19,7 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard import clock, lifecycle
+from dashboard import clock, lifecycle, settings
 from dashboard.db import Store, StoreError, ValidationError
 from dashboard.ui.records import row_picker
 from dashboard.ui.style import URGENCY_TEXT
@@ -174,7 +174,10 @@ def import_panel(key: str, *, run: Callable[[bytes, str, str, Callable[[float, s
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     st.caption(note)
     with st.form(key + "form", border=False):
-        upload = st.file_uploader("选择文件", type=list(types), key=key + "upload")
+        limit = int(settings.get("import_max_mb"))  # the server's own cap is server.maxUploadSize (config.toml)
+        upload = st.file_uploader("选择文件", type=list(types), key=key + "upload", max_upload_size=limit,
+                                  help=f"单个文件不超过 {limit} MB（设置 import_max_mb），"
+                                       f"不超过 {int(settings.get('import_max_rows')):,} 行（设置 import_max_rows）。")
         actor = st.text_input(actor_label, key=key + "actor")
         start = st.form_submit_button("开始导入", type="primary", key=key + "start")
     if start:

@@ -94,7 +94,7 @@ EXPECTED = {
     "header_only.xlsx": (0, "没有数据行", None),
     "huge_cell.xlsx": (0, "内容过长", "隐患描述"),
     "formula.xlsx": (0, "公式", "整改资金(万元)"),
-    "not_excel.xlsx": (0, "无法读取", None),
+    "not_excel.xlsx": (0, "不是 Excel 格式", None),
 }
 
 

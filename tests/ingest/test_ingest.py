@@ -14,7 +14,7 @@ import pytest
 
 from dashboard import hazards, ingest, units, vocab
 
-sys.path.insert(0, str(Path(__file__).resolve().parent / "data" / "import"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "data" / "import"))
 from make_corpus import EXPECTED, HEADERS, write_biff2, write_corpus  # noqa: E402
 
 

@@ -1,0 +1,226 @@
+"""Importable columns (``Field``) and the pure value parsers: a cell as people type it -> a clean value, or a
+ValueError whose message (Chinese) goes into the error table."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+__all__ = ["EXCEL_EPOCH", "SERIAL_RANGE", "DEFAULT_MAX_LEN", "TEXT", "DATE", "ENUM", "NUMBER", "PHONE", "CODE",
+           "Field", "normalize_text", "normalize_header", "normalize_choice", "parse_date", "parse_number",
+           "parse_phone", "parse_credit_code", "parse_choice", "parse_value", "is_blank", "show_value",
+           "control_characters", "printable"]
+
+EXCEL_EPOCH = date(1899, 12, 30)
+SERIAL_RANGE = (20000, 80000)  # 1954 … 2119: numbers outside are not taken for dates
+DEFAULT_MAX_LEN = 2000
+
+TEXT, DATE, ENUM, NUMBER, PHONE, CODE = "text", "date", "enum", "number", "phone", "code"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One importable column.
+
+    ``key`` is the caller's name for the value; ``header`` the Chinese header of the template;
+    ``aliases`` other headers accepted; ``choices`` the exact allowed values of an ENUM and
+    ``choice_aliases`` other spellings mapped to one of them; ``note`` goes into the template's
+    instruction sheet.
+    """
+
+    key: str
+    header: str
+    kind: str = TEXT
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+    choices: tuple[str, ...] = ()
+    choice_aliases: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+    max_len: int = DEFAULT_MAX_LEN
+    note: str = ""
+    example: Any = None
+
+
+# -- normalization ---------------------------------------------------------------------------------
+def normalize_text(value: Any) -> str:
+    """Full-width to half-width (NFKC), non-breaking and ideographic spaces to plain ones, trimmed."""
+    text = unicodedata.normalize("NFKC", str(value))
+    text = text.replace("\u00a0", " ").replace("\u3000", " ")
+    return re.sub(r"[ \t]+", " ", text).strip()
+
+
+def normalize_header(value: Any) -> str:
+    """How headers are compared: NFKC, no whitespace, no required-marks or bracketed hints."""
+    text = "".join(unicodedata.normalize("NFKC", str(value)).split())
+    text = text.replace("*", "").replace("（必填）", "").replace("(必填)", "").replace("必填", "")
+    return text
+
+
+def normalize_choice(value: Any) -> str:
+    return "".join(unicodedata.normalize("NFKC", str(value)).split())
+
+
+# -- value parsers (pure) ---------------------------------------------------------------------------
+_DATE_PATTERNS = (
+    re.compile(r"^(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"),
+    re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?(?:\s*\d{1,2}[:时].*)?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+)
+
+
+def parse_date(value: Any) -> date:
+    """A date as people type or Excel stores it; ValueError with a Chinese message otherwise."""
+    if isinstance(value, datetime):
+        return _in_range(value.date())
+    if isinstance(value, date):
+        return _in_range(value)
+    if isinstance(value, bool):
+        raise ValueError("不是日期")
+    if isinstance(value, (int, float)):
+        return _serial_date(float(value))
+    text = normalize_text(value)
+    for pattern in _DATE_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            year, month, day = (int(g) for g in match.groups())
+            try:
+                day_typed = date(year, month, day)
+            except ValueError:
+                raise ValueError(f"日期不存在（{year}年{month}月{day}日）") from None
+            return _in_range(day_typed)
+    if re.fullmatch(r"\d+(\.\d+)?", text):
+        return _serial_date(float(text))
+    raise ValueError("无法识别的日期，请写成 2021-04-14、2021/4/14 或 2021年4月14日")
+
+
+def _in_range(day: date) -> date:
+    """The same years as Excel serial numbers are taken for (1954 … 2119): a date far outside is a typo or a
+    number Excel showed as a date."""
+    first, last = EXCEL_EPOCH + timedelta(days=SERIAL_RANGE[0]), EXCEL_EPOCH + timedelta(days=SERIAL_RANGE[1])
+    if not first <= day <= last:
+        raise ValueError(f"日期超出范围（{day:%Y-%m-%d}），应在{first.year}年至{last.year}年之间")
+    return day
+
+
+def _serial_date(number: float) -> date:
+    if not SERIAL_RANGE[0] <= number <= SERIAL_RANGE[1]:
+        raise ValueError("无法识别的日期（数字不是有效的Excel日期）")
+    return EXCEL_EPOCH + timedelta(days=int(number))
+
+
+def parse_number(value: Any) -> float:
+    if isinstance(value, bool):
+        raise ValueError("不是数字")
+    if isinstance(value, (int, float)):
+        return float(value)
+    text = normalize_text(value).replace(",", "")
+    text = re.sub(r"\s*(万元|万|元)$", "", text)
+    try:
+        number = float(text)
+    except ValueError:
+        raise ValueError("不是数字") from None
+    if number != number or number in (float("inf"), float("-inf")):
+        raise ValueError("不是数字")
+    return number
+
+
+_PHONE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|\d{7,8})$")
+
+
+def parse_phone(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = normalize_text(value).replace(" ", "").replace("－", "-").replace("—", "-")
+    if not _PHONE.match(text):
+        raise ValueError("电话号码格式不对（手机11位，座机如 0915-3212345）")
+    return text
+
+
+_CREDIT_CODE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
+
+
+def parse_credit_code(value: Any) -> str:
+    text = normalize_text(value).replace(" ", "").upper()
+    if not _CREDIT_CODE.match(text):
+        raise ValueError("统一社会信用代码应为18位数字或大写字母")
+    return text
+
+
+def parse_choice(value: Any, choices: Sequence[str], aliases: dict[str, str] | None = None) -> str:
+    """The canonical choice for ``value`` (exact after normalization, or through an alias)."""
+    key = normalize_choice(value)
+    for choice in choices:
+        if normalize_choice(choice) == key:
+            return choice
+    for alias, target in (aliases or {}).items():
+        if normalize_choice(alias) == key:
+            return target
+    shown = "、".join(choices[:12]) + ("……" if len(choices) > 12 else "")
+    raise ValueError(f"不是可选值之一（可选：{shown}）")
+
+
+def parse_value(spec: Field, raw: Any) -> Any:
+    """The clean value of one cell for ``spec``; ValueError (Chinese) when it does not fit."""
+    if spec.kind == DATE:
+        return parse_date(raw)
+    if spec.kind == NUMBER:
+        return parse_number(raw)
+    if spec.kind == PHONE:
+        return parse_phone(raw)
+    if spec.kind == CODE:
+        return parse_credit_code(raw)
+    if spec.kind == ENUM:
+        return parse_choice(raw, spec.choices, spec.choice_aliases)
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    if isinstance(raw, (datetime, date)):
+        raw = raw.strftime("%Y-%m-%d")
+    return normalize_text(raw)
+
+
+def is_blank(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and value != value:
+        return True
+    return isinstance(value, str) and normalize_text(value) == ""
+
+
+def show_value(value: Any, limit: int = 60) -> str:
+    """A cell as shown in the error table (long cells shortened)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        text = value.strftime("%Y-%m-%d %H:%M") if value.time() != datetime.min.time() else value.strftime("%Y-%m-%d")
+    elif isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    else:
+        text = str(value)
+    return text if len(text) <= limit else text[:limit] + f"……（共{len(text)}字）"
+
+
+# Control characters that no typed text holds: C0 but tab / line feed / carriage return, DEL, C1. A NUL read
+# from a file would otherwise be stored and come back in an Excel export as "_x0000_".
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def control_characters(text: str) -> list[str]:
+    """The control characters in ``text``, named as people can look them up (``NUL``, ``U+001B``...)."""
+    found = dict.fromkeys(_CONTROL.findall(text))
+    return ["NUL" if ch == "\x00" else f"U+{ord(ch):04X}" for ch in found]
+
+
+# Terminal escape sequences (CSI ``ESC [ ... final``, OSC ``ESC ] ... BEL/ST``, two-character ``ESC x``) and
+# the single-character C1 introducers (CSI U+009B, OSC U+009D...).
+_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]|[\x9b\x9d][^\x07\x1b@-~]*[@-~\x07]?")
+_PRINT_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(value: Any) -> str:
+    """``value`` as text safe to print on a terminal: escape sequences (colours, cursor moves, window titles)
+    and control characters removed, so a cell cannot repaint or retitle the administrator's terminal."""
+    text = _ESCAPES.sub("", str(value))
+    return _PRINT_CONTROL.sub("", text)
