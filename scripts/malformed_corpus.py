@@ -173,7 +173,8 @@ def short_shared_strings(rng: random.Random) -> bytes:
     data = _xlsx(_good(rng, 4))
     table = zipfile.ZipFile(io.BytesIO(data)).read("xl/sharedStrings.xml").decode()
     kept = "<si>".join(table.split("<si>")[:rng.randint(1, 12) + 1])
-    return _rezip(data, replace={"xl/sharedStrings.xml": (kept if kept.endswith("</sst>") else kept + "</sst>").encode()})
+    table = kept if kept.endswith("</sst>") else kept + "</sst>"
+    return _rezip(data, replace={"xl/sharedStrings.xml": table.encode()})
 
 
 def truncated_zip(rng: random.Random) -> bytes:
@@ -588,7 +589,8 @@ def summary(outcomes: list[Outcome], max_seconds: float, max_mb: float) -> tuple
         kinds[o.kind.name] = kinds.get(o.kind.name, 0) + 1
     top = sorted(outcomes, key=lambda o: o.seconds, reverse=True)[:5]
     lines = [
-        f"files: {len(outcomes)} of {len(kinds)} kinds; total size {sum(o.path.stat().st_size for o in outcomes) / 1e6:.1f} MB",
+        f"files: {len(outcomes)} of {len(kinds)} kinds; "
+        f"total size {sum(o.path.stat().st_size for o in outcomes) / 1e6:.1f} MB",
         f"refused with the expected reason: {sum(o.expected for o in outcomes)}/{len(outcomes)}",
         f"rows written: {sum(o.written for o in outcomes)} (hazards + imports + audit events)",
         f"CLI: refused (exit 1, 未导入…) {sum(o.cli_refused for o in outcomes)}/{len(outcomes)}, "
@@ -605,7 +607,7 @@ def summary(outcomes: list[Outcome], max_seconds: float, max_mb: float) -> tuple
 
 
 def run(count: int, folder: Path, *, kinds: tuple[Kind, ...] = KINDS, demo_db: Path | None = None,
-        max_seconds: float = 30, max_mb: float = 300) -> tuple[list[Outcome], list[str], bool]:
+        max_seconds: float = 30, max_mb: float = 150) -> tuple[list[Outcome], list[str], bool]:
     """Generate the files in ``folder``, import each on a copy of the demo store (``demo_db``, or one built
     here), then through the CLI; the outcomes, the printed figures, and whether all met the bar."""
     from dashboard import demo
@@ -632,7 +634,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=200)
     parser.add_argument("--keep", help="write the files and the store here (kept); default a temporary folder")
     parser.add_argument("--max-seconds", type=float, default=30.0, help="bound on any one file's import")
-    parser.add_argument("--max-mb", type=float, default=300.0, help="bound on any one file's peak memory growth")
+    parser.add_argument("--max-mb", type=float, default=150.0, help="bound on any one file's peak memory growth")
     args = parser.parse_args(argv)
     folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="malformed-"))
     try:

@@ -38,8 +38,8 @@ Reuse (e.g. a duty-roster import)::
 
 from dashboard.ingest.files import (SHARED_STRINGS_MAX_BYTES, SUPPORTED_SUFFIXES, Formula, ImportFileError, Sheet,
                                     open_sheet, read_cells)
-from dashboard.ingest.rows import (EXCEL_ERRORS, EXCEL_MAX_ROWS, ERROR_COLUMNS, HEADER_SCAN_ROWS, Limits, ParseResult,
-                                   duplicate_headers, error_frame, errors_csv, errors_text, find_header, match_headers,
+from dashboard.ingest.rows import (ERROR_COLUMNS, EXCEL_ERRORS, EXCEL_MAX_ROWS, HEADER_SCAN_ROWS, RECOUNT_AFTER,
+                                   Limits, ParseResult, duplicate_headers, error_frame, errors_csv, errors_text, find_header, match_headers,
                                    parse_file, parse_rows, size_refusal)
 from dashboard.ingest.templates import describe, template_xlsx
 from dashboard.ingest.values import (CODE, DATE, DEFAULT_MAX_LEN, ENUM, EXCEL_EPOCH, NUMBER, PHONE, SERIAL_RANGE,
@@ -48,9 +48,10 @@ from dashboard.ingest.values import (CODE, DATE, DEFAULT_MAX_LEN, ENUM, EXCEL_EP
                                      parse_phone, parse_value, printable, show_value)
 
 __all__ = ["ERROR_COLUMNS", "EXCEL_EPOCH", "SERIAL_RANGE", "DEFAULT_MAX_LEN", "HEADER_SCAN_ROWS", "EXCEL_MAX_ROWS",
-           "EXCEL_ERRORS", "TEXT", "DATE", "ENUM", "NUMBER", "PHONE", "CODE", "ImportFileError", "Field", "ParseResult", "Limits",
-           "error_frame", "size_refusal", "normalize_text", "normalize_header", "normalize_choice", "parse_date",
-           "parse_number", "parse_phone", "parse_credit_code", "parse_choice", "parse_value", "is_blank",
-           "show_value", "control_characters", "printable", "Formula", "Sheet", "open_sheet", "read_cells",
-           "SUPPORTED_SUFFIXES", "SHARED_STRINGS_MAX_BYTES", "match_headers", "duplicate_headers", "find_header",
-           "parse_rows", "parse_file", "errors_text", "errors_csv", "template_xlsx", "describe"]
+           "RECOUNT_AFTER", "EXCEL_ERRORS", "TEXT", "DATE", "ENUM", "NUMBER", "PHONE", "CODE", "ImportFileError",
+           "Field", "ParseResult", "Limits", "error_frame", "size_refusal", "normalize_text", "normalize_header",
+           "normalize_choice", "parse_date", "parse_number", "parse_phone", "parse_credit_code", "parse_choice",
+           "parse_value", "is_blank", "show_value", "control_characters", "printable", "Formula", "Sheet",
+           "open_sheet", "read_cells", "SUPPORTED_SUFFIXES", "SHARED_STRINGS_MAX_BYTES", "match_headers",
+           "duplicate_headers", "find_header", "parse_rows", "parse_file", "errors_text", "errors_csv",
+           "template_xlsx", "describe"]

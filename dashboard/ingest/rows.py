@@ -20,13 +20,14 @@ from dashboard.ingest.files import Formula, ImportFileError, open_sheet
 from dashboard.ingest.values import (Field, control_characters, is_blank, normalize_header, parse_value,
                                      printable, show_value)
 
-__all__ = ["ERROR_COLUMNS", "HEADER_SCAN_ROWS", "EXCEL_MAX_ROWS", "EXCEL_ERRORS", "Limits", "ParseResult", "error_frame",
-           "size_refusal", "match_headers", "duplicate_headers", "find_header", "parse_rows", "parse_file",
-           "errors_text", "errors_csv"]
+__all__ = ["ERROR_COLUMNS", "HEADER_SCAN_ROWS", "EXCEL_MAX_ROWS", "RECOUNT_AFTER", "EXCEL_ERRORS", "Limits",
+           "ParseResult", "error_frame", "size_refusal", "match_headers", "duplicate_headers", "find_header",
+           "parse_rows", "parse_file", "errors_text", "errors_csv"]
 
 ERROR_COLUMNS = ("行号", "列", "值", "原因")
 HEADER_SCAN_ROWS = 30
 EXCEL_MAX_ROWS = 1_048_576  # blank rows beyond the row cap are read up to a sheet's full height, then refused
+RECOUNT_AFTER = 2_000  # rows read before a file that says it is over the cap is counted (junk stops sooner)
 
 
 @dataclass(frozen=True)
@@ -198,6 +199,7 @@ def parse_rows(
     progress: Callable[[float, str], None] | None = None,
     total: int | None = None,
     limits: Limits | None = None,
+    over_cap: Callable[[], bool] | None = None,
 ) -> ParseResult:
     """Validate every data row below the header, reading ``rows`` one at a time.
 
@@ -205,7 +207,9 @@ def parse_rows(
     ``key(values)`` identifies a row, so a second row with the same key is reported as a duplicate.
     Row numbers are the file's own (1-based, as Excel shows them). ``total`` (rows in the file, when known)
     drives the progress fraction. Past ``limits.max_rows`` data rows an ImportFileError is raised; at
-    ``limits.max_errors`` errors checking stops.
+    ``limits.max_errors`` errors checking stops. ``over_cap()`` (a cheap count of the whole file) is asked
+    once ``RECOUNT_AFTER`` rows were read: True refuses the file then, instead of after validating a cap's worth
+    of rows; junk stops at the error cap before it is ever asked.
     """
     limits = limits or Limits.configured()
     if isinstance(rows, Sequence):
@@ -230,6 +234,8 @@ def parse_rows(
         if progress and offset % step == 0:
             shown = f"（共约 {header_index + 1 + expected:,} 行）" if total else ""
             progress(min(offset / expected, 0.99) if total else 0.0, f"正在检查第 {row_no:,} 行{shown}")
+        if offset == RECOUNT_AFTER and over_cap is not None and over_cap():
+            raise ImportFileError(_row_cap_refusal(limits))
         if all(is_blank(v) for v in row):
             if offset >= limits.max_rows + EXCEL_MAX_ROWS:
                 raise ImportFileError(_row_cap_refusal(limits))
@@ -313,11 +319,14 @@ def parse_file(
             raise ImportFileError(refusal)
         sheet = open_sheet(data, file_name)
         most = limits.max_rows + HEADER_SCAN_ROWS  # data rows, plus a header and title rows above it
-        if sheet.estimated_rows and sheet.estimated_rows > most:  # the file says it may be over: count first
+
+        def over_cap() -> bool:  # asked only when the file says it may be over the cap
             filled, scanned = sheet.count(most)
-            if filled > most or scanned > most + EXCEL_MAX_ROWS:
-                raise ImportFileError(_row_cap_refusal(limits))
-        return parse_rows(sheet.rows, fields, total=sheet.estimated_rows, limits=limits, **kwargs)
+            return filled > most or scanned > most + EXCEL_MAX_ROWS
+
+        maybe_over = bool(sheet.estimated_rows and sheet.estimated_rows > most)
+        return parse_rows(sheet.rows, fields, total=sheet.estimated_rows, limits=limits,
+                          over_cap=over_cap if maybe_over else None, **kwargs)
     except ImportFileError as exc:
         return ParseResult(rows=[], row_numbers=[], errors=error_frame([("", "", file_name, str(exc))]))
 

@@ -215,7 +215,10 @@ def control_characters(text: str) -> list[str]:
 
 # Terminal escape sequences (CSI ``ESC [ ... final``, OSC ``ESC ] ... BEL/ST``, two-character ``ESC x``) and
 # the single-character C1 introducers (CSI U+009B, OSC U+009D...).
-_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]|[\x9b\x9d][^\x07\x1b@-~]*[@-~\x07]?")
+_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]"            # CSI: colours, cursor moves, clearing
+                      r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: window titles, hyperlinks
+                      r"|\x1b[@-_]"                          # two-character escapes
+                      r"|[\x9b\x9d][^\x07\x1b@-~]*[@-~\x07]?")  # the C1 forms of CSI and OSC
 _PRINT_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 

@@ -9,10 +9,9 @@ from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
-import pandas as pd
 import pytest
 
-from dashboard import hazards, ingest, units, vocab
+from dashboard import hazards, ingest, vocab
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "data" / "import"))
 from make_corpus import EXPECTED, HEADERS, write_biff2, write_corpus  # noqa: E402
@@ -144,16 +143,6 @@ def test_progress_is_reported_for_big_files():
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
     return write_corpus(tmp_path_factory.mktemp("corpus"))
-
-
-@pytest.fixture(scope="module")
-def hazard_fields():
-    frame = units.read_units_csv()
-    aliases = {units.normalize(a): code for code, name, al in zip(frame["code"], frame["name"], frame["aliases"])
-               for a in [name, *al]}
-    groups = pd.DataFrame({"id": range(1, len(frame) + 1), "unit_code": frame["code"],
-                           "name": [f"第{i}暗访督查组（驻{n}）" for i, n in enumerate(frame["name"], 1)]})
-    return hazards.import_fields(frame[["code", "name"]], aliases, groups)
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

@@ -8,22 +8,11 @@ import random
 import zipfile
 from itertools import count
 
-import pandas as pd
 import pytest
 import xlsxwriter
 
-from dashboard import hazards, ingest, units
+from dashboard import hazards, ingest
 from scripts import malformed_corpus as corpus
-
-
-@pytest.fixture(scope="module")
-def fields():
-    frame = units.read_units_csv()
-    aliases = {units.normalize(a): code for code, name, al in zip(frame["code"], frame["name"], frame["aliases"])
-               for a in [name, *al]}
-    groups = pd.DataFrame({"id": range(1, len(frame) + 1), "unit_code": frame["code"],
-                           "name": [f"第{i}暗访督查组（驻{n}）" for i, n in enumerate(frame["name"], 1)]})
-    return hazards.import_fields(frame[["code", "name"]], aliases, groups)
 
 
 def _parse(data: bytes, name: str, fields, limits: ingest.Limits | None = None) -> ingest.ParseResult:
@@ -39,9 +28,9 @@ SMALL_KINDS = [(kind, suffix) for kind in corpus.KINDS if not kind.big for suffi
 
 
 @pytest.mark.parametrize("kind, suffix", SMALL_KINDS, ids=[f"{k.name}{s or '-none'}" for k, s in SMALL_KINDS])
-def test_each_malformed_kind_is_refused_with_its_reason(fields, kind, suffix):
+def test_each_malformed_kind_is_refused_with_its_reason(hazard_fields, kind, suffix):
     data = kind.build(random.Random(7))
-    result = _parse(data, f"清单{suffix}", fields)
+    result = _parse(data, f"清单{suffix}", hazard_fields)
     assert not result.ok
     reasons = _reasons(result)
     assert any(r in reasons for r in kind.reasons), reasons
@@ -49,46 +38,46 @@ def test_each_malformed_kind_is_refused_with_its_reason(fields, kind, suffix):
 
 
 @pytest.mark.parametrize("newline", ["\r", "\n", "\r\n"])
-def test_csv_line_endings_cr_lf_crlf_are_all_read(fields, newline):
+def test_csv_line_endings_cr_lf_crlf_are_all_read(hazard_fields, newline):
     data = corpus._csv(corpus._good(random.Random(1), 3), newline=newline)
-    result = _parse(data, "清单.csv", fields)
+    result = _parse(data, "清单.csv", hazard_fields)
     assert result.ok, result.errors
     assert len(result.rows) == 3
 
 
-def test_a_quoted_cell_keeps_its_line_breaks_whatever_the_file_uses(fields):
+def test_a_quoted_cell_keeps_its_line_breaks_whatever_the_file_uses(hazard_fields):
     rows = corpus._good(random.Random(1), 1)
     rows[1][6] = "第一行\r\n第二行"
-    result = _parse(corpus._csv(rows, newline="\r"), "清单.csv", fields)
+    result = _parse(corpus._csv(rows, newline="\r"), "清单.csv", hazard_fields)
     assert result.ok, result.errors
     assert result.rows[0]["description"] == "第一行\r\n第二行"  # as typed
 
 
-def test_a_csv_cell_over_the_field_limit_is_a_refusal_naming_its_line(fields):
+def test_a_csv_cell_over_the_field_limit_is_a_refusal_naming_its_line(hazard_fields):
     rows = corpus._good(random.Random(1), 3)
     rows[2][6] = "杂" * 140_000
-    result = _parse(corpus._csv(rows), "清单.csv", fields)
+    result = _parse(corpus._csv(rows), "清单.csv", hazard_fields)
     assert _reasons(result).startswith("CSV 文件第 3 行附近有一个单元格超过 131,072 个字符")
 
 
-def test_xlsx_with_missing_or_short_shared_strings_is_a_refusal(fields):
+def test_xlsx_with_missing_or_short_shared_strings_is_a_refusal(hazard_fields):
     good = corpus._xlsx(corpus._good(random.Random(1)))
-    assert _parse(good, "清单.xlsx", fields).ok
+    assert _parse(good, "清单.xlsx", hazard_fields).ok
     for data in (corpus._rezip(good, drop=("xl/sharedStrings.xml",)), corpus.short_shared_strings(random.Random(3))):
-        result = _parse(data, "清单.xlsx", fields)
+        result = _parse(data, "清单.xlsx", hazard_fields)
         assert _reasons(result).startswith("无法读取该 Excel 文件（.xlsx）"), _reasons(result)
 
 
-def test_an_xlsx_renamed_xls_or_csv_is_read_as_the_xlsx_it_is(fields):
+def test_an_xlsx_renamed_xls_or_csv_is_read_as_the_xlsx_it_is(hazard_fields):
     data = corpus._xlsx(corpus._good(random.Random(1), 2))
     for name in ("清单.xls", "清单.csv"):
-        result = _parse(data, name, fields)
+        result = _parse(data, name, hazard_fields)
         assert result.ok and len(result.rows) == 2
 
 
-def test_utf16_text_from_excel_is_read(fields):
+def test_utf16_text_from_excel_is_read(hazard_fields):
     data = b"\xff\xfe" + corpus._csv(corpus._good(random.Random(1), 2), encoding="utf-16-le", delimiter="\t")
-    result = _parse(data, "清单.txt", fields)
+    result = _parse(data, "清单.txt", hazard_fields)
     assert result.ok, result.errors
     assert len(result.rows) == 2
 
@@ -109,22 +98,22 @@ AS_TYPED = [
 
 @pytest.mark.parametrize("typed", AS_TYPED)
 @pytest.mark.parametrize("delimiter", [",", "\t", ";"])
-def test_csv_text_is_kept_as_typed(fields, typed, delimiter):
+def test_csv_text_is_kept_as_typed(hazard_fields, typed, delimiter):
     rows = corpus._good(random.Random(1), 2)
     rows[1][6] = typed
     rows[2][3] = typed + "单位"
-    result = _parse(corpus._csv(rows, delimiter=delimiter), "清单.csv", fields)
+    result = _parse(corpus._csv(rows, delimiter=delimiter), "清单.csv", hazard_fields)
     assert result.ok, result.errors
     assert result.rows[0]["description"] == typed
     assert result.rows[1]["enterprise"] == typed + "单位"
 
 
-def test_single_quotes_everywhere_do_not_become_the_quote_character(fields):
+def test_single_quotes_everywhere_do_not_become_the_quote_character(hazard_fields):
     # the file that made csv.Sniffer take ' for the quote: every description quoted with '
     rows = corpus._good(random.Random(1), 3)
     for row in rows[1:]:
         row[6] = f"'{row[6]}' OR '1'='1"
-    result = _parse(corpus._csv(rows), "清单.csv", fields)
+    result = _parse(corpus._csv(rows), "清单.csv", hazard_fields)
     assert result.ok, result.errors
     assert [r["description"] for r in result.rows] == [row[6] for row in rows[1:]]
 
@@ -134,10 +123,10 @@ def test_single_quotes_everywhere_do_not_become_the_quote_character(fields):
     ("隐患内容", "第L列“隐患内容”都是“隐患描述”"),
     (" 隐患 描述* ", "都是“隐患描述”"),
 ])
-def test_two_columns_for_one_field_refuse_the_file_naming_them(fields, second, says):
+def test_two_columns_for_one_field_refuse_the_file_naming_them(hazard_fields, second, says):
     rows = corpus._good(random.Random(1), 2)
     data = corpus._xlsx([row + [second if i == 0 else "另一段"] for i, row in enumerate(rows)])
-    reasons = _reasons(_parse(data, "清单.xlsx", fields))
+    reasons = _reasons(_parse(data, "清单.xlsx", hazard_fields))
     assert reasons.startswith("表头（第1行）中有多列对应同一项：第G列“隐患描述”、"), reasons
     assert says in reasons
 
@@ -145,15 +134,15 @@ def test_two_columns_for_one_field_refuse_the_file_naming_them(fields, second, s
 @pytest.mark.parametrize("text, named", [
     ("杂物\x00堆放", "NUL"), ("\x1b[31m红字", "U+001B"), ("响铃\x07", "U+0007"), ("C1\x9b6n", "U+009B"),
 ])
-def test_control_characters_are_refused_naming_them(fields, text, named):
+def test_control_characters_are_refused_naming_them(hazard_fields, text, named):
     rows = corpus._good(random.Random(1), 2)
     rows[2][6] = text
-    result = _parse(corpus._csv(rows), "清单.csv", fields)
+    result = _parse(corpus._csv(rows), "清单.csv", hazard_fields)
     assert result.errors.values.tolist()[0][:2] == [3, "隐患描述"]
     assert f"控制字符（{named}）" in _reasons(result)
 
 
-def test_a_nul_written_by_excel_as_x0000_is_refused_too(fields):
+def test_a_nul_written_by_excel_as_x0000_is_refused_too(hazard_fields):
     rows = corpus._good(random.Random(1), 1)
     rows[1][6] = "杂物\x00堆放"
     buffer = io.BytesIO()
@@ -163,16 +152,16 @@ def test_a_nul_written_by_excel_as_x0000_is_refused_too(fields):
         sheet.write_row(r, 0, row)
     book.close()
     assert b"_x0000_" in zipfile.ZipFile(buffer).read("xl/sharedStrings.xml")
-    assert "控制字符（NUL）" in _reasons(_parse(buffer.getvalue(), "清单.xlsx", fields))
+    assert "控制字符（NUL）" in _reasons(_parse(buffer.getvalue(), "清单.xlsx", hazard_fields))
 
 
 @pytest.mark.parametrize("value, reason", [
     ("#REF!", "Excel 错误值（#REF!）"), ("#N/A", "Excel 错误值（#N/A）"), ("#VALUE!", "Excel 错误值"),
 ])
-def test_excel_error_values_are_refused(fields, value, reason):
+def test_excel_error_values_are_refused(hazard_fields, value, reason):
     rows = corpus._good(random.Random(1), 1)
     rows[1][3] = value
-    assert reason in _reasons(_parse(corpus._xlsx(rows), "清单.xlsx", fields))
+    assert reason in _reasons(_parse(corpus._xlsx(rows), "清单.xlsx", hazard_fields))
 
 
 @pytest.mark.parametrize("typed", ["1900-01-01", "1899-12-25", "2200-01-01", "0001-01-01"])
@@ -234,18 +223,24 @@ def test_blank_rows_past_the_cap_are_read_to_a_sheets_height_then_refused():
         ingest.parse_rows(rows, SIMPLE, limits=ingest.Limits(max_rows=10))
 
 
-def test_a_file_far_over_the_cap_is_refused_before_any_row_is_checked(monkeypatch, fields):
+def test_a_file_over_the_cap_is_counted_and_refused_before_a_caps_worth_is_checked(monkeypatch, hazard_fields):
     checked = []
     original = ingest.rows.parse_value
     monkeypatch.setattr(ingest.rows, "parse_value", lambda spec, raw: checked.append(raw) or original(spec, raw))
-    data = corpus.junk_rows_csv(random.Random(1), rows=3_000)
-    result = _parse(data, "清单.csv", fields, ingest.Limits(max_rows=1_000))
-    assert _reasons(result).startswith("文件超过 1,000 行（单次导入上限")
-    assert checked == []
+    rows = [corpus.HEADERS] + [corpus._row(n) for n in range(8_000)]
+    result = _parse(corpus._csv(rows), "清单.csv", hazard_fields, ingest.Limits(max_rows=5_000))
+    assert _reasons(result).startswith("文件超过 5,000 行（单次导入上限")
+    assert len(checked) <= ingest.RECOUNT_AFTER * len(corpus.HEADERS)  # 2,000 rows checked, not 5,000
 
 
-def test_a_file_over_the_size_limit_is_refused_naming_it(fields):
-    result = _parse(b"x" * 2 * 1024 * 1024, "清单.csv", fields, ingest.Limits(max_mb=1))
+def test_junk_stops_at_the_error_cap_before_any_count(hazard_fields):
+    data = corpus.junk_rows_csv(random.Random(1), rows=30_000)
+    reasons = _reasons(_parse(data, "清单.csv", hazard_fields, ingest.Limits(max_rows=1_000)))
+    assert "问题已达 1,000 处" in reasons
+
+
+def test_a_file_over_the_size_limit_is_refused_naming_it(hazard_fields):
+    result = _parse(b"x" * 2 * 1024 * 1024, "清单.csv", hazard_fields, ingest.Limits(max_mb=1))
     assert _reasons(result).startswith("文件大小 2.0 MB，超过导入上限 1 MB（设置 import_max_mb）")
 
 

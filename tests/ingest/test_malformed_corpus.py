@@ -8,8 +8,8 @@ from scripts import malformed_corpus as corpus
 
 
 SAMPLE = ("cr_line_endings", "huge_csv_cell", "missing_shared_strings", "short_shared_strings", "truncated_zip",
-          "password_protected", "empty_first_sheet", "html_as_xls", "binary_junk", "nul_in_cell", "escape_codes_in_cell",
-          "two_descriptions_csv", "formula_cells", "excel_error_value", "xml2003_as_xls", "zero_bytes", "bad_encoding",
+          "password_protected", "empty_first_sheet", "html_as_xls", "binary_junk", "nul_in_cell",
+          "escape_codes_in_cell", "two_descriptions_csv", "formula_cells", "excel_error_value", "xml2003_as_xls", "zero_bytes", "bad_encoding",
           "junk_rows_csv", "unclosed_quote", "unsupported_type")
 
 
