@@ -303,10 +303,12 @@ def take(store: Store, to: Path | str | None = None, *, reason: str = MANUAL,
             "source": str(store.path), "as_of": store.meta("as_of"), "demo": store.is_demo(),
             "duckdb_version": duckdb.__version__,
         }
-        started = time.perf_counter()
+        started, started_epoch = time.perf_counter(), time.time()
         try:
             source = _snapshot_copy(store, work / DB_FILE)
-            manifest["timings"] = {"copy_seconds": round(time.perf_counter() - started, 3)}
+            # started: when the copy began (Unix time), so a measurement can line writes up against it
+            manifest["timings"] = {"started": round(started_epoch, 3),
+                                   "copy_seconds": round(time.perf_counter() - started, 3)}
             checked = time.perf_counter()
             copied = figures_of_file(work / DB_FILE)
             problems = _differences(source, copied)
