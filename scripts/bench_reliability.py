@@ -28,10 +28,9 @@ from typing import Any
 
 from dashboard import duty, hazards
 from dashboard.db import Store, ValidationError
-from scripts.bench_store import INCIDENT, REPORT
+from scripts.bench_store import INCIDENT, REPORT, REPORT_UNITS
 from scripts.bench_store import NEW as NEW_HAZARD
 
-REPORT_UNITS = ("610925", "610902", "610927")
 KINDS = ("hazard", "report", "incident")
 MARK = "压测写入"  # every row a session writes carries it (description / reporter / place): counted afterwards
 
