@@ -64,7 +64,7 @@ st.subheader(f"整改清单（{len(board)} / {len(everything)} 家，按紧急�
 st.caption(("" if ui.on_wall() else "点选一行查看详情和处理。") + clock.urgency_legend())
 st.dataframe(
     styled, **kit.row_picker(P + "board", board["id"], P + "id"), hide_index=True, width="stretch",
-    height=38 + 35 * max(len(shown), 1),
+    height=38 + 35 * max(len(shown), 1), placeholder="—",
     column_config={
         "紧急度": st.column_config.TextColumn(width=110),
         "倒计时": st.column_config.TextColumn(width=80, help="距整改期限的天数（按数据截至日）"),
@@ -131,7 +131,7 @@ if unit is not None:
                                     "内容": st.column_config.TextColumn(width="large")})
         st.markdown("**整改节点（倒排工期）**")
         st.dataframe(table.milestone_table(unit["milestones"], today), hide_index=True, width="stretch",
-                     key=P + "marks",
+                     key=P + "marks", placeholder="—",  # a milestone not yet done: a dash, never "None"
                      column_config={"计划日期": st.column_config.DateColumn(format="YYYY-MM-DD"),
                                     "实际完成": st.column_config.DateColumn(format="YYYY-MM-DD")})
     with right:
@@ -144,7 +144,7 @@ if unit is not None:
             fields = kit.action_form(fu.LIFECYCLE, action, unit, today, key=f"{P}form.{unit_id}.")
             if fields is not None:
                 kit.submit(P + "act", lambda: fu.act(ctx.store, unit_id, action, fields, (actor or "").strip()),
-                           lambda status: f"{unit['name']}：{action}完成，当前状态“{status}”。")
+                           lambda status: fu.done_text(unit, action, fields, status))
         else:
             st.info("该单位已销案摘牌，没有可执行的操作。")
         st.markdown("**历史记录**")

@@ -54,7 +54,8 @@ ui.kpi(row, "逾期未整改", f"{stats['overdue']:,}", state=ui.tiles.overdue_s
        help="超过整改期限仍未销号（按数据截至日计算）")
 ui.kpi(row, "重大隐患", f"{stats['major']:,}")
 ui.kpi(row, "挂牌督办未销号", f"{stats['listed_open']:,}")
-ui.kpi(row, "整改率", ui.percent(stats["rectification_rate"]), help=f"已销号 {stats['closed']:,} ÷ {stats['total']:,}")
+ui.kpi(row, "整改率", ui.percent(stats["rectification_rate"]),  # "—" where the filter makes it meaningless
+       help=stats["rate_note"] or f"已销号 {stats['closed']:,} ÷ {stats['total']:,}")
 
 if stats["total"]:
     cols = st.columns(3)

@@ -21,7 +21,7 @@ in private modules, one job each:
 from dashboard.duty._accidents import ACCIDENT_KIND, accident_chains, accident_totals, is_accident
 from dashboard.duty._board import board, board_matrix, cells_between, chase_list, daily_rows, day_label
 from dashboard.duty._common import unit_names_of
-from dashboard.duty._dispatch import DISPATCH_ENTITY, chase_dispatch, dispatch_log, log_dispatch
+from dashboard.duty._dispatch import DISPATCH_ENTITY, chase_calls, chase_dispatch, dispatch_log, log_dispatch
 from dashboard.duty._documents import UNIT_HEADERS, board_xlsx, daily_docx, daily_xlsx, summary_text
 from dashboard.duty._figures import DayFigures, day_figures
 from dashboard.duty._incidents import (
@@ -138,7 +138,7 @@ __all__ = [
     # warnings and dispatch
     "WARNING_ENTITY", "WARNING_FILL", "check_warning", "in_force", "issue_warning", "order_warnings",
     "warning_severity", "warning_state", "warnings", "warnings_during",
-    "DISPATCH_ENTITY", "chase_dispatch", "dispatch_log", "log_dispatch", "unit_names_of",
+    "DISPATCH_ENTITY", "chase_calls", "chase_dispatch", "dispatch_log", "log_dispatch", "unit_names_of",
     # the day and its documents
     "DayFigures", "day_figures", "UNIT_HEADERS", "board_xlsx", "daily_docx", "daily_xlsx", "summary_text",
 ]

@@ -29,9 +29,23 @@ def dispatch_log(store: Store, start: date, end: date, scope: scopes.Scope = ())
 
 
 def chase_dispatch(units: Sequence[str], day: date, cutoff: time) -> dict:
-    """The dispatch recorded after phoning the units still missing ``day``'s report."""
-    return {"to_units": list(units),
-            "content": f"截至{cutoff:%H时%M分}未收到你单位{day.month}月{day.day}日值班信息，请立即报送。"}
+    """The dispatch recorded after phoning a unit still missing ``day``'s report (one call, one unit: the log
+    keeps a row per call, so who was called when stays visible)."""
+    return {"to_units": list(units), "content": _chase_content(day, cutoff)}
+
+
+def _chase_content(day: date, cutoff: time) -> str:
+    return f"截至{cutoff:%H时%M分}未收到你单位{day.month}月{day.day}日值班信息，请立即报送。"
+
+
+def chase_calls(store: Store, day: date, cutoff: time) -> pd.DataFrame:
+    """The chases logged for ``day``'s report (``chase_dispatch``), per unit: unit_code, calls, last_at."""
+    return store.query(
+        """SELECT code AS unit_code, count(*) AS calls, max(sent_at) AS last_at
+           FROM (SELECT unnest(string_split(to_units, ',')) AS code, sent_at FROM dispatch_log WHERE content = ?)
+           GROUP BY code""",
+        [_chase_content(day, cutoff)],
+    )
 
 
 def log_dispatch(store: Store, fields: Mapping[str, Any], actor: str) -> int:

@@ -20,7 +20,7 @@ from dashboard.fire_units.charts import countdown_strip, milestone_gantt
 from dashboard.fire_units.documents import announcement_frame, announcement_xlsx, briefing_docx
 from dashboard.fire_units.lifecycle import (A_EXTEND, A_LIST, A_MILESTONE, A_PROGRESS, A_REQUEST_REVIEW,
                                             A_REVIEW_FAIL, A_REVIEW_PASS, ACTIONS, LIFECYCLE, act, allowed,
-                                            available_actions, check)
+                                            available_actions, check, done_text)
 from dashboard.fire_units.queries import (DETAIL_LABELS, ENTITY, LISTED_ANY, LISTED_NO, LISTED_YES, board,
                                           describe_detail, detail, filter_board, history, milestones, summary,
                                           unit_milestones, unresolved_at, unresolved_records_at)
@@ -37,7 +37,7 @@ __all__ = [
     "unresolved_records_at",
     # lifecycle
     "A_PROGRESS", "A_MILESTONE", "A_REQUEST_REVIEW", "A_REVIEW_PASS", "A_REVIEW_FAIL", "A_LIST", "A_EXTEND",
-    "ACTIONS", "LIFECYCLE", "act", "allowed", "available_actions", "check",
+    "ACTIONS", "LIFECYCLE", "act", "allowed", "available_actions", "check", "done_text",
     # documents and charts
     "announcement_frame", "announcement_xlsx", "briefing_docx", "charts", "milestone_gantt", "countdown_strip",
 ]

@@ -20,7 +20,7 @@ from dashboard.lifecycle import (CHOICE, DATE, INTEGER, LONG_TEXT, TEXT, Action,
                                  clean_record, is_blank)
 
 __all__ = ["A_PROGRESS", "A_MILESTONE", "A_REQUEST_REVIEW", "A_REVIEW_PASS", "A_REVIEW_FAIL", "A_LIST", "A_EXTEND",
-           "ACTIONS", "LIFECYCLE", "allowed", "available_actions", "check", "act"]
+           "ACTIONS", "LIFECYCLE", "allowed", "available_actions", "check", "act", "done_text"]
 
 A_PROGRESS, A_MILESTONE, A_REQUEST_REVIEW = "更新进度", "节点完成", "申请复查"
 A_REVIEW_PASS, A_REVIEW_FAIL, A_LIST, A_EXTEND = "复查合格", "复查不合格", "挂牌督办", "延期"
@@ -307,3 +307,16 @@ def act(store: Store, unit_id: str, action: str, fields: Mapping[str, Any], acto
     if unknown and not is_blank(actor):
         raise ValidationError(unknown)
     return LIFECYCLE.run(store, unit_id, action, fields, actor)
+
+
+def done_text(unit: Mapping[str, Any], action: str, fields: Mapping[str, Any], status: str) -> str:
+    """The line a page shows after ``act`` succeeded: what was done to which unit, in words ("…：节点“清理消防车道”
+    已完成（2021-05-02），当前状态“整改中”。"; never the action's name doubled as "节点完成完成")."""
+    if action == A_MILESTONE:
+        mark = next((m for m in unit.get("milestones", ()) if int(m["seq"]) == int(fields["seq"])), None)
+        name = mark["name"] if mark is not None else f"第{fields['seq']}个节点"
+        when = clock.format_date(clock.as_date(fields.get("actual_date")))
+        done = f"节点“{name}”已完成（{when}）"
+    else:
+        done = f"已办理“{action}”"
+    return f"{unit['name']}：{done}，当前状态“{status}”。"

@@ -15,7 +15,8 @@ from dashboard.plotting import BLUE, GREY, RED, layout
 
 __all__ = ["places_donut", "causes_bars", "units_bars", "months_bars", "central_share"]
 
-SLICES = 6  # the donut shows the largest places and folds the rest into 其余场所
+SLICES = 6  # the donut shows the largest places and folds the rest, 其他 included, into 其他场所
+OTHER_PLACE, OTHERS = "其他", "其他场所"  # the vocabulary's catch-all place; the donut's one slice for the rest
 DONUT_COLORS = ("#1f4e79", "#1f77b4", "#4a98c9", "#7fb8da", "#a9cfe5", "#cfe2ef")
 
 
@@ -24,13 +25,15 @@ def _pct(value) -> str:
 
 
 def places_donut(places: pd.DataFrame, *, height: int = 360) -> go.Figure:
-    """起火场所 as a donut: the largest places, the rest folded; 住宅 pulled out, the total in the hole."""
+    """起火场所 as a donut: the largest named places, the rest (with the vocabulary's 其他) folded into one 其他场所
+    slice; 住宅 pulled out, the total in the hole."""
     total = int(places["count"].sum())
-    top = places[places["count"] > 0].head(SLICES)
+    named = places[(places["count"] > 0) & (places["label"] != OTHER_PLACE)]
+    top = named.head(SLICES)  # the vocabulary's 其他 joins the folded rest: one 其他场所 slice, never two
     labels, values = list(top["label"]), [int(v) for v in top["count"]]
     rest = total - sum(values)
     if rest > 0:
-        labels.append("其余场所")
+        labels.append(OTHERS)
         values.append(rest)
     colors = [RED if label == RESIDENTIAL else DONUT_COLORS[min(i, len(DONUT_COLORS) - 1)]
               for i, label in enumerate(labels)]

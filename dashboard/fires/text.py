@@ -46,6 +46,8 @@ def summary_sentence(stats: YearStats, scope_label: str = "全市") -> str:
         head, compare = f"{period.year}年{scope_label}共发生火灾", "，"
     changes = stats.changes()
     trend = trend_phrase(changes["count"], changes["loss"]) if stats.has_previous else ""
+    if trend and changes["deaths"].diff:  # a change in deaths is always said (it rose: the speech must say so)
+        trend += f"，死亡人数{direction(changes['deaths'])}（{changes['deaths'].diff:+d}人）"
     text = (f"{head}{now['count']}起，死亡{now['deaths']}人，受伤{now['injuries']}人，"
             f"直接经济损失{format_loss(now['loss'], thousands=False)}万元")
     text += f"{compare}{trend}" if trend else ""

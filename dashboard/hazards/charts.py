@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from dashboard import clock
 from dashboard.plotting import BLUE, GREY, layout
 
-__all__ = ["weekly_trend", "breakdown_bars"]
+__all__ = ["weekly_trend", "breakdown_bars", "breakdown_height", "ROW_PX", "MIN_ROWS"]
 
 
 def weekly_trend(frame: pd.DataFrame, today: date, *, height: int = 320) -> go.Figure:
@@ -38,10 +38,25 @@ def weekly_trend(frame: pd.DataFrame, today: date, *, height: int = 320) -> go.F
     return layout(fig, height=height, title="每周隐患发现与销号")
 
 
-def breakdown_bars(counts: pd.DataFrame, title: str, *, top: int = 12, height: int = 240) -> go.Figure:
+ROW_PX = 22     # the height of one category's row in the breakdown bars
+MIN_ROWS = 4    # a chart keeps room for this many rows, so one row stays a bar of the usual thickness
+
+
+def breakdown_height(rows: int) -> int:
+    """The height of a breakdown chart with ``rows`` categories: a row each (every label shown), the title,
+    legend and axis around them."""
+    return 130 + ROW_PX * max(rows, MIN_ROWS)
+
+
+def breakdown_bars(counts: pd.DataFrame, title: str, *, top: int | None = None, height: int | None = None
+                   ) -> go.Figure:
     """One breakdown of the filtered set (frame from ``filters.breakdown``: key, total, open) as horizontal
-    stacked bars, 未销号 then 已销号, the first ``top`` keys in the breakdown's order from the top."""
-    shown = counts.head(top)
+    stacked bars, 未销号 then 已销号, every key (or the first ``top``) in the breakdown's order from the top.
+
+    Every category is labelled (Plotly would skip labels that crowd) and the chart grows with its rows, so a
+    row is always about ``ROW_PX`` high: a 1-row result is one ordinary bar at the top, not a block filling
+    the chart. The count axis carries the axis title; the categories are named by the chart's title."""
+    shown = counts if top is None else counts.head(top)
     keys = [str(k) for k in shown["key"]]
     open_ = [int(n) for n in shown["open"]]
     closed = [int(t) - int(o) for t, o in zip(shown["total"], shown["open"])]
@@ -49,7 +64,8 @@ def breakdown_bars(counts: pd.DataFrame, title: str, *, top: int = 12, height: i
     for name, values, color in (("未销号", open_, BLUE), ("已销号", closed, GREY)):
         fig.add_bar(x=values, y=keys, orientation="h", name=name, marker_color=color,
                     hovertemplate="%{y}<br>" + name + " %{x:,}<extra></extra>")
-    fig.update_layout(barmode="stack", showlegend=True)
-    fig.update_xaxes(title_text="隐患数")
-    fig.update_yaxes(autorange="reversed")
-    return layout(fig, height=height, title=title)
+    fig.update_layout(barmode="stack", showlegend=True, bargap=0.3)
+    fig.update_xaxes(title_text="隐患数", rangemode="tozero")
+    fig.update_yaxes(type="category", tickmode="array", tickvals=keys, ticktext=keys, title_text=None,
+                     range=[max(len(keys), MIN_ROWS) - 0.5, -0.5])  # reversed: the first key on top
+    return layout(fig, height=height or breakdown_height(len(keys)), title=title)

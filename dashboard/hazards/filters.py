@@ -19,7 +19,7 @@ from dashboard.db import Store
 from dashboard.hazards import rules
 
 __all__ = ["HazardFilter", "filter_from", "conditions", "describe_filter", "TABLE_LIMIT", "table",
-           "filtered_summary", "BREAKDOWNS", "breakdown", "ledger_view"]
+           "rate_not_applicable", "filtered_summary", "BREAKDOWNS", "breakdown", "ledger_view"]
 
 
 @dataclass(frozen=True)
@@ -138,8 +138,22 @@ def table(store: Store, f: HazardFilter, today: date, limit: int = TABLE_LIMIT) 
     )
 
 
+def rate_not_applicable(f: HazardFilter) -> str | None:
+    """Why the rectification rate (已销号 ÷ all) says nothing about the set this filter selects, or None: the
+    filter itself keeps only open hazards (逾期, or statuses that are all open) or only closed ones, so the
+    rate would be 0.0% or 100% whatever the work done."""
+    if vocab.FLAG_OVERDUE in f.flags:
+        return "筛选“逾期”时结果均为未销号隐患，整改率不适用"
+    if f.statuses and vocab.ST_CLOSED not in f.statuses:
+        return "所选状态均为未销号，整改率不适用"
+    if f.statuses and set(f.statuses) == {vocab.ST_CLOSED}:
+        return "所选状态均为已销号，整改率不适用"
+    return None
+
+
 def filtered_summary(store: Store, f: HazardFilter, today: date) -> dict:
-    """Counts for the filtered set: total, open, overdue, major, closed, listed_open, rectification rate."""
+    """Counts for the filtered set: total, open, overdue, major, closed, listed_open, rectification rate (None,
+    with ``rate_note`` saying why, where the filter makes it meaningless: ``rate_not_applicable``)."""
     cond, params = conditions(f, today)
     counted = (rules.open_now(), rules.overdue(today), rules.major(), rules.both(rules.listed(), rules.open_now()))
     items = [c.on() for c in counted]
@@ -151,8 +165,10 @@ def filtered_summary(store: Store, f: HazardFilter, today: date) -> dict:
         """,
         [*(v for _, p in items for v in p), vocab.ST_CLOSED, *params],
     )[0]
+    note = rate_not_applicable(f)
     return {"total": total, "open": open_, "overdue": overdue, "major": major, "closed": closed,
-            "listed_open": listed, "rectification_rate": numbers.percent(closed, total)}
+            "listed_open": listed, "rectification_rate": None if note else numbers.percent(closed, total),
+            "rate_note": note}
 
 
 BREAKDOWNS = {"sector": "h.sector", "status": "h.status", "unit": "u.name"}

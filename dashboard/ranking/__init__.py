@@ -19,7 +19,7 @@ large counties compare fairly. The current period ends at the as-of time; a past
 from dashboard.ranking import charts
 from dashboard.ranking.arithmetic import (BAND_LEGEND, FULL_SCORE, band, competition_ranks, deduction, floor_points,
                                           points_text, rank_change, score)
-from dashboard.ranking.charts import score_bars, waterfall
+from dashboard.ranking.charts import score_bars, score_bars_height, waterfall
 from dashboard.ranking.explain import (BASE_LINE, FLOOR_LINE, Line, breakdown_lines, headline, lines_frame, lines_total,
                                        ranking_frame, rules_frame, top_deductions, unit_lines)
 from dashboard.ranking.exports import EXPORT_COLUMNS, export_xlsx
@@ -41,5 +41,5 @@ __all__ = [
     "scores", "rates", "table", "BASE_LINE", "FLOOR_LINE", "Line", "breakdown_lines", "lines_total", "unit_lines",
     "lines_frame", "headline", "top_deductions", "rules_frame", "ranking_frame",
     # files and figures
-    "EXPORT_COLUMNS", "export_xlsx", "charts", "score_bars", "waterfall",
+    "EXPORT_COLUMNS", "export_xlsx", "charts", "score_bars", "score_bars_height", "waterfall",
 ]

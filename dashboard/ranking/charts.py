@@ -11,7 +11,7 @@ from dashboard.plotting import BLUE, layout
 from dashboard.ranking.arithmetic import points_text
 from dashboard.ranking.explain import Line, lines_total, top_deductions
 
-__all__ = ["score_bars", "waterfall"]
+__all__ = ["score_bars", "score_bars_height", "waterfall"]
 
 _GREEN, _RED = clock.URGENCY_COLORS[clock.GREEN], clock.URGENCY_COLORS[clock.RED]
 
@@ -30,8 +30,21 @@ def score_bars(frame: pd.DataFrame, *, title: str, height: int | None = None) ->
         hovertemplate="%{customdata[0]}：%{x}分<br>%{customdata[1]}<extra></extra>",
     ))
     fig.update_xaxes(range=[0, 118], title_text="得分（100 − 扣分）")
-    fig.update_yaxes(type="category")
-    return layout(fig, height=height or 90 + 34 * len(rows), title=title)
+    room = (height - _AROUND_PX) / _BAR_PX if height else 0  # the bars a given height holds
+    spare = (max(len(rows), _MIN_BARS, room) - len(rows)) / 2  # few counties: centred, bars as thick as usual
+    fig.update_yaxes(type="category", range=[-0.5 - spare, len(rows) - 0.5 + spare])
+    return layout(fig, height=height or score_bars_height(len(rows)), title=title)
+
+
+_MIN_BARS = 2     # the chart keeps room for this many bars
+_BAR_PX = 34      # one unit's row
+_AROUND_PX = 140  # the title above, the ticks and the axis title below
+
+
+def score_bars_height(units: int) -> int:
+    """``_BAR_PX`` a unit, room for at least ``_MIN_BARS``, and ``_AROUND_PX`` for the title, the ticks and the
+    axis title below them: with one county in scope the axis title must not sit on its ticks."""
+    return _AROUND_PX + _BAR_PX * max(units, _MIN_BARS)
 
 
 def waterfall(lines: list[Line], *, title: str, height: int = 360) -> go.Figure:

@@ -230,16 +230,25 @@ def test_the_board_legend_and_cutoff_caption(app_db):
     assert caption.endswith("今日列加粗。颜色：绿=按时零报告，蓝=按时有情况，橙=迟报，红=缺报，黄=待报（未到截止时间）。")
 
 
-def test_chase_is_recorded_as_a_dispatch(app_db):
+def test_chase_is_recorded_as_a_dispatch_per_county_and_call(app_db):
     at = _open()
+    assert at.selectbox(key=P + "chase.unit").value == "岚皋县"      # the first not yet called
+    assert list(at.dataframe[1].value["已催报"]) == ["未催报"] * 4
     at.button(key=P + "chase.log").click().run()
     assert any("未记录：请填写调度人" in e for e in _refused(at))
     at.text_input(key=P + "chase.actor").set_value("市应急值班室")
     at.button(key=P + "chase.log").click().run()
-    assert any("已记录对4个县区的催报调度。" in s for s in _said(at))
+    assert any("已记录对岚皋县的催报调度。" in s for s in _said(at))
+    assert at.selectbox(key=P + "chase.unit").value == "镇坪县"      # the next call comes up
+    at.button(key=P + "chase.log").click().run()
+    assert any("已记录对镇坪县的催报调度。" in s for s in _said(at))
+    at.selectbox(key=P + "chase.unit").set_value("岚皋县")          # called again: its own row
+    at.button(key=P + "chase.log").click().run()
     rows = _sql(app_db, "SELECT actor, to_units, content FROM dispatch_log WHERE actor = '市应急值班室' "
-                        "AND content LIKE '截至16时00分%'")
-    assert rows == [("市应急值班室", "610925,610927,610929,6109HK", "截至16时00分未收到你单位5月3日值班信息，请立即报送。")]
+                        "AND content LIKE '截至16时00分%' ORDER BY id")
+    content = "截至16时00分未收到你单位5月3日值班信息，请立即报送。"
+    assert rows == [("市应急值班室", code, content) for code in ("610925", "610927", "610925")]
+    assert list(at.dataframe[1].value["已催报"]) == ["2次，最近 17:00", "1次，最近 17:00", "未催报", "未催报"]
 
 
 def test_user_text_is_shown_as_text(app_db):

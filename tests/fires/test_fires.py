@@ -125,7 +125,7 @@ def test_2020_reproduces_the_speech(demo_store):
     assert stats.share_of(stats.causes, "生活用火不慎") == 35.5
     assert stats.share_of(stats.central, True) == 42.0
     assert fires.summary_sentence(stats) == (
-        "2020年全市共发生火灾878起，死亡3人，受伤4人，直接经济损失1925.00万元，起数、损失双上升；"
+        "2020年全市共发生火灾878起，死亡3人，受伤4人，直接经济损失1925.00万元，起数、损失双上升，死亡人数上升（+1人）；"
         "住宅火灾占37.6%，电气火灾占32.0%，生活用火不慎占35.5%，中心城区占42.0%。")
     # compared with the whole of 2019
     assert stats.before == {"count": 806, "deaths": 2, "injuries": 5, "loss": 1498.56}

@@ -38,8 +38,8 @@ def test_2020_by_default_shows_the_speech_figures(app_db):
                                  " WHERE year(occurred_at) = 2019")
     assert deltas["火灾起数"] == f"+{878 - n19}起（+{100 * (878 - n19) / n19:.1f}%）"
     assert deltas["直接经济损失（万元）"] == f"+{1925 - loss19:.2f}万元（+{100 * (1925 - loss19) / loss19:.1f}%）"
-    assert _summary(at) == ("**2020年全市共发生火灾878起，死亡3人，受伤4人，直接经济损失1925.00万元，起数、损失双上升；"
-                            "住宅火灾占37.6%，电气火灾占32.0%，生活用火不慎占35.5%，中心城区占42.0%。**")
+    assert _summary(at) == ("**2020年全市共发生火灾878起，死亡3人，受伤4人，直接经济损失1925.00万元，起数、损失双上升，"
+                            "死亡人数上升（+1人）；住宅火灾占37.6%，电气火灾占32.0%，生活用火不慎占35.5%，中心城区占42.0%。**")
     assert not at.warning  # a full year: no partial-year label
     figures = _figures(at)
     assert set(figures) == {"起火场所", "起火原因", "各月火灾起数", "中心城区与其他地区", "各县区火灾起数"}

@@ -170,8 +170,9 @@ def _downloads(d: DutyDay, texts: pd.DataFrame) -> None:
 
 
 def chase(d: DutyDay) -> pd.DataFrame:
-    """需催报: the units still to report with the roster's phones; a button records the chase as a dispatch.
-    Returns the list (the report form puts these units first)."""
+    """需催报: the units still to report with the roster's phones and the calls logged so far; the officer
+    logs each call as its own dispatch (one county a time). Returns the list (the report form puts these
+    units first)."""
     ctx, day = d.ctx, d.day
     st.subheader(f"需催报（{d.label}）", divider="gray")
     chase_list = ui.cached(duty.chase_list)(day, ctx.as_of, ctx.scope)
@@ -180,23 +181,48 @@ def chase(d: DutyDay) -> pd.DataFrame:
     elif chase_list.empty:
         st.success(f"{d.label}各县区均已报送。", icon=":material/task_alt:")
     else:
+        calls = ui.cached(duty.chase_calls)(day, d.cutoff).set_index("unit_code")
         st.dataframe(pd.DataFrame({
-            "县区": chase_list["unit"], "情况": chase_list["overdue"], "带班领导": chase_list["leader"],
-            "职务": chase_list["leader_title"], "带班领导电话": chase_list["leader_phone"],
-            "值班人员": chase_list["officer"], "值班人员电话": chase_list["officer_phone"],
-            "值班电话": chase_list["duty_phone"],
+            "县区": chase_list["unit"], "情况": chase_list["overdue"], "已催报": [_calls_text(calls, c)
+                                                                         for c in chase_list["unit_code"]],
+            "带班领导": chase_list["leader"], "职务": chase_list["leader_title"],
+            "带班领导电话": chase_list["leader_phone"], "值班人员": chase_list["officer"],
+            "值班人员电话": chase_list["officer_phone"], "值班电话": chase_list["duty_phone"],
         }), key=d.key("chase"), hide_index=True, width="stretch")
         overdue = chase_list[chase_list["state"] == duty.S_MISSING]
         if len(overdue) and not ui.on_wall():
-            c = st.columns([3, 2, 5], vertical_alignment="bottom")
-            chaser = c[0].text_input("调度人", key=d.key("chase.actor"), placeholder="填写您的姓名")
-            if c[1].button("记录催报调度", key=d.key("chase.log"), icon=":material/campaign:"):
-                fields = duty.chase_dispatch(list(overdue["unit_code"]), day, d.cutoff)
-                kit.submit(d.key("chase"), lambda: duty.log_dispatch(ctx.store, fields, chaser),
-                           f"已记录对{len(overdue)}个县区的催报调度。", refused="未记录")
-            c[2].caption("电话催报后点此记入调度记录。")
+            _log_a_call(d, dict(zip(overdue["unit"], overdue["unit_code"])), calls)
     kit.outcome(d.key("chase"))
     return chase_list
+
+
+def _calls_text(calls: pd.DataFrame, code: str) -> str:
+    if code not in calls.index:
+        return "未催报"
+    return f"{int(calls.loc[code, 'calls'])}次，最近 {clock.as_datetime(calls.loc[code, 'last_at']):%H:%M}"
+
+
+def _log_a_call(d: DutyDay, missing: dict[str, str], calls: pd.DataFrame) -> None:
+    """One call, one row in the dispatch log: the officer picks the county just phoned (the first one not yet
+    called comes up first, and after a call the next one), then logs it."""
+    ctx, key = d.ctx, d.key("chase.unit")
+    names = list(missing)
+    following = st.session_state.pop(d.key("chase.next"), None)
+    if following in names:
+        st.session_state[key] = following
+    elif st.session_state.get(key) not in names:
+        st.session_state[key] = next((n for n in names if missing[n] not in calls.index), names[0])
+    c = st.columns([2, 2, 2, 4], vertical_alignment="bottom")
+    county = c[0].selectbox("已电话催报的县区", names, key=key, help="每打一个电话记一条调度记录")
+    chaser = c[1].text_input("调度人", key=d.key("chase.actor"), placeholder="填写您的姓名")
+    if c[2].button("记录催报调度", key=d.key("chase.log"), icon=":material/campaign:"):
+        fields = duty.chase_dispatch([missing[county]], d.day, d.cutoff)
+        after = names[(names.index(county) + 1) % len(names)]
+        if kit.submit(d.key("chase"), lambda: duty.log_dispatch(ctx.store, fields, chaser),
+                      f"已记录对{county}的催报调度。", refused="未记录", rerun=False) is not None:
+            st.session_state[d.key("chase.next")] = after
+            st.rerun()
+    c[3].caption("电话催报一个县区后，选中它点此记入调度记录（每个电话一条）。")
 
 
 def wall_panels(d: DutyDay) -> None:
