@@ -13,7 +13,7 @@ from datetime import date, time
 import apptest
 from apptest import metrics, open_page
 from apptest import sql as _sql
-from duty_cases import roster_xlsx
+from duty_cases import record_first_report, roster_xlsx
 
 PAGE = "app_pages/duty.py"
 P = "duty."
@@ -126,18 +126,9 @@ def test_one_click_zero_report(app_db):
     assert "白河县" not in list(at.dataframe[1].value["县区"])
 
 def test_incident_form_shows_the_level_and_late_flag(app_db):
-    at = _open({"duty.tab": "事故信息"})
-    at.radio(key=P + "i.stage").set_value("初报").run()
-    at.selectbox(key=P + "i.unit").set_value("岚皋县")
-    at.time_input(key=P + "i.occ_time").set_value(time(14, 0))
-    at.time_input(key=P + "i.rec_time").set_value(time(14, 20))
-    at.time_input(key=P + "i.rep_time").set_value(time(15, 30))
-    at.text_input(key=P + "i.place").set_value("岚皋县南宫山镇S207线")
-    at.text_input(key=P + "i.kind").set_value("道路交通事故")
-    at.number_input(key=P + "i.deaths").set_value(3)
-    at.number_input(key=P + "i.injuries").set_value(2)
-    at.text_input(key=P + "i.actor").set_value("市应急值班室")
-    at.button(key=P + "i.submit").click().run()
+    at = record_first_report(_open({"duty.tab": "事故信息"}), unit="岚皋县", occurred=time(14, 0),
+                             received=time(14, 20), reported=time(15, 30), place="岚皋县南宫山镇S207线",
+                             kind="道路交通事故", deaths=3, injuries=2)
     assert not at.error, _refused(at)
     message = " ".join(_said(at))
     assert "已记录 SJ20210503-03（初报）：按本次报告属较大事故" in message

@@ -10,6 +10,7 @@ from datetime import time
 
 import apptest
 from apptest import open_page, sql
+from duty_cases import record_first_report
 
 PAGE = "app_pages/duty.py"
 P = "duty."
@@ -110,17 +111,9 @@ def test_a_unit_not_yet_reported_is_filed_at_once(app_db):
 
 
 def test_after_recording_an_incident_the_tab_stays_and_shows_it(app_db):
-    at = open_page(PAGE, {"duty.tab": "事故信息"})
-    at.radio(key=P + "i.stage").set_value("初报").run()
-    at.selectbox(key=P + "i.unit").set_value("岚皋县")
-    at.time_input(key=P + "i.occ_time").set_value(time(14, 0))
-    at.time_input(key=P + "i.rec_time").set_value(time(14, 20))
-    at.time_input(key=P + "i.rep_time").set_value(time(14, 50))
-    at.text_input(key=P + "i.place").set_value("岚皋县城关镇")
-    at.text_input(key=P + "i.kind").set_value("道路交通事故")
-    at.number_input(key=P + "i.deaths").set_value(2)
-    at.text_input(key=P + "i.actor").set_value("市应急值班室")
-    at.button(key=P + "i.submit").click().run()
+    at = record_first_report(open_page(PAGE, {"duty.tab": "事故信息"}), unit="岚皋县", occurred=time(14, 0),
+                             received=time(14, 20), reported=time(14, 50), place="岚皋县城关镇", kind="道路交通事故",
+                             deaths=2)
     assert not at.error
     assert at.session_state[P + "tab"] == "事故信息"
     chains = next(d.value for d in at.dataframe if "事件编号" in d.value.columns)
