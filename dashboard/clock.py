@@ -29,7 +29,8 @@ from dashboard import settings
 __all__ = ["TZ", "RED", "ORANGE", "YELLOW", "GREEN", "URGENCY_COLORS", "URGENCY_NAMES", "local_now", "to_local",
            "parse_as_of", "as_of", "days_left", "Bands", "urgency", "urgency_label", "urgency_legend", "Countdown",
            "countdown_text", "countdown", "is_working_day", "add_working_days", "add_months", "month_end",
-           "same_moment", "as_date", "as_datetime", "format_date", "format_datetime"]
+           "same_moment", "as_date", "as_datetime", "format_date", "format_datetime", "format_cn_date",
+           "format_cn_datetime"]
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -221,3 +222,13 @@ def format_date(value: date | datetime | None) -> str:
 
 def format_datetime(value: datetime | None) -> str:
     return "" if value is None else value.strftime("%Y-%m-%d %H:%M")
+
+
+def format_cn_date(value: date | datetime) -> str:
+    """2021年5月3日: the date as documents write it (no leading zeros)."""
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def format_cn_datetime(value: datetime) -> str:
+    """2021年5月3日 17:00: 制表时间 and the like in documents."""
+    return f"{format_cn_date(value)} {value:%H:%M}"

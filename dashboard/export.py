@@ -1,10 +1,13 @@
 """Excel / CSV / Word outputs: the general writers every page's downloads use.
 
-- `xlsx_table`: one sheet with a title row (what the table is, its filter summary, 数据截至), Chinese
-  headers, a frozen header row, column widths, real Excel dates and highlighted rows.
+- `xlsx_table` / `xlsx_book`: sheets laid out as the office sends tables — a merged, centred title that says
+  what is in it (`filtered_title` adds the filters), a line of notes, 制表单位 and 制表时间, 序号, a frozen
+  header, real Excel dates, highlighted rows — and set up to print: A4 landscape, one page wide, the header
+  row repeated on every page, 第 N 页 in the footer.
 - `csv_bytes`: UTF-8 with BOM, so Excel on a Chinese Windows opens it without mojibake.
-- `docx_document` and friends: Word documents in the usual official look, the East Asian font set on
-  every run so Chinese renders as 仿宋 / 黑体 / 宋体 in Word.
+- `docx_document` and friends: Word documents in the layout of GB/T 9704-2012 (A4, 天头 37 mm, 订口 28 mm,
+  版心 156 × 225 mm, 仿宋_GB2312 三号 body on 22 lines of 28 characters, 方正小标宋简体 二号 title, 黑体 /
+  楷体_GB2312 headings, page numbers "— 1 —" odd right / even left), tables in 仿宋 at 五号 / 小五.
 
 Domain documents (a ledger, a briefing, a duty report) are composed from these by their own modules.
 """
@@ -12,6 +15,7 @@ Domain documents (a ledger, a briefing, a duty report) are composed from these b
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -19,15 +23,25 @@ from datetime import date, datetime
 import pandas as pd
 import xlsxwriter
 from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Mm, Pt, Twips
 
-from dashboard import jobs
+from dashboard import jobs, settings
 
-__all__ = ["HIGHLIGHT_FILL", "HEADER_FILL", "Column", "xlsx_table", "csv_bytes", "BODY_FONT", "TITLE_FONT",
-           "TABLE_FONT", "FORMULA_TRIGGERS", "formula_like", "neutralise",
-           "neutral_frame", "CSV_LINE_END", "set_run_font", "docx_document", "docx_title", "docx_paragraph", "docx_table", "docx_bytes"]
+__all__ = ["HIGHLIGHT_FILL", "HEADER_FILL", "Column", "Sheet", "TITLE_ROW", "NOTE_ROW", "MAKER_ROW", "HEADER_ROW",
+           "NUMBER_HEADER", "CITY_WIDE", "PRINT_FOOTER", "PRINT_WIDTH", "MIN_WIDTH", "ROW_HEIGHTS_UP_TO", "LINE_HEIGHT",
+           "FILE_PART_MAX", "filtered_title", "file_name", "fit_widths",
+           "xlsx_table", "xlsx_book", "csv_bytes",
+           "FORMULA_TRIGGERS", "formula_like", "neutralise", "neutral_frame", "CSV_LINE_END",
+           "PAGE_MM", "MARGINS_MM", "TEXT_AREA_MM", "BODY_SIZE", "TITLE_SIZE", "PAGE_NUMBER_SIZE", "SIZE_NAMES",
+           "LINES_PER_PAGE", "CHARS_PER_LINE", "LINE_PITCH", "CHAR_SPACING_TWIPS", "CHAR_PITCH", "FOOTER_DISTANCE_MM",
+           "BODY_FONT", "TITLE_FONT", "HEADING_FONT",
+           "SUBHEADING_FONT", "TABLE_FONT", "PAGE_NUMBER_FONT", "LATIN_FONT", "FONT_FALLBACKS", "DASH",
+           "set_run_font", "docx_document", "docx_title", "docx_heading", "docx_paragraph", "docx_byline",
+           "docx_grid", "docx_add_row", "docx_cell_text", "docx_table", "docx_bytes"]
 
 HIGHLIGHT_FILL = "#F8D7DA"  # overdue rows: the red of the colour language, light enough to read
 HEADER_FILL = "#DDE3EA"
@@ -56,73 +70,226 @@ def _cell_value(value):
     return value
 
 
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of a workbook: ``frame``'s ``columns`` under a title that says what they are (a filtered
+    subset names its filters: `filtered_title`), an optional line of notes, highlighted rows, 序号 first."""
+
+    frame: pd.DataFrame
+    columns: Sequence[Column]
+    title: str
+    subtitle: str = ""
+    name: str = "数据"
+    highlight: Sequence[bool] | None = None
+    numbered: bool = True  # a 序号 column first (left out when the columns already start with one)
+
+
+# Every sheet: row 1 the title (merged, centred), row 2 the notes (merged), row 3 制表单位 at the left and
+# 制表时间 at the right, row 4 the column headers (frozen, repeated on every printed page), then the rows.
+TITLE_ROW, NOTE_ROW, MAKER_ROW, HEADER_ROW = 1, 2, 3, 4  # 1-based, as Excel numbers them
+NUMBER_HEADER = "序号"
+PRINT_FOOTER = "&C第 &P 页，共 &N 页"
+# Column widths (characters) that fit across A4 landscape at a scale still legible on paper: wider tables
+# wrap their longest columns first (the rows grow to fit); ``ROW_HEIGHTS_UP_TO`` rows get measured heights.
+PRINT_WIDTH, MIN_WIDTH, ROW_HEIGHTS_UP_TO, LINE_HEIGHT = 170.0, 8.0, 5_000, 13.5
+
+
+CITY_WIDE = "全市"  # the scope label of the whole city: it narrows nothing
+
+
+def filtered_title(title: str, *narrowing: str) -> str:
+    """``title`` with what narrows it in brackets: 安康市隐患台账（县区：旬阳市；标记：逾期）. Empty parts and
+    the city-wide scope (全市) narrow nothing and are left out."""
+    parts = [part for part in narrowing if part and part != CITY_WIDE]
+    return f"{title}（{'；'.join(parts)}）" if parts else title
+
+
+_NOT_IN_FILE_NAMES = str.maketrans({ch: "－" for ch in '\\/:*?"<>|'} | {"\n": " ", "\r": " ", "\t": " "})
+FILE_PART_MAX = 40  # characters of one part (a long filter in words) before it is cut with …
+
+
+def file_name(*parts: str, day: date, ext: str) -> str:
+    """A download's file name in Chinese: the parts that say what it is (title, scope, filters; empty parts and
+    全市 left out), then the date: ``安康市隐患台账_旬阳市_20210503.xlsx``. Characters Windows refuses in a
+    name become －, a very long part is cut."""
+    kept = []
+    for part in parts:
+        part = str(part or "").translate(_NOT_IN_FILE_NAMES).strip()
+        if part and part != CITY_WIDE:
+            kept.append(part if len(part) <= FILE_PART_MAX else part[:FILE_PART_MAX - 1] + "…")
+    return "_".join([*kept, f"{day:%Y%m%d}"]) + "." + ext.lstrip(".")
+
+
 def xlsx_table(
     frame: pd.DataFrame,
     columns: Sequence[Column],
     *,
     title: str,
+    made_at: datetime,
     subtitle: str = "",
     sheet_name: str = "数据",
     highlight: Sequence[bool] | None = None,
+    numbered: bool = True,
 ) -> bytes:
-    """The frame as an .xlsx: row 1 title, row 2 subtitle (filters, 数据截至), row 3 headers (frozen).
+    """The frame as a one-sheet .xlsx in the office's layout (see `xlsx_book`)."""
+    return xlsx_book([Sheet(frame, columns, title, subtitle, sheet_name, highlight, numbered)], made_at=made_at)
+
+
+def xlsx_book(sheets: Sequence[Sheet], *, made_at: datetime, office: str | None = None) -> bytes:
+    """An .xlsx of ``sheets``, each laid out as offices send tables: the title merged and centred, the notes,
+    制表单位 (the ``office_name`` setting unless ``office``) and 制表时间 (``made_at``, the as-of time), 序号,
+    the header frozen; printed landscape on A4, one page wide, the header row on every page, page numbers.
     Over ``export_xlsx_max_rows`` rows: ``jobs.ExportTooLarge``; a large one takes a heavy-job slot."""
-    jobs.check_export(len(frame), "xlsx")
-    with jobs.export_slot(len(frame)):
-        return _xlsx_table(frame, columns, title=title, subtitle=subtitle, sheet_name=sheet_name, highlight=highlight)
+    rows = max((len(s.frame) for s in sheets), default=0)
+    jobs.check_export(rows, "xlsx")
+    with jobs.export_slot(sum(len(s.frame) for s in sheets)):
+        return _xlsx_book(sheets, made_at=made_at, office=office)
 
 
-def _xlsx_table(frame, columns, *, title, subtitle, sheet_name, highlight) -> bytes:
+def _numbered(sheet: Sheet) -> tuple[pd.DataFrame, list[Column]]:
+    columns = list(sheet.columns)
+    if not sheet.numbered or (columns and columns[0].header == NUMBER_HEADER):
+        return sheet.frame, columns
+    key = "_row_number"
+    frame = sheet.frame.assign(**{key: range(1, len(sheet.frame) + 1)})
+    return frame, [Column(key, NUMBER_HEADER, 6), *columns]
+
+
+def _xlsx_book(sheets: Sequence[Sheet], *, made_at: datetime, office: str | None) -> bytes:
+    office = office or str(settings.get("office_name"))
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
-    sheet = book.add_worksheet(sheet_name[:31])
-    title_fmt = book.add_format({"bold": True, "font_size": 14, "font_name": "黑体"})
-    sub_fmt = book.add_format({"font_color": "#555555", "font_name": "宋体"})
-    head_fmt = book.add_format({"bold": True, "bg_color": HEADER_FILL, "border": 1, "text_wrap": True,
-                                "valign": "vcenter", "font_name": "宋体"})
-    base = {"border": 1, "valign": "top", "font_name": "宋体"}
-    formats = {
-        (kind, hot): book.add_format({**base, **extra, **({"bg_color": HIGHLIGHT_FILL} if hot else {})})
-        for kind, extra in (("text", {"text_wrap": True}), ("date", {"num_format": "yyyy-mm-dd"}),
-                            ("datetime", {"num_format": "yyyy-mm-dd hh:mm"}), ("number", {}))
-        for hot in (False, True)
-    }
-    quoted = {hot: book.add_format({**base, "text_wrap": True, "quote_prefix": True,
-                                    **({"bg_color": HIGHLIGHT_FILL} if hot else {})}) for hot in (False, True)}
-    sheet.write_string(0, 0, title, title_fmt)
-    if subtitle:
-        sheet.write_string(1, 0, subtitle, sub_fmt)
-    header_row = 2
-    for col, spec in enumerate(columns):
-        sheet.write_string(header_row, col, spec.header, head_fmt)
+    book.set_properties({"title": sheets[0].title if sheets else "", "author": office, "company": office})
+    fmt = _Formats(book)
+    for sheet in sheets:
+        _write_sheet(book, fmt, sheet, made_at=made_at, office=office)
+    book.close()
+    return buffer.getvalue()
+
+
+class _Formats:
+    """The cell formats of a workbook (xlsxwriter wants them made once per book)."""
+
+    def __init__(self, book):
+        font = {"font_name": "宋体", "font_size": 10}
+        self.title = book.add_format({"bold": True, "font_size": 16, "font_name": "黑体", "align": "center",
+                                      "valign": "vcenter", "text_wrap": True})
+        self.note = book.add_format({**font, "font_color": "#444444", "text_wrap": True, "valign": "vcenter"})
+        self.maker_left = book.add_format({**font, "align": "left", "valign": "vcenter"})
+        self.maker_right = book.add_format({**font, "align": "right", "valign": "vcenter"})
+        self.head = book.add_format({**font, "bold": True, "bg_color": HEADER_FILL, "border": 1, "text_wrap": True,
+                                     "align": "center", "valign": "vcenter"})
+        base = {**font, "border": 1, "valign": "top"}
+        self.cells = {
+            (kind, hot): book.add_format({**base, **extra, **({"bg_color": HIGHLIGHT_FILL} if hot else {})})
+            for kind, extra in (("text", {"text_wrap": True}), ("date", {"num_format": "yyyy-mm-dd"}),
+                                ("datetime", {"num_format": "yyyy-mm-dd hh:mm"}), ("number", {}),
+                                ("index", {"align": "center"}))
+            for hot in (False, True)
+        }
+        self.quoted = {hot: book.add_format({**base, "text_wrap": True, "quote_prefix": True,
+                                             **({"bg_color": HIGHLIGHT_FILL} if hot else {})}) for hot in (False, True)}
+
+
+def _merge(ws, row: int, first: int, last: int, text: str, cell_format) -> None:
+    if last > first:
+        ws.merge_range(row, first, row, last, text, cell_format)
+    else:
+        ws.write_string(row, first, text, cell_format)
+
+
+def fit_widths(widths: Sequence[float], floors: Sequence[float], budget: float = PRINT_WIDTH) -> list[float]:
+    """Column widths narrowed to ``budget`` in all, the widest first, none below its floor: the largest cap
+    such that sum(min(width, max(cap, floor))) fits (the floors alone may exceed the budget)."""
+    def total(cap):
+        return sum(min(w, max(cap, f)) for w, f in zip(widths, floors))
+
+    if total(max(widths, default=0)) <= budget:
+        return list(widths)
+    low, high = 0.0, float(max(widths))
+    for _ in range(40):
+        middle = (low + high) / 2
+        low, high = (middle, high) if total(middle) <= budget else (low, middle)
+    return [round(min(w, max(low, f)), 1) for w, f in zip(widths, floors)]
+
+
+def _lines(text: str, width: float) -> int:
+    per_line = max(width - 1.5, 1.0)
+    return sum(max(1, math.ceil(_display_width(part) / per_line)) for part in text.split("\n"))
+
+
+def _write_sheet(book, fmt: _Formats, sheet: Sheet, *, made_at: datetime, office: str) -> None:
+    from dashboard import clock
+
+    frame, columns = _numbered(sheet)
+    ws = book.add_worksheet(sheet.name[:31])
+    last = max(len(columns) - 1, 0)
+    natural = []
+    header_row = HEADER_ROW - 1  # 0-based from here on
+    for spec in columns:
         values = [str(v) for v in frame[spec.key].head(200) if v is not None and not pd.isna(v)] if len(frame) else []
-        width = spec.width or min(60, max([_display_width(spec.header)] + [_display_width(v) for v in values]) + 2)
-        sheet.set_column(col, col, width)
+        longest = max([_display_width(spec.header)] + [_display_width(v) for v in values])
+        natural.append(spec.width or min(60, longest + 2))
+    floors = [min(w, max(MIN_WIDTH, math.ceil(_display_width(c.header) / 2) + 2)) for w, c in zip(natural, columns)]
+    widths = fit_widths(natural, floors)
+    for col, width in enumerate(widths):
+        ws.set_column(col, col, width)
+    measure = len(frame) <= ROW_HEIGHTS_UP_TO
+    # the title and the notes wrap inside their merged row: give the rows the height their text needs
+    total = sum(widths) or 1
+    _merge(ws, TITLE_ROW - 1, 0, last, sheet.title, fmt.title)
+    ws.set_row(TITLE_ROW - 1, 26 * _lines(sheet.title, total / 1.6))  # 16 pt: 1.6 times the body's width
+    note = sheet.subtitle or f"共 {len(frame):,} 条"
+    _merge(ws, NOTE_ROW - 1, 0, last, note, fmt.note)
+    ws.set_row(NOTE_ROW - 1, LINE_HEIGHT * _lines(note, total) + 3)
+    split = max(0, (last + 1) // 2 - 1)
+    _merge(ws, MAKER_ROW - 1, 0, split, f"制表单位：{office}", fmt.maker_left)
+    if last > split:
+        _merge(ws, MAKER_ROW - 1, split + 1, last, f"制表时间：{clock.format_cn_datetime(made_at)}", fmt.maker_right)
+    for col, spec in enumerate(columns):
+        ws.write_string(header_row, col, spec.header, fmt.head)
+    ws.set_row(header_row, LINE_HEIGHT * max((_lines(c.header, w) for c, w in zip(columns, widths)), default=1) + 3)
+    numbered = bool(columns) and columns[0].header == NUMBER_HEADER
     for row_index, row in enumerate(frame[[c.key for c in columns]].itertuples(index=False), start=header_row + 1):
-        hot = bool(highlight[row_index - header_row - 1]) if highlight is not None else False
+        hot = bool(sheet.highlight[row_index - header_row - 1]) if sheet.highlight is not None else False
+        lines = 1
         for col, value in enumerate(row):
             value = _cell_value(value)
             if value is None:
-                sheet.write_blank(row_index, col, None, formats[("text", hot)])
+                ws.write_blank(row_index, col, None, fmt.cells[("text", hot)])
+            elif col == 0 and numbered and isinstance(value, int):
+                ws.write_number(row_index, col, value, fmt.cells[("index", hot)])
             elif isinstance(value, datetime):
                 kind = "date" if value.time() == datetime.min.time() else "datetime"
-                sheet.write_datetime(row_index, col, value, formats[(kind, hot)])
+                ws.write_datetime(row_index, col, value, fmt.cells[(kind, hot)])
             elif isinstance(value, date):
-                sheet.write_datetime(row_index, col, datetime.combine(value, datetime.min.time()), formats[("date", hot)])
+                ws.write_datetime(row_index, col, datetime.combine(value, datetime.min.time()),
+                                  fmt.cells[("date", hot)])
             elif isinstance(value, bool):
-                sheet.write_string(row_index, col, "是" if value else "否", formats[("text", hot)])
+                ws.write_string(row_index, col, "是" if value else "否", fmt.cells[("text", hot)])
             elif isinstance(value, (int, float)):
-                sheet.write_number(row_index, col, value, formats[("number", hot)])
+                ws.write_number(row_index, col, value, fmt.cells[("number", hot)])
             else:
                 # write_string: user text is never interpreted as a formula or a link; formula-like text also
                 # carries Excel's quote prefix, so editing the cell (or saving the sheet as CSV) cannot run it
                 text = str(value)
-                sheet.write_string(row_index, col, text, quoted[hot] if formula_like(text) else formats[("text", hot)])
-    sheet.freeze_panes(header_row + 1, 0)
-    if len(columns):
-        sheet.autofilter(header_row, 0, header_row + len(frame), len(columns) - 1)
-    book.close()
-    return buffer.getvalue()
+                ws.write_string(row_index, col, text,
+                                fmt.quoted[hot] if formula_like(text) else fmt.cells[("text", hot)])
+                if measure:
+                    lines = max(lines, _lines(text, widths[col]))
+        if lines > 1:  # neither Excel nor LibreOffice grows a wrapped row of a file they did not write
+            ws.set_row(row_index, LINE_HEIGHT * lines + 2)
+    ws.freeze_panes(header_row + 1, 0)
+    if columns:
+        ws.autofilter(header_row, 0, header_row + len(frame), last)
+    # print set-up: A4 landscape, one page wide (as many pages down as needed), the header row on every page
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(header_row)
+    ws.center_horizontally()
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    ws.set_footer(PRINT_FOOTER)
 
 
 def csv_bytes(frame: pd.DataFrame, columns: Sequence[Column]) -> bytes:
@@ -179,70 +346,340 @@ def neutral_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-# -- Word -----------------------------------------------------------------------------------------
-BODY_FONT, TITLE_FONT, TABLE_FONT = "仿宋", "黑体", "宋体"
+# -- Word: the official layout of GB/T 9704-2012 (党政机关公文格式) ---------------------------------------
+# Page: A4; 天头 (top) 37 mm, 订口 (left) 28 mm, 版心 156 × 225 mm, hence right 26 mm and bottom 35 mm.
+# Body: 仿宋_GB2312 三号 (16 pt), 22 lines of 28 characters: a line pitch of 225 mm / 22 ≈ 28.95 pt, and a
+# character grid of 156 mm / 28 ≈ 15.79 pt (Word's docGrid charSpace is the pitch minus the font size in
+# 1/4096 pt). Title 方正小标宋简体 二号 centred; headings 黑体 三号 (一、) and 楷体_GB2312 三号 (（一）).
+# Page numbers: 4号 half-width 宋体 "— 1 —", 7 mm below the 版心, odd pages right and even pages left, one
+# character in from the edge.
+PAGE_MM = (210, 297)
+MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
+TEXT_AREA_MM = (156, 225)
+BODY_SIZE, TITLE_SIZE, PAGE_NUMBER_SIZE = 16.0, 22.0, 14.0   # 三号, 二号, 四号
+SIZE_NAMES = {"二号": 22.0, "三号": 16.0, "四号": 14.0, "小四": 12.0, "五号": 10.5, "小五": 9.0}
+LINES_PER_PAGE, CHARS_PER_LINE = 22, 28
+LINE_PITCH = 28.95  # pt: 22 lines fill the 225 mm 版心 (637.8 pt)
+# 28 三号 characters (448 pt) are wider than the 版心 (442.2 pt): body text is condensed by 0.25 pt a character
+# (w:spacing, in twentieths of a point), which Word, WPS and LibreOffice all honour. (Word's own way, a
+# docGrid of type linesAndChars, makes LibreOffice put one character in every other cell.)
+CHAR_SPACING_TWIPS = -5
+CHAR_PITCH = BODY_SIZE + CHAR_SPACING_TWIPS / 20
+# The bottom of the footer sits so that the page number's dash is 7 mm below the 版心 (35 mm - 7 mm - half a line).
+FOOTER_DISTANCE_MM = 25.8
+BODY_FONT, TITLE_FONT, HEADING_FONT, SUBHEADING_FONT = "仿宋_GB2312", "方正小标宋简体", "黑体", "楷体_GB2312"
+TABLE_FONT, PAGE_NUMBER_FONT = "仿宋_GB2312", "宋体"
+# Digits and Latin letters in Times New Roman, as offices set it (LibreOffice draws it with the metric twin
+# Liberation Serif, so what we render to check the layout measures like Word); page numbers stay in 宋体.
+LATIN_FONT = "Times New Roman"
+# What Word uses when a government font is not installed (w:altName in the font table).
+FONT_FALLBACKS = {"仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体", "方正小标宋简体": "宋体"}
+DASH = "—"  # 一字线 (U+2014)
+
+_MM_TWIPS = 1440 / 25.4
 
 
-def set_run_font(run, name: str, size: float | None = None, bold: bool | None = None) -> None:
-    """Set both the Western and the East Asian font of a run (Word ignores ``font.name`` for Chinese)."""
-    run.font.name = name
-    r_pr = run._element.get_or_add_rPr()
-    r_fonts = r_pr.find(qn("w:rFonts"))
-    if r_fonts is None:
-        r_fonts = r_pr.makeelement(qn("w:rFonts"), {})
-        r_pr.append(r_fonts)
-    for attr in ("w:eastAsia", "w:ascii", "w:hAnsi"):
-        r_fonts.set(qn(attr), name)
+def _twips(mm: float) -> int:
+    return round(mm * _MM_TWIPS)
+
+
+# The schema's order of the children we set (Word refuses a file whose properties are out of order).
+_ORDER = {
+    "rPr": ("rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline", "shadow",
+            "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing", "w", "kern",
+            "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs",
+            "em", "lang", "eastAsianLayout", "specVanish", "oMath"),
+    "pPr": ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+            "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct",
+            "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind",
+            "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment",
+            "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"),
+    "tblPr": ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize", "tblW",
+              "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook",
+              "tblCaption", "tblDescription"),
+    "trPr": ("cnfStyle", "divId", "gridBefore", "gridAfter", "wBefore", "wAfter", "cantSplit", "trHeight",
+             "tblHeader", "tblCellSpacing", "jc", "hidden"),
+}
+
+
+def _child(parent, name: str):
+    """The ``w:name`` child of a properties element, created in its schema position if missing."""
+    found = parent.find(qn(f"w:{name}"))
+    if found is not None:
+        return found
+    order = _ORDER[parent.tag.rsplit("}", 1)[1]]
+    later = set(order[order.index(name) + 1:])
+    child = parent.makeelement(qn(f"w:{name}"), {})
+    for i, sibling in enumerate(parent):
+        if sibling.tag.rsplit("}", 1)[-1] in later:
+            parent.insert(i, child)
+            return child
+    parent.append(child)
+    return child
+
+
+def _set_fonts(r_pr, name: str, latin: str = LATIN_FONT) -> None:
+    """``name`` for East Asian text, ``latin`` for the rest; theme fonts removed (a theme attribute beats a
+    name)."""
+    r_fonts = _child(r_pr, "rFonts")
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        r_fonts.attrib.pop(qn(attr), None)
+    r_fonts.set(qn("w:eastAsia"), name)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+        r_fonts.set(qn(attr), latin)
+
+
+def set_run_font(run, name: str, size: float | None = None, bold: bool | None = None,
+                 spacing: int | None = None, latin: str = LATIN_FONT) -> None:
+    """Set the East Asian font of a run (Word ignores ``font.name`` for Chinese) and its Western one;
+    ``spacing`` is the character spacing in twentieths of a point (0 undoes the body's condensing)."""
+    _set_fonts(run._element.get_or_add_rPr(), name, latin)
+    if spacing is not None:
+        _char_spacing(run._element.get_or_add_rPr(), spacing)
     if size is not None:
         run.font.size = Pt(size)
     if bold is not None:
         run.font.bold = bold
 
 
-def docx_document() -> Document:
-    """A new document whose default style is 仿宋 三号-ish body text with East Asian fonts set."""
+def _char_spacing(r_pr, twips: int) -> None:
+    _child(r_pr, "spacing").set(qn("w:val"), str(twips))
+
+
+def _off_grid(paragraph) -> None:
+    """Text that is not body text (title, tables, footer) keeps its own line height instead of the grid's."""
+    _child(paragraph._p.get_or_add_pPr(), "snapToGrid").set(qn("w:val"), "0")
+
+
+def _spacing(paragraph, line_pt: float) -> None:
+    fmt = paragraph.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(line_pt)
+    fmt.space_before = fmt.space_after = Pt(0)
+
+
+def _page_geometry(section) -> None:
+    section.page_width, section.page_height = Mm(PAGE_MM[0]), Mm(PAGE_MM[1])
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.top_margin, section.bottom_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
+    section.left_margin, section.right_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
+    section.footer_distance = Mm(FOOTER_DISTANCE_MM)
+    section.gutter = Mm(0)
+    grid = section._sectPr.find(qn("w:docGrid"))
+    if grid is None:
+        grid = section._sectPr.makeelement(qn("w:docGrid"), {})
+        section._sectPr.append(grid)
+    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), str(round(LINE_PITCH * 20)))
+
+
+def _page_number(paragraph, *, odd: bool) -> None:
+    """'— 1 —' with a PAGE field, 4号 宋体; odd pages right, even pages left, one character in."""
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if odd else WD_ALIGN_PARAGRAPH.LEFT
+    fmt = paragraph.paragraph_format
+    if odd:
+        fmt.right_indent = Pt(PAGE_NUMBER_SIZE)
+    else:
+        fmt.left_indent = Pt(PAGE_NUMBER_SIZE)
+    _spacing(paragraph, PAGE_NUMBER_SIZE * 1.2)
+    _off_grid(paragraph)
+
+    def run(text: str = ""):
+        r = paragraph.add_run(text)
+        set_run_font(r, PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE, spacing=0, latin=PAGE_NUMBER_FONT)
+        return r
+
+    def field_char(kind: str) -> None:
+        r = run()
+        r._r.append(r._r.makeelement(qn("w:fldChar"), {qn("w:fldCharType"): kind}))
+
+    run(DASH + " ")
+    field_char("begin")
+    instr = run()._r
+    code = instr.makeelement(qn("w:instrText"), {qn("xml:space"): "preserve"})
+    code.text = " PAGE "
+    instr.append(code)
+    field_char("separate")
+    run("1")  # the value shown until the field is updated (Word and LibreOffice update it when laying out)
+    field_char("end")
+    run(" " + DASH)
+
+
+def _font_fallbacks(document) -> None:
+    """Name 仿宋 / 楷体 / 宋体 as the fonts to use where the GB2312 and 方正 fonts are not installed."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from lxml import etree
+
+    part = document.part.part_related_by(RT.FONT_TABLE)
+    root = etree.fromstring(part.blob)
+    for name, alt in FONT_FALLBACKS.items():
+        font = etree.SubElement(root, qn("w:font"), {qn("w:name"): name})
+        etree.SubElement(font, qn("w:altName"), {qn("w:val"): alt})
+        etree.SubElement(font, qn("w:charset"), {qn("w:val"): "86"})  # GB2312
+        etree.SubElement(font, qn("w:family"), {qn("w:val"): "modern"})
+        etree.SubElement(font, qn("w:pitch"), {qn("w:val"): "fixed"})
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def docx_document(*, author: str | None = None) -> Document:
+    """A new document in the GB/T 9704 layout: A4, the standard margins and 版心, 仿宋_GB2312 三号 body on a
+    22 × 28 grid, page numbers "— 1 —" in the footers (odd right, even left)."""
     document = Document()
-    normal = document.styles["Normal"]
-    normal.font.name = BODY_FONT
-    normal.font.size = Pt(14)
-    r_pr = normal.element.get_or_add_rPr()
-    r_fonts = r_pr.find(qn("w:rFonts"))
-    if r_fonts is None:
-        r_fonts = r_pr.makeelement(qn("w:rFonts"), {})
-        r_pr.append(r_fonts)
-    r_fonts.set(qn("w:eastAsia"), BODY_FONT)
+    styles = document.styles
+    defaults = styles.element.find(qn("w:docDefaults"))
+    if defaults is not None:
+        r_pr = defaults.find(qn("w:rPrDefault") + "/" + qn("w:rPr"))
+        if r_pr is not None:
+            _set_fonts(r_pr, BODY_FONT)
+    normal = styles["Normal"]
+    normal.font.size = Pt(BODY_SIZE)
+    _set_fonts(normal.element.get_or_add_rPr(), BODY_FONT)
+    _char_spacing(normal.element.get_or_add_rPr(), CHAR_SPACING_TWIPS)
+    fmt = normal.paragraph_format
+    fmt.line_spacing_rule, fmt.line_spacing = WD_LINE_SPACING.EXACTLY, Pt(LINE_PITCH)
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.widow_control = False  # a 公文 fills every line of the grid
+    section = document.sections[0]
+    _page_geometry(section)
+    document.settings.odd_and_even_pages_header_footer = True
+    section.footer.is_linked_to_previous = False
+    _page_number(section.footer.paragraphs[0], odd=True)
+    _page_number(section.even_page_footer.paragraphs[0], odd=False)
+    _font_fallbacks(document)
+    document.core_properties.author = author or str(settings.get("office_name"))
+    document.core_properties.language = "zh-CN"
     return document
 
 
-def docx_title(document, text: str, *, size: float = 22) -> None:
+def docx_title(document, text: str, *, size: float = TITLE_SIZE) -> None:
+    """The document's title: 方正小标宋简体 二号, centred (小标宋 is heavy by itself: not bold)."""
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    set_run_font(paragraph.add_run(text), TITLE_FONT, size, bold=True)
-
-
-def docx_paragraph(document, text: str, *, bold: bool = False, align: str = "left", size: float = 14,
-                   font: str = BODY_FONT, indent: bool = False):
-    paragraph = document.add_paragraph()
-    paragraph.alignment = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
-                           "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}[align]
-    if indent:
-        paragraph.paragraph_format.first_line_indent = Pt(size * 2)
-    set_run_font(paragraph.add_run(text), font, size, bold=bold)
+    _off_grid(paragraph)
+    _spacing(paragraph, max(LINE_PITCH, size * 1.3))
+    set_run_font(paragraph.add_run(text), TITLE_FONT, size, bold=False, spacing=0)
     return paragraph
 
 
-def docx_table(document, headers: Sequence[str], rows: Sequence[Sequence], *, size: float = 10.5):
-    """A bordered table with a bold header row; every cell's text in 宋体."""
-    table = document.add_table(rows=1, cols=len(headers))
+def docx_heading(document, text: str, *, level: int = 1):
+    """一、 headings in 黑体 三号, （一） headings in 楷体_GB2312 三号, indented two characters like the body."""
+    paragraph = document.add_paragraph()
+    paragraph.paragraph_format.first_line_indent = Pt(CHAR_PITCH * 2)
+    paragraph.paragraph_format.keep_with_next = True
+    set_run_font(paragraph.add_run(text), HEADING_FONT if level == 1 else SUBHEADING_FONT, BODY_SIZE, bold=False)
+    return paragraph
+
+
+_ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
+          "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
+
+
+def docx_paragraph(document, text: str, *, bold: bool = False, align: str = "justify", size: float = BODY_SIZE,
+                   font: str = BODY_FONT, indent: bool = True):
+    """Body text: 仿宋_GB2312 三号, justified, the first line indented two characters."""
+    paragraph = document.add_paragraph()
+    paragraph.alignment = _ALIGN[align]
+    body = size == BODY_SIZE
+    if indent:
+        paragraph.paragraph_format.first_line_indent = Pt(CHAR_PITCH * 2 if body else size * 2)
+    if not body:
+        _off_grid(paragraph)
+        _spacing(paragraph, size * 1.5)
+    set_run_font(paragraph.add_run(text), font, size, bold=bold, spacing=None if body else 0)
+    return paragraph
+
+
+def docx_byline(document, left: str, right: str, *, size: float = BODY_SIZE, rule: bool = True):
+    """One line with ``left`` at the left edge and ``right`` at the right (编发单位 and date of a 简报), with
+    the red rule of a 简报 below when ``rule``."""
+    from docx.enum.text import WD_TAB_ALIGNMENT
+
+    paragraph = document.add_paragraph()
+    paragraph.paragraph_format.tab_stops.add_tab_stop(Mm(TEXT_AREA_MM[0]), WD_TAB_ALIGNMENT.RIGHT)
+    set_run_font(paragraph.add_run(f"{left}\t{right}"), BODY_FONT, size)
+    if rule:
+        border = _child(paragraph._p.get_or_add_pPr(), "pBdr")
+        border.append(border.makeelement(qn("w:bottom"), {qn("w:val"): "single", qn("w:sz"): "12", qn("w:space"): "1",
+                                                          qn("w:color"): "C00000"}))
+        paragraph.paragraph_format.space_after = Pt(6)  # what follows keeps clear of the rule
+    return paragraph
+
+
+def _cell_margins(table, mm: float) -> None:
+    margins = _child(table._tbl.tblPr, "tblCellMar")
+    for side in ("top", "left", "bottom", "right"):
+        width = 0 if side in ("top", "bottom") else _twips(mm)
+        margins.append(margins.makeelement(qn(f"w:{side}"), {qn("w:w"): str(width), qn("w:type"): "dxa"}))
+
+
+def docx_cell_text(cell, text, *, size: float, font: str = TABLE_FONT, bold: bool = False,
+                   align: str = "left") -> None:
+    """A table cell's text (lines split on newlines) in a table font, off the body grid."""
+    lines = ("" if text is None else str(text)).split("\n")
+    for extra in cell.paragraphs[1:]:
+        extra._p.getparent().remove(extra._p)
+    for run in cell.paragraphs[0]._p.r_lst:
+        cell.paragraphs[0]._p.remove(run)
+    for i, line in enumerate(lines):
+        paragraph = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
+        paragraph.alignment = _ALIGN[align]
+        _off_grid(paragraph)
+        _spacing(paragraph, round(size * 1.3 * 2) / 2)
+        paragraph.paragraph_format.first_line_indent = Pt(0)
+        set_run_font(paragraph.add_run(line), font, size, bold=bold, spacing=0)
+
+
+def docx_grid(document, widths_mm: Sequence[float]):
+    """An empty bordered table of fixed columns (``widths_mm``, adding up to the 版心's 156 mm), centred,
+    with narrow cell margins; fill it with `docx_add_row`."""
+    table = document.add_table(rows=0, cols=len(widths_mm))
     table.style = "Table Grid"
-    for cell, header in zip(table.rows[0].cells, headers):
-        cell.text = ""
-        set_run_font(cell.paragraphs[0].add_run(str(header)), TABLE_FONT, size, bold=True)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False  # w:tblLayout fixed
+    _cell_margins(table, 1.0)
+    # Word reads the cells' widths, LibreOffice the grid's: the grid here, the cells in docx_add_row
+    for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths_mm):
+        col.set(qn("w:w"), str(_twips(width)))
+    return table
+
+
+def docx_add_row(table, values: Sequence, *, spans: Sequence[int] | None = None, size: float = SIZE_NAMES["五号"],
+                 font: str | Sequence[str] = TABLE_FONT, align: str | Sequence[str] = "left", header: bool = False):
+    """One row of ``values``; ``spans`` merges cells (e.g. (2, 5): a label over two columns, its text over
+    five); ``font`` and ``align`` are one for all cells or one per value; ``header`` repeats the row at the
+    top of every page. Returns the row's cells."""
+    spans = list(spans or [1] * len(values))
+    widths = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+    row = table.add_row()
+    if header:
+        _child(row._tr.get_or_add_trPr(), "tblHeader")
+    cells, start = [], 0
+    for span in spans:
+        cell = row.cells[start]
+        if span > 1:
+            cell = cell.merge(row.cells[start + span - 1])
+        cell.width = Twips(sum(widths[start:start + span]))
+        cells.append(cell)
+        start += span
+    fonts = [font] * len(values) if isinstance(font, str) else list(font)
+    aligns = [align] * len(values) if isinstance(align, str) else list(align)
+    for cell, value, f, a in zip(cells, values, fonts, aligns):
+        docx_cell_text(cell, value, size=size, font=f, align=a)
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    return cells
+
+
+def docx_table(document, headers: Sequence[str], rows: Sequence[Sequence], *, size: float = SIZE_NAMES["五号"],
+               font: str = TABLE_FONT, widths_mm: Sequence[float] | None = None, center: Sequence[int] = ()):
+    """A bordered table across the 版心 with a 黑体 header row repeated on every page; cells in 仿宋 (or
+    ``font``) at a table size (五号 by default), off the body grid. ``widths_mm`` sets the columns (they
+    should add up to 156 mm; equal columns without it); ``center`` lists the columns to centre."""
+    widths = list(widths_mm or [TEXT_AREA_MM[0] / len(headers)] * len(headers))
+    table = docx_grid(document, widths)
+    docx_add_row(table, headers, size=size, font=HEADING_FONT, align="center", header=True)
+    aligns = ["center" if i in center else "left" for i in range(len(headers))]
     for values in rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, values):
-            cell.text = ""
-            set_run_font(cell.paragraphs[0].add_run("" if value is None else str(value)), TABLE_FONT, size)
+        docx_add_row(table, ["" if v is None else v for v in values], size=size, font=font, align=aligns)
     return table
 
 

@@ -8,6 +8,7 @@ import pandas as pd
 from docx import Document
 
 from dashboard import export
+from office_files import office_sheet
 
 COLUMNS = [export.Column("id", "隐患编号"), export.Column("name", "单位名称"), export.Column("deadline", "整改期限"),
            export.Column("n", "数量")]
@@ -24,20 +25,21 @@ def _frame():
 
 def test_xlsx_table_reopens_with_title_frozen_header_dates_and_highlight():
     data = export.xlsx_table(_frame(), COLUMNS, title="隐患台账", subtitle="筛选：汉滨区 · 数据截至 2021-05-03 17:00",
-                             highlight=[True, False])
+                             highlight=[True, False], made_at=datetime(2021, 5, 3, 17))
     book = openpyxl.load_workbook(io.BytesIO(data))
     sheet = book.active
-    assert sheet["A1"].value == "隐患台账"
+    office_sheet(sheet, title="隐患台账", made_at="2021年5月3日 17:00")
     assert "数据截至" in sheet["A2"].value
-    assert [c.value for c in sheet[3]] == ["隐患编号", "单位名称", "整改期限", "数量"]
-    assert sheet.freeze_panes == "A4"
-    assert sheet["B4"].value == "=1+1 安康市某公司" and sheet["B4"].data_type == "s"  # text, not a formula
-    assert sheet["C4"].value == datetime(2021, 5, 1) and sheet["C4"].number_format == "yyyy-mm-dd"
-    assert sheet["C5"].value is None
-    assert sheet["D5"].value == 4.5
-    assert sheet["A4"].fill.fgColor.rgb.endswith("F8D7DA")
-    assert sheet["A5"].fill.fgColor.rgb in (None, "00000000")
-    assert sheet.column_dimensions["B"].width >= 16
+    assert [c.value for c in sheet[4]] == ["序号", "隐患编号", "单位名称", "整改期限", "数量"]
+    assert sheet.freeze_panes == "A5"
+    assert sheet["A5"].value == 1 and sheet["A6"].value == 2
+    assert sheet["C5"].value == "=1+1 安康市某公司" and sheet["C5"].data_type == "s"  # text, not a formula
+    assert sheet["D5"].value == datetime(2021, 5, 1) and sheet["D5"].number_format == "yyyy-mm-dd"
+    assert sheet["D6"].value is None
+    assert sheet["E6"].value == 4.5
+    assert sheet["B5"].fill.fgColor.rgb.endswith("F8D7DA")
+    assert sheet["B6"].fill.fgColor.rgb in (None, "00000000")
+    assert sheet.column_dimensions["C"].width >= 16
 
 
 def test_csv_has_bom_and_chinese_headers():
@@ -57,5 +59,5 @@ def test_docx_sets_east_asian_fonts():
     reopened = Document(io.BytesIO(export.docx_bytes(document)))
     assert reopened.paragraphs[0].text == "安康市值班日报"
     fonts = reopened.paragraphs[0].runs[0]._element.rPr.rFonts
-    assert fonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "黑体"
+    assert fonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "方正小标宋简体"
     assert reopened.tables[0].cell(1, 1).text == "零报告"

@@ -20,10 +20,6 @@ UNIT_HEADERS = ("序号", "县区", "报送情况", "报送时间", "当日情�
 BLANK_NAME = "＿＿＿＿＿＿"
 
 
-def cn_date(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def cn_time(moment: datetime) -> str:
     return f"{moment.month}月{moment.day}日{moment.hour}时{moment.minute:02d}分" if moment.minute else \
         f"{moment.month}月{moment.day}日{moment.hour}时"
@@ -148,48 +144,72 @@ def _incident_line(i: int, c) -> str:
     return line
 
 
+# The Word 日报 is one A4 page (GB/T 9704 layout): after the title block, one form table in 五号, the units'
+# grid in 小五. Its columns (mm) fill the 156 mm 版心; the form's labels span 序号 + 县区, their text the rest.
+DOCX_HEADERS = ("序号", "县区", "报送情况", "报送时间", "当日情况", "带班领导", "值班人员")
+DOCX_WIDTHS_MM = (9, 20, 21, 17, 15, 38, 36)
+FORM_SPANS = (2, 5)
+
+
+def _docx_unit_rows(rows: pd.DataFrame, day: date) -> list[list[str]]:
+    """The units' grid of the Word 日报, one line per unit so that the 日报 stays one page: what was reported,
+    the duty leader with his post, the officer with his phone (the reports' own text and the leader's phone
+    are in the Excel 日报; incidents and key matters have their rows in the form)."""
+    out = []
+    for i, r in enumerate(rows.itertuples(), start=1):
+        submitted = ""
+        if not pd.isna(r.first_submitted_at):
+            first = pd.Timestamp(r.first_submitted_at)
+            submitted = f"{first:%H:%M}" if first.date() == day else f"{first:%m-%d %H:%M}"
+            if not pd.isna(r.versions) and int(r.versions) > 1:
+                submitted += f"（更正{int(r.versions) - 1}次）"
+        leader = " ".join(str(x) for x in (r.leader, r.leader_title) if not ingest.is_blank(x))
+        officer = " ".join(str(x) for x in (r.officer, r.officer_phone) if not ingest.is_blank(x))
+        out.append([str(i), r.unit, status_text(r.state, r.minutes), submitted,
+                    "" if ingest.is_blank(r.situation) else r.situation, leader, officer])
+    return out
+
+
+def _warning_line(i: int, w) -> str:
+    return (f"{i}. {w.issued_by}发布{w.kind}{w.level}（{clock.format_datetime(pd.Timestamp(w.valid_from))}至"
+            f"{clock.format_datetime(pd.Timestamp(w.valid_to))}），范围：{w.unit_names}。{w.content}")
+
+
 def daily_docx(figures: DayFigures, rows: pd.DataFrame, period: dict | None, *,
                leader: str = "", officer: str = "") -> bytes:
-    """The 值班日报 as Word: title, issue number, office and date, summary, per-unit table, incidents,
-    warnings, key matters, the duty leader's line."""
-    from docx.shared import Cm  # page geometry only here
-
+    """The 值班日报 as one page of Word in the official layout: title, issue number, the office and the date
+    over a red rule, then one form: 总体情况 (the summary), 各县区报送情况 (the units' grid), 事故（事件）,
+    预警信息, 重要事项, and the line of the duty leader, the officer and 数据截至."""
     doc = export.docx_document()
-    section = doc.sections[0]
-    section.top_margin = section.bottom_margin = Cm(2.0)
-    section.left_margin = section.right_margin = Cm(1.8)
-    export.docx_title(doc, title(period), size=20)
+    export.docx_title(doc, title(period))
     n = day_number(period, figures.day)
     if n:
-        export.docx_paragraph(doc, f"第{n}期", align="center", size=14)
-    export.docx_paragraph(doc, f"{settings.get('office_name')}　　　　{cn_date(figures.day)}", align="center", size=12)
-    export.docx_paragraph(doc, "一、总体情况", bold=True, font=export.TITLE_FONT, size=14)
-    export.docx_paragraph(doc, summary_text(figures, period), indent=True, size=14, align="justify")
-    export.docx_paragraph(doc, "二、各县区报送情况", bold=True, font=export.TITLE_FONT, size=14)
-    export.docx_table(doc, UNIT_HEADERS, unit_rows(rows), size=9)
-    export.docx_paragraph(doc, "三、事故（事件）信息", bold=True, font=export.TITLE_FONT, size=14)
-    if figures.incidents.empty:
-        export.docx_paragraph(doc, "当日未接报生产安全事故（事件）。", indent=True)
-    for i, chain in enumerate(figures.incidents.itertuples(), start=1):
-        export.docx_paragraph(doc, _incident_line(i, chain), indent=True, align="justify")
-    export.docx_paragraph(doc, "四、预警信息", bold=True, font=export.TITLE_FONT, size=14)
-    if figures.warnings.empty:
-        export.docx_paragraph(doc, "无生效的预警信息。", indent=True)
-    for i, w in enumerate(figures.warnings.itertuples(), start=1):
-        export.docx_paragraph(
-            doc, f"{i}. {w.issued_by}发布{w.kind}{w.level}（{clock.format_datetime(pd.Timestamp(w.valid_from))}至"
-                 f"{clock.format_datetime(pd.Timestamp(w.valid_to))}），范围：{w.unit_names}。{w.content}",
-            indent=True, align="justify")
-    export.docx_paragraph(doc, "五、重要事项", bold=True, font=export.TITLE_FONT, size=14)
-    if not figures.key_matters:
-        export.docx_paragraph(doc, "无。", indent=True)
-    for unit, matter in figures.key_matters:
-        export.docx_paragraph(doc, f"{unit}：{matter}", indent=True)
-    export.docx_paragraph(doc, "")
-    export.docx_paragraph(
-        doc, f"带班领导：{leader.strip() or BLANK_NAME}　　值班员：{officer.strip() or BLANK_NAME}"
-             f"　　数据截至：{clock.format_datetime(figures.as_of)}",
-        align="right", size=12)
+        export.docx_paragraph(doc, f"第{n}期", align="center", indent=False)
+    export.docx_byline(doc, str(settings.get("office_name")), clock.format_cn_date(figures.day))
+    form_size, grid_size = export.SIZE_NAMES["五号"], export.SIZE_NAMES["小五"]
+    label = (export.HEADING_FONT, export.TABLE_FONT)
+    table = export.docx_grid(doc, DOCX_WIDTHS_MM)
+
+    def form_row(name: str, lines: list[str]) -> None:
+        export.docx_add_row(table, [name, "\n".join(lines)], spans=FORM_SPANS, size=form_size, font=label,
+                            align=("center", "justify"))
+
+    form_row("总体情况", [summary_text(figures, period)])
+    export.docx_add_row(table, ["各县区报送情况"], spans=(len(DOCX_WIDTHS_MM),), size=form_size,
+                        font=export.HEADING_FONT, align="center")
+    export.docx_add_row(table, DOCX_HEADERS, size=grid_size, font=export.HEADING_FONT, align="center")
+    for values in _docx_unit_rows(rows, figures.day):
+        export.docx_add_row(table, values, size=grid_size, align=["center", "left", "left", "left", "center", "left",
+                                                                   "left"])
+    form_row("事故（事件）", [_incident_line(i, c) for i, c in enumerate(figures.incidents.itertuples(), start=1)]
+             or ["当日未接报生产安全事故（事件）。"])
+    form_row("预警信息", [_warning_line(i, w) for i, w in enumerate(figures.warnings.itertuples(), start=1)]
+             or ["无生效的预警信息。"])
+    form_row("重要事项", [f"{unit}：{matter}" for unit, matter in figures.key_matters] or ["无。"])
+    export.docx_add_row(
+        table, [f"带班领导：{leader.strip() or BLANK_NAME}　　值班员：{officer.strip() or BLANK_NAME}"
+                f"　　数据截至：{clock.format_datetime(figures.as_of)}"],
+        spans=(len(DOCX_WIDTHS_MM),), size=form_size, align="right")
     return export.docx_bytes(doc)
 
 
@@ -201,18 +221,20 @@ def daily_xlsx(figures: DayFigures, rows: pd.DataFrame, period: dict | None) -> 
     table = pd.DataFrame(unit_rows(rows), columns=[c.key for c in UNIT_COLUMNS])
     missing = [r.state == S_MISSING for r in rows.itertuples()]
     return export.xlsx_table(
-        table, UNIT_COLUMNS, title=f"{title(period)}（{cn_date(figures.day)}）",
+        table, UNIT_COLUMNS, title=f"{title(period)}（{clock.format_cn_date(figures.day)}）", made_at=figures.as_of,
         subtitle=summary_text(figures, period), sheet_name="值班日报", highlight=missing)
 
 
-def board_xlsx(texts: pd.DataFrame, *, period: dict | None, as_of: datetime) -> bytes:
-    """The board matrix (units × days) as Excel; units with a missing report are highlighted."""
+def board_xlsx(texts: pd.DataFrame, *, period: dict | None, as_of: datetime, scope_label: str = "全市") -> bytes:
+    """The board matrix (units × days) as Excel; units with a missing report are highlighted; a scoped board
+    names its scope in the title."""
     frame = texts.reset_index()
     columns = [Column(c, c) for c in frame.columns]
     missing = [any(str(v).startswith(S_MISSING) for v in row[1:]) for row in frame.itertuples(index=False)]
     name = period["name"] if period else ""
     return export.xlsx_table(
-        frame, columns, title=f"{settings.get('city_name')}{name}值班信息报送情况",
+        frame, columns, title=export.filtered_title(f"{settings.get('city_name')}{name}值班信息报送情况", scope_label),
+        made_at=as_of,
         subtitle=f"每日报送截止时间 {settings.report_cutoff():%H:%M} · 数据截至 {clock.format_datetime(as_of)}"
                  " · 红色行：有缺报",
         sheet_name="报送情况", highlight=missing)

@@ -46,17 +46,25 @@ def announcement_frame(board_frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def announcement_xlsx(board_frame: pd.DataFrame, *, as_of: datetime) -> bytes:
-    """The list in the layout of a public announcement: unit, hazard, deadline, responsible unit and person."""
+def announcement_xlsx(board_frame: pd.DataFrame, *, as_of: datetime, scope: Scope = (), scope_label: str = "全市",
+                      listed: str = LISTED_ANY, statuses: Sequence[str] = (), overdue_only: bool = False) -> bytes:
+    """The list in the layout of a public announcement: unit, hazard, deadline, responsible unit and person.
+    ``board_frame`` is the board as the page shows it; the scope and filters that narrowed it go in the title."""
     frame = announcement_frame(board_frame)
     city = settings.get("city_name")
+    narrowed = ([scope_label] if scope else []) + _filter_words(listed, statuses, overdue_only)
     return export.xlsx_table(
-        frame, ANNOUNCEMENT_COLUMNS,
-        title=f"{city}重大火灾隐患单位及整改责任公告",
-        subtitle=f"{settings.get('office_name')} · 共 {len(frame)} 家 · 数据截至 {clock.format_datetime(as_of)}",
+        frame, ANNOUNCEMENT_COLUMNS, made_at=as_of,
+        title=export.filtered_title(f"{city}重大火灾隐患单位及整改责任公告", *narrowed),
+        subtitle=f"共 {len(frame)} 家（已逾期的红色底纹）；数据截至 {clock.format_datetime(as_of)}",
         sheet_name="重大火灾隐患公告",
         highlight=list(frame["overdue_days"] > 0),
     )
+
+
+# The briefing's table in 小五 across the 156 mm 版心 (two lines a unit: long names, the phone under the name)
+BRIEFING_HEADERS = ("序号", "县区", "单位名称", "挂牌", "整改期限", "倒计时", "进度", "状态", "责任人及电话")
+BRIEFING_WIDTHS_MM = (9, 18, 32, 9, 22, 17, 10, 15, 24)
 
 
 def _filter_words(listed: str, statuses: Sequence[str], overdue_only: bool) -> list[str]:
@@ -77,28 +85,22 @@ def briefing_docx(store: Store, *, as_of: datetime, scope: Scope = (), scope_lab
     review = int((city["status"] == vocab.FU_REVIEW_REQUESTED).sum())
     narrowed = ([scope_label] if scope else []) + _filter_words(listed, statuses, overdue_only)
     doc = export.docx_document()
-    section = doc.sections[0]
-    from docx.shared import Cm  # local import: only the briefing needs page geometry
-
-    section.top_margin = section.bottom_margin = Cm(1.8)
-    section.left_margin = section.right_margin = Cm(1.8)
     suffix = f"（{'；'.join(narrowed)}）" if narrowed else ""
-    export.docx_title(doc, f"{settings.get('city_name')}重大火灾隐患整改进展情况{suffix}", size=18)
-    export.docx_paragraph(doc, f"{settings.get('office_name')}　{as_of:%Y年%m月%d日}", align="center", size=11)
+    export.docx_title(doc, f"{settings.get('city_name')}重大火灾隐患整改进展情况{suffix}")
+    export.docx_byline(doc, str(settings.get("office_name")), clock.format_cn_date(as_of))
     overdue_names = "、".join(city.loc[city["overdue_days"] > 0, "name"]) or "无"
     listing = f"下表按当前范围和筛选（{'；'.join(narrowed)}）列出{len(frame)}家。" if narrowed else ""
     export.docx_paragraph(
         doc,
-        f"截至{as_of:%Y年%m月%d日}，全市尚有重大火灾隐患单位{stats['unresolved']}家未销案，其中挂牌督办{stats['listed']}家，"
+        f"截至{clock.format_cn_date(as_of)}，全市尚有重大火灾隐患单位{stats['unresolved']}家未销案，其中挂牌督办{stats['listed']}家，"
         f"已申请复查{review}家；已超过整改期限{stats['overdue']}家（{overdue_names}），整改节点滞后{behind}家。"
         f"{listing}请各责任单位按照倒排工期，确保全面彻底整改到位。",
-        indent=True, size=12, align="justify",
     )
     rows = []
     for i, r in enumerate(frame.itertuples(), start=1):
         listing = "" if r.listing_level == vocab.NOT_LISTED else r.listing_level.replace("挂牌督办", "")
         rows.append([i, r.unit, r.name, listing, clock.format_date(clock.as_date(r.deadline)), r.countdown,
-                     f"{int(r.progress)}%", r.status, f"{r.resp_person} {r.resp_phone or ''}".strip()])
-    export.docx_table(doc, ["序号", "县区", "单位名称", "挂牌", "整改期限", "倒计时", "进度", "状态", "责任人及电话"],
-                      rows, size=9)
+                     f"{int(r.progress)}%", r.status, f"{r.resp_person}\n{r.resp_phone or ''}".strip()])
+    export.docx_table(doc, BRIEFING_HEADERS, rows, size=export.SIZE_NAMES["小五"], widths_mm=BRIEFING_WIDTHS_MM,
+                      center=(0, 3, 6))
     return export.docx_bytes(doc)

@@ -41,5 +41,6 @@ def export_frame(stats: YearStats) -> pd.DataFrame:
 def stats_xlsx(stats: YearStats, *, scope_label: str, as_of: datetime, city: str) -> bytes:
     subtitle = (f"范围：{scope_label} · 统计期：{period_label(stats.period)} · 对比：{comparison_label(stats.period)}"
                 f" · 数据截至 {as_of:%Y-%m-%d %H:%M}")
-    return export.xlsx_table(export_frame(stats), EXPORT_COLUMNS, title=f"{city}{period_label(stats.period)}火灾统计",
-                             subtitle=subtitle, sheet_name="火灾统计")
+    return export.xlsx_table(export_frame(stats), EXPORT_COLUMNS,
+                             title=export.filtered_title(f"{city}{period_label(stats.period)}火灾统计", scope_label),
+                             made_at=as_of, subtitle=subtitle, sheet_name="火灾统计")

@@ -8,7 +8,7 @@ from datetime import datetime
 import pandas as pd
 
 from dashboard import clock
-from dashboard.export import Column, xlsx_table
+from dashboard.export import Column, filtered_title, xlsx_table
 from dashboard.groups.periods import EvaluationWindow
 from dashboard.groups.rules import Thresholds
 from dashboard.groups.table import flagged_first, stability_text, verdict
@@ -40,5 +40,6 @@ def evaluation_xlsx(frame: pd.DataFrame, w: EvaluationWindow, t: Thresholds, *, 
     out = export_frame(frame)
     subtitle = (f"范围：{scope_label}　统计期间：{w.label}　数据截至 {clock.format_datetime(as_of)}　"
                 f"约谈规则：{t.describe()}")
-    return xlsx_table(out, EXPORT_COLUMNS, title=f"{city}进驻式暗访督查组评价（{w.name}）", subtitle=subtitle,
+    return xlsx_table(out, EXPORT_COLUMNS, title=filtered_title(f"{city}进驻式暗访督查组评价（{w.name}）", scope_label),
+                      made_at=as_of, subtitle=subtitle,
                       sheet_name="督查组评价", highlight=list(out["interview"]))

@@ -12,9 +12,10 @@ Derived, never stored: 逾期, 已延期, days left.
 """
 
 from dashboard.hazards import charts, facts
-from dashboard.hazards.exports import EXPORT_LIMIT, LEDGER_COLUMNS, export_csv, export_rows, export_xlsx
-from dashboard.hazards.filters import (BREAKDOWNS, TABLE_LIMIT, HazardFilter, breakdown, conditions, describe_filter,
-                                       filter_from, filtered_summary, ledger_view, table)
+from dashboard.hazards.exports import (CLERK_COLUMNS, EXPORT_LIMIT, LEDGER_COLUMNS, export_csv, export_rows,
+                                       export_xlsx)
+from dashboard.hazards.filters import (ALL_HAZARDS, BREAKDOWNS, TABLE_LIMIT, HazardFilter, breakdown, conditions,
+                                       describe_filter, filter_from, filtered_summary, ledger_view, table)
 from dashboard.hazards.imports import (IMPORT_KIND, ImportOutcome, _row_key, import_fields, import_file, natural_key,
                                        parse_import, store_import_fields, template)
 from dashboard.hazards.lifecycle import (A_ENFORCE, A_EXTEND, A_IMMEDIATE, A_LIST, A_REGISTER, A_REVIEW_FAIL,
@@ -32,7 +33,8 @@ __all__ = [
     "summary", "by_unit", "weekly_trend", "detail", "DETAIL_FIELDS", "history", "describe_detail", "DETAIL_LABELS",
     "groups", "hazard_points", "POINT_LIMIT", "rate",
     # the ledger page's filter
-    "HazardFilter", "filter_from", "conditions", "describe_filter", "table", "TABLE_LIMIT", "filtered_summary",
+    "HazardFilter", "filter_from", "conditions", "ALL_HAZARDS", "describe_filter", "table", "TABLE_LIMIT",
+    "filtered_summary",
     "breakdown", "BREAKDOWNS", "ledger_view",
     # the lifecycle and writes
     "A_REGISTER", "A_START", "A_SUBMIT", "A_REVIEW_PASS", "A_REVIEW_FAIL", "A_IMMEDIATE", "A_EXTEND", "A_LIST",
@@ -41,7 +43,8 @@ __all__ = [
     "check_new", "new_hazard_problems",
     # files
     "import_fields", "store_import_fields", "natural_key", "ImportOutcome", "IMPORT_KIND", "parse_import",
-    "import_file", "template", "LEDGER_COLUMNS", "EXPORT_LIMIT", "export_rows", "export_xlsx", "export_csv",
+    "import_file", "template", "CLERK_COLUMNS", "LEDGER_COLUMNS", "EXPORT_LIMIT", "export_rows", "export_xlsx",
+    "export_csv",
     # modules other domains and pages use
     "charts", "facts",
 ]

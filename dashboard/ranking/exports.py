@@ -8,7 +8,7 @@ from datetime import datetime
 import pandas as pd
 
 from dashboard import clock
-from dashboard.export import Column, xlsx_table
+from dashboard.export import Column, filtered_title, xlsx_table
 from dashboard.ranking.periods import RankingPeriod
 from dashboard.ranking.rules import RULES
 
@@ -26,7 +26,8 @@ EXPORT_COLUMNS = [
 def export_xlsx(frame: pd.DataFrame, period: RankingPeriod, *, as_of: datetime, scope_label: str, city: str) -> bytes:
     """The rows of ``table`` (those in scope) as one sheet, the city-wide ranks kept."""
     return xlsx_table(
-        frame.copy(), EXPORT_COLUMNS, title=f"{city}县区安全生产排名 {period.label}",
+        frame.copy(), EXPORT_COLUMNS, title=filtered_title(f"{city}县区安全生产排名 {period.label}", scope_label),
+        made_at=as_of,
         subtitle=f"数据截至 {clock.format_datetime(as_of)} · 范围：{scope_label}（名次为全市排名）· "
                  "得分 = 100 − 各项扣分，最低0分",
         sheet_name="县区排名", highlight=[b == clock.RED for b in frame["band"]],

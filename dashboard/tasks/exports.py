@@ -32,5 +32,6 @@ def list_xlsx(frame: pd.DataFrame, *, as_of: datetime, filters: str = "") -> byt
     overdue = int(out["overdue"].sum())
     subtitle = "　".join(part for part in (
         filters, f"共 {len(out)} 项，逾期 {overdue} 项（标红）", f"数据截至 {clock.format_datetime(as_of)}") if part)
-    return export.xlsx_table(out, EXPORT_COLUMNS, title=f"{settings.get('city_name')}安全生产专项整治任务清单",
-                             subtitle=subtitle, sheet_name="专项整治任务", highlight=list(out["overdue"]))
+    return export.xlsx_table(out, EXPORT_COLUMNS,
+                             title=export.filtered_title(f"{settings.get('city_name')}安全生产专项整治任务清单", filters),
+                             made_at=as_of, subtitle=subtitle, sheet_name="专项整治任务", highlight=list(out["overdue"]))

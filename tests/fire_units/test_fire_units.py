@@ -1,16 +1,15 @@
 """重大火灾隐患: the rules as tables of cases, every action allowed and refused on a real demo store, exports opened back."""
 
-import io
 import json
 from datetime import date, datetime
 
-import openpyxl
 import pytest
-from docx import Document
 
+from dashboard import export
 from dashboard import fire_units as fu
 from dashboard import vocab
 from dashboard.db import ValidationError
+from office_files import gb_document, office_sheet, sheet_table, workbook
 
 TODAY = date(2021, 5, 3)  # the demo's as-of date, day 3 of the May Day holiday
 
@@ -264,22 +263,34 @@ def test_milestones_for_the_gantt(demo_store):
 def test_announcement_xlsx_opens_back_in_the_public_layout(demo_store):
     board = fu.board(demo_store, TODAY)
     data = fu.announcement_xlsx(board, as_of=datetime(2021, 5, 3, 17))
-    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
-    assert "重大火灾隐患" in sheet["A1"].value and "2021-05-03 17:00" in sheet["A2"].value
-    headers = [c.value for c in sheet[3]]
+    sheet = workbook(data).active
+    office_sheet(sheet, title="安康市重大火灾隐患单位及整改责任公告", made_at="2021年5月3日 17:00")
+    assert "2021-05-03 17:00" in sheet["A2"].value
+    headers, rows = sheet_table(sheet)
     for needed in ("单位名称", "重大火灾隐患", "整改期限", "整改责任单位", "整改责任人"):
         assert needed in headers
-    rows = list(sheet.iter_rows(min_row=4, values_only=True))
     assert len(rows) == 14
     first = dict(zip(headers, rows[0]))
     assert first["单位名称"] == "白河县城关镇大桥路农贸市场" and first["整改期限"].date() == date(2021, 3, 31)
-    assert sheet.cell(4, 1).fill.fgColor.rgb.endswith("F8D7DA")  # overdue row highlighted
+    assert sheet.cell(export.HEADER_ROW + 1, 1).fill.fgColor.rgb.endswith("F8D7DA")  # overdue row highlighted
     listed = [dict(zip(headers, r))["督办级别及文号"] for r in rows]
     assert sum("市级挂牌督办（" in v for v in listed) == 5
 
 
+@pytest.mark.parametrize("narrowing, title", [
+    ({}, "安康市重大火灾隐患单位及整改责任公告"),
+    ({"overdue_only": True}, "安康市重大火灾隐患单位及整改责任公告（已逾期）"),
+    ({"scope": ("610981",), "scope_label": "旬阳市", "listed": fu.LISTED_YES},
+     "安康市重大火灾隐患单位及整改责任公告（旬阳市；挂牌督办）"),
+])
+def test_a_narrowed_announcement_says_so_in_its_title(demo_store, narrowing, title):
+    board = fu.board(demo_store, TODAY, narrowing.get("scope", ()))
+    sheet = workbook(fu.announcement_xlsx(board, as_of=datetime(2021, 5, 3, 17), **narrowing)).active
+    assert sheet["A1"].value == title
+
+
 def test_briefing_docx_is_one_table_of_the_14(demo_store):
-    document = Document(io.BytesIO(fu.briefing_docx(demo_store, as_of=datetime(2021, 5, 3, 17))))
+    document = gb_document(fu.briefing_docx(demo_store, as_of=datetime(2021, 5, 3, 17)))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "重大火灾隐患整改进展情况" in text and "14家未销案" in text and "挂牌督办5家" in text
     (table,) = document.tables

@@ -4,19 +4,18 @@ no SQL on the hazards table inside the groups package (tables of the rule's case
 
 from __future__ import annotations
 
-import io
 import re
 from datetime import date, datetime
 from fractions import Fraction
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 import pytest
 
 from dashboard import groups as gr
 from dashboard import stored_settings
 from dashboard.export import HIGHLIGHT_FILL
+from office_files import office_sheet, sheet_records, workbook
 
 TODAY = date(2021, 5, 3)
 AS_OF = datetime(2021, 5, 3, 17, 0)
@@ -152,15 +151,14 @@ def test_the_export_opens_back_with_flagged_rows_first_and_highlighted(demo_stor
     p = gr.window(gr.DEFAULT_PERIOD, TODAY, gr.first_stationed(demo_store))
     frame = gr.evaluation(demo_store, p)
     data = gr.evaluation_xlsx(frame, p, T, scope_label="全市", as_of=AS_OF, city="安康市")
-    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
-    assert sheet["A1"].value == "安康市进驻式暗访督查组评价（进驻以来）"
+    sheet = workbook(data).active
+    office_sheet(sheet, title="安康市进驻式暗访督查组评价（进驻以来）", made_at="2021年5月3日 17:00")
     assert "2021-01-04 至 2021-05-03" in sheet["A2"].value and "数据截至 2021-05-03 17:00" in sheet["A2"].value
-    headers = [c.value for c in sheet[3]]
-    rows = [dict(zip(headers, r)) for r in sheet.iter_rows(min_row=4, values_only=True)]
+    rows = sheet_records(sheet)
     assert len(rows) == 12
     flagged = int(frame["interview"].sum())
     assert [r["评价"] for r in rows] == ["建议约谈"] * flagged + ["正常"] * (12 - flagged)
-    fills = [sheet.cell(row=4 + i, column=1).fill.fgColor.rgb for i in range(12)]
+    fills = [sheet.cell(row=5 + i, column=2).fill.fgColor.rgb for i in range(12)]
     assert all(f.endswith(HIGHLIGHT_FILL.lstrip("#")) for f in fills[:flagged])
     assert not any(f.endswith(HIGHLIGHT_FILL.lstrip("#")) for f in fills[flagged:])
     baihe = next(r for r in rows if r["所驻县区"] == "白河县")

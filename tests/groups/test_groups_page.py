@@ -5,19 +5,18 @@ typed, and the tables' column configs (and the verdict's colours) as snapshots."
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from datetime import date
 
 import apptest
-import openpyxl
 from apptest import capture_downloads, metrics, open_page, sql
 from figures import chart_specs, decode
 
 from dashboard import groups as gr
 from dashboard import stored_settings, ui
 from dashboard.db import Store
+from office_files import office_sheet, sheet_records, workbook
 
 app_db = apptest.app_db  # the shared fixture, used by name (caches are reset by tests/conftest.py)
 PAGE = "app_pages/groups.py"
@@ -126,12 +125,11 @@ def test_the_export_opens_back(app_db, monkeypatch):
     built = capture_downloads(monkeypatch)  # the page's deferred download builders (built when clicked)
     at = open_page(PAGE, {"groups.period": "本年", "county": ["白河县", "紫阳县", "汉阴县"]})
     assert at.get("download_button")[0].proto.label == "导出评价表（Excel）"
-    sheet = openpyxl.load_workbook(io.BytesIO(built[-1]())).active
-    assert sheet["A1"].value == "安康市进驻式暗访督查组评价（本年）"
+    sheet = workbook(built[-1]()).active
+    office_sheet(sheet, title="安康市进驻式暗访督查组评价（本年）（白河县、紫阳县、汉阴县）", made_at="2021年5月3日 17:00")
     assert "范围：白河县、紫阳县、汉阴县" in sheet["A2"].value  # as chosen in the sidebar
     assert "数据截至 2021-05-03 17:00" in sheet["A2"].value
-    headers = [c.value for c in sheet[3]]
-    rows = [dict(zip(headers, r)) for r in sheet.iter_rows(min_row=4, values_only=True)]
+    rows = sheet_records(sheet)
     expected = _expected(app_db, "本年", ("610924", "610929", "610921"))
     assert [r["督查组"] for r in rows] == list(expected["group"])
     assert [r["评价"] for r in rows] == ["建议约谈", "建议约谈", "正常"]

@@ -15,12 +15,13 @@ import openpyxl
 import pytest
 
 from dashboard import hazards as hz
-from dashboard import vocab
+from dashboard import export, vocab
 from dashboard.__main__ import main as cli
 from dashboard.db import Store, ValidationError
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "data" / "import"))
 from make_corpus import EXPECTED, write_corpus  # noqa: E402
+from office_files import office_sheet, sheet_records, sheet_table, workbook  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = date(2021, 5, 3)  # the demo's as-of date
@@ -329,43 +330,70 @@ def test_describe_filter():
 
 # -- exports --------------------------------------------------------------------------------------------
 def test_xlsx_export_reopened_cell_by_cell(demo_store):
+    """The clerk's columns on the first sheet, every column on the second; the filters in both titles;
+    剩余天数 as the countdown's words (逾期26天), not -26."""
     selection = hz.HazardFilter(scope=("610981",), flags=(vocab.FLAG_OVERDUE,))
     frame = hz.export_rows(demo_store, selection, TODAY)
     data = hz.export_xlsx(frame, title="安康市隐患台账", filter_text=hz.describe_filter(selection, {"610981": "旬阳市"}),
                           as_of=datetime(2021, 5, 3, 17, 0))
-    sheet = openpyxl.load_workbook(io.BytesIO(data))["隐患台账"]
-    assert sheet["A1"].value == "安康市隐患台账"
-    assert sheet["A2"].value == f"筛选条件：县区：旬阳市；标记：逾期　共 {len(frame):,} 条　数据截至 2021-05-03 17:00"
-    assert [c.value for c in sheet[3]] == [c.header for c in hz.LEDGER_COLUMNS]
-    assert sheet.freeze_panes == "A4"
-    assert sheet.max_row == 3 + len(frame) and len(frame) > 0
-    headers = [c.header for c in hz.LEDGER_COLUMNS]
+    book = workbook(data)
+    assert book.sheetnames == ["隐患台账", "全部字段"]
+    sheet, everything = book["隐患台账"], book["全部字段"]
+    office_sheet(sheet, title="安康市隐患台账（县区：旬阳市；标记：逾期）", made_at="2021年5月3日 17:00")
+    office_sheet(everything, title="安康市隐患台账（县区：旬阳市；标记：逾期；全部字段）")
+    assert sheet["A2"].value.startswith(f"共 {len(frame):,} 条，其中逾期未整改 {len(frame):,} 条")
+    assert "数据截至 2021-05-03 17:00" in sheet["A2"].value
+    assert sheet_table(sheet)[0] == ["序号", *(c.header for c in hz.CLERK_COLUMNS)]
+    assert sheet_table(everything)[0] == ["序号", *(c.header for c in hz.LEDGER_COLUMNS)]
+    assert len(hz.CLERK_COLUMNS) <= 12 < len(hz.LEDGER_COLUMNS)  # no 37-column dump on the first sheet
+    assert sheet.max_row == export.HEADER_ROW + len(frame) and len(frame) > 0
     expected = demo_store.query(
         "SELECT id, deadline, status, enterprise FROM hazards WHERE unit_code = '610981' AND status <> '已销号'"
         " AND deadline < DATE '2021-05-03' ORDER BY deadline, id")
-    for offset, row in enumerate(expected.itertuples()):
-        cells = {h: c for h, c in zip(headers, sheet[4 + offset])}
-        assert cells["隐患编号"].value == row.id
-        assert cells["县区"].value == "旬阳市"
-        assert cells["单位名称"].value == row.enterprise
-        assert cells["状态"].value == row.status
-        assert cells["整改期限"].value == row.deadline.to_pydatetime() and cells["整改期限"].is_date
-        assert cells["是否逾期"].value == "逾期"
-        assert cells["剩余天数"].value == (row.deadline.date() - TODAY).days
-        assert cells["隐患编号"].fill.fgColor.rgb.endswith("F8D7DA")   # overdue rows highlighted
+    for ws in (sheet, everything):
+        records = sheet_records(ws)
+        assert len(records) == len(expected)
+        for number, (cells, row) in enumerate(zip(records, expected.itertuples()), start=1):
+            assert cells["序号"] == number and cells["隐患编号"] == row.id
+            assert cells["县区"] == "旬阳市" and cells["单位名称"] == row.enterprise and cells["状态"] == row.status
+            assert cells["整改期限"] == row.deadline.to_pydatetime()
+            assert cells["剩余天数"] == f"逾期{(TODAY - row.deadline.date()).days}天"
+    first_row = export.HEADER_ROW + 1
+    assert sheet.cell(first_row, 10).is_date and sheet.cell(first_row, 10).number_format == "yyyy-mm-dd"
+    assert sheet.cell(first_row, 2).fill.fgColor.rgb.endswith("F8D7DA")   # overdue rows highlighted
+    assert sheet_records(everything)[0]["是否逾期"] == "逾期"
+
+
+def test_the_export_writes_the_countdown_in_words(demo_store):
+    """剩余天数 in the files is what the page shows: 逾期26天 / 今日到期 / 剩5天 / 已销号, never -26."""
+    frame = hz.export_rows(demo_store, hz.HazardFilter(), TODAY, limit=3000)
+    seen = set()
+    for row in frame.itertuples():
+        if row.status == CL:
+            expected, kind = "已销号", "closed"
+        else:
+            days = (row.deadline.date() - TODAY).days
+            expected, kind = ((f"逾期{-days}天", "overdue") if days < 0 else ("今日到期", "today") if days == 0
+                              else (f"剩{days}天", "left"))
+        assert row.countdown == expected, (row.id, row.countdown, expected)
+        seen.add(kind)
+    assert {"closed", "overdue", "left"} <= seen
 
 
 def test_empty_export_has_its_title_and_headers(demo_store):
     frame = hz.export_rows(demo_store, hz.HazardFilter(keyword="不存在的单位"), TODAY)
-    sheet = openpyxl.load_workbook(io.BytesIO(hz.export_xlsx(frame, title="t", filter_text="f", as_of=datetime(2021, 5, 3))))
-    assert sheet.worksheets[0].max_row == 3 and sheet.worksheets[0]["A3"].value == "隐患编号"
+    book = workbook(hz.export_xlsx(frame, title="t", filter_text="f", as_of=datetime(2021, 5, 3)))
+    for ws in book.worksheets:
+        assert ws.max_row == export.HEADER_ROW and sheet_table(ws)[0][:2] == ["序号", "隐患编号"]
     assert hz.export_csv(frame).decode("utf-8-sig").splitlines()[0].startswith("隐患编号,")
 
 
 def test_non_overdue_rows_are_not_highlighted_and_csv_has_bom(demo_store):
     frame = hz.export_rows(demo_store, hz.HazardFilter(statuses=(CL,)), TODAY, limit=20)
     sheet = openpyxl.load_workbook(io.BytesIO(hz.export_xlsx(frame, title="t", filter_text="f", as_of=datetime(2021, 5, 3))))
-    assert all(not sheet.worksheets[0].cell(row=r, column=1).fill.fgColor.rgb.endswith("F8D7DA") for r in range(4, 24))
+    first = export.HEADER_ROW + 1
+    assert all(not sheet.worksheets[0].cell(row=r, column=2).fill.fgColor.rgb.endswith("F8D7DA")
+               for r in range(first, first + 20))
     data = hz.export_csv(frame)
     assert data.startswith(b"\xef\xbb\xbf")
     lines = data.decode("utf-8-sig").splitlines()

@@ -5,17 +5,16 @@ edge on the as-of day. (The arithmetic's tables of cases: test_ranking_arithmeti
 
 from __future__ import annotations
 
-import io
 import shutil
 from datetime import date, datetime, timedelta
 
 import duckdb
-import openpyxl
 import pytest
 
 from dashboard import ranking as rk
 from dashboard import stored_settings
 from dashboard.db import Store
+from office_files import office_sheet, sheet_records, workbook
 
 AS_OF = datetime(2021, 5, 3, 17, 0)
 TODAY = AS_OF.date()
@@ -147,13 +146,12 @@ def test_a_saved_weight_changes_the_score_at_once(demo_store):
 def test_export_opens_with_every_rule(store):
     may = PERIODS[0]
     frame = rk.table(store, may, AS_OF)
-    book = openpyxl.load_workbook(io.BytesIO(rk.export_xlsx(frame, may, as_of=AS_OF, scope_label="全市", city="安康市")))
-    sheet = book.active
-    headers = [c.value for c in sheet[3]]
-    assert headers[:4] == ["排名", "名次变化", "县区", "得分"]
-    assert all(f"{r.name}扣分" in headers for r in rk.RULES)
-    scores = {sheet.cell(row=i, column=3).value: sheet.cell(row=i, column=4).value for i in range(4, 4 + len(frame))}
-    assert scores == dict(zip(frame["unit"], frame["score"]))
+    sheet = workbook(rk.export_xlsx(frame, may, as_of=AS_OF, scope_label="全市", city="安康市")).active
+    office_sheet(sheet, title=f"安康市县区安全生产排名 {may.label}", made_at="2021年5月3日 17:00")
+    rows = sheet_records(sheet)
+    assert list(rows[0])[:5] == ["序号", "排名", "名次变化", "县区", "得分"]
+    assert all(f"{r.name}扣分" in rows[0] for r in rk.RULES)
+    assert {r["县区"]: r["得分"] for r in rows} == dict(zip(frame["unit"], frame["score"]))
 
 
 @pytest.mark.parametrize("kind", [rk.MONTH, rk.WEEK])

@@ -5,7 +5,6 @@ as text, and the tables' column configs as snapshots."""
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from datetime import date, datetime
@@ -20,6 +19,7 @@ from dashboard import ranking as rk
 from dashboard import ui
 from dashboard.db import Store
 from dashboard.ui import kit
+from office_files import office_sheet, sheet_records, workbook
 
 app_db = apptest.app_db  # the shared fixture, used by name (caches are reset by tests/conftest.py)
 PAGE = "app_pages/ranking.py"
@@ -110,16 +110,15 @@ def test_the_export_opens_back(app_db, monkeypatch):
     built = capture_downloads(monkeypatch)
     at = open_page(PAGE, {"county": ["汉滨区", "旬阳市"]})
     assert at.get("download_button")[0].proto.label == "导出排名及扣分明细（Excel）"
-    sheet = openpyxl.load_workbook(io.BytesIO(built[-1]())).active
-    assert sheet["A1"].value == f"安康市县区安全生产排名 {MAY.label}"
+    sheet = workbook(built[-1]()).active
+    office_sheet(sheet, title=f"安康市县区安全生产排名 {MAY.label}（汉滨区、旬阳市）", made_at="2021年5月3日 17:00")
     assert "范围：汉滨区、旬阳市" in sheet["A2"].value and "数据截至 2021-05-03 17:00" in sheet["A2"].value
-    headers = [c.value for c in sheet[3]]
     expected, _ = _expected(app_db, MAY)
     expected = expected[expected["unit"].isin(["汉滨区", "旬阳市"])]
-    rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=4, max_row=3 + len(expected))]
-    assert [r[headers.index("县区")] for r in rows] == list(expected["unit"])
-    assert [r[headers.index("得分")] for r in rows] == list(expected["score"])
-    assert [r[headers.index("逾期未整改隐患扣分")] for r in rows] == list(expected["overdue_points"])
+    rows = sheet_records(sheet)
+    assert [r["县区"] for r in rows] == list(expected["unit"])
+    assert [r["得分"] for r in rows] == list(expected["score"])
+    assert [r["逾期未整改隐患扣分"] for r in rows] == list(expected["overdue_points"])
 
 
 def test_the_ranking_tables_column_config(app_db, json_snapshot):

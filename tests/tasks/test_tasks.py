@@ -3,17 +3,16 @@ every refusal leaves the store unchanged), and the demo's figures against plain 
 
 from __future__ import annotations
 
-import io
 import json
 from datetime import date, datetime
 
-import openpyxl
 import pandas as pd
 import pytest
 
-from dashboard import clock, tasks, vocab
+from dashboard import clock, export, tasks, vocab
 from dashboard.db import ValidationError
 from dashboard.tasks import charts
+from office_files import office_sheet, sheet_table, workbook
 
 TODAY = date(2021, 5, 3)
 AS_OF = datetime(2021, 5, 3, 17, 0)
@@ -247,14 +246,15 @@ def test_filters(demo_store, filters, expected_sql):
 def test_export_opens_back_with_overdue_rows_highlighted(demo_store):
     frame = tasks.filter_tasks(tasks.task_list(demo_store, TODAY), departments=("市住建局",))
     data = tasks.list_xlsx(frame, as_of=AS_OF, filters="牵头部门：市住建局")
-    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
-    assert sheet.cell(1, 1).value == "安康市安全生产专项整治任务清单"
+    sheet = workbook(data).active
+    office_sheet(sheet, title="安康市安全生产专项整治任务清单（牵头部门：市住建局）", made_at="2021年5月3日 17:00")
     assert "牵头部门：市住建局" in sheet.cell(2, 1).value and "逾期 2 项" in sheet.cell(2, 1).value
-    assert [c.value for c in sheet[3]][:3] == ["编号", "整治类别", "子项任务"]
-    rows = list(sheet.iter_rows(min_row=4, values_only=True))
+    headers, rows = sheet_table(sheet)
+    assert headers[:4] == ["序号", "编号", "整治类别", "子项任务"]
+    rows = [r[1:] for r in rows]
     assert [r[0] for r in rows] == list(frame["id"])
-    for index, overdue in enumerate(frame["overdue"], start=4):
-        assert sheet.cell(index, 1).fill.fgColor.rgb.endswith("F8D7DA") is bool(overdue)
+    for index, overdue in enumerate(frame["overdue"], start=export.HEADER_ROW + 1):
+        assert sheet.cell(index, 2).fill.fgColor.rgb.endswith("F8D7DA") is bool(overdue)
     first = rows[list(frame["id"]).index("6-1")]
     assert first[5] == 0 and first[6] == "未启动" and first[7] == datetime(2021, 4, 30) and first[8] == "逾期3天"
 

@@ -6,16 +6,16 @@ countdown's colour and legend following the configured bands."""
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from datetime import date
 
 import apptest
-import openpyxl
 import pytest
+
 from apptest import capture_downloads, metrics, open_page, sql
 from figures import chart_specs, decode
+from office_files import office_sheet, sheet_table, workbook
 
 from dashboard import vocab
 
@@ -136,16 +136,16 @@ def test_the_export_opens_back(app_db, monkeypatch):
     built = capture_downloads(monkeypatch)
     at = open_page(PAGE, {"tasks.dept": ["市住建局"]})
     assert at.get("download_button")[0].proto.label == "导出任务清单（Excel）"
-    sheet = openpyxl.load_workbook(io.BytesIO(built[-1]())).active
-    assert sheet["A1"].value == "安康市安全生产专项整治任务清单"
+    sheet = workbook(built[-1]()).active
+    office_sheet(sheet, title="安康市安全生产专项整治任务清单（牵头部门：市住建局）", made_at="2021年5月3日 17:00")
     assert "牵头部门：市住建局" in sheet["A2"].value and "数据截至 2021-05-03 17:00" in sheet["A2"].value
-    rows = list(sheet.iter_rows(min_row=4, values_only=True))
+    rows = [r[1:] for r in sheet_table(sheet)[1]]
     assert [r[0] for r in rows] == list(at.dataframe[0].value["编号"])
     overdue = {i for (i,) in sql(app_db, f"SELECT category_no || '-' || item_no FROM tasks "
                                          f"WHERE lead_dept = '市住建局' AND {OVERDUE_SQL}")}
     assert overdue == {"6-1", "21-1"}
-    for index, row in enumerate(rows, start=4):
-        assert sheet.cell(index, 1).fill.fgColor.rgb.endswith("F8D7DA") is (row[0] in overdue)
+    for index, row in enumerate(rows, start=5):
+        assert sheet.cell(index, 2).fill.fgColor.rgb.endswith("F8D7DA") is (row[0] in overdue)
 
 
 def test_the_lists_column_config(app_db, json_snapshot):
