@@ -22,7 +22,8 @@ from dashboard.duty._accidents import ACCIDENT_KIND, accident_chains, accident_t
 from dashboard.duty._board import board, board_matrix, cells_between, chase_list, daily_rows, day_label
 from dashboard.duty._common import unit_names_of
 from dashboard.duty._dispatch import DISPATCH_ENTITY, chase_calls, chase_dispatch, dispatch_log, log_dispatch
-from dashboard.duty._documents import UNIT_HEADERS, board_xlsx, daily_docx, daily_xlsx, summary_text
+from dashboard.duty._documents import DOCX_HEADERS, UNIT_HEADERS, board_xlsx, daily_docx, daily_xlsx, summary_text
+from dashboard.duty._documents import title as daily_title
 from dashboard.duty._figures import DayFigures, day_figures
 from dashboard.duty._incidents import (
     INCIDENT_COUNT_FIELDS,
@@ -140,5 +141,6 @@ __all__ = [
     "warning_severity", "warning_state", "warnings", "warnings_during",
     "DISPATCH_ENTITY", "chase_calls", "chase_dispatch", "dispatch_log", "log_dispatch", "unit_names_of",
     # the day and its documents
-    "DayFigures", "day_figures", "UNIT_HEADERS", "board_xlsx", "daily_docx", "daily_xlsx", "summary_text",
+    "DayFigures", "day_figures", "DOCX_HEADERS", "UNIT_HEADERS", "board_xlsx", "daily_docx", "daily_xlsx",
+    "daily_title", "summary_text",
 ]

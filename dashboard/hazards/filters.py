@@ -18,7 +18,7 @@ from dashboard import clock, numbers, vocab
 from dashboard.db import Store
 from dashboard.hazards import rules
 
-__all__ = ["HazardFilter", "filter_from", "conditions", "describe_filter", "TABLE_LIMIT", "table",
+__all__ = ["HazardFilter", "filter_from", "conditions", "ALL_HAZARDS", "describe_filter", "TABLE_LIMIT", "table",
            "rate_not_applicable", "filtered_summary", "BREAKDOWNS", "breakdown", "ledger_view"]
 
 
@@ -98,6 +98,9 @@ def conditions(f: HazardFilter, today: date, prefix: str = "h.") -> tuple[str, l
     return (" AND ".join(parts) or "TRUE"), params
 
 
+ALL_HAZARDS = "全部隐患"  # the filter in words when nothing narrows it
+
+
 def describe_filter(f: HazardFilter, unit_names: Mapping[str, str] | None = None,
                     group_names: Mapping[int, str] | None = None) -> str:
     """The filter in one Chinese line, e.g. "县区：汉滨区；行业领域：消防；标记：逾期" (全部隐患 when empty)."""
@@ -115,7 +118,7 @@ def describe_filter(f: HazardFilter, unit_names: Mapping[str, str] | None = None
             parts.append(f"{label}：{start or '…'} 至 {end or '…'}")
     if f.keyword.strip():
         parts.append(f"关键词：{f.keyword.strip()}")
-    return "；".join(parts) or "全部隐患"
+    return "；".join(parts) or ALL_HAZARDS
 
 
 TABLE_LIMIT = 500

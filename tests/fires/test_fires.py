@@ -3,14 +3,13 @@ demo store reproducing the speech's 2020 figures through dashboard/fires.py, che
 
 from __future__ import annotations
 
-import io
 from datetime import datetime
 
-import openpyxl
 import pytest
 
 from dashboard import fires, numbers, vocab
 from dashboard.fires import Change
+from office_files import office_sheet, sheet_table, workbook
 
 AS_OF = datetime(2021, 5, 3, 17, 0)
 HANBIN, HANYIN = "610902", "610921"
@@ -210,11 +209,12 @@ def test_years(demo_store):
 def test_the_export_opens_back(demo_store):
     stats = fires.year_stats(demo_store, 2020, AS_OF)
     data = fires.stats_xlsx(stats, scope_label="全市", as_of=AS_OF, city="安康市")
-    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
-    assert sheet["A1"].value == "安康市2020年火灾统计" and "对比：2019年" in sheet["A2"].value
-    header = [c.value for c in sheet[3]]
-    assert header[:4] == ["分类", "项目", "起数", "占比(%)"]
-    rows = {(r[0], r[1]): r for r in sheet.iter_rows(min_row=4, values_only=True)}
+    sheet = workbook(data).active
+    office_sheet(sheet, title="安康市2020年火灾统计", made_at="2021年5月3日 17:00")
+    assert "对比：2019年" in sheet["A2"].value
+    header, rows = sheet_table(sheet)
+    assert header[:5] == ["序号", "分类", "项目", "起数", "占比(%)"]
+    rows = {(r[1], r[2]): r[1:] for r in rows}
     assert rows[("合计", "全部火灾")][2:8] == (878, 100, 3, 4, 1925, 806)
     assert rows[("起火场所", "住宅")][3] == 37.6 and rows[("起火原因", "电气火灾")][3] == 32.0
     assert rows[("区域", "中心城区")][3] == 42.0 and rows[("月份", "12月")][2] > 0

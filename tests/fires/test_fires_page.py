@@ -3,13 +3,12 @@ SQL does, the partial current year labelled, an empty scope handled, the charts 
 
 from __future__ import annotations
 
-import io
 import json
 
 import apptest
-import openpyxl
 from apptest import capture_downloads, metrics, open_page, sql
 from figures import chart_specs, decode
+from office_files import office_sheet, sheet_table, workbook
 
 app_db = apptest.app_db  # the shared fixture, used by name (caches are reset by tests/conftest.py)
 PAGE = "app_pages/fires.py"
@@ -113,10 +112,10 @@ def test_the_export_opens_back(app_db, monkeypatch):
     assert at.get("download_button")[0].proto.label == "导出统计表（Excel）"
     (count, loss), = sql(app_db, """SELECT count(*), round(sum(direct_loss), 2) FROM fire_incidents
                                      WHERE unit_code = '610921' AND year(occurred_at) = 2020""")
-    sheet = openpyxl.load_workbook(io.BytesIO(built[-1]())).active
-    assert sheet["A1"].value == "安康市2020年火灾统计"
+    sheet = workbook(built[-1]()).active
+    office_sheet(sheet, title="安康市2020年火灾统计（汉阴县）", made_at="2021年5月3日 17:00")
     assert "范围：汉阴县" in sheet["A2"].value and "数据截至 2021-05-03 17:00" in sheet["A2"].value
-    rows = list(sheet.iter_rows(min_row=4, values_only=True))
+    rows = [r[1:] for r in sheet_table(sheet)[1]]
     total = next(r for r in rows if r[0] == "合计")
     assert (total[2], total[6]) == (count, loss) and str(count) == _tiles(at)[0]
     assert [r[1] for r in rows if r[0] == "县区"] == ["汉阴县"]
