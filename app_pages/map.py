@@ -29,7 +29,8 @@ measure = by_label.get(st.session_state.get(P + "measure") or "", "open")
 
 left, right = st.columns([3, 1])
 with left:
-    situation_map(today, scope, key=P + "folium", measure=measure, height=620, on_county=_pick_county)
+    situation_map(today, scope, key=P + "folium", measure=measure, height=620, on_county=_pick_county,
+                  selected=st.session_state.get(P + "county"))
     st.caption("图层可在右下角切换。县区颜色越深数值越大（整改率同样按数值着色）；圆点为重大火灾隐患单位（"
                + clock.urgency_legend().removeprefix("颜色：").removesuffix("。")
                + "，粗边框为挂牌督办）；数字圆圈为聚合的未销号隐患点位。")

@@ -5,6 +5,12 @@ Streamlit's static serving from ``static/`` (Leaflet 1.9.3 and Leaflet.markerclu
 npm registry, with their licences). `make_offline` rewrites every element's CDN links to those local
 files and refuses any element whose assets we do not ship, so a new plugin cannot go online silently.
 No basemap tiles are drawn unless the ``tile_url`` setting names an intranet tile server.
+
+Every map (`base_map`) has a metric scale bar, our own attribution prefix (Leaflet's Ukrainian flag icon
+is not an attribution the office wants on its wall) and no focus box on a clicked shape (static/map/map.css).
+The county maps fit the city to the map box — again whenever the box changes size, until someone pans or
+zooms (`FitBounds`) — and name every county at its label point (`CountyLabels`); a selected county is
+outlined and the map fitted to it (`add_selection`).
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from pathlib import Path
 import folium
 import pandas as pd
 from branca.element import Element, MacroElement, Template
+from folium.elements import JSCSSMixin
 from folium.plugins import MarkerCluster
 
 from dashboard import settings
@@ -34,6 +41,8 @@ LOCAL_ASSETS: dict[str, str | None] = {
     # our own cluster style (neutral rings, the count in a badge a fire-unit circle cannot cover), not the
     # plugin's green / yellow / orange default, which reads as the urgency colours
     "markerclusterdefaultcss": f"{STATIC_URL}/map/clusters.css",
+    # our map stylesheet: county names, no focus box on clicked shapes (MapChrome)
+    "dashboard_map_css": f"{STATIC_URL}/map/map.css",
     # folium.Map lists these for awesome-marker icons and Bootstrap popups, which we do not use.
     "jquery": None,
     "bootstrap": None,
@@ -122,21 +131,117 @@ class Legend(MacroElement):
         self.items = items
 
 
+ATTRIBUTION_PREFIX = "Leaflet"  # plain text: no flag icon, no link out of an air-gapped network
+# Names above the polygons (400), the hazard clusters (600) and the fire-unit circles (650): a name is never
+# hidden (it takes no clicks, so what is under it can still be clicked); tooltips go above the names (690).
+LABEL_PANE, LABEL_PANE_Z, TOOLTIP_PANE_Z = "countyLabels", 660, 690
+SELECTION_COLOR = "#08306b"
+
+
+class MapChrome(JSCSSMixin, MacroElement):
+    """The map's own controls and look: a scale bar in metres only, our attribution prefix, our stylesheet
+    (county names, no focus box on a clicked shape)."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "L.control.scale({{ this.scale_options|tojson }}).addTo({{ this._parent.get_name() }});"
+        "{{ this._parent.get_name() }}.attributionControl.setPrefix({{ this.prefix|tojson }});"
+        "{{ this._parent.get_name() }}.getPane('tooltipPane').style.zIndex = {{ this.tooltip_z }};"
+        "{% endmacro %}"
+    )
+    default_css = [("dashboard_map_css", LOCAL_ASSETS["dashboard_map_css"])]
+
+    def __init__(self, prefix: str | bool = ATTRIBUTION_PREFIX):
+        super().__init__()
+        self._name = "MapChrome"
+        self.scale_options = {"metric": True, "imperial": False, "position": "bottomleft"}
+        self.prefix = prefix
+        self.tooltip_z = TOOLTIP_PANE_Z
+
+
+class FitBounds(MacroElement):
+    """Fit the map to ``bounds`` ([[south, west], [north, east]]) when it is drawn, and again whenever its
+    box changes size (a frame laid out late, the sidebar folded, the wall's views), until someone pans or
+    zooms: then the map stays where they put it."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        (function (map) {
+          var bounds = {{ this.bounds|tojson }}, options = {{ this.options|tojson }}, fitting = false, moved = false;
+          function fit() {
+            var box = map.getContainer();
+            // a box not laid out yet (no size) would give Leaflet a NaN zoom: wait for the resize instead
+            if (moved || box.clientWidth < 2 * options.padding[0] + 10 || box.clientHeight < 2 * options.padding[1] + 10) {
+              return;
+            }
+            fitting = true;
+            try {
+              map.invalidateSize({animate: false});
+              map.fitBounds(bounds, options);
+            } finally {
+              fitting = false;
+            }
+          }
+          map.on('movestart', function () { if (!fitting) { moved = true; } });
+          fit();
+          if (window.ResizeObserver) { new ResizeObserver(function () { fit(); }).observe(map.getContainer()); }
+        })({{ this._parent.get_name() }});
+        {% endmacro %}"""
+    )
+
+    def __init__(self, bounds: list[list[float]], padding: int = 4):
+        super().__init__()
+        self._name = "FitBounds"
+        self.bounds = [[float(v) for v in corner] for corner in bounds]
+        self.options = {"padding": [padding, padding], "animate": False}
+
+
+class CountyLabels(MacroElement):
+    """The names of the counties at their label points and of the zones beside their circles, in a pane of
+    their own above the polygons that takes no clicks (a click still selects the county under a name).
+    ``labels``: [{name, lat, lon, kind: "county" | "zone"}]; names are escaped here."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        (function (map) {
+          var pane = map.createPane({{ this.pane|tojson }});
+          pane.style.zIndex = {{ this.z_index }};
+          pane.style.pointerEvents = 'none';
+          {{ this.labels|tojson }}.forEach(function (l) {
+            L.marker([l.lat, l.lon], {
+              icon: L.divIcon({className: 'dash-label dash-' + l.kind + '-label', html: '<span>' + l.html + '</span>',
+                               iconSize: [0, 0]}),
+              pane: {{ this.pane|tojson }}, interactive: false, keyboard: false
+            }).addTo(map);
+          });
+        })({{ this._parent.get_name() }});
+        {% endmacro %}"""
+    )
+
+    def __init__(self, labels: list[dict]):
+        super().__init__()
+        self._name = "CountyLabels"
+        self.pane, self.z_index = LABEL_PANE, LABEL_PANE_Z
+        self.labels = [{**label, "html": html.escape(str(label["name"]))} for label in labels]
+
+
 def base_map(height: int | str = "100%") -> folium.Map:
-    """An empty map centred on the city, with intranet tiles only when configured."""
+    """An empty map centred on the city, with intranet tiles only when configured; a metric scale bar and
+    our attribution prefix (`MapChrome`)."""
     tile_url = str(settings.get("tile_url") or "").strip()
     m = folium.Map(
         location=list(settings.map_center()),
         zoom_start=settings.get("map_zoom"),
         tiles=None,
-        control_scale=True,
+        control_scale=False,  # Leaflet's default bar adds miles: MapChrome draws a metric one
         prefer_canvas=False,
-        zoom_snap=0.25,  # lets fit_bounds fill the frame instead of jumping a whole zoom level
+        zoom_snap=0.1,  # lets the fit fill the frame (within 10 %) instead of jumping a whole zoom level
         zoom_delta=0.5,
         height=height,
     )
     m.add_child(_IconPath(), index=0)
     m.add_child(_MaxZoom(), index=1)
+    m.add_child(MapChrome(), index=2)
     if tile_url:
         folium.TileLayer(tiles=tile_url, attr=str(settings.get("tile_attribution") or "内网底图"), name="底图").add_to(m)
     else:
@@ -153,6 +258,94 @@ def _read_geojson(path: str) -> str:
 def county_geojson(path: str | None = None) -> dict:
     """The county polygons (a fresh copy each call, so callers may annotate properties)."""
     return json.loads(_read_geojson(path or str(settings.get("geojson"))))
+
+
+def geojson_bounds(geo: dict) -> list[list[float]]:
+    """[[south, west], [north, east]] of every coordinate of the features: the city's box."""
+    lons, lats = [], []
+
+    def walk(coords):
+        if coords and isinstance(coords[0], (int, float)):
+            lons.append(float(coords[0]))
+            lats.append(float(coords[1]))
+        else:
+            for part in coords:
+                walk(part)
+
+    for feature in geo["features"]:
+        walk(feature["geometry"]["coordinates"])
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+
+
+def _rings(geometry: dict) -> list[list[list[float]]]:
+    """The outer rings of a Polygon / MultiPolygon."""
+    polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+    return [polygon[0] for polygon in polygons]
+
+
+def _inside(lon: float, lat: float, ring: list[list[float]]) -> bool:
+    inside = False
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]):
+        if (y1 > lat) != (y2 > lat) and lon < x1 + (lat - y1) * (x2 - x1) / (y2 - y1):
+            inside = not inside
+    return inside
+
+
+def label_point(feature: dict) -> tuple[float, float]:
+    """(lat, lon) where a county's name goes: the GeoJSON's ``label_point`` [lon, lat] when it has one,
+    else a point inside its largest ring — the middle of the widest stretch of the ring along the
+    latitude of the ring's centre (a centroid may fall outside a crescent-shaped county)."""
+    point = feature.get("properties", {}).get("label_point")
+    if point:
+        return float(point[1]), float(point[0])
+    ring = max(_rings(feature["geometry"]), key=len)
+    lat = (min(y for _, y in ring) + max(y for _, y in ring)) / 2
+    crossings = sorted(x1 + (lat - y1) * (x2 - x1) / (y2 - y1)
+                       for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]) if (y1 > lat) != (y2 > lat))
+    spans = [(b - a, (a + b) / 2) for a, b in zip(crossings[::2], crossings[1::2])]
+    lon = max(spans)[1] if spans else sum(x for x, _ in ring) / len(ring)
+    return lat, lon
+
+
+def add_labels(m: folium.Map, geo: dict, units: pd.DataFrame | None = None) -> CountyLabels:
+    """The county names at their label points (kind "county"), and the zones' names beside their circles
+    (kind "zone-left" / "zone-right": the western zone's name to the left of its circle)."""
+    labels = []
+    for feature in geo["features"]:
+        lat, lon = label_point(feature)
+        labels.append({"name": feature["properties"]["name"], "lat": lat, "lon": lon, "kind": "county"})
+    if units is not None:
+        zones = units[units["kind"] == "功能区"]
+        middle = float(zones["lon"].mean()) if len(zones) else 0.0
+        for unit in zones.itertuples():
+            # beside the circle, away from the other zones (the two sit a few kilometres apart)
+            side = "left" if len(zones) > 1 and float(unit.lon) < middle else "right"
+            labels.append({"name": unit.name, "lat": float(unit.lat), "lon": float(unit.lon), "kind": f"zone-{side}"})
+    element = CountyLabels(labels)
+    m.add_child(element)
+    return element
+
+
+def add_selection(m: folium.Map, geo: dict, units: pd.DataFrame, name: str | None) -> list[list[float]] | None:
+    """Outline the selected county (or ring the selected zone) and return the bounds to fit the map to;
+    None when nothing (or a name we do not know) is selected."""
+    if not name:
+        return None
+    feature = next((f for f in geo["features"] if f["properties"]["name"] == name), None)
+    if feature is not None:
+        folium.GeoJson(
+            {"type": "FeatureCollection", "features": [feature]}, name=f"所选：{name}", control=False,
+            interactive=False, style_function=lambda f: {"color": SELECTION_COLOR, "weight": 4, "fill": False},
+        ).add_to(m)
+        return geojson_bounds({"features": [feature]})
+    zone = units[units["name"] == name]
+    if zone.empty:
+        return None
+    lat, lon = float(zone["lat"].iloc[0]), float(zone["lon"].iloc[0])
+    ring = folium.CircleMarker([lat, lon], radius=17, color=SELECTION_COLOR, weight=4, fill=False)
+    ring.options["interactive"] = False
+    ring.add_to(m)
+    return [[lat - 0.06, lon - 0.08], [lat + 0.06, lon + 0.08]]
 
 
 def class_breaks(values: Iterable[float], classes: int = len(CHOROPLETH_COLORS)) -> list[float]:
@@ -190,6 +383,7 @@ def add_county_layer(
     *,
     value_unit: str = "",
     geojson: dict | None = None,
+    zoom_on_click: bool = False,
 ) -> folium.GeoJson:
     """County polygons coloured by ``values`` (columns unit_code, unit, value), with a legend.
 
@@ -208,6 +402,7 @@ def add_county_layer(
     layer = folium.GeoJson(
         geo,
         name=f"县区：{measure_label}",
+        zoom_on_click=zoom_on_click,  # at once; where a click selects, the rerun outlines it (add_selection)
         style_function=lambda f: {
             "fillColor": f["properties"]["fill"], "color": "#555", "weight": 1.2, "fillOpacity": 0.75,
         },
@@ -248,11 +443,13 @@ def add_zone_points(m: folium.Map, values: pd.DataFrame, units: pd.DataFrame, me
 
 def county_map(values: pd.DataFrame, units: pd.DataFrame, measure_label: str, *, value_unit: str = "",
                height: int | str = "100%") -> folium.Map:
-    """The county choropleth used by the overview: polygons plus the zones as points, offline."""
+    """The county choropleth: polygons with their names plus the zones as points, the city fitted, offline."""
     m = base_map(height=height)
-    layer = add_county_layer(m, values, measure_label, value_unit=value_unit)
-    m.fit_bounds(layer.get_bounds())
+    geo = county_geojson()
+    add_county_layer(m, values, measure_label, value_unit=value_unit, geojson=geo)
     add_zone_points(m, values, units, measure_label, value_unit=value_unit)
+    add_labels(m, geo, units)
+    m.add_child(FitBounds(geojson_bounds(geo)))
     return make_offline(m)
 
 
@@ -381,15 +578,20 @@ def add_hazard_clusters(m: folium.Map, points: pd.DataFrame) -> MarkerCluster:
 
 def situation_map(by_unit: pd.DataFrame, units: pd.DataFrame, measure: str, board: pd.DataFrame,
                   hazard_points: pd.DataFrame, *, height: int | str = "100%",
-                  collapsed_layers: bool = False) -> folium.Map:
-    """一张图: counties coloured by ``measure`` with a legend, zones as points, the fire-hazard units by
-    urgency, hazards clustered, and a layer control; offline."""
+                  collapsed_layers: bool = False, selected: str | None = None,
+                  zoom_on_click: bool = False) -> folium.Map:
+    """一张图: counties coloured by ``measure`` with a legend and their names, zones as points, the fire-hazard
+    units by urgency, hazards clustered, and a layer control; fitted to the city, or to the ``selected``
+    county (outlined); offline."""
     label, unit, _ = MEASURES[measure]
     values = measure_values(by_unit, measure)
     m = base_map(height=height)
-    layer = add_county_layer(m, values, label, value_unit=unit)
-    m.fit_bounds(layer.get_bounds())
+    geo = county_geojson()
+    add_county_layer(m, values, label, value_unit=unit, geojson=geo, zoom_on_click=zoom_on_click)
     add_zone_points(m, values, units, label, value_unit=unit)
+    focus = add_selection(m, geo, units, selected)
+    add_labels(m, geo, units)
+    m.add_child(FitBounds(focus or geojson_bounds(geo), padding=24 if focus else 4))
     add_hazard_clusters(m, hazard_points)
     add_fire_units(m, board)
     # bottom right: the legend holds the top right; a small map (the overview's) folds the list into an icon

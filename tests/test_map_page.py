@@ -10,6 +10,8 @@ import apptest
 import pytest
 from apptest import metrics, open_page, sql
 
+from dashboard import maps
+
 app_db = apptest.app_db  # the shared fixture, used by name (caches are reset by tests/conftest.py)
 PAGE = "app_pages/map.py"
 
@@ -62,3 +64,21 @@ def test_the_overview_reuses_the_map_without_click_reruns(app_db):
     args = _map_args(_open(page=None))
     assert args["returned_objects"] == []
     assert _has(args["script"], "重大火灾隐患单位") and _has(args["script"], "隐患点位（聚合）")
+
+
+@pytest.mark.parametrize("measure", ["未销号隐患", "逾期未整改", "隐患整改率"])
+def test_the_chosen_county_stays_outlined_and_fitted_when_the_measure_changes(app_db, measure):
+    at = _open({"map.county": ["白河县"]})
+    at.segmented_control(key="map.measure").set_value(measure).run()
+    script = _map_args(at)["script"]
+    assert _has(script, f"县区：{measure}") and maps.SELECTION_COLOR in script  # the outline
+    assert ".fitBounds(bounds, options)" in script and "e.target.getBounds()" in script  # a click zooms too
+    at.selectbox(key="map.county").set_value(None).run()
+    script = _map_args(at)["script"]
+    assert maps.SELECTION_COLOR not in script
+
+
+def test_the_overview_map_names_the_counties_and_does_not_zoom_on_a_click(app_db):
+    script = _map_args(_open(page=None))["script"]
+    assert _has(script, "白河县") and "countyLabels" in script
+    assert "e.target.getBounds()" not in script

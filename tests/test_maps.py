@@ -189,3 +189,113 @@ def test_the_situation_map_is_offline_and_needs_no_jquery():
 ])
 def test_clicked_county(value, county):
     assert maps.clicked_county(value) == county
+
+
+# -- what every map carries: names, a metric scale, our attribution, the city fitted (issue 12 item 8) ---------
+def _script(m) -> str:
+    return m.get_root().render()
+
+
+def test_every_map_has_a_metric_scale_our_attribution_and_no_focus_box(values):
+    frame, units = values
+    situation = maps.situation_map(_by_unit(units), units, "open", _board(), _points())
+    for m in (maps.county_map(frame, units, "x"), situation):
+        assert m.control_scale is False  # Leaflet's own bar would add miles
+        (chrome,) = _layers(m, maps.MapChrome)
+        assert chrome.scale_options == {"metric": True, "imperial": False, "position": "bottomleft"}
+        assert chrome.prefix == "Leaflet"  # not Leaflet's default prefix with its flag icon
+        script = _script(m)
+        assert 'L.control.scale({"imperial": false, "metric": true, "position": "bottomleft"})' in script
+        assert '.attributionControl.setPrefix("Leaflet")' in script
+        assert "/app/static/map/map.css" in maps.asset_links(m)
+    css = (ROOT / "static" / "map" / "map.css").read_text(encoding="utf-8")
+    rule = css[css.index(".leaflet-interactive:focus"):]
+    assert "outline: none" in rule[:rule.index("}")]
+
+
+def test_the_county_names_sit_at_their_label_points_and_the_zones_beside_their_circles(values):
+    frame, units = values
+    m = maps.county_map(frame, units, "x")
+    (labels,) = _layers(m, maps.CountyLabels)
+    geo = maps.county_geojson()
+    expected = {f["properties"]["name"]: (f["properties"]["label_point"][1], f["properties"]["label_point"][0])
+                for f in geo["features"]}
+    counties = {label["name"]: (label["lat"], label["lon"]) for label in labels.labels if label["kind"] == "county"}
+    assert counties == expected and len(counties) == 10
+    zones = {label["name"]: label["kind"] for label in labels.labels if label["kind"].startswith("zone")}
+    assert zones == {"恒口示范区": "zone-left", "安康高新区": "zone-right"}  # 恒口 lies west of 高新区
+    assert labels.pane == maps.LABEL_PANE and labels.z_index > 650  # above the fire-unit circles
+
+
+def test_names_are_escaped():
+    labels = maps.CountyLabels([{"name": "<b>甲</b>县", "lat": 32.0, "lon": 109.0, "kind": "county"}])
+    assert labels.labels[0]["html"] == "&lt;b&gt;甲&lt;/b&gt;县"
+
+
+@pytest.mark.parametrize("feature, inside", [
+    # a U-shaped county: the centre of its box (108.5, 32.5) lies outside it, in the notch
+    ({"type": "Feature", "properties": {"name": "U"}, "geometry": {"type": "Polygon", "coordinates": [[
+        [108.0, 32.0], [109.0, 32.0], [109.0, 33.0], [108.8, 33.0], [108.8, 32.2], [108.2, 32.2], [108.2, 33.0],
+        [108.0, 33.0], [108.0, 32.0]]]}}, True),
+    ({"type": "Feature", "properties": {"name": "square"}, "geometry": {"type": "MultiPolygon", "coordinates": [
+        [[[108.0, 32.0], [108.1, 32.0], [108.1, 32.1], [108.0, 32.0]]],
+        [[[109.0, 32.0], [110.0, 32.0], [110.0, 33.0], [109.0, 33.0], [109.0, 32.0]]]]}}, True),
+])
+def test_a_label_point_without_the_property_lies_inside_the_largest_ring(feature, inside):
+    lat, lon = maps.label_point(feature)
+    ring = max(maps._rings(feature["geometry"]), key=len)
+    assert maps._inside(lon, lat, ring) is inside
+
+
+def test_the_city_is_fitted_to_the_geojsons_bounds(values):
+    frame, units = values
+    points = [point for feature in maps.county_geojson()["features"] for point in _coords(feature)]
+    lons, lats = [p[0] for p in points], [p[1] for p in points]
+    south, west, north, east = min(lats), min(lons), max(lats), max(lons)
+    situation = maps.situation_map(_by_unit(units), units, "open", _board(), _points())
+    for m in (maps.county_map(frame, units, "x"), situation):
+        (fit,) = _layers(m, maps.FitBounds)
+        assert fit.bounds == [[south, west], [north, east]]
+        assert fit.options["animate"] is False
+        assert not _layers(m, folium.map.FitBounds)  # folium's one-off fit is not used: ours refits on resize
+        assert "new ResizeObserver" in _script(m)
+
+
+def _coords(feature):
+    geometry = feature["geometry"]
+    polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+    return [point for polygon in polygons for ring in polygon for point in ring]
+
+
+@pytest.mark.parametrize("measure", ["open", "overdue"])
+def test_a_selected_county_is_outlined_and_fitted_whatever_the_measure(measure):
+    units = read_units_csv()
+    m = maps.situation_map(_by_unit(units), units, measure, _board(), _points(), selected="白河县")
+    outline = [g for g in _layers(m, folium.GeoJson) if g.layer_name == "所选：白河县"]
+    assert len(outline) == 1 and outline[0].control is False and outline[0].options["interactive"] is False
+    (feature,) = outline[0].data["features"]
+    assert feature["properties"]["name"] == "白河县"
+    (fit,) = _layers(m, maps.FitBounds)
+    lons = [p[0] for p in _coords(feature)]
+    lats = [p[1] for p in _coords(feature)]
+    assert fit.bounds == [[min(lats), min(lons)], [max(lats), max(lons)]]
+
+
+def test_a_selected_zone_is_ringed_and_an_unknown_name_selects_nothing():
+    units = read_units_csv()
+    m = maps.situation_map(_by_unit(units), units, "open", _board(), _points(), selected="恒口示范区")
+    (fit,) = _layers(m, maps.FitBounds)
+    assert fit.bounds[0][0] < 32.74 < fit.bounds[1][0] and fit.bounds[0][1] < 108.76 < fit.bounds[1][1]
+    rings = [c for c in _layers(m, folium.CircleMarker) if c.options.get("fill") is False]
+    assert len(rings) == 1 and rings[0].options["interactive"] is False
+    plain = maps.situation_map(_by_unit(units), units, "open", _board(), _points(), selected="不存在的县")
+    (fit,) = _layers(plain, maps.FitBounds)
+    assert fit.bounds == maps.geojson_bounds(maps.county_geojson())
+
+
+def test_a_click_zooms_only_where_it_selects():
+    units = read_units_csv()
+    zooming = maps.situation_map(_by_unit(units), units, "open", _board(), _points(), zoom_on_click=True)
+    still = maps.situation_map(_by_unit(units), units, "open", _board(), _points())
+    assert [g.zoom_on_click for g in _layers(zooming, folium.GeoJson)] == [True]
+    assert [g.zoom_on_click for g in _layers(still, folium.GeoJson)] == [False]

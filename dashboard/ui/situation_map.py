@@ -14,9 +14,12 @@ from dashboard.ui import cached
 
 
 def situation_map(today: date, scope: tuple[str, ...], *, key: str, measure: str = "open", height: int = 520,
-                  on_county: Callable[[str], None] | None = None, collapsed_layers: bool = False) -> None:
-    """Draw the map. With ``on_county`` a click on a county polygon calls it with the county's name (in a
-    callback, before the next run); only that click reruns the page, never a pan or a zoom."""
+                  on_county: Callable[[str], None] | None = None, collapsed_layers: bool = False,
+                  selected: str | None = None) -> None:
+    """Draw the map, fitted to the city. With ``on_county`` a click on a county polygon zooms to it and calls
+    ``on_county`` with its name (in a callback, before the next run); only that click reruns the page, never
+    a pan or a zoom. ``selected`` (the page's chosen county) is outlined and the map fitted to it, whatever
+    the measure."""
     m = maps.situation_map(
         cached(hazards.by_unit)(today, scope),
         cached(unit_names.all_units)(),
@@ -24,6 +27,8 @@ def situation_map(today: date, scope: tuple[str, ...], *, key: str, measure: str
         cached(fire_units.board)(today, scope),
         cached(hazards.hazard_points)(today, scope),
         collapsed_layers=collapsed_layers,
+        selected=selected,
+        zoom_on_click=on_county is not None,
     )
 
     def _clicked() -> None:

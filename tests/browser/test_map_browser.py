@@ -1,5 +1,7 @@
 """一张图 in a real browser with every outside request aborted: polygons, zones, fire-unit markers, clusters,
-legend and layer control drawn; a click on a county selects it and the figures beside the map change."""
+legend and layer control drawn; the county names readable on the map; the city filling the map box; a metric
+scale only, our attribution without the flag, no focus box on a clicked shape; a click on a county zooms to
+it and selects it, and the outline stays when the measure changes."""
 
 import json
 from pathlib import Path
@@ -7,9 +9,41 @@ from pathlib import Path
 from deep_link import open_deep_link
 from browser_helpers import MAP_FRAME, screenshot, wait_idle
 
+from dashboard import maps
+
 ROOT = Path(__file__).resolve().parents[2]
 COUNTY_ORDER = [f["properties"]["name"] for f in
                 json.loads((ROOT / "data" / "ankang_counties.geojson").read_text(encoding="utf-8"))["features"]]
+NAMES = [*COUNTY_ORDER, "安康高新区", "恒口示范区"]
+DRAWN = "path.leaflet-interactive:not([d='M0 0'])"  # Leaflet draws a path outside the view as "M0 0"
+
+# What the map shows, measured inside its frame: the map box, the box around the county polygons, each name's
+# box and whether it is painted, the scale bars, the attribution.
+MEASURE = """() => {
+  const box = document.querySelector('.leaflet-container').getBoundingClientRect();
+  const polygons = [...document.querySelectorAll('.leaflet-overlay-pane path.leaflet-interactive')]
+    .filter(p => p.getAttribute('d') !== 'M0 0').slice(0, 10).map(p => p.getBoundingClientRect());
+  const city = {left: Math.min(...polygons.map(r => r.left)), right: Math.max(...polygons.map(r => r.right)),
+                top: Math.min(...polygons.map(r => r.top)), bottom: Math.max(...polygons.map(r => r.bottom))};
+  const labels = [...document.querySelectorAll('.dash-label span')].map(s => {
+    const r = s.getBoundingClientRect(), style = getComputedStyle(s);
+    return {text: s.textContent, x: r.left + r.width / 2 - box.left, y: r.top + r.height / 2 - box.top,
+            w: r.width, h: r.height, visible: style.visibility !== 'hidden' && style.opacity !== '0',
+            size: parseFloat(style.fontSize), pane: parseInt(getComputedStyle(s.closest('.leaflet-pane')).zIndex)};
+  });
+  const fireUnits = parseInt(getComputedStyle(document.querySelector('.leaflet-fireUnits-pane')).zIndex);
+  const attribution = document.querySelector('.leaflet-control-attribution');
+  return {box: {w: box.width, h: box.height}, city: {left: city.left - box.left, right: city.right - box.left,
+          top: city.top - box.top, bottom: city.bottom - box.top}, labels, fireUnits,
+          scales: [...document.querySelectorAll('.leaflet-control-scale-line')].map(e => e.textContent),
+          attribution: attribution.textContent.trim(), flag: !!attribution.querySelector('svg, .leaflet-attribution-flag')};
+}"""
+
+# The outline the browser draws around what has the focus (after a click on a county: the polygon).
+FOCUS_OUTLINE = """() => {
+  const focused = document.activeElement, style = getComputedStyle(focused);
+  return {tag: focused.tagName, style: style.outlineStyle, width: style.outlineWidth};
+}"""
 
 
 def _metric(page, label):
@@ -17,11 +51,25 @@ def _metric(page, label):
         '[data-testid="stMetricValue"]').inner_text()
 
 
+def _frame(page):
+    frame = page.frame_locator(MAP_FRAME).first
+    frame.locator(DRAWN).first.wait_for()
+    frame.locator(".dash-label span").first.wait_for()  # the icon itself is 0 × 0, its name is not
+    page.wait_for_timeout(600)  # the fit runs again once the frame has its final size
+    return frame
+
+
+def _assert_city_fills_the_box(seen, *, share=0.9):
+    box, city = seen["box"], seen["city"]
+    width, height = city["right"] - city["left"], city["bottom"] - city["top"]
+    assert max(width / box["w"], height / box["h"]) >= share, seen      # fills the box one way at least
+    assert city["left"] >= -2 and city["top"] >= -2 and city["right"] <= box["w"] + 2 and city["bottom"] <= box["h"] + 2
+
+
 def test_map_page_draws_every_layer_offline_and_a_county_click_selects_it(page, app_url):
     open_deep_link(page, app_url, "/map")
-    frame = page.frame_locator(MAP_FRAME)
+    frame = _frame(page)
     paths = frame.locator("path.leaflet-interactive")
-    paths.first.wait_for()
     # 10 county polygons + 2 zone circles + 14 fire-hazard units
     assert paths.count() >= 26
     frame.locator(".marker-cluster").first.wait_for()          # hazards clustered (local markercluster assets)
@@ -45,8 +93,66 @@ def test_map_page_draws_every_layer_offline_and_a_county_click_selects_it(page, 
     assert _metric(page, "未销号隐患") != city_open
     assert "map.county=" in page.url
     # the map is still drawn after the click (no blank frame)
-    frame.locator("path.leaflet-interactive").first.wait_for()
+    frame = _frame(page)
     screenshot(page, "map_county_clicked")
+
+
+def test_the_map_names_the_counties_fills_its_box_and_carries_no_flag_or_miles(page, app_url):
+    page.set_viewport_size({"width": 1366, "height": 768})
+    open_deep_link(page, app_url, "/map")
+    frame = _frame(page)
+    seen = frame.locator("body").evaluate(MEASURE)
+    # every county and zone named, on the map, readable (13 px, above the fire-unit circles)
+    assert [label["text"] for label in seen["labels"]] == NAMES
+    for label in seen["labels"]:
+        assert label["visible"] and label["size"] >= 12 and label["w"] > 20, label
+        assert 0 <= label["x"] <= seen["box"]["w"] and 0 <= label["y"] <= seen["box"]["h"], label
+        assert label["pane"] > seen["fireUnits"], label
+    _assert_city_fills_the_box(seen)
+    assert len(seen["scales"]) == 1 and seen["scales"][0].endswith(("km", " m")), seen["scales"]  # metric only
+    assert seen["attribution"] == maps.ATTRIBUTION_PREFIX and not seen["flag"]
+    page.locator(MAP_FRAME).first.screenshot(path=str(screenshot(page, "map_1366").with_name("map_1366_frame.png")))
+
+
+def test_a_clicked_county_gets_no_focus_box(page, app_url):
+    """Chromium focuses a clicked polygon and drew its focus ring as a box around it. On the overview a click
+    neither reruns nor zooms, so what was clicked keeps the focus for the check."""
+    page.set_viewport_size({"width": 1366, "height": 768})
+    open_deep_link(page, app_url, "/")
+    frame = _frame(page)
+    polygon = frame.locator(".leaflet-overlay-pane path.leaflet-interactive").nth(COUNTY_ORDER.index("白河县"))
+    shape = polygon.bounding_box()
+    page.locator(MAP_FRAME).first.scroll_into_view_if_needed()
+    shape = polygon.bounding_box()
+    page.mouse.click(shape["x"] + shape["width"] * 0.6, shape["y"] + shape["height"] * 0.5)
+    page.wait_for_timeout(300)
+    focus = frame.locator("body").evaluate(FOCUS_OUTLINE)
+    assert focus["tag"].lower() == "path" and (focus["style"] == "none" or focus["width"] == "0px"), focus
+    page.locator(MAP_FRAME).first.screenshot(path=str(screenshot(page, "overview_map_clicked").with_name(
+        "overview_map_clicked_frame.png")))
+
+
+def test_a_county_click_zooms_to_it_and_its_outline_survives_a_measure_switch(page, app_url):
+    open_deep_link(page, app_url, "/map")
+    frame = _frame(page)
+    frame.locator("path.leaflet-interactive").nth(COUNTY_ORDER.index("白河县")).dispatch_event("click")
+    page.get_by_role("heading", name="白河县").wait_for()
+    wait_idle(page)
+    for measure in (None, "逾期未整改"):
+        if measure:
+            page.locator('[data-testid="stButtonGroup"] button').filter(has_text=measure).first.click()
+            wait_idle(page)
+            frame = page.frame_locator(MAP_FRAME).first
+            frame.locator(".dash-legend").filter(has_text=measure).wait_for()
+        frame = _frame(page)
+        outline = frame.locator(f'path[stroke="{maps.SELECTION_COLOR}"]')
+        outline.wait_for()
+        shape = outline.bounding_box()
+        box = frame.locator(".leaflet-container").bounding_box()
+        # zoomed to the county: its outline spans most of the map box
+        assert max(shape["width"] / box["width"], shape["height"] / box["height"]) >= 0.7, (shape, box)
+    assert "map.county=" in page.url and "map.measure=" in page.url
+    screenshot(page, "map_county_measure_switched")
 
 
 def test_map_measure_from_the_url_colours_by_rectification_rate(page, app_url):
@@ -54,3 +160,16 @@ def test_map_measure_from_the_url_colours_by_rectification_rate(page, app_url):
     frame = page.frame_locator(MAP_FRAME)
     frame.locator(".dash-legend").wait_for()
     assert frame.locator(".dash-legend").inner_text().startswith("隐患整改率")
+
+
+def test_the_city_fills_the_overview_map_and_the_walls_map(page, app_url):
+    for path, size, name in (("/", (1366, 768), "overview_map"), ("/?kiosk=1&views=map:600", (1920, 1080), "wall_map"),
+                             ("/?kiosk=1&views=overview:600", (1920, 1080), "wall_overview_map")):
+        page.set_viewport_size({"width": size[0], "height": size[1]})
+        page.goto(app_url + path)
+        wait_idle(page)
+        frame = _frame(page)
+        seen = frame.locator("body").evaluate(MEASURE)
+        _assert_city_fills_the_box(seen)
+        assert [label["text"] for label in seen["labels"]] == NAMES
+        page.locator(MAP_FRAME).first.screenshot(path=str(screenshot(page, name).with_name(f"{name}_frame.png")))
