@@ -4,7 +4,7 @@ milestone timeline; one unit's every field and history; the actions; the announc
 import pandas as pd
 import streamlit as st
 
-from dashboard import clock, settings, ui, vocab
+from dashboard import clock, export, settings, ui, vocab
 from dashboard import fire_units as fu
 from dashboard.fire_units import rules, table
 from dashboard.ui import kit
@@ -80,14 +80,16 @@ title = f"{settings.get('city_name')}重大火灾隐患"
 with ui.wall_hidden(P + "exports"):
     cols = st.columns([2, 2, 6])
 cols[0].download_button(
-    "导出公告清单（Excel）", data=lambda: fu.announcement_xlsx(board, as_of=ctx.as_of), key=P + "export_xlsx",
-    file_name=f"{title}公告清单_{today:%Y%m%d}.xlsx", icon=":material/download:",
+    "导出公告清单（Excel）", key=P + "export_xlsx",
+    data=lambda: fu.announcement_xlsx(board, as_of=ctx.as_of, scope=ctx.scope, scope_label=ctx.scope_label, **filters),
+    file_name=export.file_name(f"{title}公告清单", ctx.scope_label, day=today, ext="xlsx"), icon=":material/download:",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore"
 )
 cols[1].download_button(
     "导出进展简报（Word）", data=lambda: fu.briefing_docx(ctx.store, as_of=ctx.as_of, scope=ctx.scope,
                                                     scope_label=ctx.scope_label, **filters), key=P + "export_docx",
-    file_name=f"{title}整改进展简报_{today:%Y%m%d}.docx", icon=":material/description:",
+    file_name=export.file_name(f"{title}整改进展简报", ctx.scope_label, day=today, ext="docx"),
+    icon=":material/description:",
     mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", on_click="ignore"
 )
 cols[2].caption("导出当前筛选的单位：公告清单含单位、隐患、整改期限、责任单位和责任人（逾期行标红）；"

@@ -5,7 +5,7 @@ partial year), the summary sentence, places, causes, 中心城区, units and mon
 import pandas as pd
 import streamlit as st
 
-from dashboard import fires, settings, ui
+from dashboard import export, fires, settings, ui
 from dashboard.fires import charts
 from dashboard.ui import kit
 
@@ -95,7 +95,8 @@ cols = st.columns([2, 8])
 cols[0].download_button(
     "导出统计表（Excel）", key=P + "export",
     data=lambda: fires.stats_xlsx(stats, scope_label=scope_label, as_of=as_of, city=city),
-    file_name=f"{city}{period_label}火灾统计_{scope_label}_{as_of:%Y%m%d}.xlsx", icon=":material/download:",
+    file_name=export.file_name(f"{city}{period_label}火灾统计", scope_label, day=as_of, ext="xlsx"),
+    icon=":material/download:",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
 )
 cols[1].caption("一张表：合计、起火场所、起火原因、区域、县区、月份的起数、占比、伤亡、损失及与上年（同期）的对比。")

@@ -5,7 +5,7 @@ thresholds (edited on 设置), the export, and one group's members, changes on f
 import pandas as pd
 import streamlit as st
 
-from dashboard import clock, groups, settings, ui
+from dashboard import clock, export, groups, settings, ui
 from dashboard.ui import kit
 
 ctx = kit.page("督查组评价", "groups.")  # widget keys groups.*; bound keys are also the URL parameters
@@ -83,7 +83,8 @@ with ui.wall_hidden(key("exports")):
 cols[0].download_button(
     "导出评价表（Excel）", key=key("export"),
     data=lambda: groups.evaluation_xlsx(frame, window, rule, scope_label=scope_label, as_of=as_of, city=city),
-    file_name=f"{city}督查组评价_{window.name}_{scope_label}_{ctx.today:%Y%m%d}.xlsx", icon=":material/download:",
+    file_name=export.file_name(f"{city}督查组评价", window.name, scope_label, day=ctx.today, ext="xlsx"),
+    icon=":material/download:",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
 )
 cols[1].caption("一张表：各组检查、隐患、书面移交、所驻县区整改情况、人员变更及备案、评价和约谈原因；建议约谈的组排在前面并标红。")

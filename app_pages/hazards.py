@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from dashboard import clock, hazards, jobs, settings, ui, vocab
+from dashboard import clock, export, hazards, jobs, settings, ui, vocab
 from dashboard.ui import kit, records
 
 page = kit.page("隐患台账", "hazards.")
@@ -95,20 +95,24 @@ def _export_frame() -> pd.DataFrame:
 
 
 title = f"{settings.get('city_name')}隐患台账"
+narrowing = "" if filter_text == hazards.ALL_HAZARDS else filter_text  # what the file names say besides the title
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 too_big = {kind: jobs.export_refusal(stats["total"], kind) for kind in ("xlsx", "csv")}  # the export limits
 cols = st.columns([2, 2, 6])
 cols[0].download_button(
     "导出 Excel", data=lambda: hazards.export_xlsx(_export_frame(), title=title, filter_text=filter_text, as_of=page.as_of),
-    file_name=f"隐患台账_{today:%Y%m%d}.xlsx", icon=":material/download:", key=key("export_xlsx"), mime=XLSX,
+    file_name=export.file_name(title, narrowing, day=today, ext="xlsx"),
+    icon=":material/download:", key=key("export_xlsx"), mime=XLSX,
     on_click="ignore", disabled=bool(too_big["xlsx"]))
 cols[1].download_button(
-    "导出 CSV", data=lambda: hazards.export_csv(_export_frame()), file_name=f"隐患台账_{today:%Y%m%d}.csv",
+    "导出 CSV", data=lambda: hazards.export_csv(_export_frame()),
+    file_name=export.file_name(title, narrowing, day=today, ext="csv"),
     icon=":material/download:", key=key("export_csv"), mime="text/csv", on_click="ignore",
     disabled=bool(too_big["csv"]))
 if too_big["xlsx"]:
     st.warning(f"无法导出：{too_big['csv'] or too_big['xlsx']}", icon=":material/block:")
-note = f"导出当前筛选的全部 {min(stats['total'], hazards.EXPORT_LIMIT):,} 条，含标题、筛选条件和数据截至时间；逾期行标红。"
+note = (f"导出当前筛选的全部 {min(stats['total'], hazards.EXPORT_LIMIT):,} 条：Excel 第一张表为报送常用的列，第二张表为"
+        "全部字段，标题注明筛选条件，逾期行标红；CSV 为全部字段。")
 if stats["total"] > 20_000:
     note += "条数较多，生成 Excel 可能需要一分钟左右，CSV 更快。"
 cols[2].caption(note)

@@ -4,7 +4,7 @@ the records behind each deduction one click away; the export. Weights are edited
 
 import streamlit as st
 
-from dashboard import clock, ranking, settings, ui
+from dashboard import clock, export, ranking, settings, ui
 from dashboard.ui import kit
 
 ctx = kit.page("县区排名", "ranking.")  # widget keys ranking.*; bound keys are also the URL parameters
@@ -77,7 +77,8 @@ with ui.wall_hidden(key("exports")):
 cols[0].download_button(
     "导出排名及扣分明细（Excel）", key=key("export"),
     data=lambda: ranking.export_xlsx(frame, period, as_of=ctx.as_of, scope_label=ctx.scope_label, city=city),
-    file_name=f"{city}县区排名_{period.key}_{ctx.scope_label}_{ctx.today:%Y%m%d}.xlsx", icon=":material/download:",
+    file_name=export.file_name(f"{city}县区排名", period.label, ctx.scope_label, day=ctx.today, ext="xlsx"),
+    icon=":material/download:",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
 )
 cols[1].caption("一张表：名次、名次变化、得分、每项扣分的数量和分值、保底加回、三项比率；60分以下标色。")

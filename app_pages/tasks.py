@@ -5,7 +5,7 @@ item's detail with its history and the progress update form."""
 import pandas as pd
 import streamlit as st
 
-from dashboard import clock, tasks, ui, vocab
+from dashboard import clock, export, settings, tasks, ui, vocab
 from dashboard.ui import kit
 from dashboard.ui.records import history_timeline, show_value
 
@@ -100,7 +100,8 @@ with ui.wall_hidden(key("exports")):
     cols[0].download_button(
         "导出任务清单（Excel）", key=key("export_xlsx"), icon=":material/download:", on_click="ignore",
         data=lambda: tasks.list_xlsx(board, as_of=ctx.as_of, filters=tasks.filter_text(**chosen)),
-        file_name=f"专项整治任务清单_{ctx.today:%Y%m%d}.xlsx",
+        file_name=export.file_name(f"{settings.get('city_name')}专项整治任务清单", tasks.filter_text(**chosen),
+                                   day=ctx.today, ext="xlsx"),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     cols[1].caption("导出当前筛选的子项（逾期行标红），含牵头部门、配合部门、进度、期限和最新进展。")

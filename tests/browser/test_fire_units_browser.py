@@ -5,6 +5,7 @@ from urllib.parse import quote
 
 from deep_link import open_deep_link
 from browser_helpers import assert_cjk_glyphs, download_workbook, screenshot
+from office_files import office_sheet, sheet_records
 
 
 def test_fire_units_page_shows_who_is_late(page, app_url):
@@ -23,9 +24,10 @@ def test_fire_units_page_shows_who_is_late(page, app_url):
 
     _, book = download_workbook(page, "导出公告清单（Excel）")
     sheet = book.active
-    rows = list(sheet.iter_rows(min_row=4, values_only=True))
+    office_sheet(sheet, title="安康市重大火灾隐患单位及整改责任公告（已逾期）")  # the title says the filter
+    rows = sheet_records(sheet)
     assert len(rows) == 3  # the export follows the filters: the three overdue units
-    assert rows[0][2] == "白河县城关镇大桥路农贸市场"
+    assert rows[0]["单位名称"] == "白河县城关镇大桥路农贸市场"
 
 
 def test_unit_detail_from_the_url(page, app_url):

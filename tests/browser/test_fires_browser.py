@@ -3,6 +3,7 @@ Chinese glyphs, the partial year from the URL, and the statistics downloaded and
 
 
 from browser_helpers import assert_cjk_glyphs, download_workbook, screenshot, wait_idle
+from office_files import office_sheet, sheet_records
 from deep_link import open_deep_link
 
 
@@ -35,8 +36,9 @@ def test_fires_page_shows_the_speech_figures(page, app_url):
     name, book = download_workbook(page, "导出统计表（Excel）")
     assert name.startswith("安康市2020年火灾统计")
     sheet = book.active
-    total = next(r for r in sheet.iter_rows(min_row=4, values_only=True) if r[0] == "合计")
-    assert total[2:5] == (878, 100, 3)
+    office_sheet(sheet, title="安康市2020年火灾统计")
+    total = next(r for r in sheet_records(sheet) if r["分类"] == "合计")
+    assert (total["起数"], total["占比(%)"], total["死亡(人)"]) == (878, 100, 3)
 
 
 def test_the_partial_year_from_the_url(page, app_url):

@@ -9,7 +9,7 @@ from datetime import date, datetime, time
 import pandas as pd
 import streamlit as st
 
-from dashboard import clock, duty, settings, ui
+from dashboard import clock, duty, export, settings, ui
 from dashboard.ui import kit
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -156,15 +156,17 @@ def _downloads(d: DutyDay, texts: pd.DataFrame) -> None:
     exports[0].download_button(
         "值班日报 Word", icon=":material/description:", key=d.key("docx"), type="primary",
         data=lambda: duty.daily_docx(*city_day(), period, leader=leader or "", officer=officer or ""),
-        file_name=f"值班日报_{day:%Y%m%d}.docx", mime=DOCX, on_click="ignore")
+        file_name=export.file_name(duty.daily_title(period), day=day, ext="docx"), mime=DOCX, on_click="ignore")
     exports[1].download_button(
         "值班日报 Excel", icon=":material/table:", key=d.key("daily_xlsx"),
-        data=lambda: duty.daily_xlsx(*city_day(), period), file_name=f"值班日报_{day:%Y%m%d}.xlsx", mime=XLSX,
+        data=lambda: duty.daily_xlsx(*city_day(), period), mime=XLSX,
+        file_name=export.file_name(duty.daily_title(period), day=day, ext="xlsx"),
         on_click="ignore")
     exports[2].download_button(
         "报送情况表 Excel", icon=":material/grid_on:", key=d.key("board_xlsx"),
-        data=lambda: duty.board_xlsx(texts, period=period, as_of=ctx.as_of),
-        file_name=f"值班报送情况_{period['id']}.xlsx", mime=XLSX, on_click="ignore")
+        data=lambda: duty.board_xlsx(texts, period=period, as_of=ctx.as_of, scope_label=ctx.scope_label),
+        file_name=export.file_name(f"{settings.get('city_name')}{period['name']}值班报送情况", ctx.scope_label,
+                                   day=ctx.today, ext="xlsx"), mime=XLSX, on_click="ignore")
     if not ui.on_wall():
         st.caption(f"值班日报为所选日期（{day:%Y-%m-%d}）全市的日报，不受左侧县区范围影响；报送情况表为上方矩阵。")
 
