@@ -9,7 +9,8 @@ from dashboard import export
 from dashboard import fire_units as fu
 from dashboard import vocab
 from dashboard.db import ValidationError
-from office_files import gb_document, office_sheet, sheet_table, workbook
+from office_files import (gb_document, office_sheet, pdf_of, pdf_pages, properties_in_schema_order, sheet_table, soffice,
+                          workbook)
 
 TODAY = date(2021, 5, 3)  # the demo's as-of date, day 3 of the May Day holiday
 
@@ -296,3 +297,12 @@ def test_briefing_docx_is_one_table_of_the_14(demo_store):
     (table,) = document.tables
     assert len(table.rows) == 15
     assert table.rows[1].cells[2].text == "白河县城关镇大桥路农贸市场" and table.rows[1].cells[5].text == "逾期33天"
+
+
+@pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed: make test installs it")
+def test_the_briefing_of_all_14_is_one_a4_page(demo_store, tmp_path):
+    """Laid out by LibreOffice, the city-wide briefing (14 units, two lines each) is one A4 page."""
+    data = fu.briefing_docx(demo_store, as_of=datetime(2021, 5, 3, 17))
+    assert properties_in_schema_order(data) == []
+    pages = pdf_pages(pdf_of(data, tmp_path))
+    assert len(pages) == 1 and abs(pages[0][0] - 595.3) < 1 and abs(pages[0][1] - 841.9) < 1
