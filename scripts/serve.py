@@ -45,7 +45,8 @@ def main() -> int:
     app = st.App(str(ENTRY), lifespan=lifespan)
     sys.argv = [str(ENTRY)]  # the entry script anchors config.toml, static/ and sys.path, as `streamlit run` does
     print(f"[serve] 看板地址 http://{address}:{port}", flush=True)
-    app.run(config={"server.address": address, "server.port": port, "server.headless": True})
+    app.run(config={"server.address": address, "server.port": port, "server.headless": True,
+                    "server.maxUploadSize": int(settings.get("import_max_mb"))})  # Streamlit's cap = the import's
     return 0
 
 

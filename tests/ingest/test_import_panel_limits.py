@@ -102,3 +102,16 @@ def test_an_import_while_every_heavy_slot_is_taken_is_told_to_try_later(app_db, 
                and "请稍后再试" in e for e in refused), refused
     assert _count(app_db) == before
     assert jobs.running() == 0
+
+
+def test_a_roster_file_name_is_text_on_the_duty_page(app_db):
+    rows = [["值班日期", "县区", "带班领导", "职务", "带班领导电话", "值班人员", "值班人员电话", "值班电话"],
+            ["2021-05-04", "岚皋县", "钱七", "副县长", "13900000003", "孙八", "13900000004", None]]
+    key = "duty.s.import."
+    at = open_page("app_pages/duty.py", {"duty.tab": "值班表"})
+    at.text_input(key=key + "actor").set_value("值班员")
+    at.file_uploader(key=key + "upload").set_value((f"值班表{HOSTILE}.xlsx", corpus._xlsx(rows), "application/xlsx"))
+    at.button(key=key + "start").click().run()
+    said = [s.value for s in at.success]
+    assert any("值班表 \\*\\*粗体\\*\\* \\[点我\\]\\(//elsewhere" in s for s in said), said
+    assert not markdown_leaks(at)
