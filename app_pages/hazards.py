@@ -46,7 +46,8 @@ with st.expander(f"复制链接 · 当前筛选：{ui.plain(filter_text)}", icon
     st.code(link, language=None, wrap_lines=True)
 
 # -- counts and small charts -----------------------------------------------------------------------
-stats = ui.cached(hazards.filtered_summary)(selection, today)
+found = ui.cached(hazards.ledger)(selection, today)  # the filter evaluated once: counts, breakdowns, table
+stats = found.summary
 row = ui.kpi_row()
 ui.kpi(row, "筛选结果", f"{stats['total']:,}")
 ui.kpi(row, "未销号", f"{stats['open']:,}")
@@ -60,11 +61,10 @@ ui.kpi(row, "整改率", ui.percent(stats["rectification_rate"]),  # "—" where
 if stats["total"]:
     cols = st.columns(3)
     for column, by, title in ((cols[0], "sector", "按行业领域"), (cols[1], "status", "按状态"), (cols[2], "unit", "按县区")):
-        counts = ui.cached(hazards.breakdown)(selection, today, by)
-        column.plotly_chart(hazards.charts.breakdown_bars(counts, title), key=key("chart." + by))
+        column.plotly_chart(hazards.charts.breakdown_bars(found.breakdowns[by], title), key=key("chart." + by))
 
 # -- the table -------------------------------------------------------------------------------------
-rows = ui.cached(hazards.table)(selection, today)
+rows = found.rows
 shown, bands = hazards.ledger_view(rows, today)
 caption = f"共 {stats['total']:,} 条"
 if stats["total"] > len(rows):

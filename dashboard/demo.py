@@ -1702,6 +1702,7 @@ def build(path: Path, scale: int = 1) -> str:
             _insert(tx, "inspections", data["inspections"])
             _set_sequence(tx, "inspections_id", "inspections")
             _insert(tx, "hazards", data["hazards"])
+            hazards.search.fill(tx)  # the keyword's column, as every hazard write fills it
 
         def audit(tx: Tx) -> None:
             tx.recorded_at = None  # simulated history (see _load_units)

@@ -3,7 +3,8 @@
 - ``rules``: what is open, overdue (逾期), listed, due; what a new hazard needs. Each once, as SQL with its
   Chinese description.
 - ``queries``: totals, per unit, per week, one hazard and its history. ``filters``: the ledger page's filter,
-  table and breakdowns. ``points``: open hazards on the map.
+  table and breakdowns (``ledger``: all of them from one scan); ``search``: the keyword's column, prepared at
+  write time. ``points``: open hazards on the map.
 - ``lifecycle``: the actions (开始整改 … 执法措施) as data on ``dashboard.lifecycle``; ``writes``: 登记.
 - ``imports`` / ``exports``: files in and out. ``charts``: the hazard figures.
 - ``facts``: what ranking and the group evaluation ask of the hazards table, per unit / group in one query.
@@ -11,11 +12,12 @@
 Derived, never stored: 逾期, 已延期, days left.
 """
 
-from dashboard.hazards import charts, facts
+from dashboard.hazards import charts, facts, search
 from dashboard.hazards.exports import (CLERK_COLUMNS, EXPORT_LIMIT, LEDGER_COLUMNS, export_csv, export_rows,
                                        export_xlsx)
-from dashboard.hazards.filters import (ALL_HAZARDS, BREAKDOWNS, TABLE_LIMIT, HazardFilter, breakdown, conditions,
-                                       describe_filter, filter_from, filtered_summary, ledger_view, table)
+from dashboard.hazards.filters import (ALL_HAZARDS, BREAKDOWNS, TABLE_LIMIT, HazardFilter, Ledger, breakdown,
+                                       conditions, describe_filter, filter_from, filtered_summary, ledger, ledger_view,
+                                       table)
 from dashboard.hazards.imports import (IMPORT_KIND, ImportOutcome, _row_key, import_fields, import_file, natural_key,
                                        parse_import, store_import_fields, template)
 from dashboard.hazards.lifecycle import (A_ENFORCE, A_EXTEND, A_IMMEDIATE, A_LIST, A_REGISTER, A_REVIEW_FAIL,
@@ -35,7 +37,7 @@ __all__ = [
     # the ledger page's filter
     "HazardFilter", "filter_from", "conditions", "ALL_HAZARDS", "describe_filter", "table", "TABLE_LIMIT",
     "filtered_summary",
-    "breakdown", "BREAKDOWNS", "ledger_view",
+    "breakdown", "BREAKDOWNS", "Ledger", "ledger", "ledger_view",
     # the lifecycle and writes
     "A_REGISTER", "A_START", "A_SUBMIT", "A_REVIEW_PASS", "A_REVIEW_FAIL", "A_IMMEDIATE", "A_EXTEND", "A_LIST",
     "A_ENFORCE", "ACTIONS", "LIFECYCLE", "TRANSITIONS", "Transition", "HAZARD_ENTITY", "allowed",
@@ -46,5 +48,5 @@ __all__ = [
     "import_file", "template", "CLERK_COLUMNS", "LEDGER_COLUMNS", "EXPORT_LIMIT", "export_rows", "export_xlsx",
     "export_csv",
     # modules other domains and pages use
-    "charts", "facts",
+    "charts", "facts", "search",
 ]

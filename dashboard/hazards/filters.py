@@ -3,6 +3,10 @@
 ``HazardFilter`` holds every choice of the page (hashable: a cache key); ``filter_from`` builds one from the
 widgets' (or the URL's) values, dropping any value that is not a choice. ``conditions`` is its SQL and
 ``describe_filter`` the same filter as one Chinese line.
+
+The page asks ``ledger`` once per rerun: the filter (a keyword is the costly part: a string scan, see
+``hazards.search``) is evaluated once, and the counts, the three breakdowns and the table come from that one
+scan. ``filtered_summary``, ``breakdown`` and ``table`` answer one of those each, with the same SQL.
 """
 
 from __future__ import annotations
@@ -16,10 +20,10 @@ import pandas as pd
 
 from dashboard import clock, numbers, vocab
 from dashboard.db import Store
-from dashboard.hazards import rules
+from dashboard.hazards import rules, search
 
 __all__ = ["HazardFilter", "filter_from", "conditions", "ALL_HAZARDS", "describe_filter", "TABLE_LIMIT", "table",
-           "rate_not_applicable", "filtered_summary", "BREAKDOWNS", "breakdown", "ledger_view"]
+           "rate_not_applicable", "filtered_summary", "BREAKDOWNS", "breakdown", "Ledger", "ledger", "ledger_view"]
 
 
 @dataclass(frozen=True)
@@ -88,13 +92,10 @@ def conditions(f: HazardFilter, today: date, prefix: str = "h.") -> tuple[str, l
         if value is not None:
             parts.append(f"{prefix}{column} {op} ?")
             params.append(value)
-    keyword = (f.keyword or "").strip().lower()
+    keyword = search.keyword_condition(f.keyword, prefix)  # one column prepared at write time (hazards.search)
     if keyword:
-        parts.append(
-            f"(contains(lower({prefix}enterprise), ?) OR contains(lower(coalesce({prefix}location, '')), ?)"
-            f" OR contains(lower({prefix}description), ?) OR contains(lower({prefix}id), ?))"
-        )
-        params += [keyword] * 4
+        parts.append(keyword[0])
+        params += keyword[1]
     return (" AND ".join(parts) or "TRUE"), params
 
 
@@ -122,23 +123,31 @@ def describe_filter(f: HazardFilter, unit_names: Mapping[str, str] | None = None
 
 
 TABLE_LIMIT = 500
+_ORDER = "(h.status = ?), h.deadline, h.id"  # the table's order: open ones first, the most urgent on top
 
 
-def table(store: Store, f: HazardFilter, today: date, limit: int = TABLE_LIMIT) -> pd.DataFrame:
-    """The first ``limit`` filtered hazards for the page table: open ones first, the most urgent on top."""
-    cond, params = conditions(f, today)
+def _rows(store: Store, where: str, params: list[Any], today: date, limit: int) -> pd.DataFrame:
     derived, derived_params = rules.derived_columns(today)
-    return store.query(
+    frame = store.query(  # no join: by id (ledger) DuckDB then looks the rows up in the key's index
         f"""
-        SELECT h.id, u.name AS unit, h.enterprise, h.sector, h.level, h.treatment, h.status, h.found_date,
+        SELECT h.id, h.unit_code, h.enterprise, h.sector, h.level, h.treatment, h.status, h.found_date,
                h.deadline, h.listing_level, {derived}
-        FROM hazards h JOIN units u ON u.code = h.unit_code
-        WHERE {cond}
-        ORDER BY (h.status = ?), h.deadline, h.id
+        FROM hazards h
+        WHERE {where}
+        ORDER BY {_ORDER}
         LIMIT ?
         """,
         [*derived_params, *params, vocab.ST_CLOSED, int(limit)],
     )
+    names = dict(store.rows("SELECT code, name FROM units"))
+    frame.insert(1, "unit", pd.Series([names.get(code) for code in frame.pop("unit_code")],
+                                      dtype="str" if len(frame) else object))  # typed as DuckDB types it
+    return frame
+
+
+def table(store: Store, f: HazardFilter, today: date, limit: int = TABLE_LIMIT) -> pd.DataFrame:
+    """The first ``limit`` filtered hazards for the page table: open ones first, the most urgent on top."""
+    return _rows(store, *conditions(f, today), today, limit)
 
 
 def rate_not_applicable(f: HazardFilter) -> str | None:
@@ -154,47 +163,114 @@ def rate_not_applicable(f: HazardFilter) -> str | None:
     return None
 
 
+# -- counts: in all, per sector, per status and per unit, in one GROUPING SETS query -----------------------
+_COUNTED = ("total", "open", "overdue", "major", "listed_open")
+_BY = {"sector": "h.sector", "status": "h.status", "unit": "u.name"}
+BREAKDOWNS = tuple(_BY)
+_Counts = dict[str, list[tuple]]  # "" (all) or a breakdown -> rows (key, order, total, open, overdue, major, listed_open)
+
+
+def _counts_sql(today: date, source: str) -> tuple[str, list[Any]]:
+    """The hazards of ``source`` (aliased h) counted in all and per sector, status and unit: rows (by, key,
+    order, total, open, overdue, major, listed_open), ``by`` "" for the whole set. One pass over the hazards
+    counts per (unit, sector, status); the grouping sets add those few rows up."""
+    counted = (rules.open_now(), rules.overdue(today), rules.major(), rules.both(rules.listed(), rules.open_now()))
+    items = [c.on() for c in counted]
+    filtered = ", ".join(f"count(*) FILTER (WHERE {sql}) AS {name}" for (sql, _), name in zip(items, _COUNTED[1:]))
+    which = " ".join(f"WHEN GROUPING({column}) = 0 THEN '{by}'" for by, column in _BY.items())
+    sums = ", ".join(f"coalesce(sum(h.{name}), 0)::BIGINT" for name in _COUNTED)
+    return (f"WITH fine AS (SELECT h.unit_code, h.sector, h.status, count(*) AS total, {filtered} "
+            f"FROM {source} h GROUP BY ALL) "
+            f"SELECT CASE {which} ELSE '' END AS by, coalesce({', '.join(_BY.values())}) AS key, "
+            f"min(u.sort_order) AS ord, {sums} FROM fine h LEFT JOIN units u ON u.code = h.unit_code "
+            f"GROUP BY GROUPING SETS ((), {', '.join(f'({c})' for c in _BY.values())})"), [v for _, p in items for v in p]
+
+
+def _grouped(rows: list[tuple]) -> _Counts:
+    grouped: _Counts = {"": [], **{by: [] for by in BREAKDOWNS}}
+    for by, *figures in rows:
+        if figures[0] is not None or by == "":  # (a unit code that is no unit has no row per unit)
+            grouped[by].append(tuple(figures))
+    return grouped
+
+
+def _counts(store: Store, f: HazardFilter, today: date) -> _Counts:
+    cond, params = conditions(f, today)
+    sql, count_params = _counts_sql(today, f"(SELECT * FROM hazards h WHERE {cond})")
+    return _grouped(store.rows(sql, [*count_params, *params]))  # the counts' parameters come first in the text
+
+
+def _summary(counts: _Counts, f: HazardFilter) -> dict:
+    figures = dict(zip(_COUNTED, counts[""][0][2:] if counts[""] else (0,) * len(_COUNTED)))
+    closed = sum(row[2] for row in counts["status"] if row[0] == vocab.ST_CLOSED)
+    note = rate_not_applicable(f)
+    return {"total": figures["total"], "open": figures["open"], "overdue": figures["overdue"],
+            "major": figures["major"], "closed": closed, "listed_open": figures["listed_open"],
+            "rectification_rate": None if note else numbers.percent(closed, figures["total"]), "rate_note": note}
+
+
 def filtered_summary(store: Store, f: HazardFilter, today: date) -> dict:
     """Counts for the filtered set: total, open, overdue, major, closed, listed_open, rectification rate (None,
     with ``rate_note`` saying why, where the filter makes it meaningless: ``rate_not_applicable``)."""
-    cond, params = conditions(f, today)
-    counted = (rules.open_now(), rules.overdue(today), rules.major(), rules.both(rules.listed(), rules.open_now()))
-    items = [c.on() for c in counted]
-    total, open_, overdue, major, listed, closed = store.rows(
-        f"""
-        SELECT count(*), {', '.join(f'count(*) FILTER (WHERE {sql})' for sql, _ in items)},
-               count(*) FILTER (WHERE h.status = ?)
-        FROM hazards h WHERE {cond}
-        """,
-        [*(v for _, p in items for v in p), vocab.ST_CLOSED, *params],
-    )[0]
-    note = rate_not_applicable(f)
-    return {"total": total, "open": open_, "overdue": overdue, "major": major, "closed": closed,
-            "listed_open": listed, "rectification_rate": None if note else numbers.percent(closed, total),
-            "rate_note": note}
+    return _summary(_counts(store, f, today), f)
 
 
-BREAKDOWNS = {"sector": "h.sector", "status": "h.status", "unit": "u.name"}
+_STATUS_ORDER = {status: i for i, status in enumerate(vocab.HAZARD_STATUSES)}
+_SORTED = {
+    "sector": lambda row: (-row[2], row[0]),                                  # most first
+    "status": lambda row: (_STATUS_ORDER.get(row[0], len(_STATUS_ORDER)),),  # in the lifecycle's order
+    "unit": lambda row: (row[1], row[0]),                                     # in display order
+}
+
+
+def _breakdown(counts: _Counts, by: str) -> pd.DataFrame:
+    rows = sorted(counts[by], key=_SORTED[by])
+    return pd.DataFrame({"key": pd.Series([r[0] for r in rows], dtype="str" if rows else object),  # as DuckDB's
+                         **{name: pd.Series([r[i] for r in rows], dtype="int64")
+                            for i, name in ((2, "total"), (3, "open"), (4, "overdue"))}})
 
 
 def breakdown(store: Store, f: HazardFilter, today: date, by: str) -> pd.DataFrame:
-    """Filtered counts per sector / status / unit: columns key, total, open, overdue."""
-    column = BREAKDOWNS[by]
-    order = {"sector": "total DESC, key", "status": "min(s.ord)", "unit": "min(u.sort_order)"}[by]
+    """Filtered counts per sector (most first) / status (in their order) / unit (in display order): columns key,
+    total, open, overdue."""
+    return _breakdown(_counts(store, f, today), by)
+
+
+# -- the whole page in one scan ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Ledger:
+    """What 隐患台账 shows for one filter: ``filtered_summary``, every ``breakdown`` and the ``table``'s rows."""
+
+    summary: dict
+    breakdowns: dict[str, pd.DataFrame]
+    rows: pd.DataFrame
+
+
+def ledger(store: Store, f: HazardFilter, today: date, limit: int = TABLE_LIMIT) -> Ledger:
+    """The ledger page's figures with the filter evaluated ONCE: one query finds the filtered hazards, counts
+    them (in all, per sector, status and unit) and picks the ids of the table's first ``limit`` rows; a second,
+    small one reads those rows by id.
+
+    With a keyword the matching rows are kept (a materialised CTE) so the keyword's string scan runs once;
+    without one the cheap column filters run twice rather than copy the whole table."""
     cond, params = conditions(f, today)
-    statuses = ", ".join(f"({i}, ?)" for i in range(len(vocab.HAZARD_STATUSES)))
-    (is_open, open_params), (late, late_params) = rules.open_now().on(), rules.overdue(today).on()
-    return store.query(
+    keep = "MATERIALIZED" if search.keyword_condition(f.keyword) else "NOT MATERIALIZED"
+    counts_sql, count_params = _counts_sql(today, "m")
+    both = store.rows(
         f"""
-        WITH s(ord, name) AS (VALUES {statuses})
-        SELECT {column} AS key, count(*) AS total, count(*) FILTER (WHERE {is_open}) AS open,
-               count(*) FILTER (WHERE {late}) AS overdue
-        FROM hazards h JOIN units u ON u.code = h.unit_code LEFT JOIN s ON s.name = h.status
-        WHERE {cond}
-        GROUP BY 1 ORDER BY {order}
+        WITH m AS {keep} (SELECT h.id, h.unit_code, h.sector, h.status, h.level, h.deadline, h.listing_level
+                          FROM hazards h WHERE {cond}),
+             top AS (SELECT h.id FROM m h ORDER BY {_ORDER} LIMIT ?)
+        SELECT *, NULL::VARCHAR AS id FROM ({counts_sql})
+        UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, id FROM top
         """,
-        [*vocab.HAZARD_STATUSES, *open_params, *late_params, *params],
+        [*params, vocab.ST_CLOSED, int(limit), *count_params],
     )
+    counts = _grouped([row[:-1] for row in both if row[0] is not None])
+    ids = [row[-1] for row in both if row[0] is None]
+    rows = _rows(store, f"h.id IN ({', '.join('?' for _ in ids)})" if ids else "FALSE", ids, today, limit)
+    return Ledger(summary=_summary(counts, f), breakdowns={by: _breakdown(counts, by) for by in BREAKDOWNS},
+                  rows=rows)
 
 
 def _listing_badge(level: str) -> str:
@@ -208,7 +284,9 @@ def ledger_view(rows: pd.DataFrame, today: date) -> tuple[pd.DataFrame, list[str
     剩余天数 is the countdown text of ``clock.countdown`` (已销号 once closed), its band the countdown's
     urgency: both come from the same days, so a colour never depends on reading the text back."""
     closed = [status == vocab.ST_CLOSED for status in rows["status"]]
-    counts = [clock.countdown(d, today, done="已销号" if c else None) for d, c in zip(rows["deadline"], closed)]
+    bands = clock.Bands.configured()  # read once, not once per row
+    counts = [clock.countdown(d, today, done="已销号" if c else None, bands=bands)
+              for d, c in zip(rows["deadline"], closed)]
     shown = pd.DataFrame({
         "隐患编号": rows["id"],
         "县区": rows["unit"],

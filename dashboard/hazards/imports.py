@@ -16,6 +16,7 @@ import pandas as pd
 
 from dashboard import clock, ingest, jobs, vocab
 from dashboard.db import Store, Tx, ValidationError
+from dashboard.hazards import search
 from dashboard.hazards.lifecycle import A_REGISTER, HAZARD_ENTITY
 from dashboard.hazards.queries import groups
 from dashboard.hazards.rules import new_hazard_problems
@@ -220,6 +221,7 @@ def _import_file(store: Store, data: bytes, file_name: str, actor: str,
             for column in ("found_date", "original_deadline", "deadline", "handed_county_on", "handed_city_on"):
                 rows[column] = pd.to_datetime(rows[column])
             tx.insert_df("hazards", rows)
+            search.fill(tx)  # the keyword's column (hazards/search.py)
             events = pd.DataFrame({
                 "happened_at": tx.at, "actor": actor.strip(), "entity": HAZARD_ENTITY, "entity_id": new["id"],
                 "action": A_REGISTER, "to_status": vocab.ST_PENDING,

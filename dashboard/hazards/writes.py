@@ -11,6 +11,7 @@ from typing import Any
 
 from dashboard import clock, ingest, vocab
 from dashboard.db import Store, Tx, ValidationError
+from dashboard.hazards import search
 from dashboard.hazards.lifecycle import A_REGISTER, HAZARD_ENTITY
 from dashboard.hazards.rules import check_new
 
@@ -65,6 +66,7 @@ def create(store: Store, fields: Mapping[str, Any], actor: str) -> str:
         cols = list(row)
         tx.execute(f"INSERT INTO hazards ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
                    [row[c] for c in cols])
+        search.fill(tx)
         tx.audit(HAZARD_ENTITY, hazard_id, A_REGISTER, actor.strip(), to_status=vocab.ST_PENDING,
                  detail={"source": row["source"], "level": row["level"], "deadline": row["deadline"]})
         return hazard_id
