@@ -7,7 +7,8 @@ from dashboard.ui.situation_map import situation_map
 
 ui.page_header("安全生产态势总览")
 scope = ui.scope()
-today = ui.as_of().date()
+now = ui.as_of()  # read once per run (each read asks the store)
+today = now.date()
 
 stats = ui.cached(hazards.summary)(today, scope)
 board = ui.cached(fire_units.board)(today, scope)
@@ -34,7 +35,7 @@ nearest = None if fire["nearest_days"] is None else f"{fire['nearest_days']}天"
 ui.kpi(row, "最近整改期限", nearest, state=ui.tiles.deadline_state(fire["nearest_days"]),
        help=None if fire["nearest_name"] is None else ui.plain(fire["nearest_name"]))
 duty_help = f"{ui.plain(period['name'])}，每日报送" if period else "当前不在假期值班时段"
-day = ui.cached(duty.day_figures)(today, ui.as_of(), scope) if period else None
+day = ui.cached(duty.day_figures)(today, now, scope) if period else None
 ui.kpi(row, "今日值班报告", f"{received}/{expected}", help=duty_help,
        state=day and ui.tiles.reports_state(len(day.missing_units), len(day.pending_units)))
 
@@ -44,7 +45,7 @@ with left:
     situation_map(today, scope, key="overview.map", measure="open", height=400, collapsed_layers=True)
 with right:
     month = ranking.period_of(ranking.MONTH, today, today)
-    scores = ui.cached(ranking.table)(month, ui.as_of())
+    scores = ui.cached(ranking.table)(month, now)
     if scope:
         scores = scores[scores["unit_code"].isin(scope)]
     st.plotly_chart(ranking.charts.score_bars(scores, title=f"县区排名得分（{month.label}，名次为全市排名）", height=400),

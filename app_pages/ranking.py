@@ -31,7 +31,8 @@ with ui.wall_hidden(key("about")):  # the wall shows the figures, not how to rea
     st.caption(
         f"{period.label}，{until}。得分 = 100 − 各项扣分，最低0分；名次为全市{len(everything)}个县区的排名"
         f"（侧栏选择县区时只显示所选县区，名次不变），名次变化与{before.label}相比。"
-        "整改率、按期整改率、值班报送及时率不计入得分，供大小县区公平比较。"
+        "逾期、重大、挂牌三项隐患按每百条已发现隐患折算后扣分（不足100条按100条计），大小县区可比；"
+        "整改率、按期整改率、值班报送及时率不计入得分，供参考。"
     )
 with ui.wall_hidden(key("rules")), st.expander("扣分标准（在“设置”页修改，保存后排名立即更新）", icon=":material/rule:"):
     st.dataframe(ranking.rules_frame(weights), hide_index=True, width="stretch", key=key("rules"))

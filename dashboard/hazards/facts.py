@@ -40,13 +40,14 @@ def state_at(store: Store, end: date) -> pd.DataFrame:
     items, params = [], []
     for name, condition in counted.items():
         sql, values = condition.on()
-        items.append(f"count(h.id) FILTER (WHERE {sql}) AS {name}")
+        items.append(f"count(*) FILTER (WHERE {sql}) AS {name}")
         params += values
-    frame = store.query(
+    frame = store.query(  # counted per unit code first, then joined to the (few) units: no join per hazard
         f"""
-        SELECT u.code AS unit_code, {', '.join(items)}
-        FROM units u LEFT JOIN hazards h ON h.unit_code = u.code
-        GROUP BY u.code, u.sort_order ORDER BY u.sort_order
+        WITH per AS (SELECT h.unit_code, {', '.join(items)} FROM hazards h GROUP BY h.unit_code)
+        SELECT u.code AS unit_code, {', '.join(f'coalesce(per.{name}, 0) AS {name}' for name in counted)}
+        FROM units u LEFT JOIN per ON per.unit_code = u.code
+        ORDER BY u.sort_order
         """,
         params,
     )

@@ -1,5 +1,13 @@
 """The ranking's arithmetic, pure: a rule's deduction, the score floored at 0 (and what the floor adds back),
-competition ranks (ties share a rank), the change against the previous rank, the score's colour band."""
+competition ranks (ties share a rank), the change against the previous rank, the score's colour band, and a
+count taken per hundred hazards (``per_hundred``).
+
+Why per hundred: a weight per hazard floors every county at 0 once a city's ledger holds its real volume (at
+the demo's scale 700, 1.27M hazards, every county scored 0). So the hazard rules count per hundred hazards the
+county has found by the period's end, and never over fewer than a hundred: up to 100 hazards found, a county's
+scored figure is its count itself; beyond, its share. A county that finds more is not punished for it, the
+same shares score the same at any volume, and the weights keep their size (2 points per overdue hazard in
+every hundred)."""
 
 from __future__ import annotations
 
@@ -7,13 +15,20 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-from dashboard import clock
+from dashboard import clock, numbers
 
-__all__ = ["FULL_SCORE", "BAND_LEGEND", "deduction", "score", "floor_points", "competition_ranks", "rank_change",
-           "band", "points_text"]
+__all__ = ["FULL_SCORE", "BAND_LEGEND", "PER", "per_hundred", "deduction", "score", "floor_points", "competition_ranks",
+           "rank_change", "band", "points_text"]
 
 FULL_SCORE = 100.0
+PER = 100  # the hazard rules count per this many hazards found (and never over fewer)
 BAND_LEGEND = "绿≥90 黄≥80 橙≥60 红<60"
+
+
+def per_hundred(count: float, found: float) -> float:
+    """``count`` per hundred of ``found``, ``found`` taken as at least 100 (so up to 100 it is ``count``
+    itself), half up to one decimal (``numbers.percent``): 10 of 338 → 3.0, 7 of 60 → 7.0, 0 of 0 → 0.0."""
+    return numbers.percent(max(0.0, float(count)), max(float(found), PER))
 
 
 def deduction(count: float, weight: float) -> float:

@@ -1,7 +1,11 @@
 """The deduction rules as data. Each ``Rule`` is declared once in ``RULES``: its key, Chinese name, the setting
 holding its weight (edited on the 设置 page, dashboard/stored_settings.py), its counting unit, how its count
 per unit is read from the period's ``PeriodFacts``, the records behind a count (from the owners' record
-functions), how the count is taken in words, and the 隐患台账 filter showing the same hazards (now).
+functions), how the count is taken in words, the 隐患台账 filter showing the same hazards (now), and for the
+three hazard rules ``per``: the hazards found by the period's end, per hundred of which the count is scored
+(``arithmetic.per_hundred``: at least a hundred, so a county with up to 100 hazards is scored on its count).
+The other rules count things that do not grow with a ledger's volume (14 fire-hazard units, duty days,
+accidents) and are scored on their count.
 
 The state at a past period's end is reconstructed from dates (see ``hazards.facts``): a hazard is open at the
 end when found by then and not closed by then, with its CURRENT deadline; a fire-hazard unit is unresolved
@@ -23,7 +27,7 @@ from dashboard.db import Store
 from dashboard.ranking.facts import PeriodFacts
 from dashboard.ranking.periods import RankingPeriod, same_dates_last_year
 
-__all__ = ["Rule", "RULES", "RULES_BY_KEY", "WEIGHT_SETTINGS", "weights", "records"]
+__all__ = ["Rule", "RULES", "RULES_BY_KEY", "WEIGHT_SETTINGS", "PER_HUNDRED", "weights", "records"]
 
 _Counts = Callable[[PeriodFacts], Mapping[str, int]]
 _Records = Callable[[Store, RankingPeriod, datetime, str], pd.DataFrame]
@@ -40,6 +44,8 @@ class Rule:
     explain: str                                # how the count is taken (shown on the page)
     ledger: Mapping[str, list] | None = None    # 隐患台账 URL filter showing the same records (current state)
     note: Callable[[PeriodFacts], Mapping[str, str]] | None = None   # unit code -> a line beside the count
+    per: _Counts | None = None                  # unit code -> hazards found: the count is scored per hundred of
+                                                # these (arithmetic.per_hundred); None: the count itself
 
 
 # -- hazards open at the period's end (hazards.facts) -------------------------------------------------------
@@ -105,17 +111,25 @@ def _accident_rows(store: Store, period: RankingPeriod, as_of: datetime, unit_co
     return pd.concat(parts, ignore_index=True)
 
 
+def _found(facts: PeriodFacts) -> Mapping[str, int]:
+    """Per unit, the hazards found by the period's end: what the hazard rules count per hundred of."""
+    return facts.hazard_counts("found")
+
+
 _OPEN = list(vocab.OPEN_STATUSES)
+PER_HUNDRED = "按每百条已发现隐患折算（期末累计发现不足100条的按100条计）"
 _ACCIDENTS, _ACCIDENT_NOTE = _increase("accidents", "起")
 _DEATHS, _DEATH_NOTE = _increase("deaths", "人")
 
 RULES: tuple[Rule, ...] = (
     Rule("overdue", "逾期未整改隐患", "score_overdue_hazard", "条", *_hazards("overdue"),
-         "期末未销号且整改期限早于期末日的隐患", {"hazards.flags": [vocab.FLAG_OVERDUE]}),
-    Rule("open_major", "未销号重大隐患", "score_open_major", "条", *_hazards("open_major"), "期末未销号的重大隐患",
-         {"hazards.level": [vocab.LEVEL_MAJOR], "hazards.status": _OPEN}),
+         f"期末未销号且整改期限早于期末日的隐患，{PER_HUNDRED}", {"hazards.flags": [vocab.FLAG_OVERDUE]}, per=_found),
+    Rule("open_major", "未销号重大隐患", "score_open_major", "条", *_hazards("open_major"),
+         f"期末未销号的重大隐患，{PER_HUNDRED}", {"hazards.level": [vocab.LEVEL_MAJOR], "hazards.status": _OPEN},
+         per=_found),
     Rule("listed_open", "挂牌督办未销号隐患", "score_listed_open", "条", *_hazards("listed_open"),
-         "期末已挂牌督办（省、市、县级）且未销号的隐患", {"hazards.flags": [vocab.FLAG_LISTED], "hazards.status": _OPEN}),
+         f"期末已挂牌督办（省、市、县级）且未销号的隐患，{PER_HUNDRED}",
+         {"hazards.flags": [vocab.FLAG_LISTED], "hazards.status": _OPEN}, per=_found),
     Rule("fire_unit_open", "未销案重大火灾隐患单位", "score_fire_unit_open", "家", _fire_unit_count, _fire_unit_rows,
          "期末已立案、尚未销案摘牌的重大火灾隐患单位"),
     Rule("report_missing", "值班缺报", "score_report_missing", "次", *_duty(duty.S_MISSING),

@@ -1,5 +1,6 @@
-"""The ranking table: every unit's count and points per rule, the deductions, the floor, the score and the
-city-wide rank, the previous period's rank and the change, the band and the three rates (shown, not scored).
+"""The ranking table: every unit's count, scored figure (the count, or per hundred hazards found: see
+``arithmetic``) and points per rule, the deductions, the floor, the score and the city-wide rank, the
+previous period's rank and the change, the band and the three rates (shown, not scored).
 
 Each period's shared inputs are asked of their owners once (``facts.period_facts``); this period's and the
 previous period's, so one table is eight queries plus the units and the weights.
@@ -14,7 +15,8 @@ import pandas as pd
 
 from dashboard import numbers, units
 from dashboard.db import Store
-from dashboard.ranking.arithmetic import band, competition_ranks, deduction, floor_points, rank_change, score
+from dashboard.ranking.arithmetic import (band, competition_ranks, deduction, floor_points, per_hundred, rank_change,
+                                          score)
 from dashboard.ranking.facts import PeriodFacts, period_facts
 from dashboard.ranking.periods import RankingPeriod, previous
 from dashboard.ranking.rules import RULES, weights
@@ -24,7 +26,9 @@ __all__ = ["scores", "rates", "table"]
 
 def scores(facts: PeriodFacts, weight: Mapping[str, float], unit_rows: pd.DataFrame) -> pd.DataFrame:
     """Per unit (``unit_rows``: code, name, sort_order in display order; the result is indexed by unit_code):
-    each rule's count, points and note, deducted, floor, score and the competition rank."""
+    each rule's count, what is scored (``<key>_scored``: the count, or for a rule counted per hundred hazards
+    found the count per hundred of ``<key>_per``), points (scored × weight) and note, deducted, floor, score and
+    the competition rank."""
     frame = pd.DataFrame({"unit_code": unit_rows["code"].values, "unit": unit_rows["name"].values,
                           "sort_order": unit_rows["sort_order"].values}, index=pd.Index(unit_rows["code"].values,
                                                                                          name="unit_code"))
@@ -32,7 +36,12 @@ def scores(facts: PeriodFacts, weight: Mapping[str, float], unit_rows: pd.DataFr
     for rule in RULES:
         counts = rule.count(facts)
         frame[rule.key] = [int(counts.get(code, 0)) for code in frame.index]
-        frame[rule.key + "_points"] = [deduction(n, weight[rule.setting]) for n in frame[rule.key]]
+        frame[rule.key + "_scored"] = [float(n) for n in frame[rule.key]]
+        if rule.per:
+            found = rule.per(facts)
+            frame[rule.key + "_per"] = [int(found.get(code, 0)) for code in frame.index]
+            frame[rule.key + "_scored"] = [per_hundred(n, f) for n, f in zip(frame[rule.key], frame[rule.key + "_per"])]
+        frame[rule.key + "_points"] = [deduction(n, weight[rule.setting]) for n in frame[rule.key + "_scored"]]
         taken.append(rule.key + "_points")
         if rule.note:
             notes = rule.note(facts)

@@ -129,7 +129,8 @@ def test_headline_names_score_rank_and_the_top_deductions(store):
     row = rk.table(store, may, AS_OF).set_index("unit").loc["汉滨区"].to_dict() | {"unit": "汉滨区"}
     text = rk.headline(row, may)
     assert text.startswith(f"汉滨区 本月得分 {row['score']:g}，排名第{row['rank']}（上月第{int(row['previous_rank'])}")
-    assert f"逾期未整改隐患 {row['overdue']} 条（−{row['overdue_points']:g}）" in text
+    assert f"逾期未整改隐患 {row['overdue']} 条（每百条 {row['overdue_scored']:g}，−{row['overdue_points']:g}）" in text
+    assert row["overdue_scored"] == rk.per_hundred(row["overdue"], row["overdue_per"])   # 10 of 338 found: 3.0
 
 
 def test_a_saved_weight_changes_the_score_at_once(demo_store):
@@ -137,9 +138,9 @@ def test_a_saved_weight_changes_the_score_at_once(demo_store):
     before = rk.table(demo_store, may, AS_OF).set_index("unit")
     stored_settings.save(demo_store, {"score_overdue_hazard": "5"}, "张三", "加大逾期扣分")
     after = rk.table(demo_store, may, AS_OF).set_index("unit")
-    overdue = before.loc["汉滨区", "overdue"]
-    assert after.loc["汉滨区", "overdue_points"] == overdue * 5
-    assert after.loc["汉滨区", "score"] == max(0, before.loc["汉滨区", "score"] - overdue * 3)
+    scored = before.loc["汉滨区", "overdue_scored"]   # overdue per hundred hazards found
+    assert after.loc["汉滨区", "overdue_points"] == scored * 5
+    assert after.loc["汉滨区", "score"] == pytest.approx(max(0, before.loc["汉滨区", "score"] - scored * 3))
     assert (after.loc["汉阴县", "score"] == before.loc["汉阴县", "score"]) == (before.loc["汉阴县", "overdue"] == 0)
 
 
@@ -164,7 +165,7 @@ def test_rank_change_is_against_the_previous_periods_own_ranking(store, kind):
     assert dict(zip(now["unit"], now["previous_rank"])) == dict(zip(before["unit"], before["rank"]))
     assert list(now["change"]) == [rk.rank_change(r, p)[1] for r, p in zip(now["rank"], now["previous_rank"])]
     if kind == rk.MONTH:
-        assert now.set_index("unit").loc["旬阳市", "change"] == "▼3"  # 8th in April, 11th in May
+        assert now.set_index("unit").loc["旬阳市", "change"] == "▼6"  # 6th in April, 12th in May
 
 
 def test_a_hazard_due_on_the_last_day_and_still_open_is_not_late_yet(store):
@@ -178,3 +179,24 @@ def test_a_hazard_due_on_the_last_day_and_still_open_is_not_late_yet(store):
             "       count(*) FILTER (WHERE deadline <= ? AND closed_date <= deadline)"
             " FROM hazards WHERE unit_code = ? AND found_date <= ?", [TODAY, TODAY, TODAY, code, TODAY])[0]
         assert table.loc[code, "on_time_rate"] == pytest.approx(round(100 * in_time / due, 1), abs=0.05)
+
+
+def test_scores_still_tell_counties_apart_at_twenty_times_the_volume(demo_store):
+    """The demo's hazards twenty times over (36k): per hazard every county would lose far more than 100 points;
+    per hundred hazards found, a county with at least 100 found keeps its hazard points exactly, and the
+    scores still spread. (Scale 60 and 700: ``make bench``, 县区排名 section.)"""
+    may = PERIODS[0]
+    before = rk.table(demo_store, may, AS_OF).set_index("unit_code")
+    copies = ", ".join(f"({k})" for k in range(1, 20))
+    demo_store.write(lambda tx: tx.execute(
+        f"INSERT INTO hazards SELECT h.* REPLACE (h.id || '-' || c.k AS id) FROM hazards h, (VALUES {copies}) AS c(k)"),
+        require_audit=False)
+    after = rk.table(demo_store, may, AS_OF).set_index("unit_code")
+    assert (after["overdue_per"] == 20 * before["overdue_per"]).all()
+    hazard_rules = [r for r in rk.RULES if r.per]
+    per_hazard = sum(after[r.key] * rk.weights(demo_store)[r.setting] for r in hazard_rules)
+    assert (per_hazard > 100).sum() >= 8                       # the old rule would floor most counties at 0
+    for code in before.index[before["overdue_per"] >= 100]:
+        assert [after.loc[code, r.key + "_points"] for r in hazard_rules] == \
+            [before.loc[code, r.key + "_points"] for r in hazard_rules]
+    assert after["score"].min() > 60 and after["score"].nunique() >= 10

@@ -24,6 +24,23 @@ def test_deduction_is_count_times_weight(count, weight, expected):
     assert rk.deduction(count, weight) == expected
 
 
+@pytest.mark.parametrize("count, found, expected", [
+    (10, 338, 3.0), (16, 338, 4.7), (1, 338, 0.3),        # 汉滨区 this month on the demo
+    (7, 60, 7.0), (7, 0, 7.0), (0, 0, 0.0),                # fewer than 100 found: counted over 100, the count itself
+    (100, 100, 100.0), (3, 101, 3.0), (1, 1600, 0.1),      # 0.0625 → 0.1 half up
+    (1, 2000, 0.1), (1, 2001, 0.0), (-2, 500, 0.0),        # 0.05 → 0.1, 0.04998 → 0.0; a negative count is none
+    (2_500, 100_000, 2.5), (25, 1000, 2.5),                # the same share, the same figure at any volume
+])
+def test_per_hundred_hazards_found(count, found, expected):
+    assert rk.per_hundred(count, found) == expected
+
+
+def test_the_same_shares_score_the_same_at_any_volume():
+    weight = WEIGHTS["score_overdue_hazard"]
+    for scale in (1, 60, 700, 10_000):
+        assert rk.deduction(rk.per_hundred(30 * scale, 1000 * scale), weight) == 6.0
+
+
 @pytest.mark.parametrize("deductions, score, floor", [
     ([], 100.0, 0.0),
     ([20, 16, 3, 8], 53.0, 0.0),

@@ -5,6 +5,7 @@ a reset, and the read-only settings."""
 from __future__ import annotations
 
 import apptest
+import pytest
 from apptest import open_page, sql
 
 from dashboard import settings, stored_settings
@@ -49,6 +50,7 @@ def test_a_save_changes_the_ranking_and_is_in_the_history(app_db):
     before = open_page("app_pages/ranking.py")
     score, cell = _score(before, "汉滨区")
     overdue = int(cell.split("条")[0])
+    scored = float(cell.split("−")[1]) / 2.0   # overdue hazards per hundred found (dashboard/ranking), 2 points each
     at = _save(open_page(PAGE), {WEIGHT: "5"})
     assert not at.error and any("已保存 1 项：每条逾期未整改隐患" in s.value for s in at.success)
     history = _frames(at, "变化")[0]
@@ -56,9 +58,10 @@ def test_a_save_changes_the_ranking_and_is_in_the_history(app_db):
         "张三", "修改设置", "每条逾期未整改隐患", "原值：2.0；新值：5.0", "4月安委会决定"]
     assert sql(app_db, "SELECT value, updated_by FROM setting_values") == [("5.0", "张三")]
     after = open_page("app_pages/ranking.py")
-    assert _score(after, "汉滨区") == (max(0, score - 3 * overdue), f"{overdue}条 −{5 * overdue}")
+    now, cell = _score(after, "汉滨区")
+    assert now == pytest.approx(max(0, score - 3 * scored)) and cell == f"{overdue}条 −{5 * scored:g}"
     rules = next(d.value for d in after.dataframe if "每项扣分" in d.value.columns)
-    assert dict(zip(rules["扣分项"], rules["每项扣分"]))["逾期未整改隐患"] == "每条 5 分"
+    assert dict(zip(rules["扣分项"], rules["每项扣分"]))["逾期未整改隐患"] == "每百条隐患中每条 5 分"
 
 
 def test_refused_saves_show_the_reason_and_change_nothing(app_db):
@@ -72,7 +75,7 @@ def test_refused_saves_show_the_reason_and_change_nothing(app_db):
         assert sql(app_db, "SELECT count(*) FROM audit_events") == audit
     ranking = open_page("app_pages/ranking.py")
     rules = next(d.value for d in ranking.dataframe if "每项扣分" in d.value.columns)
-    assert dict(zip(rules["扣分项"], rules["每项扣分"]))["逾期未整改隐患"] == "每条 2 分"
+    assert dict(zip(rules["扣分项"], rules["每项扣分"]))["逾期未整改隐患"] == "每百条隐患中每条 2 分"
 
 
 def test_a_reset_goes_back_to_the_configured_value(app_db):
