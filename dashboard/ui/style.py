@@ -46,7 +46,8 @@ _TILES = """
   white-space: normal; overflow: visible; text-overflow: clip; }
 [class*="st-key-kpi-"] [data-testid="stMetricValue"], [class*="st-key-kpi-"] [data-testid="stMetricValue"] * {
   white-space: nowrap; overflow: visible; text-overflow: clip; }
-[class*="st-key-kpi-"] [data-testid="stMetricValue"] { line-height: 1.25; }
+[class*="st-key-kpi-"] [data-testid="stMetricValue"] { line-height: 1.25; height: 1.5em; display: flex;
+  align-items: center; }  /* a fixed height: "3天" / "2起" (a CJK glyph, other metrics) no taller than "14" */
 """
 
 

@@ -45,7 +45,11 @@ def test_an_incident_recorded_stays_in_view_on_its_tab(page, app_url):
     wait_idle(page)
     assert "duty.tab=" in page.url
     page.get_by_text("记录事故（事件）信息").click()
-    page.get_by_label("县区", exact=True).last.click()
+    wait_idle(page)
+    picker = page.get_by_role("combobox", name="县区", exact=True).last
+    picker.scroll_into_view_if_needed()   # a click that has to scroll first only focuses the box
+    page.wait_for_timeout(300)
+    picker.click()
     page.get_by_role("option", name="岚皋县", exact=True).click()
     _type_time(page, "事发时间", "14:00")
     _type_time(page, "接报时间", "14:20")

@@ -53,17 +53,29 @@ def test_the_ranking_axis_title_clears_its_ticks_with_one_county(page, app_url, 
 @pytest.mark.parametrize("width", [1366, 800])
 def test_tiles_on_one_line_share_their_height(page, app_url, width):
     page.set_viewport_size({"width": width, "height": 900})
-    for path, last in (("/", "3天"), ("/duty", "2起"), ("/fire_units", "待复查")):
+    for path, tile, unit in (("/", "最近整改期限", "天"), ("/duty", "事故（事件）", "起"), ("/fire_units", "待复查", "")):
         open_deep_link(page, app_url, path)
-        page.locator('[data-testid="stMetric"]').filter(has_text=last).first.wait_for()  # the row is drawn
+        drawn = page.locator('[data-testid="stMetric"]').filter(has_text=tile).first
+        drawn.wait_for()  # the row is drawn (other tests may have added to the counts: only the unit is fixed)
         wait_idle(page)
-        boxes = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stMetric"]')].map(m => {
-            const r = m.getBoundingClientRect();
-            return [Math.round(r.top), Math.round(r.height), m.innerText]; })""")
+        assert drawn.locator('[data-testid="stMetricValue"]').inner_text().endswith(unit)
+        try:  # the page settles (fonts, the stylesheet) within moments: wait for equal heights a line
+            page.wait_for_function(SAME_HEIGHT_A_LINE, timeout=10_000)
+        except Exception:  # noqa: BLE001 (the report below says what differed)
+            pass
+        boxes = page.evaluate(TILE_BOXES)
         lines: dict[int, set[int]] = {}
         for top, height, _ in boxes:
             lines.setdefault(top, set()).add(height)
         assert all(len(heights) == 1 for heights in lines.values()), (path, boxes)
+
+
+TILE_BOXES = """() => [...document.querySelectorAll('[data-testid="stMetric"]')].map(m => {
+    const r = m.getBoundingClientRect(); return [Math.round(r.top), Math.round(r.height), m.innerText]; })"""
+SAME_HEIGHT_A_LINE = """() => { const lines = {};
+    for (const m of document.querySelectorAll('[data-testid="stMetric"]')) {
+        const r = m.getBoundingClientRect(); (lines[Math.round(r.top)] ??= new Set()).add(Math.round(r.height)); }
+    return Object.values(lines).length > 0 && Object.values(lines).every(s => s.size === 1); }"""
 
 
 def test_no_none_among_the_milestones(page, app_url):
