@@ -66,9 +66,11 @@ st.dataframe(
     styled, **kit.row_picker(P + "board", board["id"], P + "id"), hide_index=True, width="stretch",
     height=38 + 35 * max(len(shown), 1), placeholder="—",
     column_config={
-        "紧急度": st.column_config.TextColumn(width=110),
+        "紧急度": st.column_config.TextColumn(width=100),
         "倒计时": st.column_config.TextColumn(width=80, help="距整改期限的天数（按数据截至日）"),
-        "单位名称": st.column_config.TextColumn(width="medium"),
+        "单位名称": st.column_config.TextColumn(width=ui.fit_width(shown["单位名称"]), pinned=True),  # whole, kept in view
+        "县区": st.column_config.TextColumn(width=ui.fit_width(shown["县区"])),
+        "责任人及电话": st.column_config.TextColumn(width=ui.fit_width(shown["责任人及电话"])),
         "整改进度": ui.progress_column(width="small"),
         "滞后节点": st.column_config.NumberColumn(help="计划日期已过仍未完成的节点数", width="small"),
         "整改期限": st.column_config.DateColumn(format="YYYY-MM-DD"),
@@ -77,23 +79,23 @@ st.dataframe(
 )
 
 title = f"{settings.get('city_name')}重大火灾隐患"
-with ui.wall_hidden(P + "exports"):
-    cols = st.columns([2, 2, 6])
-cols[0].download_button(
+row = ui.wall_hidden(P + "exports", **ui.WRAP_ROW)  # buttons keep their whole label; the note below them
+row.download_button(
     "导出公告清单（Excel）", key=P + "export_xlsx",
     data=lambda: fu.announcement_xlsx(board, as_of=ctx.as_of, scope=ctx.scope, scope_label=ctx.scope_label, **filters),
     file_name=export.file_name(f"{title}公告清单", ctx.scope_label, day=today, ext="xlsx"), icon=":material/download:",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore"
 )
-cols[1].download_button(
+row.download_button(
     "导出进展简报（Word）", data=lambda: fu.briefing_docx(ctx.store, as_of=ctx.as_of, scope=ctx.scope,
                                                     scope_label=ctx.scope_label, **filters), key=P + "export_docx",
     file_name=export.file_name(f"{title}整改进展简报", ctx.scope_label, day=today, ext="docx"),
     icon=":material/description:",
     mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", on_click="ignore"
 )
-cols[2].caption("导出当前筛选的单位：公告清单含单位、隐患、整改期限、责任单位和责任人（逾期行标红）；"
-                "简报为一页进展情况，首段为全市总数，清单为当前范围和筛选的单位（标题注明）。")
+ui.wall_hidden(P + "exports_note").caption(
+    "导出当前筛选的单位：公告清单含单位、隐患、整改期限、责任单位和责任人（逾期行标红）；"
+    "简报为一页进展情况，首段为全市总数，清单为当前范围和筛选的单位（标题注明）。")
 
 # -- timeline -----------------------------------------------------------------------------------------
 if len(board):

@@ -84,19 +84,22 @@ if len(big):
         "起火场所": big["place_type"], "起火原因": big["cause"], "地址": big["address"], "死亡": big["deaths"],
         "受伤": big["injuries"], "直接经济损失（万元）": big["direct_loss"], "列入原因": big["reason"],
     }), hide_index=True, width="stretch", key=P + "big",
-        column_config={"发生时间": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
-                       "直接经济损失（万元）": st.column_config.NumberColumn(format="%.2f")})
+        column_config={"发生时间": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm", width=130),
+                       "死亡": st.column_config.NumberColumn(width=50), "受伤": st.column_config.NumberColumn(width=50),
+                       "直接经济损失（万元）": st.column_config.NumberColumn("损失（万元）", format="%.2f", width=90,
+                                                                      help="直接经济损失（万元）"),
+                       "列入原因": st.column_config.TextColumn(width=ui.fit_width(big["reason"]))})
 else:
     st.info(f"{period_label}{scope_label}没有有名称、亡人或损失达到{threshold:g}万元的火灾。")
 
 # -- export -----------------------------------------------------------------------------------------
 city = settings.get("city_name")  # read now: the file is built after the run
-cols = st.columns([2, 8])
-cols[0].download_button(
+row = st.container(**ui.WRAP_ROW)  # the button keeps its whole label; the note beside it wraps
+row.download_button(
     "导出统计表（Excel）", key=P + "export",
     data=lambda: fires.stats_xlsx(stats, scope_label=scope_label, as_of=as_of, city=city),
     file_name=export.file_name(f"{city}{period_label}火灾统计", scope_label, day=as_of, ext="xlsx"),
     icon=":material/download:",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
 )
-cols[1].caption("一张表：合计、起火场所、起火原因、区域、县区、月份的起数、占比、伤亡、损失及与上年（同期）的对比。")
+row.caption("一张表：合计、起火场所、起火原因、区域、县区、月份的起数、占比、伤亡、损失及与上年（同期）的对比。")

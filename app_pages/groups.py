@@ -62,7 +62,7 @@ st.dataframe(
     height=38 + 35 * len(shown),
     column_config={
         "评价": st.column_config.TextColumn(width=70),
-        "督查组": st.column_config.TextColumn(width=130),
+        "督查组": st.column_config.TextColumn(width=ui.fit_width(shown["督查组"]), pinned=True),  # whole, kept in view
         "组长": st.column_config.TextColumn(width=60),
         "每周检查": st.column_config.NumberColumn(format="%.1f", width=65, help="暗访检查次数 ÷ 本期进驻周数"),
         "暗访检查": st.column_config.NumberColumn(width=65, help="本期暗访检查次数"),
@@ -73,21 +73,20 @@ st.dataframe(
         "移交市安委办": ui.progress_column(format="%.1f%%", width=100, help="已书面移交市安委办的比例"),
         "县区整改率": st.column_config.NumberColumn(format="%.1f%%", width=75),
         "人员变更": st.column_config.TextColumn(width=115, help="进驻以来组长、成员变更次数及向市安委办备案情况；详情见下方督查组详情"),
-        "建议约谈原因": st.column_config.TextColumn(width=210, help="全文见上方“建议约谈的督查组”"),
+        "建议约谈原因": st.column_config.TextColumn(width=170, help="全文见上方“建议约谈的督查组”"),
     },
 )
 
 city, scope_label, as_of = settings.get("city_name"), ctx.scope_label, ctx.as_of  # read now: built after the run
-with ui.wall_hidden(key("exports")):
-    cols = st.columns([2, 8])
-cols[0].download_button(
+row = ui.wall_hidden(key("exports"), **ui.WRAP_ROW)  # the button keeps its whole label; the note beside it wraps
+row.download_button(
     "导出评价表（Excel）", key=key("export"),
     data=lambda: groups.evaluation_xlsx(frame, window, rule, scope_label=scope_label, as_of=as_of, city=city),
     file_name=export.file_name(f"{city}督查组评价", window.name, scope_label, day=ctx.today, ext="xlsx"),
     icon=":material/download:",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
 )
-cols[1].caption("一张表：各组检查、隐患、书面移交、所驻县区整改情况、人员变更及备案、评价和约谈原因；建议约谈的组排在前面并标红。")
+row.caption("一张表：各组检查、隐患、书面移交、所驻县区整改情况、人员变更及备案、评价和约谈原因；建议约谈的组排在前面并标红。")
 
 # -- comparison charts ------------------------------------------------------------------------------------
 left, right = st.columns(2)

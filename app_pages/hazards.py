@@ -16,22 +16,20 @@ group_ids = dict(zip(group_frame["name"], group_frame["id"]))
 unit_by_code = {code: name for name, code in ui.unit_options().items()}
 
 # -- filters ---------------------------------------------------------------------------------------
-with st.container(border=True):
-    row = st.columns([3, 2, 2, 2, 2, 2])
-    row[0].pills("标记", vocab.DERIVED_FLAGS, selection_mode="multi", key=key("flags"), bind="query-params",
-                 help="逾期：超过整改期限仍未销号；已延期：整改期限被延长过；挂牌督办：省、市、县级挂牌的隐患")
-    for column, name, label, choices in ((row[1], "sector", "行业领域", vocab.SECTORS),
-                                         (row[2], "status", "状态", vocab.HAZARD_STATUSES),
-                                         (row[3], "level", "隐患等级", vocab.HAZARD_LEVELS),
-                                         (row[4], "treatment", "治理类型", vocab.TREATMENTS),
-                                         (row[5], "source", "来源", vocab.SOURCES)):
-        column.multiselect(label, choices, key=key(name), bind="query-params", placeholder="全部")
-    row = st.columns([3, 2, 2, 2, 2, 2])
-    row[0].text_input("关键词", key=key("q"), bind="query-params", placeholder="单位名称、隐患部位、隐患描述或编号")
-    row[1].multiselect("检查组", list(group_ids), key=key("group"), bind="query-params", placeholder="全部")
-    for column, name, label in ((row[2], "found_from", "发现时间从"), (row[3], "found_to", "发现时间至"),
-                                (row[4], "due_from", "整改期限从"), (row[5], "due_to", "整改期限至")):
-        column.date_input(label, value=None, key=key(name), bind="query-params", format="YYYY-MM-DD")
+with st.container(border=True):  # rows that wrap: on a narrow window two or three filters a line, never squeezed
+    row = st.container(**ui.WRAP_ROW)
+    row.pills("标记", vocab.DERIVED_FLAGS, selection_mode="multi", key=key("flags"), bind="query-params", width="content",
+              help="逾期：超过整改期限仍未销号；已延期：整改期限被延长过；挂牌督办：省、市、县级挂牌的隐患")
+    for name, label, choices in (("sector", "行业领域", vocab.SECTORS), ("status", "状态", vocab.HAZARD_STATUSES),
+                                 ("level", "隐患等级", vocab.HAZARD_LEVELS), ("treatment", "治理类型", vocab.TREATMENTS),
+                                 ("source", "来源", vocab.SOURCES)):
+        row.multiselect(label, choices, key=key(name), bind="query-params", placeholder="全部")
+    row = st.container(**ui.WRAP_ROW)
+    row.text_input("关键词", key=key("q"), bind="query-params", placeholder="单位名称、隐患部位、隐患描述或编号")
+    row.multiselect("检查组", list(group_ids), key=key("group"), bind="query-params", placeholder="全部")
+    for name, label in (("found_from", "发现时间从"), ("found_to", "发现时间至"), ("due_from", "整改期限从"),
+                        ("due_to", "整改期限至")):
+        row.date_input(label, value=None, key=key(name), bind="query-params", format="YYYY-MM-DD")
 
 FILTER_WIDGETS = ("group", "source", "sector", "level", "treatment", "status", "flags", "found_from", "found_to",
                   "due_from", "due_to", "q")
@@ -80,7 +78,7 @@ st.dataframe(
     width="stretch",
     height=min(420, 38 + 35 * max(len(shown), 1)),
     column_config={
-        "隐患编号": st.column_config.TextColumn(width="medium"),
+        "隐患编号": st.column_config.TextColumn(width=120, pinned=True),
         "单位名称": st.column_config.TextColumn(width="medium"),
         "整改期限": st.column_config.DateColumn(format="YYYY-MM-DD"),
         "剩余天数": st.column_config.TextColumn(help="距整改期限的天数（按数据截至日）"),
@@ -98,13 +96,13 @@ title = f"{settings.get('city_name')}隐患台账"
 narrowing = "" if filter_text == hazards.ALL_HAZARDS else filter_text  # what the file names say besides the title
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 too_big = {kind: jobs.export_refusal(stats["total"], kind) for kind in ("xlsx", "csv")}  # the export limits
-cols = st.columns([2, 2, 6])
-cols[0].download_button(
+row = st.container(**ui.WRAP_ROW)  # buttons keep their whole label at any width; the note below them
+row.download_button(
     "导出 Excel", data=lambda: hazards.export_xlsx(_export_frame(), title=title, filter_text=filter_text, as_of=page.as_of),
     file_name=export.file_name(title, narrowing, day=today, ext="xlsx"),
     icon=":material/download:", key=key("export_xlsx"), mime=XLSX,
     on_click="ignore", disabled=bool(too_big["xlsx"]))
-cols[1].download_button(
+row.download_button(
     "导出 CSV", data=lambda: hazards.export_csv(_export_frame()),
     file_name=export.file_name(title, narrowing, day=today, ext="csv"),
     icon=":material/download:", key=key("export_csv"), mime="text/csv", on_click="ignore",
@@ -115,7 +113,7 @@ note = (f"导出当前筛选的全部 {min(stats['total'], hazards.EXPORT_LIMIT)
         "全部字段，标题注明筛选条件，逾期行标红；CSV 为全部字段。")
 if stats["total"] > 20_000:
     note += "条数较多，生成 Excel 可能需要一分钟左右，CSV 更快。"
-cols[2].caption(note)
+st.caption(note)
 
 # -- the selected hazard ------------------------------------------------------------------------------
 st.subheader("隐患详情与处理", divider="gray")

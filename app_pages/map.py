@@ -27,13 +27,13 @@ with ui.wall_hidden(P + "controls", horizontal=True, vertical_alignment="bottom"
                  placeholder="点击地图上的县区，或在此选择", width=280)
 measure = by_label.get(st.session_state.get(P + "measure") or "", "open")
 
-left, right = st.columns([3, 1])
+left, right = st.columns([2, 1])  # the figures beside the map two tiles a row; the unit list below, whole
 with left:
     situation_map(today, scope, key=P + "folium", measure=measure, height=620, on_county=_pick_county,
                   selected=st.session_state.get(P + "county"))
     st.caption("图层可在右下角切换。县区颜色越深数值越大（整改率同样按数值着色）；圆点为重大火灾隐患单位（"
                + clock.urgency_legend().removeprefix("颜色：").removesuffix("。")
-               + "，粗边框为挂牌督办）；数字圆圈为聚合的未销号隐患点位。")
+               + "，粗边框为挂牌督办）；灰蓝色圆环为聚合的未销号隐患点位，角标数字为条数。")
 
 with right:
     name = st.session_state.get(P + "county")
@@ -49,6 +49,11 @@ with right:
     ui.kpi(row, "未销号重大隐患", f"{int(total['open_major']):,}")
     ui.kpi(row, "隐患整改率", ui.percent(rate), help=f"已销号 {int(total['closed']):,} ÷ 隐患总数 {int(total['total']):,}")
     ui.kpi(row, "重大火灾隐患单位", len(board), help=f"其中挂牌督办 {int(board['listed'].sum())} 家")
-    if len(board):
-        st.dataframe(pd.DataFrame({"单位": board["name"], "倒计时": board["countdown"], "责任人": board["resp_person"]}),
-                     hide_index=True, width="stretch", key=P + "units")
+
+if len(board):  # below the map at the page's width: beside it the countdown column was cut
+    st.markdown(f"**{ui.plain(name or ui.scope_label())}重大火灾隐患单位（{len(board)} 家，最紧急的在前）**")
+    units = pd.DataFrame({"单位": board["name"], "县区": board["unit"], "倒计时": board["countdown"],
+                          "责任人": board["resp_person"]})
+    st.dataframe(units.style.apply(lambda _: [kit.urgency_style(u) for u in board["urgency"]], subset=["倒计时"]),
+                 hide_index=True, width="stretch", key=P + "units",
+                 column_config={"单位": st.column_config.TextColumn(width=ui.fit_width(units["单位"]))})

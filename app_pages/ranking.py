@@ -45,44 +45,52 @@ if frame.empty:
     st.stop()
 
 # -- the ranking ----------------------------------------------------------------------------------------
-left, right = st.columns([5, 6])
-left.plotly_chart(ranking.score_bars(frame, title=f"{period.label} 县区得分（{ranking.BAND_LEGEND}）"), key=key("chart"))
+# the chart beside the table on a wide screen (the wall), above it on a laptop, where beside it the table was cut
+chart_column, table_column = ui.wide_columns(key("ranking"), [4, 7])
+chart_column.plotly_chart(ranking.score_bars(frame, title=f"{period.label} 县区得分（{ranking.BAND_LEGEND}）"),
+                          key=key("chart"))
 shown = ranking.ranking_frame(frame)
 
+# Short headers so every column fits at 1366 px; the full name and what it counts are the header's help.
+SHORT = {"overdue": "逾期隐患", "open_major": "重大隐患", "listed_open": "挂牌隐患", "fire_unit_open": "火灾单位",
+         "report_missing": "值班缺报", "report_late": "值班迟报", "accident_increase": "事故增加",
+         "death_increase": "死亡增加"}
 
 def _band_style(value) -> str:
     return kit.urgency_style(ranking.band(value), green=True)
 
 
-with right:
-    st.caption(("" if ui.on_wall() else "点选一行查看该县区的扣分明细。") + "扣分列为“数量 −扣分”，空白为不扣分；比率“—”表示本期没有应计的项。")
-    rate = lambda label, help_text: st.column_config.NumberColumn(label, format="%.1f%%", help=help_text)  # noqa: E731
-    st.dataframe(
-        shown.style.map(_band_style, subset=["得分"]),
-        **kit.row_picker(key("table"), list(frame["unit"]), key("unit")), hide_index=True, width="stretch",
-        placeholder="—", height=38 + 35 * len(shown),
-        column_config={
-            "排名": st.column_config.NumberColumn(width=45, help="全市排名，同分同名次"),
-            "变化": st.column_config.TextColumn(width=50, help=f"与{before.label}相比：▲上升 ▼下降"),
-            "得分": st.column_config.NumberColumn(format="%g", width=55),
-            **{r.name: st.column_config.TextColumn(width=95, help=r.explain) for r in ranking.RULES},
-            "隐患整改率": rate("隐患整改率", "期末已销号 ÷ 期末已发现（累计）"),
-            "按期整改率": rate("按期整改率", "在整改期限内（含当日）销号 ÷ 期末前到期的隐患"),
-            "值班报送及时率": rate("值班报送及时率", "按时报送 ÷ 本期应报（值班日，不含未到截止时间的今日）"),
-        },
-    )
+table_column.caption(("" if ui.on_wall() else "点选一行查看该县区的扣分明细。")
+                     + "扣分列为“数量 −扣分”，空白为不扣分；比率“—”表示本期没有应计的项。表头较短，悬停表头可见全称和计法。")
+rate = lambda label, help_text: st.column_config.NumberColumn(label, format="%.1f%%", width=60, help=help_text)  # noqa: E731
+table_column.dataframe(
+    shown.style.map(_band_style, subset=["得分"]),
+    **kit.row_picker(key("table"), list(frame["unit"]), key("unit")), hide_index=True, width="stretch",
+    placeholder="—", height=38 + 35 * len(shown),
+    column_config={
+        "排名": st.column_config.NumberColumn(width=40, pinned=True, help="全市排名，同分同名次"),
+        "变化": st.column_config.TextColumn(width=46, pinned=True, help=f"与{before.label}相比：▲上升 ▼下降"),
+        "县区": st.column_config.TextColumn(width=ui.fit_width(shown["县区"]), pinned=True),
+        "得分": st.column_config.NumberColumn(format="%g", width=50),
+        **{r.name: st.column_config.TextColumn(SHORT.get(r.key, r.name), width=70, help=f"{r.name}：{r.explain}")
+           for r in ranking.RULES},
+        "保底加回": st.column_config.TextColumn("保底", width=50, help="得分最低为0分：扣分超过100分时加回的分数"),
+        "隐患整改率": rate("整改率", "隐患整改率：期末已销号 ÷ 期末已发现（累计）"),
+        "按期整改率": rate("按期率", "按期整改率：在整改期限内（含当日）销号 ÷ 期末前到期的隐患"),
+        "值班报送及时率": rate("及时率", "值班报送及时率：按时报送 ÷ 本期应报（值班日，不含未到截止时间的今日）"),
+    },
+)
 
 city = settings.get("city_name")
-with ui.wall_hidden(key("exports")):
-    cols = st.columns([2, 8])
-cols[0].download_button(
+row = ui.wall_hidden(key("exports"), **ui.WRAP_ROW)  # the button keeps its whole label; the note beside it wraps
+row.download_button(
     "导出排名及扣分明细（Excel）", key=key("export"),
     data=lambda: ranking.export_xlsx(frame, period, as_of=ctx.as_of, scope_label=ctx.scope_label, city=city),
     file_name=export.file_name(f"{city}县区排名", period.label, ctx.scope_label, day=ctx.today, ext="xlsx"),
     icon=":material/download:",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
 )
-cols[1].caption("一张表：名次、名次变化、得分、每项扣分的数量和分值、保底加回、三项比率；60分以下标色。")
+row.caption("一张表：名次、名次变化、得分、每项扣分的数量和分值、保底加回、三项比率；60分以下标色。")
 
 # -- one unit -------------------------------------------------------------------------------------------
 ui.wall_end()

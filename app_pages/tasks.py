@@ -83,28 +83,27 @@ st.dataframe(
     **kit.row_picker(key("list"), board["id"], key("id")), hide_index=True, width="stretch",
     height=38 + 35 * min(max(len(shown), 1), 20),
     column_config={
-        "编号": st.column_config.TextColumn(width=60),
-        "整治类别": st.column_config.TextColumn(width="medium"),
-        "子项任务": st.column_config.TextColumn(width="medium"),
+        "编号": st.column_config.TextColumn(width=60, pinned=True),  # kept in view when the table scrolls
+        "整治类别": st.column_config.TextColumn(width=ui.fit_width(shown["整治类别"], maximum=220)),
+        "子项任务": st.column_config.TextColumn(width=ui.fit_width(shown["子项任务"], maximum=240)),
         "完成进度": ui.progress_column(width=110),
         "状态": st.column_config.TextColumn(width=70),
         "完成期限": st.column_config.DateColumn(format="YYYY-MM-DD", width=100),
         "倒计时": st.column_config.TextColumn(width=80, help="距完成期限的天数（按数据截至日；期限当天不算逾期）"),
-        "最新进展": st.column_config.TextColumn(width="large"),
+        "最新进展": st.column_config.TextColumn(width=300),
         "最近更新": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm", width=130),
     },
 )
 
-with ui.wall_hidden(key("exports")):
-    cols = st.columns([2, 8])
-    cols[0].download_button(
+with ui.wall_hidden(key("exports"), **ui.WRAP_ROW):  # the button keeps its whole label; the note beside it wraps
+    st.download_button(
         "导出任务清单（Excel）", key=key("export_xlsx"), icon=":material/download:", on_click="ignore",
         data=lambda: tasks.list_xlsx(board, as_of=ctx.as_of, filters=tasks.filter_text(**chosen)),
         file_name=export.file_name(f"{settings.get('city_name')}专项整治任务清单", tasks.filter_text(**chosen),
                                    day=ctx.today, ext="xlsx"),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    cols[1].caption("导出当前筛选的子项（逾期行标红），含牵头部门、配合部门、进度、期限和最新进展。")
+    st.caption("导出当前筛选的子项（逾期行标红），含牵头部门、配合部门、进度、期限和最新进展。")
 
 # -- one item -------------------------------------------------------------------------------------------
 ui.wall_end()

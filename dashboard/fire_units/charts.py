@@ -99,7 +99,8 @@ def countdown_strip(board: pd.DataFrame, *, height: int | None = None) -> go.Fig
     # Room on both sides so the labels of overdue (negative) bars do not run into the unit names.
     low, high = min(days + [0]), max(days + [0])
     span = max(high - low, 10)
-    fig.update_xaxes(range=[low - 0.3 * span, high + 0.2 * span], title_text="距整改期限天数（负数为逾期）",
+    fig.update_xaxes(range=[low - 0.3 * span, high + 0.3 * span],  # room for "剩211天" on a narrow chart
+                     title_text="距整改期限天数（负数为逾期）",
                      zeroline=True, zerolinecolor="#333", zerolinewidth=2)
     fig.update_yaxes(autorange="reversed")
     return layout(fig, height=height or max(260, 30 * len(ordered) + 100), title="重大火灾隐患整改倒计时")

@@ -43,7 +43,7 @@ def places_donut(places: pd.DataFrame, *, height: int = 360) -> go.Figure:
         labels=labels, values=values, hole=0.55, sort=False, direction="clockwise",
         marker=dict(colors=colors, line=dict(color="white", width=2)),
         pull=[0.06 if label == RESIDENTIAL else 0 for label in labels],
-        texttemplate="%{label}<br>%{percent:.1%}", textposition="outside",
+        texttemplate="%{label}<br>%{percent:.1%}", textposition="outside", automargin=True,  # labels never cut
         hovertemplate="%{label}：%{value}起（%{percent:.1%}）<extra></extra>",
     ))
     fig.add_annotation(text=f"<b>{total}</b><br>起", showarrow=False, font=dict(size=20), x=0.5, y=0.5)
@@ -102,7 +102,7 @@ def central_share(central: pd.DataFrame, *, height: int = 340) -> go.Figure:
     fig = go.Figure(go.Pie(
         labels=labels, values=values, hole=0.6, sort=False, direction="clockwise",
         marker=dict(colors=[BLUE, GREY], line=dict(color="white", width=2)),
-        texttemplate="%{label}<br>%{value}起", textposition="outside",
+        texttemplate="%{label}<br>%{value}起", textposition="outside", automargin=True,  # labels never cut
         hovertemplate="%{label}：%{value}起（%{percent:.1%}）<extra></extra>",
     ))
     hole = _pct(share.iloc[0]) if len(share) else ""

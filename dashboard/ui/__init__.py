@@ -171,6 +171,13 @@ def page_header(title: str) -> None:
 WRAP_ROW: dict[str, Any] = {"horizontal": True, "wrap": True, "gap": "small", "vertical_alignment": "bottom"}
 
 
+def wide_columns(name: str, spec, **columns_args: Any):
+    """``st.columns(spec)`` side by side only on a wide screen (``style.WIDE_PX``, e.g. the 1920 px wall) and stacked
+    below it: for a pair whose parts each need most of a laptop's width (a chart beside a wide table)."""
+    with st.container(key="wide-columns-" + re.sub(r"[^\w-]", "-", name)):
+        return st.columns(spec, **columns_args)
+
+
 def on_wall() -> bool:
     """True on the wall screen (``?kiosk=1``, see dashboard/ui/kiosk.py)."""
     return st.query_params.get(WALL_KEY) in ("1", "true", "yes")
@@ -197,6 +204,15 @@ def progress_column(label: str | None = None, *, format: str = "%d%%", width: An
     已完成 is no alarm (the bars used to take the theme's red primary). Urgency lives in the countdown."""
     return st.column_config.ProgressColumn(label, min_value=0, max_value=100, format=format, width=width, help=help,
                                            color=PROGRESS_COLOR)
+
+
+def fit_width(values, *, minimum: int = 60, maximum: int = 320) -> int:
+    """A table column's width in px for its longest text (a CJK character about 14 px, a Latin one about 8, plus the
+    cell's padding), within [minimum, maximum]: names are shown whole instead of cut at the 200 px of "medium"."""
+    def px(text: str) -> int:
+        return sum(14 if ord(ch) > 0x2E80 else 8 for ch in text)
+    longest = max((px(str(v)) for v in values if v is not None and v == v), default=0)  # v == v: not NaN
+    return max(minimum, min(maximum, longest + 24))
 
 
 def plain(text) -> str:

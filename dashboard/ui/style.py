@@ -3,7 +3,8 @@
 - Widths people have (a 1366×768 laptop, an 800 px window): the wide layout's side padding shrinks below
   1500 px, and ``st.columns`` stack below 1000 px (Streamlit itself stacks them only below 640 px, so at
   800 px six columns were squeezed until numbers read "1."). Rows that should wrap rather than stack use
-  ``st.container(horizontal=True, wrap=True)`` (``ui.WRAP_ROW``, ``tiles.kpi_row``).
+  ``st.container(horizontal=True, wrap=True)`` (``ui.WRAP_ROW``, ``tiles.kpi_row``); a pair too wide for a laptop
+  side by side (a chart and a wide table) uses ``ui.wide_columns``: side by side from 1700 px, stacked below.
 - KPI tiles (``dashboard/ui/tiles.py``): equal heights in a row, labels that wrap, values never cut, and the
   state colour of the one colour language on the value and the tile's left edge.
 
@@ -18,17 +19,22 @@ import streamlit as st
 
 from dashboard import clock
 
-__all__ = ["URGENCY_TEXT", "NARROW_PX", "css", "inject"]
+__all__ = ["URGENCY_TEXT", "NARROW_PX", "LAPTOP_PX", "WIDE_PX", "css", "inject"]
 
 # The urgency colours as text and edges: yellow darkened (the band colour itself is too light on white).
 URGENCY_TEXT = {clock.RED: clock.URGENCY_COLORS[clock.RED], clock.ORANGE: clock.URGENCY_COLORS[clock.ORANGE],
                 clock.YELLOW: "#b38f00", clock.GREEN: clock.URGENCY_COLORS[clock.GREEN]}
 NARROW_PX = 1000  # below this window width st.columns stack
 LAPTOP_PX = 1500  # below this the main block's side padding shrinks
+WIDE_PX = 1700    # ui.wide_columns sit side by side only at this width or more (the 1920 px wall, a big monitor)
 
 _LAYOUT = f"""
 @media (max-width: {LAPTOP_PX}px) {{
   [data-testid="stMainBlockContainer"] {{ padding-left: 2rem; padding-right: 2rem; }}
+}}
+@media (max-width: {WIDE_PX - 1}px) {{
+  [class*="st-key-wide-columns-"] [data-testid="stHorizontalBlock"] {{ flex-wrap: wrap; }}
+  [class*="st-key-wide-columns-"] [data-testid="stColumn"] {{ min-width: calc(100% - 1.5rem) !important; flex: 1 1 100% !important; }}
 }}
 @media (max-width: {NARROW_PX}px) {{
   [data-testid="stMainBlockContainer"] {{ padding-left: 1.25rem; padding-right: 1.25rem; }}

@@ -117,8 +117,9 @@ def figures_row(d: DutyDay) -> None:
 
 
 def board_columns(texts: pd.DataFrame) -> dict:
-    """The board's column config: one medium text column per day."""
-    return {c: st.column_config.TextColumn(c, width="medium") for c in texts.columns}
+    """The board's column config: one text column per day, wide enough for "零报告·迟报2小时5分钟" (five days fit
+    beside the units at 1366 px; a longer period scrolls with the units pinned as the index)."""
+    return {c: st.column_config.TextColumn(c, width=170) for c in texts.columns}
 
 
 def _styled_board(texts: pd.DataFrame, colors: pd.DataFrame, today_label: str):
