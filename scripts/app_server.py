@@ -23,6 +23,23 @@ CHROMIUM_ARGS = [
 ]
 
 
+def offline_guard(external: list[str]):
+    """A Playwright route handler that lets requests to this machine through and aborts every other one,
+    noting its URL in ``external`` (``page.route("**/*", offline_guard(external))``): how "works offline" is
+    proven."""
+    from urllib.parse import urlparse
+
+    def guard(route) -> None:
+        host = urlparse(route.request.url).hostname or ""
+        if host in ("127.0.0.1", "localhost") or route.request.url.startswith(("data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            external.append(route.request.url)
+            route.abort()
+
+    return guard
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -1,5 +1,6 @@
 """Benchmark: build a scaled demo store (``--scale 60`` is about 109k hazards) and time the 隐患台账
-page's queries for typical meeting filters. Prints figures; asserts nothing.
+page's queries for typical meeting filters: ``ledger`` (what the page asks once per rerun) and the single
+answers it bundles. Prints figures; asserts nothing.
 
     .venv/bin/python -m scripts.bench_hazards [--scale 60] [--out /tmp/hazards-bench.duckdb] [--repeat 5] [--reuse]
 """
@@ -28,6 +29,7 @@ def main() -> None:
     print(f"{'filter':22} {'query':18} {'first s':>9} {'median s':>9}")
     for label, selection in filters.items():
         cases = {
+            "ledger (the page)": lambda: hazards.ledger(store, selection, today),
             "filtered_summary": lambda: hazards.filtered_summary(store, selection, today),
             "table (500 rows)": lambda: hazards.table(store, selection, today),
             "breakdown sector": lambda: hazards.breakdown(store, selection, today, "sector"),

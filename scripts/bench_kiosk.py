@@ -69,16 +69,7 @@ def main() -> None:
             browser = pw.chromium.launch(executable_path=app_server.CHROMIUM, headless=True,
                                          args=[*app_server.CHROMIUM_ARGS, "--enable-precise-memory-info"])
             page = browser.new_page(viewport={"width": 1920, "height": 1080})
-
-            def guard(route):
-                host = urlparse(route.request.url).hostname or ""
-                if host in ("127.0.0.1", "localhost") or route.request.url.startswith(("data:", "blob:", "about:")):
-                    route.continue_()
-                else:
-                    external.append(route.request.url)
-                    route.abort()
-
-            page.route("**/*", guard)
+            page.route("**/*", app_server.offline_guard(external))
             page.goto(url)
             page.locator(BAR).wait_for(timeout=60_000)
             page.evaluate("window.__wall = 1")
