@@ -24,6 +24,7 @@ compiling no user ever waits for.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import re
@@ -72,7 +73,9 @@ def peak_mb() -> float:
 
 
 def run(at, action=None) -> tuple[float, float]:
-    """(wall, cpu) seconds of one run of ``at`` (after ``action`` sets a widget, when given)."""
+    """(wall, cpu) seconds of one run of ``at`` (after ``action`` sets a widget, when given). The garbage of
+    the runs before (a map page leaves plenty) is collected first, so that a run pays for its own only."""
+    gc.collect()
     wall, cpu = time.perf_counter(), time.process_time()
     (action(at) if action else at).run()
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
@@ -170,6 +173,7 @@ def main() -> None:
         result = pages(args.repeat, [p for p in args.pages.split(",") if p in PAGES or p == ""])
     else:
         result = ledger(args.repeat, PEER if args.mode == "peer" else None)
+    result["load"] = round(os.getloadavg()[0], 1)  # how busy the machine was (1-minute load average, at the end)
     if not args.table:
         print(json.dumps(result, ensure_ascii=False))
         return

@@ -10,10 +10,10 @@ from scripts import bench
 from scripts.bench_pages import summary
 
 
-def _figures(cpu: float) -> bench.Figures:
+def _figures(cpu: float, wall: float = 0.4, load: float = 9.0) -> bench.Figures:
     f = bench.Figures([1, 60, 700])
-    page = {"cold": [1.0, 0.5, 0.5], "warm": [0.4, cpu, cpu + 0.05]}
-    f.pages = {s: {"": page, "map": page, "fire_units": page} for s in (1, 60, 700)}
+    page = {"cold": [1.0, 0.5, 0.5], "warm": [wall, cpu, cpu + 0.05]}
+    f.pages = {s: {"": page, "map": page, "fire_units": page, "load": load} for s in (1, 60, 700)}
     f.ledger = {700: {"keyword": [0.5, cpu, cpu + 0.1], "warm": [0.1] * 3, "cold": [0.3] * 3, "mem_mb": 500}}
     f.peer = {700: {"keyword": [3.0, 0.6, 0.7], "warm": [2.0] * 3, "cold": [9.0] * 3, "mem_mb": 3700}}
     f.tabs, f.tabs_scale = {"tabs": 20, "ready": 20, "all_s": 12.0, "median_s": 10.0, "peak_mb": 550,
@@ -32,6 +32,13 @@ def test_the_table(capsys, cpu, met):
     assert "pandas peer 3.00 s (0.60 s CPU" in rows["隐患台账, a new keyword at 1.27M"][2]
     assert rows["20 browser tabs opening 态势总览 at once"][3].rstrip(" |") == "yes"
     assert rows["import 100,000 rows (.xlsx)"][2] == "pending (part B)"
+
+
+@pytest.mark.parametrize("load, met", [(1.0, "yes (wall time, the machine quiet)"), (5.0, "NO")])
+def test_wall_time_counts_when_the_machine_is_quiet(capsys, load, met):
+    bench.print_table(_figures(0.12, wall=0.08, load=load))      # goal 0.1 s: CPU over it, wall within
+    row = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("| 重大火灾隐患"))
+    assert row.split(" | ")[3].rstrip(" |") == met
 
 
 def test_summary_of_runs():
