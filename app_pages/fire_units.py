@@ -7,7 +7,7 @@ import streamlit as st
 from dashboard import clock, export, settings, ui, vocab
 from dashboard import fire_units as fu
 from dashboard.fire_units import rules, table
-from dashboard.ui import kit
+from dashboard.ui import figures, kit
 from dashboard.ui.records import history_timeline, show_value
 
 ctx = kit.page("重大火灾隐患", "fire.")  # bound keys are also the URL parameters
@@ -100,7 +100,7 @@ ui.wall_hidden(P + "exports_note").caption(
 # -- timeline -----------------------------------------------------------------------------------------
 if len(board):
     marks = ui.cached(fu.milestones)(today, ctx.scope)
-    st.plotly_chart(fu.milestone_gantt(marks, board, today), key=P + "gantt")
+    st.plotly_chart(figures.cached(fu.milestone_gantt)(marks, board, today), key=P + "gantt")  # built once per data
 else:
     st.info("没有符合筛选条件的单位。")
 

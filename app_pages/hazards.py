@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import clock, export, hazards, jobs, settings, ui, vocab
-from dashboard.ui import kit, records
+from dashboard.ui import figures, kit, records
 
 page = kit.page("隐患台账", "hazards.")
 store, today, key = page.store, page.today, page.key  # bound keys are also the URL parameters
@@ -59,7 +59,8 @@ ui.kpi(row, "整改率", ui.percent(stats["rectification_rate"]),  # "—" where
 if stats["total"]:
     cols = st.columns(3)
     for column, by, title in ((cols[0], "sector", "按行业领域"), (cols[1], "status", "按状态"), (cols[2], "unit", "按县区")):
-        column.plotly_chart(hazards.charts.breakdown_bars(found.breakdowns[by], title), key=key("chart." + by))
+        column.plotly_chart(figures.cached(hazards.charts.breakdown_bars)(found.breakdowns[by], title),
+                            key=key("chart." + by))
 
 # -- the table -------------------------------------------------------------------------------------
 rows = found.rows

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard import duty, fire_units, hazards, ranking, ui
+from dashboard.ui import figures  # each chart built once per data (the map is ui/situation_map's)
 from dashboard.ui.situation_map import situation_map
 
 ui.page_header("安全生产态势总览")
@@ -48,8 +49,8 @@ with right:
     scores = ui.cached(ranking.table)(month, now)
     if scope:
         scores = scores[scores["unit_code"].isin(scope)]
-    st.plotly_chart(ranking.charts.score_bars(scores, title=f"县区排名得分（{month.label}，名次为全市排名）", height=400),
-                    key="overview.county_chart")
+    st.plotly_chart(figures.cached(ranking.charts.score_bars)(
+        scores, title=f"县区排名得分（{month.label}，名次为全市排名）", height=400), key="overview.county_chart")
     ui.link("app_pages/ranking.py", "查看县区排名（扣分明细和依据）", icon=":material/leaderboard:")
 
 left, right = st.columns([6, 5])
@@ -57,6 +58,7 @@ with left:
     if board.empty:
         st.info("所选范围内没有未销案的重大火灾隐患单位。")
     else:
-        st.plotly_chart(fire_units.countdown_strip(board), key="overview.countdown")
+        st.plotly_chart(figures.cached(fire_units.countdown_strip)(board), key="overview.countdown")
 with right:
-    st.plotly_chart(hazards.charts.weekly_trend(ui.cached(hazards.weekly_trend)(today, scope), today), key="overview.trend")
+    trend = ui.cached(hazards.weekly_trend)(today, scope)
+    st.plotly_chart(figures.cached(hazards.charts.weekly_trend)(trend, today), key="overview.trend")
