@@ -43,6 +43,8 @@ LOCAL_ASSETS: dict[str, str | None] = {
     "markerclusterdefaultcss": f"{STATIC_URL}/map/clusters.css",
     # our map stylesheet: county names, no focus box on clicked shapes (MapChrome)
     "dashboard_map_css": f"{STATIC_URL}/map/map.css",
+    # the hazards' markers, made in the browser from data (HazardPoints)
+    "dashboard_hazards_js": f"{STATIC_URL}/map/hazards.js",
     # folium.Map lists these for awesome-marker icons and Bootstrap popups, which we do not use.
     "jquery": None,
     "bootstrap": None,
@@ -541,37 +543,97 @@ def add_fire_units(m: folium.Map, board: pd.DataFrame) -> folium.FeatureGroup:
     return group
 
 
-class ClusterPoints(MacroElement):
-    """Many markers added to their parent MarkerCluster from one JSON array: one element instead of three
-    per point keeps rendering the map fast (a few ms instead of half a second for a few hundred points).
-    Each point is {lat, lon, tooltip, popup}; tooltip and popup are HTML already escaped by the caller."""
+class _Text(Element):
+    """Text that is already rendered: added to the figure as is. branca adds what an element's script macro
+    produced as ``Element(text)``, which compiles that text as a Jinja2 template — half a second for a few
+    megabytes of points, for nothing."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._text = text
+
+    def render(self, **kwargs) -> str:
+        return self._text
+
+
+def _script_json(value) -> str:
+    """JSON to write inside a <script>: compact, Chinese as is (not \\u-escaped: half the bytes), and no
+    character that could end the script or open markup (<, >, &) or end a line in old JavaScript."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escaped)
+    return text
+
+
+# A hazard's popup: its enterprise as the title over these rows (label, column of hazards.hazard_points).
+HAZARD_POPUP_FIELDS: tuple[tuple[str, str], ...] = (
+    ("编号", "id"), ("县区", "unit"), ("等级", "level"), ("状态", "status"), ("整改期限", "deadline"),
+)
+
+
+def _texts(column: pd.Series) -> list[str]:
+    return column.astype("string").fillna("").tolist()
+
+
+def _field(label: str, texts: list[str]) -> dict:
+    """One popup row's values: as a list, or, when few values repeat over many points (county, level,
+    status, deadline), as the distinct names and an index per point."""
+    names = list(dict.fromkeys(texts))
+    if len(names) * 2 > len(texts):
+        return {"label": label, "values": texts}
+    index = {name: i for i, name in enumerate(names)}
+    return {"label": label, "names": names, "codes": [index[t] for t in texts]}
+
+
+def hazard_payload(points: pd.DataFrame) -> dict:
+    """The hazards with coordinates as one column-wise object for static/map/hazards.js: lat, lon (to
+    1e-6 degree, a tenth of a metre), title (the enterprise: tooltip and popup title) and the popup's
+    fields (`HAZARD_POPUP_FIELDS`). Values are plain text; the browser sets them as text, never as HTML."""
+    points = points[points["lat"].notna() & points["lon"].notna()]
+    columns = {column: _texts(points[column]) for column in ("id", "unit", "level", "status")}
+    columns["deadline"] = _texts(pd.to_datetime(points["deadline"]).dt.strftime("%Y-%m-%d"))
+    return {
+        "lat": points["lat"].astype(float).round(6).tolist(),
+        "lon": points["lon"].astype(float).round(6).tolist(),
+        "title": _texts(points["enterprise"]),
+        "fields": [_field(label, columns[column]) for label, column in HAZARD_POPUP_FIELDS],
+    }
+
+
+class _ScriptAsIs(MacroElement):
+    """An element whose script macro's output joins the figure as is (`_Text`), not compiled again."""
+
+    def render(self, **kwargs) -> None:
+        script = self._template.module.__dict__["script"](self, kwargs)
+        self.get_root().script.add_child(_Text(script), name=self.get_name())
+
+
+class HazardPoints(JSCSSMixin, _ScriptAsIs):
+    """The hazards as data, not code: one compact array (`hazard_payload`) handed to static/map/hazards.js,
+    which makes the markers in the browser, adds them to the parent MarkerCluster at once and builds a
+    tooltip or popup only when it is shown (from the point's fields, as text). A few hundred kilobytes for
+    3,000 points, where a marker, a tooltip and a popup of HTML per point took 3.8 MB."""
 
     _template = Template(
         "{% macro script(this, kwargs) %}"
-        "{{ this.points|tojson }}.forEach(function (p) {"
-        "L.marker([p.lat, p.lon]).bindTooltip(p.tooltip).bindPopup(p.popup, {maxWidth: 300})"
-        ".addTo({{ this._parent.get_name() }});});"
+        "window.dashHazards.add({{ this._parent.get_name() }}, {{ this.payload_json }});"
         "{% endmacro %}"
     )
+    default_js = [("dashboard_hazards_js", f"{STATIC_URL}/map/hazards.js")]
 
-    def __init__(self, points: list[dict]):
+    def __init__(self, points: pd.DataFrame):
         super().__init__()
-        self._name = "ClusterPoints"
-        self.points = points
+        self._name = "HazardPoints"
+        self.payload = hazard_payload(points)
+        self.payload_json = _script_json(self.payload)
 
 
 def add_hazard_clusters(m: folium.Map, points: pd.DataFrame) -> MarkerCluster:
-    """Hazards with coordinates (id, enterprise, unit, level, status, deadline, lat, lon) as clustered markers."""
+    """Hazards with coordinates (id, enterprise, unit, level, status, deadline, lat, lon), clustered in the
+    browser (`HazardPoints`)."""
     cluster = MarkerCluster(name=HAZARD_LAYER, options={"showCoverageOnHover": False, "maxClusterRadius": 50})
-    items = []
-    for row in points.itertuples():
-        popup = _popup_html([
-            ("编号", row.id), ("县区", row.unit), ("等级", row.level), ("状态", row.status),
-            ("整改期限", "" if pd.isna(row.deadline) else pd.Timestamp(row.deadline).strftime("%Y-%m-%d")),
-        ], row.enterprise)
-        items.append({"lat": float(row.lat), "lon": float(row.lon), "tooltip": html.escape(str(row.enterprise)),
-                      "popup": popup})
-    cluster.add_child(ClusterPoints(items))
+    cluster.add_child(HazardPoints(points))
     cluster.add_to(m)
     return cluster
 

@@ -138,9 +138,10 @@ def test_situation_map_has_every_layer(measure, column, label):
     assert maps.ZONE_LAYER in groups and maps.FIRE_UNIT_LAYER in groups
     (cluster,) = _layers(m, MarkerCluster)
     assert cluster.layer_name == maps.HAZARD_LAYER
-    (points,) = [c for c in cluster._children.values() if isinstance(c, maps.ClusterPoints)]
-    assert len(points.points) == 40 and points.points[0]["lat"] == 32.6
-    assert "&lt;i&gt;" in points.points[0]["tooltip"] and "<i>" not in points.points[0]["popup"]
+    (points,) = [c for c in cluster._children.values() if isinstance(c, maps.HazardPoints)]
+    assert len(points.payload["lat"]) == 40 and points.payload["lat"][0] == 32.6
+    assert points.payload["title"][0] == "企业0&<i>"  # as typed: the browser sets it as text (tests/test_map_points.py)
+    assert "<i>" not in points.payload_json
     (control,) = _layers(m, folium.LayerControl)
     assert control.options["collapsed"] is False
     (control,) = _layers(maps.situation_map(by_unit, units, measure, _board(), _points(), collapsed_layers=True),
