@@ -406,7 +406,7 @@ KINDS: tuple[Kind, ...] = (
     Kind(two_descriptions_csv, (".csv",), ("多列对应同一项",)),
     Kind(alias_columns_xlsx, (".xlsx",), ("多列对应同一项",)),
     Kind(formula_cells, (".xlsx",), ("公式",)),
-    Kind(excel_error_value, (".xlsx",), ("错误值", "日期超出范围")),
+    Kind(excel_error_value, (".xlsx",), ("错误值", "日期超出范围", "不是有效的Excel日期")),
     Kind(missing_shared_strings, (".xlsx",), ("无法读取该 Excel 文件",)),
     Kind(short_shared_strings, (".xlsx",), ("无法读取该 Excel 文件",)),
     Kind(truncated_zip, (".xlsx", ".xls"), ("无法读取该 Excel 文件",)),

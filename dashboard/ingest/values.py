@@ -7,7 +7,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 __all__ = ["EXCEL_EPOCH", "SERIAL_RANGE", "DEFAULT_MAX_LEN", "TEXT", "DATE", "ENUM", "NUMBER", "PHONE", "CODE",
@@ -79,6 +79,8 @@ def parse_date(value: Any) -> date:
         return _in_range(value)
     if isinstance(value, bool):
         raise ValueError("不是日期")
+    if isinstance(value, (time, timedelta)):  # a time cell, or a negative serial a reader took for one
+        raise ValueError("无法识别的日期（不是有效的Excel日期：单元格只有时间，或是超出范围的日期）")
     if isinstance(value, (int, float)):
         return _serial_date(float(value))
     text = normalize_text(value)
