@@ -9,7 +9,9 @@ is answered after at most a cap's worth of rows, in bounded memory, and nothing 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from typing import Any
@@ -17,12 +19,14 @@ from typing import Any
 import pandas as pd
 
 from dashboard.ingest.files import Formula, ImportFileError, open_sheet
-from dashboard.ingest.values import (Field, control_characters, is_blank, normalize_header, parse_value,
-                                     printable, show_value)
+from dashboard.ingest.headers import HOW_IGNORED, Column, Layout, read_layout
+from dashboard.ingest.values import (Field, PartialDate, control_characters, is_blank, normalize_header,
+                                     normalize_text, parse_value, printable, show_value)
 
 __all__ = ["ERROR_COLUMNS", "HEADER_SCAN_ROWS", "EXCEL_MAX_ROWS", "RECOUNT_AFTER", "EXCEL_ERRORS", "Limits",
            "ParseResult", "error_frame", "size_refusal", "match_headers", "duplicate_headers", "find_header",
-           "parse_rows", "parse_file", "errors_text", "errors_csv"]
+           "parse_rows", "parse_file", "errors_text", "errors_csv", "layout_of", "footer_reason", "FOOTER_WORDS",
+           "context_year", "CHUNK_ROWS", "FIRST_CHUNK_ROWS"]
 
 ERROR_COLUMNS = ("行号", "列", "值", "原因")
 HEADER_SCAN_ROWS = 30
@@ -73,6 +77,9 @@ class ParseResult:
     errors: pd.DataFrame
     header_row: int | None = None
     columns: dict[str, str] = field(default_factory=dict)  # field key -> header as found in the file
+    layout: Layout | None = None  # how every column was read (headers.Layout)
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # (row number, why): footer lines
+    fixed: dict[str, Any] = field(default_factory=dict)  # field key -> value given for the whole file
 
     @property
     def ok(self) -> bool:
@@ -138,39 +145,68 @@ def _column_letter(index: int) -> str:
 
 
 def find_header(rows: Sequence[Sequence[Any]], fields: Sequence[Field]) -> tuple[int, dict[str, int]]:
-    """The index of the header row among the first rows and its column mapping.
+    """The index of the header row among the first rows and its column mapping (``headers.read_layout``;
+    refusals as ``layout_of``)."""
+    layout = layout_of(rows, fields)
+    return layout.header_index, layout.mapped()
 
-    The header is the row naming the most fields; title and blank rows above it are skipped. Two columns
-    naming the same field (two 隐患描述, or 隐患描述 and its alias 隐患内容) refuse the file: one of them
-    would otherwise be dropped without a word.
-    """
-    best_index, best = -1, {}
-    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        found = match_headers(row, fields)
-        if len(found) > len(best):
-            best_index, best = index, found
+
+def layout_of(rows: Sequence[Sequence[Any]], fields: Sequence[Field], mapping=None,
+              supplied: Iterable[str] = (), hints: Mapping[str, str] | None = None) -> Layout:
+    """The header among the first rows (``headers.read_layout``), refused in Chinese when none is found, when
+    two columns fill one field, or when a required field has no column and is not ``supplied`` otherwise
+    (``hints``: field key -> what to do instead, e.g. choose it at upload)."""
+    layout = read_layout(rows[:HEADER_SCAN_ROWS], fields, mapping)
     required = [f for f in fields if f.required]
-    if len(best) < min(2, len(fields)):
+    if layout is None:
         raise ImportFileError(
             f"找不到表头行：前{HEADER_SCAN_ROWS}行中没有一行包含足够的列名。请使用导入模板，表头应包含："
             + "、".join(f.header for f in required or fields)
         )
-    doubled = duplicate_headers(rows[best_index], fields)
+    by_key = {f.key: f for f in fields}
+    seen: dict[str, list[Column]] = {}
+    for column in layout.columns:
+        if column.key is not None:
+            seen.setdefault(column.key, []).append(column)
+    doubled = {key: found for key, found in seen.items() if len(found) > 1}
+    row_no = layout.header_index + 1
     if doubled:
-        by_key = {f.key: f for f in fields}
-        parts = ["、".join(f"第{_column_letter(i)}列“{show_value(rows[best_index][i], 20)}”" for i in indexes)
-                 + f"都是“{by_key[key].header}”" for key, indexes in doubled.items()]
-        raise ImportFileError(f"表头（第{best_index + 1}行）中有多列对应同一项：{'；'.join(parts)}。"
+        parts = ["、".join(f"第{_column_letter(c.index)}列“{show_value(c.header, 20)}”" for c in found)
+                 + f"都是“{by_key[key].header}”" for key, found in doubled.items()]
+        raise ImportFileError(f"表头（第{row_no}行）中有多列对应同一项：{'；'.join(parts)}。"
                               "请删除或改名多余的列（否则其中一列的内容会被漏掉），再导入。")
-    missing = [f.header for f in required if f.key not in best]
+    supplied = set(supplied)
+    missing = [f for f in required if f.key not in seen and f.key not in supplied]
     if missing:
-        raise ImportFileError(f"表头（第{best_index + 1}行）缺少必填列：{'、'.join(missing)}。请对照导入模板修改列名。")
-    return best_index, best
+        extra = "".join(f"{(hints or {}).get(f.key)}" for f in missing if (hints or {}).get(f.key))
+        raise ImportFileError(f"表头（第{row_no}行）缺少必填列：{'、'.join(f.header for f in missing)}。"
+                              + (extra or "请对照导入模板修改列名。"))
+    return layout
 
 
 # -- rows -------------------------------------------------------------------------------------------------
 EXCEL_ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!",
                 "#CALC!")
+# A row whose first filled cell starts with one of these is the table's foot (totals, who filled it in), not a
+# record: skipped and listed, never an error. "注：" / "说明：" lines under the table likewise.
+FOOTER_WORDS = ("合计", "总计", "小计", "共计", "填表人", "填报人", "审核人", "审核", "制表", "制表人", "制表日期", "填表日期",
+                "填报日期", "填报单位", "负责人", "单位负责人", "主要负责人", "分管领导", "联系人", "注", "说明", "备注")
+_FOOTER = re.compile(r"^(?:" + "|".join(sorted(FOOTER_WORDS, key=len, reverse=True)) + r")(?:[:：\s]|$)")
+_FOOTER_TOTAL = re.compile(r"^(?:合计|总计|小计|共计)")
+CHUNK_ROWS = 5000
+FIRST_CHUNK_ROWS = 64
+_CACHE_MAX = 200_000
+
+
+def footer_reason(row: Sequence[Any]) -> str | None:
+    """Why a row is the table's foot (合计 / 填表人 / 审核人 / 制表 / 注：…), or None for a record."""
+    first = next((v for v in row if not is_blank(v)), None)
+    if not isinstance(first, str):
+        return None
+    text = normalize_header(first)
+    if _FOOTER_TOTAL.match(text) or _FOOTER.match(text):
+        return f"表尾行（{show_value(first.strip(), 20)}），已跳过"
+    return None
 
 
 def _cell_problem(spec: Field, raw: Any) -> str | None:
@@ -190,6 +226,56 @@ def _cell_problem(spec: Field, raw: Any) -> str | None:
     return None
 
 
+_BLANK = ("b",)
+
+
+def _read_cell(spec: Field, raw: Any) -> tuple:
+    """One cell for ``spec``: ("b",) blank, ("v", value) or ("e", shown value, reason)."""
+    if is_blank(raw):
+        return _BLANK
+    problem = _cell_problem(spec, raw)
+    if problem:
+        return ("e", show_value(raw.text if isinstance(raw, Formula) else raw), problem)
+    try:
+        return ("v", parse_value(spec, raw))
+    except (ValueError, OverflowError, TypeError) as exc:
+        reason = str(exc) if isinstance(exc, ValueError) and str(exc) else "无法识别的值"
+        return ("e", show_value(raw), reason)
+
+
+def _read_column(spec: Field, cells: list[Any], cache: dict) -> list[tuple]:
+    """Every cell of one column of a chunk, each distinct value parsed once (a list repeats its county, sector,
+    level, dates and people thousands of times)."""
+    if len(cache) > _CACHE_MAX:
+        cache.clear()
+    out = []
+    append = out.append
+    get = cache.get
+    for raw in cells:
+        if raw is None:
+            append(_BLANK)
+            continue
+        ident = (raw.__class__, raw)
+        try:
+            found = get(ident)
+        except TypeError:  # unhashable: parse it as it is
+            append(_read_cell(spec, raw))
+            continue
+        if found is None:
+            found = cache[ident] = _read_cell(spec, raw)
+        append(found)
+    return out
+
+
+def context_year(lines: Sequence[str]) -> int | None:
+    """The year the rows above the header name (“2021年…隐患清单”, “填报日期：2021年5月6日”), if any."""
+    for line in lines:
+        match = re.search(r"(20\d{2})\s*(?:年|[-/.]\d)", normalize_text(line))
+        if match:
+            return int(match.group(1))
+    return None
+
+
 def parse_rows(
     rows: Iterable[Sequence[Any]],
     fields: Sequence[Field],
@@ -200,16 +286,24 @@ def parse_rows(
     total: int | None = None,
     limits: Limits | None = None,
     over_cap: Callable[[], bool] | None = None,
+    mapping: Mapping[str, str | None] | None = None,
+    fixed: Mapping[str, Any] | Callable[[Layout], Mapping[str, Any]] | None = None,
+    infer: Callable[[dict[str, Any], dict[str, Any]], list[tuple[str, str]]] | None = None,
+    hints: Mapping[str, str] | None = None,
 ) -> ParseResult:
-    """Validate every data row below the header, reading ``rows`` one at a time.
+    """Validate every data row below the header, reading ``rows`` a chunk at a time, column by column.
 
-    ``row_check(values)`` returns (column header, reason) pairs for cross-field rules;
-    ``key(values)`` identifies a row, so a second row with the same key is reported as a duplicate.
-    Row numbers are the file's own (1-based, as Excel shows them). ``total`` (rows in the file, when known)
-    drives the progress fraction. Past ``limits.max_rows`` data rows an ImportFileError is raised; at
-    ``limits.max_errors`` errors checking stops. ``over_cap()`` (a cheap count of the whole file) is asked
-    once ``RECOUNT_AFTER`` rows were read: True refuses the file then, instead of after validating a cap's worth
-    of rows; junk stops at the error cap before it is ever asked.
+    ``mapping`` (file header -> field header, or None to ignore) overrides how columns are matched (see
+    ``headers``). ``fixed`` (or ``fixed(layout)``) gives raw values for fields the file has no column for, or
+    leaves blank (chosen at upload, read from the title): they are parsed like cells. ``infer(values, raw)``
+    fills what a rule can tell (and may return (field key, reason) problems) before ``row_check(values)``
+    returns (column header, reason) pairs for cross-field rules; ``key(values)`` identifies a row, so a second
+    row with the same key is reported as a duplicate. Footer lines (合计, 填表人, …) are skipped and listed in
+    ``skipped``; so are rows with nothing but a 序号. Row numbers are the file's own (1-based, as Excel shows
+    them). ``total`` (rows in the file, when known) drives the progress fraction. Past ``limits.max_rows``
+    data rows an ImportFileError is raised; at ``limits.max_errors`` errors checking stops. ``over_cap()`` (a
+    cheap count of the whole file) is asked once ``RECOUNT_AFTER`` rows were read: True refuses the file then,
+    instead of after validating a cap's worth of rows; junk stops at the error cap before it is ever asked.
     """
     limits = limits or Limits.configured()
     if isinstance(rows, Sequence):
@@ -218,81 +312,155 @@ def parse_rows(
     head = list(islice(stream, HEADER_SCAN_ROWS))
     if not any(not is_blank(v) for row in head for v in row) and next(stream, None) is None:
         raise ImportFileError("文件是空的（第一个工作表没有任何内容）。请把清单放在第一个工作表中。")
-    header_index, columns = find_header(head, fields)
     by_key = {f.key: f for f in fields}
+    if callable(fixed):
+        layout = read_layout(head, fields, mapping)
+        given = dict(fixed(layout) if layout is not None else {})
+    else:
+        given = dict(fixed or {})
+    given = {k: v for k, v in given.items() if k in by_key and not is_blank(v)}
+    layout = layout_of(head, fields, mapping, supplied=given, hints=hints)
+    header_index = layout.header_index
+    columns = layout.mapped()
+    year = context_year(layout.above)
+    fixed_values = {}
+    for spec_key, raw in given.items():
+        state = _read_cell(by_key[spec_key], raw)
+        if state[0] == "e":
+            raise ImportFileError(f"导入时指定的“{by_key[spec_key].header}”（{state[1]}）无法使用：{state[2]}")
+        fixed_values[spec_key] = state[1]
+    serial = {c.index for c in layout.columns if c.how == HOW_IGNORED}
+    order = [k for k in columns] + [k for k in fixed_values if k not in columns]
     errors: list[tuple[Any, str, Any, str]] = []
     clean_rows: list[dict[str, Any]] = []
     numbers: list[int] = []
+    skipped: list[tuple[int, str]] = []
     seen: dict[Any, int] = {}
+    caches: dict[str, dict] = {k: {} for k in columns}
     body = chain(head[header_index + 1:], stream)
     expected = max(1, (total or 0) - header_index - 1)
-    step = max(1, expected // 50) if total else 1000
     filled = 0
     offset = -1
+    stopped = False
+    chunk: list[tuple[int, Sequence[Any]]] = []
+    # small chunks first (a junk file stops near the error cap having read little more), then about 50
+    # progress steps a file, at most CHUNK_ROWS rows at a time
+    target = max(20, min(CHUNK_ROWS, expected // 50)) if total else CHUNK_ROWS
+    chunk_rows = min(FIRST_CHUNK_ROWS, target)
+    if progress:
+        progress(0.0, "正在检查……")
+
+    def check_chunk() -> bool:
+        """Validate the rows of ``chunk``; False once the error cap is reached."""
+        read = {k: _read_column(by_key[k], [r[i] if i < len(r) else None for _, r in chunk], caches[k])
+                for k, i in columns.items()}
+        for j, (row_no, row) in enumerate(chunk):
+            values: dict[str, Any] = {}
+            raw_cells: dict[str, Any] = {}
+            row_errors = []
+            for spec_key in order:
+                spec = by_key[spec_key]
+                state = read[spec_key][j] if spec_key in read else _BLANK
+                if spec_key in columns:
+                    index = columns[spec_key]
+                    raw_cells[spec_key] = row[index] if index < len(row) else None
+                if state[0] == "b":
+                    if spec_key in fixed_values:
+                        values[spec_key] = fixed_values[spec_key]
+                        continue
+                    if spec.required:
+                        row_errors.append((row_no, spec.header, "", "必填项为空"))
+                    values[spec_key] = None
+                elif state[0] == "e":
+                    row_errors.append((row_no, spec.header, state[1], state[2]))
+                else:
+                    values[spec_key] = state[1]
+            for spec in fields:
+                values.setdefault(spec.key, None)
+            if not row_errors:
+                row_errors.extend((row_no, by_key[k].header, show_value(raw_cells.get(k)), reason)
+                                  for k, reason in _complete_dates(values, fields, year))
+            if not row_errors and infer:
+                row_errors.extend((row_no, by_key[k].header if k in by_key else k, show_value(raw_cells.get(k)), reason)
+                                  for k, reason in infer(values, raw_cells))
+            if not row_errors and row_check:
+                row_errors.extend((row_no, column, show_value(_raw_for(column, fields, raw_cells)), reason)
+                                  for column, reason in row_check(values))
+            if not row_errors and key:
+                ident = key(values)
+                if ident in seen:
+                    row_errors.append((row_no, "整行", "", f"与第{seen[ident]}行重复"))
+                else:
+                    seen[ident] = row_no
+            if row_errors:
+                errors.extend(row_errors)
+                if len(errors) >= limits.max_errors:
+                    del errors[limits.max_errors:]
+                    errors.append(("", "", "", f"问题已达 {limits.max_errors:,} 处（上限，设置 import_max_errors），"
+                                               f"第 {row_no:,} 行之后未再检查。请先修改以上问题，再重新导入。"))
+                    return False
+                continue
+            clean_rows.append(values)
+            numbers.append(row_no)
+        return True
+
     for offset, row in enumerate(body):
         row_no = header_index + 2 + offset
-        if progress and offset % step == 0:
-            shown = f"（共约 {header_index + 1 + expected:,} 行）" if total else ""
-            progress(min(offset / expected, 0.99) if total else 0.0, f"正在检查第 {row_no:,} 行{shown}")
         if offset == RECOUNT_AFTER and over_cap is not None and over_cap():
             raise ImportFileError(_row_cap_refusal(limits))
-        if all(is_blank(v) for v in row):
+        if all(is_blank(v) for i, v in enumerate(row) if i not in serial):
             if offset >= limits.max_rows + EXCEL_MAX_ROWS:
                 raise ImportFileError(_row_cap_refusal(limits))
+            continue
+        footer = footer_reason(row)
+        if footer:
+            skipped.append((row_no, footer))
             continue
         filled += 1
         if filled > limits.max_rows:
             raise ImportFileError(_row_cap_refusal(limits))
-        cells = {k: (row[i] if i < len(row) else None) for k, i in columns.items()}
-        values: dict[str, Any] = {}
-        row_errors = []
-        for spec_key, raw in cells.items():
-            spec = by_key[spec_key]
-            if is_blank(raw):
-                if spec.required:
-                    row_errors.append((row_no, spec.header, "", "必填项为空"))
-                values[spec_key] = None
-                continue
-            problem = _cell_problem(spec, raw)
-            if problem:
-                row_errors.append((row_no, spec.header, show_value(raw.text if isinstance(raw, Formula) else raw),
-                                   problem))
-                continue
-            try:
-                values[spec_key] = parse_value(spec, raw)
-            except (ValueError, OverflowError, TypeError) as exc:
-                reason = str(exc) if isinstance(exc, ValueError) and str(exc) else "无法识别的值"
-                row_errors.append((row_no, spec.header, show_value(raw), reason))
-        for spec in fields:
-            values.setdefault(spec.key, None)
-        if not row_errors and row_check:
-            row_errors.extend((row_no, column, show_value(_raw_for(column, fields, cells)), reason)
-                              for column, reason in row_check(values))
-        if not row_errors and key:
-            ident = key(values)
-            if ident in seen:
-                row_errors.append((row_no, "整行", "", f"与第{seen[ident]}行重复"))
-            else:
-                seen[ident] = row_no
-        if row_errors:
-            errors.extend(row_errors)
-            if len(errors) >= limits.max_errors:
-                del errors[limits.max_errors:]
-                errors.append(("", "", "", f"问题已达 {limits.max_errors:,} 处（上限，设置 import_max_errors），"
-                                           f"第 {row_no:,} 行之后未再检查。请先修改以上问题，再重新导入。"))
+        chunk.append((row_no, row))
+        if len(chunk) >= chunk_rows:
+            if progress:
+                shown = f"（共约 {header_index + 1 + expected:,} 行）" if total else ""
+                progress(min(offset / expected, 0.99) if total else 0.0, f"正在检查第 {row_no:,} 行{shown}")
+            if not check_chunk():
+                stopped = True
                 break
-            continue
-        clean_rows.append(values)
-        numbers.append(row_no)
+            chunk = []
+            chunk_rows = min(target, chunk_rows * 2)
+    if chunk and not stopped:
+        check_chunk()
     if progress:
         progress(1.0, f"已检查 {offset + 1:,} 行")
     if not clean_rows and not errors:
         errors.append(("", "", "", "表头下没有数据行"))
-    header_row = head[header_index]
     return ParseResult(
         rows=clean_rows, row_numbers=numbers, errors=error_frame(errors), header_row=header_index + 1,
-        columns={k: str(header_row[i]) for k, i in columns.items()},
+        columns={k: layout.columns[[c.index for c in layout.columns].index(i)].header for k, i in columns.items()},
+        layout=layout, skipped=skipped, fixed=fixed_values,
     )
+
+
+def _complete_dates(values: dict[str, Any], fields: Sequence[Field], year: int | None) -> list[tuple[str, str]]:
+    """Dates typed without a year (``PartialDate``): the first such day on or after the row's ``year_from``
+    date (a deadline is set on the day of the find), else in the year the title names; refused otherwise."""
+    problems = []
+    for spec in fields:
+        value = values.get(spec.key)
+        if not isinstance(value, PartialDate):
+            continue
+        anchor = values.get(spec.year_from) if spec.year_from else None
+        try:
+            if isinstance(anchor, date):
+                values[spec.key] = value.on_or_after(anchor)
+            elif year is not None:
+                values[spec.key] = value.in_year(year)
+            else:
+                problems.append((spec.key, "日期缺少年份，请写成 2021年5月28日 这样的完整日期"))
+        except ValueError as exc:
+            problems.append((spec.key, str(exc)))
+    return problems
 
 
 def _raw_for(header: str, fields: Sequence[Field], cells: dict[str, Any]) -> Any:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-__all__ = ["EXCEL_EPOCH", "SERIAL_RANGE", "DEFAULT_MAX_LEN", "TEXT", "DATE", "ENUM", "NUMBER", "PHONE", "CODE",
+__all__ = ["Marker", "PartialDate", "marker_of", "EXCEL_EPOCH", "SERIAL_RANGE", "DEFAULT_MAX_LEN", "TEXT", "DATE", "ENUM", "NUMBER", "PHONE", "CODE",
            "Field", "normalize_text", "normalize_header", "normalize_choice", "parse_date", "parse_number",
            "parse_phone", "parse_credit_code", "parse_choice", "parse_value", "is_blank", "show_value",
            "control_characters", "printable"]
@@ -42,6 +42,8 @@ class Field:
     max_len: int = DEFAULT_MAX_LEN
     note: str = ""
     example: Any = None
+    markers: tuple[str, ...] = ()      # words that make a cell a ``Marker`` (e.g. 立即整改 in a deadline column)
+    year_from: str | None = None       # a date typed without its year takes it from this field of the row
 
 
 # -- normalization ---------------------------------------------------------------------------------
@@ -63,6 +65,38 @@ def normalize_choice(value: Any) -> str:
     return "".join(unicodedata.normalize("NFKC", str(value)).split())
 
 
+@dataclass(frozen=True)
+class Marker:
+    """A cell holding one of its field's ``markers`` words instead of a value (e.g. 整改期限 “立即整改”); the
+    caller's ``infer`` step decides what it means."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date typed without its year (“5月28日前”, “5月底”): the row's ``year_from`` field supplies it."""
+
+    month: int
+    day: int | None  # None: the month's last day (底 / 末)
+
+    def on_or_after(self, start: date) -> date:
+        """The first such date on or after ``start``: a deadline is never before the day it was set."""
+        for year in (start.year, start.year + 1):
+            day = self.in_year(year)
+            if day >= start:
+                return day
+        return self.in_year(start.year + 1)
+
+    def in_year(self, year: int) -> date:
+        if self.day is None:
+            return (date(year + (self.month == 12), self.month % 12 + 1, 1) - timedelta(days=1))
+        try:
+            return date(year, self.month, self.day)
+        except ValueError:
+            raise ValueError(f"日期不存在（{year}年{self.month}月{self.day}日）") from None
+
+
 # -- value parsers (pure) ---------------------------------------------------------------------------
 _DATE_PATTERNS = (
     re.compile(r"^(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"),
@@ -71,8 +105,18 @@ _DATE_PATTERNS = (
 )
 
 
-def parse_date(value: Any) -> date:
-    """A date as people type or Excel stores it; ValueError with a Chinese message otherwise."""
+# "2021年5月28日前", "5月底之前", "2021-05-28止": the words after a deadline say "by", not another date
+_DATE_SUFFIX = re.compile(r"\s*(?:之前|以前|为止|前|止|内)$")
+_MONTH_END = re.compile(r"^(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(?:底|末|份底|下旬末)$")
+_MONTH_DAY = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$")
+
+
+def parse_date(value: Any, *, partial: bool = False) -> date | PartialDate:
+    """A date as people type or Excel stores it; ValueError with a Chinese message otherwise.
+
+    A trailing 前 / 之前 / 以前 / 止 / 为止 is dropped (a deadline typed “2021年5月28日前” is 2021-05-28);
+    “2021年5月底” is the month's last day. With ``partial`` a date without its year (“5月28日”, “5月底前”) is
+    a ``PartialDate`` for the caller to complete; without it, it is refused as missing its year."""
     if isinstance(value, datetime):
         return _in_range(value.date())
     if isinstance(value, date):
@@ -83,7 +127,21 @@ def parse_date(value: Any) -> date:
         raise ValueError("无法识别的日期（不是有效的Excel日期：单元格只有时间，或是超出范围的日期）")
     if isinstance(value, (int, float)):
         return _serial_date(float(value))
-    text = normalize_text(value)
+    text = _DATE_SUFFIX.sub("", normalize_text(value))
+    end = _MONTH_END.match(text)
+    short = None if end else _MONTH_DAY.match(text)
+    if end or short:
+        year = end.group(1) if end else None
+        month = int(end.group(2) if end else short.group(1))
+        day = None if end else int(short.group(2))
+        if not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
+            raise ValueError(f"日期不存在（{month}月{day or ''}{'日' if day else '底'}）")
+        if year:
+            return _in_range(PartialDate(month, day).in_year(int(year)))
+        if partial:
+            PartialDate(month, day).in_year(2024)  # a day no month has (2月30日) is refused here
+            return PartialDate(month, day)
+        raise ValueError("日期缺少年份，请写成 2021年5月28日 这样的完整日期")
     for pattern in _DATE_PATTERNS:
         match = pattern.match(text)
         if match:
@@ -164,10 +222,23 @@ def parse_choice(value: Any, choices: Sequence[str], aliases: dict[str, str] | N
     raise ValueError(f"不是可选值之一（可选：{shown}）")
 
 
+def marker_of(spec: Field, raw: Any) -> Marker | None:
+    """The ``Marker`` a text cell is for ``spec`` (it holds one of the field's marker words), or None."""
+    if spec.markers and isinstance(raw, str):
+        text = normalize_choice(raw)
+        for word in spec.markers:
+            if word in text:
+                return Marker(text)
+    return None
+
+
 def parse_value(spec: Field, raw: Any) -> Any:
     """The clean value of one cell for ``spec``; ValueError (Chinese) when it does not fit."""
+    marker = marker_of(spec, raw)
+    if marker is not None:
+        return marker
     if spec.kind == DATE:
-        return parse_date(raw)
+        return parse_date(raw, partial=spec.year_from is not None)
     if spec.kind == NUMBER:
         return parse_number(raw)
     if spec.kind == PHONE:

@@ -1,0 +1,201 @@
+"""Reading a file's header the way people write one: which row it is, on one line or two, and what each column
+means.
+
+A column is matched to a field, in this order (the first that answers wins; ``how`` says which):
+1. ``手工指定`` — the caller's ``mapping`` (file header -> field header, or None to ignore it), chosen on the
+   page or given to the CLI with ``--mapping``, or remembered for this sender;
+2. ``列名一致`` / ``同义列名`` — the field's header or one of its aliases, compared after NFKC (full-width to
+   half-width), with every space and line break removed and a required mark (``*``, ``（必填）``) dropped;
+3. the same after a bracketed hint or trailing colon is dropped (“发现时间（年月日）”, “整改期限：”);
+4. ``包含`` — the header contains a field's name of three characters or more (被检查单位名称 contains 单位名称,
+   隐患问题描述 contains 问题描述); when it contains names of two fields equally long it is ``有歧义`` and the
+   page asks (整改责任人及电话); the longest name wins otherwise.
+A header nothing answers is ``未识别`` (kept out of the import, shown, mappable by hand); ``序号`` and the like are
+``忽略`` (a row counter is not the hazard number).
+
+The header row is the one among the first ``HEADER_SCAN_ROWS`` that names the most fields. A header on two lines
+(a merged “整改情况” over “整改措施 | 整改期限”) is read as one when the second line names more fields and sits
+under a cell left blank by a merge; the top cell's text is carried over the merged columns.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from dashboard.ingest.files import Formula
+from dashboard.ingest.values import Field, is_blank, normalize_header
+
+__all__ = ["HOW_EXACT", "HOW_ALIAS", "HOW_CONTAINS", "HOW_MANUAL", "HOW_IGNORED", "HOW_UNKNOWN", "HOW_AMBIGUOUS",
+           "SERIAL_HEADERS", "Column", "Layout", "match_header", "read_layout", "header_text", "signature"]
+
+HOW_EXACT, HOW_ALIAS, HOW_CONTAINS, HOW_MANUAL = "列名一致", "同义列名", "包含", "手工指定"
+HOW_IGNORED, HOW_UNKNOWN, HOW_AMBIGUOUS = "忽略", "未识别", "有歧义"
+SERIAL_HEADERS = ("序号", "序", "no", "no.", "编码序号")
+CONTAINS_MIN = 3
+_HINT = re.compile(r"[(（\[【][^)）\]】]*[)）\]】]$|[:：]$")
+
+
+@dataclass
+class Column:
+    """How one column of the file was read: its header as written, the field it fills (None: not imported)."""
+
+    index: int
+    header: str
+    key: str | None
+    how: str
+    candidates: tuple[str, ...] = ()  # field keys, for 有歧义
+
+
+@dataclass
+class Layout:
+    """Where the header is (``header_index``: 0-based row of its last line; ``lines``: 1 or 2), each column,
+    and the text of the rows above it (title, 填报单位 / 填报日期)."""
+
+    header_index: int
+    lines: int
+    columns: list[Column]
+    above: list[str] = field(default_factory=list)
+
+    def mapped(self) -> dict[str, int]:
+        """field key -> column index, for the columns that fill a field."""
+        return {c.key: c.index for c in self.columns if c.key is not None}
+
+    @property
+    def signature(self) -> str:
+        return signature(c.header for c in self.columns)
+
+
+def header_text(cell: Any) -> str:
+    """A header cell as text: NFKC, spaces and line breaks removed (how headers are compared and remembered)."""
+    if is_blank(cell) or isinstance(cell, Formula):
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        cell = int(cell)
+    return "".join(unicodedata.normalize("NFKC", str(cell)).split())
+
+
+def signature(headers) -> str:
+    """A file layout's fingerprint: its non-blank headers, normalized, in order (what a remembered mapping is for)."""
+    names = [normalize_header(h) for h in headers if h]
+    return hashlib.sha1("|".join(names).encode("utf-8")).hexdigest()[:16]
+
+
+def _names(spec: Field) -> list[str]:
+    return [normalize_header(spec.header), *(normalize_header(a) for a in spec.aliases)]
+
+
+def match_header(text: str, fields: Sequence[Field], mapping: Mapping[str, str | None] | None = None
+                 ) -> tuple[str | None, str, tuple[str, ...]]:
+    """(field key or None, how, candidates) for one header's text (``header_text``)."""
+    if not text:
+        return None, HOW_UNKNOWN, ()
+    if mapping:
+        by_header = {normalize_header(f.header): f.key for f in fields}
+        for name, target in mapping.items():
+            if normalize_header(name) == normalize_header(text):
+                if target is None or normalize_header(target) in ("", "忽略", "不导入"):
+                    return None, HOW_MANUAL, ()
+                key = by_header.get(normalize_header(target)) or next((f.key for f in fields if f.key == target), None)
+                if key is not None:
+                    return key, HOW_MANUAL, ()
+    plain = normalize_header(text)
+    if plain.lower() in SERIAL_HEADERS:
+        return None, HOW_IGNORED, ()
+    for candidate in (plain, _HINT.sub("", plain)):
+        for spec in fields:
+            names = _names(spec)
+            if candidate == names[0]:
+                return spec.key, HOW_EXACT, ()
+            if candidate in names[1:]:
+                return spec.key, HOW_ALIAS, ()
+    best: dict[str, int] = {}
+    for spec in fields:
+        longest = max((len(n) for n in _names(spec) if len(n) >= CONTAINS_MIN and n in plain), default=0)
+        if longest:
+            best[spec.key] = longest
+    if not best:
+        return None, HOW_UNKNOWN, ()
+    top = max(best.values())
+    winners = tuple(k for k, n in best.items() if n == top)
+    if len(winners) == 1:
+        return winners[0], HOW_CONTAINS, ()
+    return None, HOW_AMBIGUOUS, winners
+
+
+def _columns(texts: Sequence[str], fields: Sequence[Field], mapping) -> list[Column]:
+    columns = []
+    for index, text in enumerate(texts):
+        if not text:
+            continue
+        key, how, candidates = match_header(text, fields, mapping)
+        columns.append(Column(index, text, key, how, candidates))
+    return _one_per_field(columns)
+
+
+_RANK = {HOW_MANUAL: 0, HOW_EXACT: 1, HOW_ALIAS: 2, HOW_CONTAINS: 3}
+
+
+def _one_per_field(columns: list[Column]) -> list[Column]:
+    """A field filled by two columns: an exact or hand-made match beats a containing one (that one is then
+    ignored, shown as such); two equally good ones stay, for the caller to refuse naming both."""
+    by_key: dict[str, list[Column]] = {}
+    for column in columns:
+        if column.key is not None:
+            by_key.setdefault(column.key, []).append(column)
+    for key, found in by_key.items():
+        if len(found) < 2:
+            continue
+        best = min(_RANK[c.how] for c in found)
+        for column in found:
+            if _RANK[column.how] > best and (column.how == HOW_CONTAINS or best == _RANK[HOW_MANUAL]):
+                column.candidates, column.key, column.how = (key,), None, HOW_AMBIGUOUS
+    return columns
+
+
+def _score(columns: list[Column]) -> int:
+    return len({c.key for c in columns if c.key is not None})
+
+
+def _two_lines(top: Sequence[Any], bottom: Sequence[Any]) -> list[str] | None:
+    """The header texts of a two-line header (top cells carried over their merged span), or None when the
+    lower row does not look like a header's second line (no cell under a blank, merged-away top cell)."""
+    width = max(len(top), len(bottom))
+    tops = [header_text(top[i]) if i < len(top) else "" for i in range(width)]
+    bottoms = [header_text(bottom[i]) if i < len(bottom) else "" for i in range(width)]
+    if not any(b and not t for t, b in zip(tops, bottoms)):
+        return None
+    if any(b and not isinstance(bottom[i], str) for i, b in enumerate(bottoms) if i < len(bottom)):
+        return None  # numbers or dates below: a data row
+    texts, carried = [], ""
+    for t, b in zip(tops, bottoms):
+        carried = t or (carried if b else "")
+        texts.append((b if not carried or b.startswith(carried) else carried + b) if b else t)
+    return texts
+
+
+def read_layout(rows: Sequence[Sequence[Any]], fields: Sequence[Field], mapping=None) -> Layout | None:
+    """The header among ``rows`` (the first rows of the sheet), or None when no row names two fields."""
+    best: Layout | None = None
+    best_score = 0
+    for index, row in enumerate(rows):
+        columns = _columns([header_text(c) for c in row], fields, mapping)
+        score = _score(columns)
+        if score > best_score:
+            best, best_score = Layout(index, 1, columns), score
+        if index + 1 < len(rows):
+            texts = _two_lines(row, rows[index + 1])
+            if texts is not None:
+                columns = _columns(texts, fields, mapping)
+                if _score(columns) > max(score, best_score):
+                    best, best_score = Layout(index + 1, 2, columns), _score(columns)
+    if best is None or best_score < min(2, len(fields)):
+        return None
+    first = best.header_index - best.lines + 1
+    best.above = [" ".join(str(c).strip() for c in row if not is_blank(c)) for row in rows[:first]]
+    best.above = [line for line in best.above if line]
+    return best
