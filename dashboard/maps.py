@@ -580,7 +580,7 @@ def _field(label: str, texts: list[str]) -> dict:
     """One popup row's values: as a list, or, when few values repeat over many points (county, level,
     status, deadline), as the distinct names and an index per point."""
     names = list(dict.fromkeys(texts))
-    if len(names) * 2 > len(texts):
+    if len(names) * 2 >= len(texts):
         return {"label": label, "values": texts}
     index = {name: i for i, name in enumerate(names)}
     return {"label": label, "names": names, "codes": [index[t] for t in texts]}

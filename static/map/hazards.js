@@ -42,7 +42,8 @@
     return document.createTextNode(value({values: data.title}, i));
   }
 
-  /* Markers for every point, added to ``cluster`` (an L.MarkerClusterGroup) at once. */
+  /* Markers for every point, added to ``cluster`` (an L.MarkerClusterGroup) at once; the data stays on the
+     cluster (``cluster.dashHazards``), a marker knows its point's index (``marker.options.dashPoint``). */
   function add(cluster, data) {
     var n = data.lat.length, markers = new Array(n);
     function popupOf(layer) { return popup(data, layer.options.dashPoint); }
@@ -52,6 +53,7 @@
         .bindTooltip(tooltipOf)
         .bindPopup(popupOf, {maxWidth: 300});
     }
+    cluster.dashHazards = data;
     cluster.addLayers(markers);
     return markers;
   }

@@ -11,6 +11,7 @@ def test_overview_renders_offline(page, app_url):
     frame = page.frame_locator(MAP_FRAME)
     frame.locator("path.leaflet-interactive").first.wait_for()
     assert frame.locator("path.leaflet-interactive").count() >= 10  # ten county polygons (+ zone circles)
+    frame.locator(".marker-cluster").first.wait_for()  # the open hazards, clustered in the browser from data
     assert page.locator('[data-testid="stMetric"]').count() >= 9
     assert page.get_by_text("演示数据").count() >= 1
     assert page.get_by_text("数据截至 2021-05-03 17:00").count() >= 1
