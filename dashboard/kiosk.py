@@ -9,12 +9,18 @@ compares it with the set it saw before; anything new (a major fire-hazard unit n
 daily report now missing after the cut-off, a new incident of level 较大 or above, a new warning) makes
 the screen jump to the view that shows it, and the item is marked 新 for a while.
 
-Everything here is a pure function or a read; the Streamlit side is dashboard/ui/kiosk.py.
+The wall is drawn on one 16:9 canvas designed at 1920×1080 and scaled to the screen (``scale``): every size
+below is in design px, so a 3840×2160 screen shows the same picture at twice the pixels. A list longer than its
+space pages itself (``paging``): the pages share the view's dwell, so every row is shown within one dwell.
+
+Everything here is a pure function or a read; the Streamlit side is dashboard/ui/kiosk.py (the machinery) and
+dashboard/ui/wall/ (the views).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -25,7 +31,9 @@ from dashboard.db import Store
 __all__ = ["MIN_DWELL", "MAX_DWELL", "MIN_REFRESH", "MAX_REFRESH", "View", "VIEWS", "bind", "Stop", "parse_playlist",
            "parse_refresh", "position", "is_stale", "K_INCIDENT", "K_MISSING", "K_FIRE_OVERDUE", "K_WARNING",
            "KIND_ORDER", "KIND_VIEW", "SERIOUS_LEVELS", "incident_is_news", "Alert", "alerts", "new_alerts",
-           "identity", "jump_target", "playlist_setting"]
+           "identity", "jump_target", "playlist_setting", "CANVAS_W", "CANVAS_H", "SIZES", "MINIMUM_PX", "scale",
+           "screen_px", "Paging", "paging", "page_at", "page_rows", "seconds_to_flip", "board_widths",
+           "FUTURE_SHARE", "contrast_ratio"]
 
 MIN_DWELL, MAX_DWELL = 5, 3600  # seconds a view may stay on
 MIN_REFRESH, MAX_REFRESH = 2, 3600  # seconds between refreshes
@@ -178,3 +186,86 @@ def jump_target(new: list[Alert]) -> str | None:
 
 def playlist_setting() -> str:
     return str(settings.get("kiosk_playlist"))
+
+
+# -- the canvas: one 16:9 design, scaled to the screen ---------------------------------------------------
+CANVAS_W, CANVAS_H = 1920, 1080  # design px: the wall is laid out once, for this canvas
+# Text sizes in design px (= screen px at 1920×1080), read across a command room (issue 14: from 5 m a
+# 55-inch 1080p screen needs KPI numbers ≥ 72 px, table and label text ≥ 22 px, chart ticks ≥ 18 px).
+SIZES = {"kpi": 76, "title": 30, "header": 40, "text": 24, "label": 22, "chart": 20, "small_chart": 18}
+MINIMUM_PX = {"kpi": 72, "title": 22, "header": 22, "text": 22, "label": 22, "chart": 18, "small_chart": 18}
+
+
+def scale(width: float, height: float) -> float:
+    """The canvas's zoom on a ``width`` × ``height`` screen (CSS px): as large as fits both ways, so a 16:9
+    screen is filled exactly and any other shape shows the whole canvas (letterboxed)."""
+    return min(width / CANVAS_W, height / CANVAS_H)
+
+
+def screen_px(design_px: float, width: float, height: float) -> float:
+    """A design size as drawn on a ``width`` × ``height`` screen."""
+    return design_px * scale(width, height)
+
+
+# -- lists that page themselves ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Paging:
+    rows: int
+    pages: int
+    per_page: int
+    page_seconds: float  # how long each page stays on: the pages share the view's dwell
+
+
+def paging(rows: int, capacity: int, dwell: float) -> Paging:
+    """``rows`` in a space for ``capacity`` rows, during a view's ``dwell`` seconds: as few pages as needed,
+    balanced (14 rows in a space of 11 are 7 + 7, not 11 + 3), each on for an equal share of the dwell, so
+    every row is shown within one dwell of its view."""
+    capacity = max(int(capacity), 1)
+    pages = max(1, math.ceil(rows / capacity))
+    per_page = math.ceil(rows / pages) if rows else capacity
+    return Paging(rows, pages, per_page, dwell / pages)
+
+
+def page_at(pager: Paging, elapsed: float) -> int:
+    """The page (0-based) on screen ``elapsed`` seconds after the view came on (after its dwell the pages
+    start again, e.g. when the view is the only one)."""
+    return int(max(elapsed, 0) // pager.page_seconds) % pager.pages if pager.page_seconds > 0 else 0
+
+
+def page_rows(pager: Paging, page: int) -> range:
+    """The row positions on ``page``."""
+    start = page * pager.per_page
+    return range(min(start, pager.rows), min(start + pager.per_page, pager.rows))
+
+
+def seconds_to_flip(pager: Paging, elapsed: float) -> float:
+    """Seconds until the next page comes on (infinite for a single page)."""
+    if pager.pages <= 1 or pager.page_seconds <= 0:
+        return math.inf
+    return pager.page_seconds - (max(elapsed, 0) % pager.page_seconds)
+
+
+FUTURE_SHARE = 0.2  # the days still to come take at most this share of the duty board
+
+
+def board_widths(width: float, past_days: int, future_days: int, *, unit_px: float = 170,
+                 future_px: float = 92) -> tuple[float, float, float]:
+    """(unit column, each day up to today, each day to come) in px for a duty board ``width`` wide: the days
+    to come have nothing to show but their date, so they get a narrow column each, together at most
+    ``FUTURE_SHARE`` of the board; the days up to today share the rest."""
+    future = min(future_px, FUTURE_SHARE * width / future_days) if future_days else 0.0
+    past = (width - unit_px - future * future_days) / past_days if past_days else 0.0
+    return float(unit_px), past, future
+
+
+def _luminance(color: str) -> float:
+    value = color.lstrip("#")
+    channels = [int(value[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """WCAG 2 contrast ratio of two ``#rrggbb`` colours (1 to 21; text needs 4.5)."""
+    high, low = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)

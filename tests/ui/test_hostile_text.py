@@ -80,9 +80,10 @@ def test_hostile_text_in_the_store_and_the_url_is_shown_as_text(hostile_db, page
 
 
 def test_the_walls_url_warning_shows_the_link_as_text(app_db):
-    at = open_page("app_pages/overview.py", {"kiosk": "1", "views": "[点我](//elsewhere.example)"})
-    warnings = [w.value for w in at.warning]
-    assert any("链接中的大屏参数有误" in w and "\\[点我\\]\\(//elsewhere" in w for w in warnings), warnings
+    """The wall's strip is HTML made by the wall (dashboard/ui/wall): the URL's text escaped, never a link."""
+    at = open_page("app_pages/overview.py", {"kiosk": "1", "views": "<a href='//elsewhere.example'>点我</a>"})
+    strip = next(h.proto.body for h in at.get("html") if "大屏链接参数有误" in h.proto.body)
+    assert "&lt;a href=&#x27;//elsewhere.example&#x27;&gt;点我&lt;/a&gt;" in strip and "<a " not in strip
 
 
 def test_the_leak_check_sees_unescaped_markup():
