@@ -463,6 +463,17 @@ class Store:
             row = self._con.cursor().execute(sql, params or []).fetchone()
         return None if row is None else row[0]
 
+    def batches(self, sql: str, params: Sequence[Any] | None = None, rows: int = 8_192) -> Iterator[Any]:
+        """The result ``rows`` at a time as Arrow record batches, on a cursor of its own: a large export reads
+        its rows without holding them all (or a DataFrame's copies). Read it to the end (or close it)."""
+        cursor = self._con.cursor()
+        try:
+            with self._damage_said():
+                reader = cursor.sql(sql, params=list(params or [])).to_arrow_reader(rows)
+                yield from reader
+        finally:
+            cursor.close()
+
     @contextmanager
     def _damage_said(self) -> Iterator[None]:
         try:
