@@ -13,13 +13,14 @@ Derived, never stored: 逾期, 已延期, days left.
 """
 
 from dashboard.hazards import charts, facts, search
-from dashboard.hazards.exports import (CLERK_COLUMNS, EXPORT_LIMIT, LEDGER_COLUMNS, export_csv, export_rows,
-                                       export_xlsx)
+from dashboard.hazards.exports import (CLERK_COLUMNS, EXPORT_LIMIT, LEDGER_COLUMNS, LedgerRows, export_csv,
+                                       export_rows, export_set, export_xlsx)
 from dashboard.hazards.filters import (ALL_HAZARDS, BREAKDOWNS, TABLE_LIMIT, HazardFilter, Ledger, breakdown,
                                        conditions, describe_filter, filter_from, filtered_summary, ledger, ledger_view,
                                        table)
-from dashboard.hazards.imports import (IMPORT_KIND, ImportOutcome, _row_key, import_fields, import_file, natural_key,
-                                       parse_import, store_import_fields, template)
+from dashboard.hazards.imports import (IMMEDIATE_WORDS, IMPORT_KIND, ImportOutcome, ImportPreview, _row_key, import_fields,
+                                       import_file, natural_key, parse_import, preview_import, read_mapping_file,
+                                       resolve_group, saved_mapping, store_import_fields, template, title_facts)
 from dashboard.hazards.lifecycle import (A_ENFORCE, A_EXTEND, A_IMMEDIATE, A_LIST, A_REGISTER, A_REVIEW_FAIL,
                                          A_REVIEW_PASS, A_START, A_SUBMIT, ACTIONS, HAZARD_ENTITY, LIFECYCLE,
                                          TRANSITIONS, Transition, act, allowed, available_actions, check, review)
@@ -45,8 +46,10 @@ __all__ = [
     "check_new", "new_hazard_problems",
     # files
     "import_fields", "store_import_fields", "natural_key", "ImportOutcome", "IMPORT_KIND", "parse_import",
+    "IMMEDIATE_WORDS", "ImportPreview", "preview_import", "read_mapping_file", "resolve_group", "saved_mapping",
+    "title_facts",
     "import_file", "template", "CLERK_COLUMNS", "LEDGER_COLUMNS", "EXPORT_LIMIT", "export_rows", "export_xlsx",
-    "export_csv",
+    "export_csv", "export_set", "LedgerRows",
     # modules other domains and pages use
     "charts", "facts", "search",
 ]

@@ -2,11 +2,27 @@
 machinery of ``dashboard.ingest``. Every row is checked against the new-hazard rules; a file is written whole
 (one transaction: an ``imports`` record, the hazards, a 登记 event each) or not at all; re-importing adds
 nothing twice (same 隐患编号, or the same natural key when the file has no number).
+
+A group's own list is read as it is (``preview_import`` shows how, before anything is written):
+- headers by meaning (``ingest.headers``); an unknown or ambiguous one mapped by hand (``mapping``: file header
+  -> field header or None), and that mapping remembered for the sender (table ``import_mappings``, keyed by
+  the header row's signature) and applied to its next file;
+- what the file does not say: 检查组 and 县区 from its title (“……第三组隐患问题清单（汉阴县）”), or 检查组 and 来源
+  chosen once for the whole file at upload (``group``, ``source``; the CLI's ``--group`` / ``--source``); a
+  file naming a 督查组 (title, column or choice) and saying no 来源 is 进驻式暗访督查; the 县区 of a file without
+  that column is the one its title or its group names;
+- 治理类型, when the file has no such column or leaves it blank, by this rule: 立即 / 当场 / 现场整改 / 立行立改 /
+  即查即改 written in 整改期限 or 整改措施 → 即查即改 (整改期限 then the day of the find); otherwise a 整改期限
+  date → 限期整改; neither → the row is refused (fill in one of them). The preview counts each;
+- a deadline without its year (“5月底”, “5月28日前”) is the first such day on or after the row's 发现时间.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import re
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,7 +39,8 @@ from dashboard.hazards.rules import new_hazard_problems
 from dashboard.hazards.writes import next_ids
 from dashboard.lifecycle import is_blank
 
-__all__ = ["LEVEL_ALIASES", "TREATMENT_ALIASES", "SOURCE_ALIASES", "SECTOR_ALIASES", "import_fields",
+__all__ = ["IMMEDIATE_WORDS", "ImportPreview", "preview_import", "title_facts", "resolve_group", "saved_mapping",
+           "read_mapping_file", "LEVEL_ALIASES", "TREATMENT_ALIASES", "SOURCE_ALIASES", "SECTOR_ALIASES", "import_fields",
            "store_import_fields", "natural_key", "ImportOutcome", "IMPORT_KIND", "parse_import", "import_file",
            "template"]
 
@@ -35,6 +52,37 @@ SOURCE_ALIASES = {"暗访督查": vocab.SOURCE_GROUPS, "督查组": vocab.SOURCE
                   "企业自查": "企业自查自报", "举报": "群众举报"}
 SECTOR_ALIASES = {"危化品": "危险化学品", "危化": "危险化学品", "建筑": "建筑施工", "燃气": "城镇燃气", "交通": "道路交通",
                   "道路运输": "道路交通", "非煤": "非煤矿山", "九小": "九小场所", "工商贸": "工贸"}
+
+
+IMMEDIATE_WORDS = ("立即", "当场", "现场整改", "立行立改", "即查即改", "马上整改")
+_NUMERALS = "零一二三四五六七八九十"
+
+
+def _numeral_value(text: str) -> int | None:
+    """12 for "12" or "十二", 3 for "三"; None for anything else."""
+    if text.isdigit():
+        return int(text)
+    if not text or any(ch not in _NUMERALS for ch in text):
+        return None
+    if "十" not in text:
+        return _NUMERALS.index(text) if len(text) == 1 else None
+    tens, _, ones = text.partition("十")
+    return (_NUMERALS.index(tens) if tens else 1) * 10 + (_NUMERALS.index(ones) if ones else 0)
+
+
+def _numeral(n: int) -> str:
+    if n <= 10:
+        return _NUMERALS[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _NUMERALS[tens]) + "十" + (_NUMERALS[ones] if ones else "")
+
+
+_GROUP_NUMBER = re.compile(r"第\s*([0-9]+|[一二三四五六七八九十]+)\s*(?:暗访)?(?:督查|检查)?(?:小)?组")
+
+
+def _group_number(text: str) -> int | None:
+    match = _GROUP_NUMBER.search(ingest.normalize_text(text))
+    return _numeral_value(match.group(1)) if match else None
 
 
 def import_fields(units: pd.DataFrame, aliases: Mapping[str, str], group_frame: pd.DataFrame) -> list[ingest.Field]:
@@ -49,42 +97,60 @@ def import_fields(units: pd.DataFrame, aliases: Mapping[str, str], group_frame: 
         group_aliases[name.split("（")[0]] = name
         if code in code_to_name:
             group_aliases[f"驻{code_to_name[code]}督查组"] = name
+        number = _group_number(name)
+        if number is not None:
+            for shown in {str(number), _numeral(number)}:
+                for form in ("第{}组", "第{}督查组", "第{}暗访督查组", "第{}检查组"):
+                    group_aliases.setdefault(form.format(shown), name)
     return [
-        F("id", "隐患编号", aliases=("编号", "序号编号"), max_len=40, note="可不填：不填时由系统编号，按“发现时间+县区+单位名称+隐患部位+隐患描述”识别重复"),
-        F("found_date", "发现时间", ingest.DATE, required=True, aliases=("发现日期", "检查时间", "检查日期"), example=date(2021, 4, 14)),
-        F("group", "检查组", ingest.ENUM, aliases=("督查组", "暗访组", "检查组名称"), choices=group_names,
-          choice_aliases=group_aliases, note="来源为进驻式暗访督查且未填时，按县区对应的督查组"),
-        F("source", "来源", ingest.ENUM, required=True, aliases=("隐患来源",), choices=vocab.SOURCES,
-          choice_aliases=SOURCE_ALIASES, example=vocab.SOURCE_GROUPS),
-        F("unit", "县区", ingest.ENUM, required=True, aliases=("县（区）", "县(市、区)", "县市区", "所属县区", "区县"),
-          choices=tuple(units["name"]), choice_aliases=unit_aliases, example=units["name"].iloc[0]),
-        F("township", "乡镇", aliases=("乡镇（街道）", "乡镇街道", "镇办"), max_len=50, example="老城街道"),
-        F("enterprise", "单位名称", required=True, aliases=("企业名称", "被检查单位", "生产经营单位", "单位"), max_len=200,
-          example="安康市示例商贸有限公司"),
+        F("id", "隐患编号", aliases=("编号", "序号编号", "隐患编码"), max_len=40,
+          note="可不填：不填时由系统编号，按“发现时间+县区+单位名称+隐患部位+隐患描述”识别重复"),
+        F("found_date", "发现时间", ingest.DATE, required=True,
+          aliases=("发现日期", "检查时间", "检查日期", "督查时间", "督查日期", "排查时间", "排查日期", "暗访时间", "暗访日期"),
+          example=date(2021, 4, 14)),
+        F("group", "检查组", ingest.ENUM, aliases=("督查组", "暗访组", "检查组名称", "督查组名称", "暗访督查组"),
+          choices=group_names, choice_aliases=group_aliases,
+          note="不填时取自标题（如“第三组隐患问题清单”）或导入时的选择；来源为进驻式暗访督查且仍未知时，按县区对应的督查组"),
+        F("source", "来源", ingest.ENUM, required=True, aliases=("隐患来源", "问题来源"), choices=vocab.SOURCES,
+          choice_aliases=SOURCE_ALIASES, example=vocab.SOURCE_GROUPS,
+          note="文件没有此列时在导入时选择；文件标题或列中有督查组时为进驻式暗访督查"),
+        F("unit", "县区", ingest.ENUM, required=True,
+          aliases=("县（区）", "县(市、区)", "县市区", "所属县区", "区县", "所在县区", "县（市、区）", "县区名称"),
+          choices=tuple(units["name"]), choice_aliases=unit_aliases, example=units["name"].iloc[0],
+          note="文件没有此列时取自标题（如“（汉阴县）”）或检查组所驻县区"),
+        F("township", "乡镇", aliases=("乡镇（街道）", "乡镇街道", "镇办", "所在乡镇", "镇（街道）"), max_len=50, example="老城街道"),
+        F("enterprise", "单位名称", required=True,
+          aliases=("企业名称", "被检查单位", "生产经营单位", "单位", "被检查单位名称", "检查对象", "企业（单位）名称", "单位（场所）名称",
+                   "场所名称"), max_len=200, example="安康市示例商贸有限公司"),
         F("credit_code", "统一社会信用代码", ingest.CODE, aliases=("信用代码", "社会信用代码")),
-        F("sector", "行业领域", ingest.ENUM, required=True, aliases=("行业", "所属行业", "行业类别"), choices=vocab.SECTORS,
-          choice_aliases=SECTOR_ALIASES, example="消防"),
-        F("location", "隐患部位", aliases=("部位", "隐患地点", "隐患位置"), max_len=200, example="一层仓库"),
-        F("description", "隐患描述", required=True, aliases=("隐患内容", "问题描述", "存在问题", "隐患情况"), max_len=1000,
-          example="疏散通道堆放杂物，安全出口被锁闭"),
+        F("sector", "行业领域", ingest.ENUM, required=True, aliases=("行业", "所属行业", "行业类别", "行业（领域）", "所属领域"),
+          choices=vocab.SECTORS, choice_aliases=SECTOR_ALIASES, example="消防"),
+        F("location", "隐患部位", aliases=("部位", "隐患地点", "隐患位置", "具体部位", "隐患所在部位"), max_len=200, example="一层仓库"),
+        F("description", "隐患描述", required=True,
+          aliases=("隐患内容", "问题描述", "存在问题", "隐患情况", "存在的问题", "隐患问题", "问题隐患", "主要问题", "发现问题",
+                   "检查发现的问题", "隐患问题描述", "存在的主要问题"), max_len=1000, example="疏散通道堆放杂物，安全出口被锁闭"),
         F("level", "隐患等级", ingest.ENUM, required=True, aliases=("等级", "隐患级别"), choices=vocab.HAZARD_LEVELS,
           choice_aliases=LEVEL_ALIASES, example=vocab.LEVEL_GENERAL),
-        F("treatment", "治理类型", ingest.ENUM, required=True, aliases=("整改类型", "整改方式", "治理方式"),
-          choices=vocab.TREATMENTS, choice_aliases=TREATMENT_ALIASES, example=vocab.TREAT_DEADLINE),
-        F("measures", "整改措施", aliases=("整改要求",), max_len=1000, example="清理杂物，打开安全出口"),
+        F("treatment", "治理类型", ingest.ENUM, aliases=("整改类型", "整改方式", "治理方式"),
+          choices=vocab.TREATMENTS, choice_aliases=TREATMENT_ALIASES, example=vocab.TREAT_DEADLINE,
+          note="可不填：整改期限或整改措施写“立即/当场整改”的为即查即改，填了整改期限（日期）的为限期整改"),
+        F("measures", "整改措施", aliases=("整改要求", "整改措施及要求", "整改意见", "整改建议"), max_len=1000,
+          example="清理杂物，打开安全出口"),
         F("resp_unit", "整改责任单位", aliases=("责任单位",), max_len=200, example="安康市示例商贸有限公司"),
-        F("resp_person", "整改责任人", aliases=("责任人",), max_len=50, example="张三"),
+        F("resp_person", "整改责任人", aliases=("责任人", "整改负责人"), max_len=50, example="张三"),
         F("resp_phone", "责任人电话", ingest.PHONE, aliases=("联系电话", "电话", "整改责任人电话", "联系方式"),
           example="13800000000"),
-        F("deadline", "整改期限", ingest.DATE, aliases=("整改时限", "完成时限", "整改期限日期"), example=date(2021, 4, 30),
-          note="限期整改必填；即查即改不填时为发现时间"),
+        F("deadline", "整改期限", ingest.DATE,
+          aliases=("整改时限", "完成时限", "整改期限日期", "整改时间", "完成期限", "要求整改时限", "限改时间", "整改完成时限"),
+          example=date(2021, 4, 30), markers=IMMEDIATE_WORDS, year_from="found_date",
+          note="限期整改必填；即查即改不填时为发现时间；可写“2021年5月28日前”“5月底”（年份同发现时间）或“立即整改”"),
         F("funds", "整改资金(万元)", ingest.NUMBER, aliases=("整改资金", "资金(万元)", "整改资金（万元）", "资金"), example=0.5),
         F("interim_measures", "临时管控措施", aliases=("临时措施", "防范措施"), max_len=500),
         F("handed_county_on", "移交县区日期", ingest.DATE, aliases=("移交县区政府日期", "书面移交县区日期"),
           note="督查组书面移交县区政府的日期；未移交不填"),
         F("handed_city_on", "移交市安委办日期", ingest.DATE, aliases=("书面移交市安委办日期", "报送市安委办日期"),
           note="督查组书面移交市安委办的日期；未移交不填"),
-        F("remark", "备注", max_len=500),
+        F("remark", "备注", aliases=("说明",), max_len=500),
     ]
 
 
@@ -102,8 +168,17 @@ def natural_key(values: Mapping[str, Any]) -> str:
     return hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()
 
 
-def _row_key(values: Mapping[str, Any]) -> str:
-    return f"id:{values['id']}" if values.get("id") else f"nk:{natural_key(values)}"
+def _nk(found: Any, unit: Any, enterprise: Any, location: Any, description: Any) -> tuple:
+    """``natural_key``'s parts as a tuple (no hashing: compared within one import and against the store)."""
+    norm = ingest.normalize_choice
+    return (clock.as_date(found), unit or "", norm(enterprise or ""), norm(location or ""), norm(description or ""))
+
+
+def _row_key(values: Mapping[str, Any]) -> tuple:
+    if values.get("id"):
+        return ("id", values["id"])
+    return ("nk", *_nk(values.get("found_date"), values.get("unit") or values.get("unit_code"), values.get("enterprise"),
+                       values.get("location"), values.get("description")))
 
 
 @dataclass
@@ -115,6 +190,7 @@ class ImportOutcome:
     skipped: int = 0
     import_id: int | None = None
     ids: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what was taken from the title, the choices or a rule
 
     @property
     def ok(self) -> bool:
@@ -128,38 +204,285 @@ class ImportOutcome:
 IMPORT_KIND = "hazards"
 
 
-def parse_import(store: Store, data: bytes, file_name: str,
-                 progress: Callable[[float, str], None] | None = None) -> ingest.ParseResult:
-    """Read and validate a hazard list; every row is checked, nothing is written."""
-    fields = store_import_fields(store)
+def resolve_group(group_frame: pd.DataFrame, text: str | None) -> str | None:
+    """The group's full name for a name, “第三组”, “3”, or its county's name as typed; None when none fits."""
+    if ingest.is_blank(text):
+        return None
+    typed = ingest.normalize_choice(text)
+    for name in group_frame["name"]:
+        if ingest.normalize_choice(name) == typed or ingest.normalize_choice(name.split("（")[0]) == typed:
+            return name
+    number = _numeral_value(typed) if typed.isdigit() or all(ch in _NUMERALS for ch in typed) else _group_number(typed)
+    if number is not None:
+        for name in group_frame["name"]:
+            if _group_number(name) == number:
+                return name
+    for name in group_frame["name"]:  # 驻汉阴县 / 汉阴县
+        inside = name.split("（")[-1].rstrip("）").removeprefix("驻")
+        if inside and (ingest.normalize_choice(inside) == typed or ingest.normalize_choice(inside) == "驻" + typed):
+            return name
+    return None
+
+
+def title_facts(lines: list[str], group_frame: pd.DataFrame, aliases: Mapping[str, str],
+                unit_names: Mapping[str, str]) -> dict[str, tuple[str, str]]:
+    """What the rows above the header say: {"group": (group name, the line), "unit": (unit name, the line)}.
+    The group by its number (“第三组”, “第3督查组”); the county by a name or alias, the one in brackets first
+    (“……隐患问题清单（汉阴县）”)."""
+    facts: dict[str, tuple[str, str]] = {}
+    ordered = sorted(aliases.items(), key=lambda item: -len(item[0]))
+    for line in lines:
+        text = ingest.normalize_choice(line)
+        if "group" not in facts and _group_number(text) is not None:
+            name = resolve_group(group_frame, f"第{_group_number(text)}组")
+            if name:
+                facts["group"] = (name, line)
+        if "unit" not in facts:
+            bracketed = re.findall(r"[(（]([^)）]+)[)）]", text)
+            for part in [*bracketed, text]:
+                found = [(part.find(alias), code) for alias, code in ordered if len(alias) >= 2 and alias in part]
+                if found:
+                    facts["unit"] = (unit_names[min(found)[1]], line)
+                    break
+    return facts
+
+
+def saved_mapping(store: Store, signature: str) -> dict[str, str | None] | None:
+    """The mapping saved for files with this header row, or None."""
+    row = store.rows("SELECT mapping FROM import_mappings WHERE kind = ? AND signature = ?", [IMPORT_KIND, signature])
+    return json.loads(row[0][0]) if row else None
+
+
+def read_mapping_file(text: str, fields: list[ingest.Field]) -> dict[str, str | None]:
+    """A ``--mapping`` file: a JSON object, file header -> field header (or null / "忽略" for a column not
+    imported). ValueError (Chinese) naming what is wrong."""
+    try:
+        mapping = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"映射文件不是有效的 JSON（第 {exc.lineno} 行）：应为 {{\"文件中的列名\": \"字段列名\"}}") from None
+    if not isinstance(mapping, dict):
+        raise ValueError("映射文件应为 JSON 对象：{\"文件中的列名\": \"字段列名\"}")
+    known = {ingest.normalize_header(f.header) for f in fields}
+    for header, target in mapping.items():
+        if target is not None and not isinstance(target, str):
+            raise ValueError(f"映射文件中“{header}”的值应为字段列名或 null")
+        if target is not None and ingest.normalize_header(target) not in known | {"忽略", "不导入", ""}:
+            raise ValueError(f"映射文件中“{header}”对应的“{target}”不是可导入的列（可用：{'、'.join(f.header for f in fields)}）")
+    return {str(k): v for k, v in mapping.items()}
+
+
+@dataclass
+class _Plan:
+    """One parse's choices and what it found out, for the preview and the audit."""
+
+    mapping: dict[str, str | None] | None
+    remembered: bool = False
+    notes: list[str] = field(default_factory=list)
+    inferred: Counter = field(default_factory=Counter)
+
+
+def _parse(store: Store, data: bytes, file_name: str, progress, *, group: str | None, source: str | None,
+           mapping: Mapping[str, str | None] | None) -> tuple[ingest.ParseResult, _Plan]:
+    from dashboard import units as unit_names
+
+    unit_frame = unit_names.all_units(store)
+    aliases = unit_names.alias_map(store)
+    group_frame = groups(store)
+    fields = import_fields(unit_frame, aliases, group_frame)
     today = store.as_of().date()
     headers = {f.key: f.header for f in fields}
     headers["unit_code"] = headers["unit"]
+    code_to_name = dict(zip(unit_frame["code"], unit_frame["name"]))
+    group_units = {name: code_to_name.get(code) for name, code in zip(group_frame["name"], group_frame["unit_code"])}
+    plan = _Plan(dict(mapping) if mapping else None)
+    if group is not None and not ingest.is_blank(group):
+        chosen = resolve_group(group_frame, group)
+        if chosen is None:
+            raise ValidationError(f"找不到检查组“{group}”（可写组名、“第三组”或序号）")
+        group = chosen
+    if plan.mapping is None:
+        try:
+            head = ingest.read_cells(data, file_name, max_rows=ingest.HEADER_SCAN_ROWS)
+            layout = ingest.read_layout(head, fields)
+        except ingest.ImportFileError:
+            layout = None
+        saved = saved_mapping(store, layout.signature) if layout is not None else None
+        if saved:
+            plan.mapping, plan.remembered = saved, True
+            plan.notes.append("列的对应：沿用上次为同样表头的文件手工指定的对应关系")
+
+    def fixed(layout: ingest.Layout) -> dict[str, Any]:
+        facts = title_facts(layout.above, group_frame, aliases, code_to_name)
+        mapped = layout.mapped()
+        given: dict[str, Any] = {}
+        chosen_group = group
+        if chosen_group:
+            given["group"] = chosen_group
+            plan.notes.append(f"检查组：导入时选择“{chosen_group}”（文件中未填的行）")
+        elif "group" in facts:
+            chosen_group = given["group"] = facts["group"][0]
+            plan.notes.append(f"检查组：取自标题“{facts['group'][1]}” → {chosen_group}")
+        if source:
+            given["source"] = source
+            plan.notes.append(f"来源：导入时选择“{source}”（文件中未填的行）")
+        elif "source" not in mapped and (chosen_group or "group" in mapped):
+            given["source"] = vocab.SOURCE_GROUPS
+            plan.notes.append(f"来源：文件没有来源列，清单出自督查组 → {vocab.SOURCE_GROUPS}")
+        if "unit" in facts:
+            given["unit"] = facts["unit"][0]
+            plan.notes.append(f"县区：取自标题“{facts['unit'][1]}” → {facts['unit'][0]}"
+                              + ("（文件中未填的行）" if "unit" in mapped else ""))
+        elif "unit" not in mapped and chosen_group and group_units.get(chosen_group):
+            given["unit"] = group_units[chosen_group]
+            plan.notes.append(f"县区：文件没有县区列，取检查组所驻县区 → {given['unit']}")
+        return given
+
+    def infer(values: dict, raw: dict) -> list[tuple[str, str]]:
+        deadline = values.get("deadline")
+        said_now = isinstance(deadline, ingest.Marker) or any(
+            word in ingest.normalize_choice(values.get("measures") or "") for word in IMMEDIATE_WORDS)
+        if values.get("treatment") is None:
+            if said_now:
+                values["treatment"] = vocab.TREAT_IMMEDIATE
+            elif deadline is not None:
+                values["treatment"] = vocab.TREAT_DEADLINE
+            else:
+                return [("treatment", "未填治理类型，也没有整改期限：无法判断是即查即改还是限期整改，请填写其中一项")]
+            plan.inferred[values["treatment"]] += 1
+        if isinstance(deadline, ingest.Marker):
+            if values["treatment"] != vocab.TREAT_IMMEDIATE:
+                return [("deadline", f"整改期限写的是“{deadline.text}”，不是日期；{values['treatment']}须填写整改期限（日期）")]
+            values["deadline"] = None
+        return []
+
+    checked: dict[tuple, list[tuple[str, str]]] = {}
+    rule_keys = ("found_date", "deadline", "treatment", "level", "funds", "handed_county_on", "handed_city_on", "source",
+                 "sector", "unit")
 
     def row_check(values: dict) -> list[tuple[str, str]]:
-        candidate = {**values, "unit_code": values.get("unit")}
-        return [(headers.get(key, key), reason) for key, reason in new_hazard_problems(candidate, today)]
+        # the rules read these fields, and only whether the texts are there: one answer per distinct combination
+        ident = tuple(values.get(k) for k in rule_keys) + tuple(ingest.is_blank(values.get(k))
+                                                                for k in ("enterprise", "description"))
+        found = checked.get(ident)
+        if found is None:
+            candidate = {**values, "unit_code": values.get("unit")}
+            found = checked[ident] = [(headers.get(key, key), reason)
+                                      for key, reason in new_hazard_problems(candidate, today)]
+        return found
 
-    return ingest.parse_file(data, file_name, fields, row_check=row_check, key=_row_key, progress=progress)
+    hints = {"source": "文件中没有“来源”列：请在导入时选择来源（命令行 --source），或在标题中写明督查组（如“第三组隐患问题清单”）。",
+             "unit": "文件中没有“县区”列：请在标题中写明县区（如“隐患问题清单（汉阴县）”），或在导入时选择检查组（命令行 --group）。"}
+    result = ingest.parse_file(data, file_name, fields, row_check=row_check, key=_row_key, progress=progress,
+                               mapping=plan.mapping, fixed=fixed, infer=infer, hints=hints)
+    for treatment, count in sorted(plan.inferred.items()):
+        plan.notes.append(f"治理类型：文件未写，按规则推断为“{treatment}”{count:,} 条"
+                          + ("（整改期限或整改措施写明立即/当场整改）" if treatment == vocab.TREAT_IMMEDIATE
+                             else "（填有整改期限）"))
+    for row_no, why in result.skipped:
+        plan.notes.append(f"第 {row_no} 行：{why}")
+    return result, plan
+
+
+def parse_import(store: Store, data: bytes, file_name: str,
+                 progress: Callable[[float, str], None] | None = None, *, group: str | None = None,
+                 source: str | None = None, mapping: Mapping[str, str | None] | None = None) -> ingest.ParseResult:
+    """Read and validate a hazard list; every row is checked, nothing is written."""
+    return _parse(store, data, file_name, progress, group=group, source=source, mapping=mapping)[0]
+
+
+PREVIEW_ROWS = 20
+
+
+@dataclass
+class ImportPreview:
+    """How a file will be read, before anything is written: each column (file header -> field, or why not),
+    the first rows as they will be stored, what was taken from the title, the upload choices or a rule, the
+    errors (the import would be refused), and the headers that need a hand (未识别 / 有歧义)."""
+
+    result: ingest.ParseResult
+    columns: pd.DataFrame
+    rows: pd.DataFrame
+    notes: list[str]
+    unresolved: list[tuple[str, tuple[str, ...]]]
+    fields: list[str]
+    mapping: dict[str, str | None] | None
+    remembered: bool
+
+    @property
+    def ok(self) -> bool:
+        return self.result.ok
+
+
+def preview_import(store: Store, data: bytes, file_name: str, *, group: str | None = None, source: str | None = None,
+                   mapping: Mapping[str, str | None] | None = None,
+                   progress: Callable[[float, str], None] | None = None) -> ImportPreview:
+    """The whole file read and checked as ``import_file`` would, and shown (``ImportPreview``); nothing written."""
+    result, plan = _parse(store, data, file_name, progress, group=group, source=source, mapping=mapping)
+    fields = store_import_fields(store)
+    label = {f.key: f.header for f in fields}
+    layout = result.layout
+    columns = pd.DataFrame(columns=["列", "文件中的列名", "读作", "方式"])
+    unresolved: list[tuple[str, tuple[str, ...]]] = []
+    if layout is not None:
+        columns = pd.DataFrame({
+            "列": [_letter(c.index) for c in layout.columns],
+            "文件中的列名": [c.header for c in layout.columns],
+            "读作": [label[c.key] if c.key else "（不导入）" for c in layout.columns],
+            "方式": [c.how + ("：" + "、".join(label[k] for k in c.candidates) if c.candidates else "")
+                   for c in layout.columns],
+        })
+        unresolved = [(c.header, tuple(label[k] for k in c.candidates)) for c in layout.columns
+                      if c.how in (ingest.HOW_UNKNOWN, ingest.HOW_AMBIGUOUS)]
+        for key, value in result.fixed.items():
+            if key not in layout.mapped():
+                columns.loc[len(columns)] = ["—", "（文件中没有）", label[key], f"整个文件：{value}"]
+    shown = [k for k in label if any(row.get(k) is not None for row in result.rows[:PREVIEW_ROWS])]
+    rows = pd.DataFrame([{label[k]: _shown(row.get(k)) for k in shown} for row in result.rows[:PREVIEW_ROWS]],
+                        columns=[label[k] for k in shown])
+    if result.rows:
+        rows.insert(0, "行号", result.row_numbers[:PREVIEW_ROWS])
+    return ImportPreview(result, columns, rows, plan.notes, unresolved, [f.header for f in fields], plan.mapping,
+                         plan.remembered)
+
+
+def _shown(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.strftime("%Y-%m-%d")
+    return "" if value is None else value
+
+
+def _letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def import_file(store: Store, data: bytes, file_name: str, actor: str,
-                progress: Callable[[float, str], None] | None = None) -> ImportOutcome:
+                progress: Callable[[float, str], None] | None = None, *, group: str | None = None,
+                source: str | None = None, mapping: Mapping[str, str | None] | None = None) -> ImportOutcome:
     """Validate a whole file, then write every new hazard in ONE transaction with an ``imports`` record,
     an import audit event and a 登记 event per hazard. Rows already in the ledger (same 隐患编号, or the
     same natural key when the file has no number) are skipped. Any bad row: nothing is written. The file is
-    read within the import limits (``ingest.Limits``) and as one of ``heavy_jobs_max`` heavy jobs."""
+    read within the import limits (``ingest.Limits``) and as one of ``heavy_jobs_max`` heavy jobs.
+
+    ``group`` / ``source``: chosen once for the whole file (rows that leave them blank, or a file without the
+    column); ``mapping``: file header -> field header (None: not imported), saved for the sender's next
+    file with the same header row; without one, a mapping saved earlier for this header row is used."""
     if ingest.is_blank(actor):
         raise ValidationError("请填写导入人")
     with jobs.heavy("导入"):  # jobs.Busy (a ValidationError) when heavy_jobs_max imports/exports already run
-        return _import_file(store, data, file_name, actor, progress)
+        return _import_file(store, data, file_name, actor, progress, group=group, source=source, mapping=mapping)
 
 
 def _import_file(store: Store, data: bytes, file_name: str, actor: str,
-                 progress: Callable[[float, str], None] | None) -> ImportOutcome:
+                 progress: Callable[[float, str], None] | None, *, group: str | None, source: str | None,
+                 mapping: Mapping[str, str | None] | None) -> ImportOutcome:
     parse_progress = (lambda f, text: progress(0.9 * f, text)) if progress else None
-    result = parse_import(store, data, file_name, parse_progress)
-    outcome = ImportOutcome(result)
+    result, plan = _parse(store, data, file_name, parse_progress, group=group, source=source, mapping=mapping)
+    outcome = ImportOutcome(result, notes=plan.notes)
     if not result.ok:
         return outcome
     if progress:
@@ -175,7 +498,8 @@ def _import_file(store: Store, data: bytes, file_name: str, actor: str,
     frame.loc[use_default, "group_id"] = default_group[use_default]
     frame["group_id"] = pd.array(frame["group_id"], dtype="Int64")
     frame["deadline"] = [d if d is not None else f for d, f in zip(frame["deadline"], frame["found_date"])]
-    frame["nk"] = [natural_key({**row, "unit": row["unit_code"]}) for row in frame.to_dict("records")]
+    frame["nk"] = [_nk(*parts) for parts in zip(frame["found_date"], frame["unit_code"], frame["enterprise"],
+                                                frame["location"], frame["description"])]
     frame["row_no"] = result.row_numbers
 
     def run(tx: Tx) -> ImportOutcome:
@@ -186,10 +510,8 @@ def _import_file(store: Store, data: bytes, file_name: str, actor: str,
             " WHERE unit_code IN (SELECT unnest(?::VARCHAR[])) AND found_date BETWEEN ? AND ?",
             [sorted(set(frame["unit_code"])), min(frame["found_date"]), max(frame["found_date"])],
         )
-        existing_keys = {natural_key({"found_date": r.found_date, "unit": r.unit_code, "enterprise": r.enterprise,
-                                      "location": None if is_blank(r.location) else r.location,
-                                      "description": r.description})
-                         for r in keys.itertuples()}
+        existing_keys = {_nk(r.found_date, r.unit_code, r.enterprise, None if is_blank(r.location) else r.location,
+                             r.description) for r in keys.itertuples()}
         present = [bool((i and i in existing_ids) or (not i and k in existing_keys))
                    for i, k in zip(frame["id"], frame["nk"])]
         new = frame[[not p for p in present]].copy()
@@ -228,9 +550,17 @@ def _import_file(store: Store, data: bytes, file_name: str, actor: str,
                 "reason": [f"导入：{file_name}（第{n}行）" for n in new["row_no"]],
             })
             tx.insert_df("audit_events", events)
+        if mapping and result.layout is not None and not plan.remembered:  # remembered for the sender's next file
+            tx.execute("INSERT OR REPLACE INTO import_mappings VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       [IMPORT_KIND, result.layout.signature, json.dumps(dict(mapping), ensure_ascii=False),
+                        json.dumps([c.header for c in result.layout.columns], ensure_ascii=False),
+                        group_ids.get(frame["group"].dropna().iloc[0]) if frame["group"].notna().any() else None,
+                        actor.strip(), tx.at])
         tx.audit("import", str(import_id), "导入隐患", actor.strip(),
-                 detail={"file": file_name, "rows": len(frame), "added": len(new), "skipped": len(frame) - len(new)})
-        return ImportOutcome(result, added=len(new), skipped=len(frame) - len(new), import_id=import_id, ids=new_ids)
+                 detail={"file": file_name, "rows": len(frame), "added": len(new), "skipped": len(frame) - len(new),
+                         "mapping": dict(plan.mapping) if plan.mapping else None, "inferred": plan.notes})
+        return ImportOutcome(result, added=len(new), skipped=len(frame) - len(new), import_id=import_id, ids=new_ids,
+                             notes=plan.notes)
 
     done = store.write(run)
     if progress:

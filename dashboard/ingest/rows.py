@@ -20,7 +20,7 @@ import pandas as pd
 
 from dashboard.ingest.files import Formula, ImportFileError, open_sheet
 from dashboard.ingest.headers import HOW_IGNORED, Column, Layout, read_layout
-from dashboard.ingest.values import (Field, PartialDate, control_characters, is_blank, normalize_header,
+from dashboard.ingest.values import (DATE, Field, PartialDate, control_characters, is_blank, normalize_header,
                                      normalize_text, parse_value, printable, show_value)
 
 __all__ = ["ERROR_COLUMNS", "HEADER_SCAN_ROWS", "EXCEL_MAX_ROWS", "RECOUNT_AFTER", "EXCEL_ERRORS", "Limits",
@@ -331,6 +331,8 @@ def parse_rows(
         fixed_values[spec_key] = state[1]
     serial = {c.index for c in layout.columns if c.how == HOW_IGNORED}
     order = [k for k in columns] + [k for k in fixed_values if k not in columns]
+    unset = [f.key for f in fields if f.key not in order]
+    partial_fields = [f for f in fields if f.kind == DATE and f.year_from is not None and f.key in order]
     errors: list[tuple[Any, str, Any, str]] = []
     clean_rows: list[dict[str, Any]] = []
     numbers: list[int] = []
@@ -354,32 +356,32 @@ def parse_rows(
         """Validate the rows of ``chunk``; False once the error cap is reached."""
         read = {k: _read_column(by_key[k], [r[i] if i < len(r) else None for _, r in chunk], caches[k])
                 for k, i in columns.items()}
+        plan = [(k, by_key[k].required, by_key[k].header, read.get(k), columns.get(k), k in fixed_values,
+                 fixed_values.get(k)) for k in order]
         for j, (row_no, row) in enumerate(chunk):
-            values: dict[str, Any] = {}
+            values: dict[str, Any] = dict.fromkeys(unset)
             raw_cells: dict[str, Any] = {}
             row_errors = []
-            for spec_key in order:
-                spec = by_key[spec_key]
-                state = read[spec_key][j] if spec_key in read else _BLANK
-                if spec_key in columns:
-                    index = columns[spec_key]
-                    raw_cells[spec_key] = row[index] if index < len(row) else None
-                if state[0] == "b":
-                    if spec_key in fixed_values:
-                        values[spec_key] = fixed_values[spec_key]
-                        continue
-                    if spec.required:
-                        row_errors.append((row_no, spec.header, "", "必填项为空"))
-                    values[spec_key] = None
-                elif state[0] == "e":
-                    row_errors.append((row_no, spec.header, state[1], state[2]))
-                else:
+            width = len(row)
+            for spec_key, required, header, column, index, has_fixed, fixed_value in plan:
+                state = column[j] if column is not None else _BLANK
+                if index is not None:
+                    raw_cells[spec_key] = row[index] if index < width else None
+                kind = state[0]
+                if kind == "v":
                     values[spec_key] = state[1]
-            for spec in fields:
-                values.setdefault(spec.key, None)
-            if not row_errors:
+                elif kind == "b":
+                    if has_fixed:
+                        values[spec_key] = fixed_value
+                        continue
+                    if required:
+                        row_errors.append((row_no, header, "", "必填项为空"))
+                    values[spec_key] = None
+                else:
+                    row_errors.append((row_no, header, state[1], state[2]))
+            if not row_errors and partial_fields:
                 row_errors.extend((row_no, by_key[k].header, show_value(raw_cells.get(k)), reason)
-                                  for k, reason in _complete_dates(values, fields, year))
+                                  for k, reason in _complete_dates(values, partial_fields, year))
             if not row_errors and infer:
                 row_errors.extend((row_no, by_key[k].header if k in by_key else k, show_value(raw_cells.get(k)), reason)
                                   for k, reason in infer(values, raw_cells))

@@ -48,10 +48,15 @@ class Field:
 
 # -- normalization ---------------------------------------------------------------------------------
 def normalize_text(value: Any) -> str:
-    """Full-width to half-width (NFKC), non-breaking and ideographic spaces to plain ones, trimmed."""
-    text = unicodedata.normalize("NFKC", str(value))
-    text = text.replace("\u00a0", " ").replace("\u3000", " ")
-    return re.sub(r"[ \t]+", " ", text).strip()
+    """Full-width to half-width (NFKC: also non-breaking and ideographic spaces to plain ones), runs of spaces
+    and tabs to one space, trimmed."""
+    text = unicodedata.normalize("NFKC", value if isinstance(value, str) else str(value))
+    if "  " in text or "\t" in text:
+        text = _SPACE_RUN.sub(" ", text)
+    return text.strip()
+
+
+_SPACE_RUN = re.compile(r"[ \t]+")
 
 
 def normalize_header(value: Any) -> str:
@@ -257,9 +262,9 @@ def parse_value(spec: Field, raw: Any) -> Any:
 def is_blank(value: Any) -> bool:
     if value is None:
         return True
-    if isinstance(value, float) and value != value:
-        return True
-    return isinstance(value, str) and normalize_text(value) == ""
+    if isinstance(value, str):
+        return not value.strip()  # str.strip knows every Unicode space (full-width, non-breaking)
+    return isinstance(value, float) and value != value
 
 
 def show_value(value: Any, limit: int = 60) -> str:
