@@ -90,7 +90,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("import_max_errors", 1000, "Most problems listed for a refused import; checking stops there",
             label="导入问题清单最多列出的问题数", minimum=1),
     Setting("export_max_rows", 200_000, "Most rows in one CSV export (and in any export)", label="单次导出行数上限", minimum=1),
-    Setting("export_xlsx_max_rows", 50_000, "Most rows in one Excel export (slower and heavier to build than CSV)",
+    Setting("export_xlsx_max_rows", 200_000, "Most rows in one Excel export (108,720 rows take about 5 s and 300 MB)",
             label="单次 Excel 导出行数上限", minimum=1),
     Setting("heavy_jobs_max", 2, "Imports and large exports that may run at once; another is told 系统正忙 and to try again",
             label="同时进行的导入、大批量导出数上限", minimum=1),

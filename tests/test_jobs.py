@@ -87,8 +87,8 @@ def test_a_job_that_fails_gives_its_slot_back(monkeypatch):
 
 
 @pytest.mark.parametrize("rows, kind, refusal", [
-    (50_000, "xlsx", None),
-    (50_001, "xlsx", "共 50,001 行，超过 Excel 导出上限 50,000 行（设置 export_xlsx_max_rows）。请用筛选条件缩小范围，或改用 CSV 导出。"),
+    (200_000, "xlsx", None),
+    (200_001, "xlsx", "共 200,001 行，超过 Excel 导出上限 200,000 行（设置 export_xlsx_max_rows）。请用筛选条件缩小范围，或改用 CSV 导出。"),
     (200_000, "csv", None),
     (200_001, "csv", "共 200,001 行，超过导出上限 200,000 行（设置 export_max_rows）。请用筛选条件缩小范围后分批导出。"),
 ])
