@@ -300,16 +300,14 @@ def _parse(store: Store, data: bytes, file_name: str, progress, *, group: str | 
         if chosen is None:
             raise ValidationError(f"找不到检查组“{group}”（可写组名、“第三组”或序号）")
         group = chosen
-    if plan.mapping is None:
-        try:
-            head = ingest.read_cells(data, file_name, max_rows=ingest.HEADER_SCAN_ROWS)
-            layout = ingest.read_layout(head, fields)
-        except ingest.ImportFileError:
-            layout = None
-        saved = saved_mapping(store, layout.signature) if layout is not None else None
+    def remembered(layout: ingest.Layout) -> Mapping[str, str | None] | None:
+        if plan.mapping is not None:
+            return plan.mapping
+        saved = saved_mapping(store, layout.signature)
         if saved:
             plan.mapping, plan.remembered = saved, True
             plan.notes.append("列的对应：沿用上次为同样表头的文件手工指定的对应关系")
+        return saved
 
     def fixed(layout: ingest.Layout) -> dict[str, Any]:
         facts = title_facts(layout.above, group_frame, aliases, code_to_name)
@@ -355,25 +353,31 @@ def _parse(store: Store, data: bytes, file_name: str, progress, *, group: str | 
             values["deadline"] = None
         return []
 
-    checked: dict[tuple, list[tuple[str, str]]] = {}
-    rule_keys = ("found_date", "deadline", "treatment", "level", "funds", "handed_county_on", "handed_city_on", "source",
-                 "sector", "unit")
+    clean_shapes: set[tuple] = set()
 
     def row_check(values: dict) -> list[tuple[str, str]]:
-        # the rules read these fields, and only whether the texts are there: one answer per distinct combination
-        ident = tuple(values.get(k) for k in rule_keys) + tuple(ingest.is_blank(values.get(k))
-                                                                for k in ("enterprise", "description"))
-        found = checked.get(ident)
-        if found is None:
-            candidate = {**values, "unit_code": values.get("unit")}
-            found = checked[ident] = [(headers.get(key, key), reason)
-                                      for key, reason in new_hazard_problems(candidate, today)]
-        return found
+        # The rules (rules.new_hazard_problems) compare these dates with each other and today, and look at the
+        # choices and whether the texts are there: a row of a shape already found clean is clean.
+        found, deadline = values.get("found_date"), values.get("deadline")
+        funds = values.get("funds")
+        shape = (found is None, found is not None and found > today, deadline is None,
+                 deadline is not None and found is not None and deadline < found, values.get("treatment"),
+                 values.get("level"), funds is not None and funds < 0, values.get("source"), values.get("sector"),
+                 values.get("unit"), ingest.is_blank(values.get("enterprise")), ingest.is_blank(values.get("description")),
+                 *((h is None, h is not None and found is not None and (h < found or h > today))
+                   for h in (values.get("handed_county_on"), values.get("handed_city_on"))))
+        if shape in clean_shapes:
+            return []
+        candidate = {**values, "unit_code": values.get("unit")}
+        problems = [(headers.get(key, key), reason) for key, reason in new_hazard_problems(candidate, today)]
+        if not problems:
+            clean_shapes.add(shape)
+        return problems
 
     hints = {"source": "文件中没有“来源”列：请在导入时选择来源（命令行 --source），或在标题中写明督查组（如“第三组隐患问题清单”）。",
              "unit": "文件中没有“县区”列：请在标题中写明县区（如“隐患问题清单（汉阴县）”），或在导入时选择检查组（命令行 --group）。"}
     result = ingest.parse_file(data, file_name, fields, row_check=row_check, key=_row_key, progress=progress,
-                               mapping=plan.mapping, fixed=fixed, infer=infer, hints=hints)
+                               mapping=remembered, fixed=fixed, infer=infer, hints=hints)
     for treatment, count in sorted(plan.inferred.items()):
         plan.notes.append(f"治理类型：文件未写，按规则推断为“{treatment}”{count:,} 条"
                           + ("（整改期限或整改措施写明立即/当场整改）" if treatment == vocab.TREAT_IMMEDIATE

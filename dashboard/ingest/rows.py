@@ -215,9 +215,9 @@ def _cell_problem(spec: Field, raw: Any) -> str | None:
     if isinstance(raw, Formula):
         return "单元格是公式，请先“选择性粘贴→数值”后再导入"
     if isinstance(raw, str):
-        if raw.strip().upper() in EXCEL_ERRORS:
+        if "#" in raw[:8] and raw.strip().upper() in EXCEL_ERRORS:
             return f"单元格是 Excel 错误值（{raw.strip()}），请先修正该单元格（如公式引用或超出范围的日期）再导入"
-        controls = control_characters(raw)
+        controls = control_characters(raw) if _ANY_CONTROL.search(raw) else None
         if controls:
             return (f"含有不可见的控制字符（{'、'.join(controls[:3])}），可能是文件损坏或从其他系统复制时带入；"
                     "请删除这些字符后再导入")
@@ -227,6 +227,7 @@ def _cell_problem(spec: Field, raw: Any) -> str | None:
 
 
 _BLANK = ("b",)
+_ANY_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # values._CONTROL: the quick test first
 
 
 def _read_cell(spec: Field, raw: Any) -> tuple:
@@ -243,7 +244,7 @@ def _read_cell(spec: Field, raw: Any) -> tuple:
         return ("e", show_value(raw), reason)
 
 
-def _read_column(spec: Field, cells: list[Any], cache: dict) -> list[tuple]:
+def _read_column(spec: Field, cells: Sequence[Any], cache: dict) -> list[tuple]:
     """Every cell of one column of a chunk, each distinct value parsed once (a list repeats its county, sector,
     level, dates and people thousands of times)."""
     if len(cache) > _CACHE_MAX:
@@ -286,7 +287,7 @@ def parse_rows(
     total: int | None = None,
     limits: Limits | None = None,
     over_cap: Callable[[], bool] | None = None,
-    mapping: Mapping[str, str | None] | None = None,
+    mapping: Mapping[str, str | None] | Callable[[Layout], Mapping[str, str | None] | None] | None = None,
     fixed: Mapping[str, Any] | Callable[[Layout], Mapping[str, Any]] | None = None,
     infer: Callable[[dict[str, Any], dict[str, Any]], list[tuple[str, str]]] | None = None,
     hints: Mapping[str, str] | None = None,
@@ -313,6 +314,9 @@ def parse_rows(
     if not any(not is_blank(v) for row in head for v in row) and next(stream, None) is None:
         raise ImportFileError("文件是空的（第一个工作表没有任何内容）。请把清单放在第一个工作表中。")
     by_key = {f.key: f for f in fields}
+    if callable(mapping):  # asked with the layout read without one (e.g. a mapping remembered for it)
+        plain = read_layout(head, fields)
+        mapping = mapping(plain) if plain is not None else None
     if callable(fixed):
         layout = read_layout(head, fields, mapping)
         given = dict(fixed(layout) if layout is not None else {})
@@ -354,12 +358,16 @@ def parse_rows(
 
     def check_chunk() -> bool:
         """Validate the rows of ``chunk``; False once the error cap is reached."""
-        read = {k: _read_column(by_key[k], [r[i] if i < len(r) else None for _, r in chunk], caches[k])
+        width = max(len(r) for _, r in chunk)
+        grid = [r if len(r) == width else list(r) + [None] * (width - len(r)) for _, r in chunk]
+        transposed = list(zip(*grid))  # the chunk column by column, in one C-level pass
+        read = {k: _read_column(by_key[k], transposed[i] if i < width else [None] * len(chunk), caches[k])
                 for k, i in columns.items()}
+        blank_values = dict.fromkeys(unset)
         plan = [(k, by_key[k].required, by_key[k].header, read.get(k), columns.get(k), k in fixed_values,
                  fixed_values.get(k)) for k in order]
         for j, (row_no, row) in enumerate(chunk):
-            values: dict[str, Any] = dict.fromkeys(unset)
+            values: dict[str, Any] = blank_values.copy()
             raw_cells: dict[str, Any] = {}
             row_errors = []
             width = len(row)
