@@ -1,7 +1,7 @@
 """``make bench``: the speed table of issue #18, measured on this machine. Prints figures; asserts nothing.
 
     .venv/bin/python -m scripts.bench [--scales 1,60,700] [--reuse] [--dir /tmp] [--repeat 5]
-                                      [--tabs 20] [--tabs-scale 700] [--skip tabs,peer,ranking]
+                                      [--tabs 20] [--tabs-scale 700] [--skip tabs,peer,ranking,import,export]
 
 1. Builds the demo store at each scale once (``/tmp/ankang-bench-<scale>.duckdb``: 1.8k, 109k and 1.27M
    hazards); ``--reuse`` keeps files already there (``make bench`` passes it; delete them, or run without it,
@@ -12,12 +12,15 @@
 3. 隐患台账 beside its pandas-in-memory peer (scripts/peer_ledger.py): warm, a new keyword, cold, memory.
 4. 县区排名 at each scale: do the scores still tell counties apart (dashboard/ranking/arithmetic.py)?
 5. ``--tabs`` Chromium tabs opening 态势总览 at once on the ``--tabs-scale`` store (scripts/bench_tabs.py).
+   Files in and out (scripts/bench_io.py, each run its own process on a copy of the store): the ledger's
+   Excel export of all 108,720 hazards at scale 60 (3 runs; memory: how far the process rose above the open
+   store) and the import of a 100,000-row .xlsx into the scale-1 store (2 runs).
 6. The issue's table: what, goal, measured, met. Each figure is the median wall time and the least CPU time of
    its runs (and the CPU median): the machine is shared, and other processes only ever add to a run's CPU
    time, so the least is what the work costs (``timeit``'s advice); "met" compares that with the goal.
 
 Adding a line to the table is one entry in ``ROWS``, with its own ``run`` when the pages' figures do not
-cover it (import and export land with part B: ``Row(what, goal, measured, met, run=...)``).
+cover it (``Row(what, goal, measured, met, run=..., name=...)``, as import and export do).
 The helpers ``timed`` and ``bench_store`` serve the single-purpose scripts (bench_hazards, bench_ranking).
 """
 
@@ -90,6 +93,7 @@ class Figures:
     tabs_scale: int | None = None
     stores: dict[int, Path] = field(default_factory=dict)   # scale -> the demo store
     extra: dict[str, object] = field(default_factory=dict)  # a row's own measurement (Row.run), by its ``what``
+    store_dir: Path = Path("/tmp")                           # where the demo stores are kept (--dir)
 
     def page(self, scale: int, name: str) -> dict | None:
         return self.pages.get(scale, {}).get(name)
@@ -162,6 +166,7 @@ class Row:
     met: Callable[[Figures], bool | str | None] = lambda f: None
     pending: str = ""
     run: Callable[[Figures], object] | None = None
+    name: str = ""  # what --skip calls the line's own measurement (``run``)
 
 
 def _two_scales(what: str, name: str, limit: float) -> Row:
@@ -184,6 +189,51 @@ def _tabs(f: Figures) -> str:
             f"{f.tabs_scale}; server peak {t['peak_mb']} MB, {t['cpu_s']} s CPU")
 
 
+def _io_store(f: Figures, scale: int) -> Path:
+    return f.stores.get(scale) or demo_store(scale, f.store_dir / f"ankang-bench-{scale}.duckdb", reuse=True)
+
+
+def _io(what: str, scale: int, repeat: int) -> Callable[[Figures], dict]:
+    """A line's own runs of scripts/bench_io.py (each in its own process, on a copy of the scale's store)."""
+    def run(f: Figures) -> dict:
+        from scripts import bench_io
+
+        return bench_io.measure(what, _io_store(f, scale), repeat=repeat, out=f.store_dir)
+    return run
+
+
+def _io_figure(f: Figures, what: str) -> dict | None:
+    return f.extra.get(what)  # type: ignore[return-value]
+
+
+def _io_measured(what: str, memory: bool) -> Callable[[Figures], str]:
+    def measured(f: Figures) -> str:
+        r = _io_figure(f, what)
+        if not r:
+            return "—"
+        text = f"{seconds(r['figure'], median=True)}, {r['rows']:,} rows"
+        if memory:
+            text += f"; memory +{r['rise_mb']:.0f} MB above the open store (process peak {r['peak_mb']:.0f} MB)"
+        return text
+    return measured
+
+
+def _io_met(what: str, limit: float, memory_mb: float | None) -> Callable[[Figures], bool | str | None]:
+    """Within ``limit`` seconds (``_within``: CPU, or wall on a quiet machine) and, when given, a memory rise
+    within ``memory_mb``."""
+    def met(f: Figures) -> bool | str | None:
+        r = _io_figure(f, what)
+        if not r:
+            return None
+        timely = _within(limit, r["figure"], loads=(r["load"],))
+        if memory_mb is not None and r["rise_mb"] > memory_mb:
+            return False
+        return timely
+    return met
+
+
+IMPORT_ROW, EXPORT_ROW = "import 100,000 rows (.xlsx)", "Excel export of 108,720 rows"
+
 ROWS: list[Row] = [
     _two_scales("态势总览 warm, 109k / 1.27M", "", 0.3),
     _two_scales("一张图 warm, 109k / 1.27M", "map", 0.3),
@@ -196,8 +246,10 @@ ROWS: list[Row] = [
     Row("20 browser tabs opening 态势总览 at once", "all ready ≤ 15 s; ≤ 600 MB", _tabs,
         lambda f: None if not f.tabs or f.tabs["all_s"] is None else
         f.tabs["all_s"] <= 15 and f.tabs["peak_mb"] <= 600),
-    Row("import 100,000 rows (.xlsx)", "≤ 10 s", pending="pending (part B)"),
-    Row("Excel export of 108,720 rows", "≤ 10 s, ≤ 500 MB", pending="pending (part B)"),
+    Row(IMPORT_ROW, "≤ 10 s", _io_measured(IMPORT_ROW, memory=False), _io_met(IMPORT_ROW, 10, None),
+        run=_io("import", 1, repeat=2), name="import"),
+    Row(EXPORT_ROW, "≤ 10 s, ≤ 500 MB", _io_measured(EXPORT_ROW, memory=True), _io_met(EXPORT_ROW, 10, 500),
+        run=_io("export", 60, repeat=3), name="export"),
 ]
 
 
@@ -256,6 +308,24 @@ def print_ranking(f: Figures) -> None:
         print(f"| {s} | {r['min']:g} | {r['max']:g} | {r['distinct']} | {r['zeros']} |")
 
 
+def print_io(f: Figures) -> None:
+    runs = [(row.what, f.extra.get(row.what)) for row in ROWS if row.name in ("import", "export")]
+    if not any(r for _, r in runs):
+        return
+    print("\n## Files in and out (scripts/bench_io.py)\n")
+    print("| what | rows | file | wall (median) | CPU (least / median) | memory above the open store | "
+          "process peak |\n|---|---|---|---|---|---|---|")
+    for what, r in runs:
+        if not r:
+            continue
+        wall, least, median = r["figure"]
+        print(f"| {what} | {r['rows']:,} | {r['size_mb']:.1f} MB | {wall:.2f} s | {least:.2f} / {median:.2f} s | "
+              f"{r['rise_mb']:.0f} MB | {r['peak_mb']:.0f} MB |")
+        if "csv" in r:
+            print(f"| the same set as CSV | {r['rows']:,} | | {r['csv'][0]:.2f} s | {r['csv'][1]:.2f} / "
+                  f"{r['csv'][2]:.2f} s | | |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", default="1,60,700")
@@ -264,7 +334,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--tabs", type=int, default=20)
     parser.add_argument("--tabs-scale", type=int, default=700)
-    parser.add_argument("--skip", default="", help="comma-separated: pages, peer, ranking, tabs")
+    parser.add_argument("--skip", default="", help="comma-separated: pages, peer, ranking, tabs, import, export")
     parser.add_argument("--ranking-of", type=Path, help=argparse.SUPPRESS)  # the worker of section 4
     args = parser.parse_args()
     if args.ranking_of:
@@ -272,7 +342,7 @@ def main() -> None:
         return
     skip = set(args.skip.split(","))
     scales = [int(s) for s in args.scales.split(",")]
-    f = Figures(scales)
+    f = Figures(scales, store_dir=args.dir)
     print(f"# make bench on {os.uname().nodename}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}, "
           f"{date.today()}", flush=True)
     stores = f.stores = {s: demo_store(s, args.dir / f"ankang-bench-{s}.duckdb", args.reuse)
@@ -288,8 +358,9 @@ def main() -> None:
             f.ranking[s] = _worker("scripts.bench", "--ranking-of", str(stores[s]))
         print(f"scale {s}: measured in {time.monotonic() - started:.0f} s", flush=True)
     for row in ROWS:
-        if row.run is not None and row.what not in skip:
+        if row.run is not None and (row.name or row.what) not in skip:
             f.extra[row.what] = row.run(f)
+            print(f"{row.name or row.what}: measured", flush=True)
     if "tabs" not in skip:
         f.tabs_scale = args.tabs_scale
         f.tabs = _worker("scripts.bench_tabs", "--db", str(stores[args.tabs_scale]), "--tabs", str(args.tabs))
@@ -297,6 +368,7 @@ def main() -> None:
     print_pages(f)
     print_ledger(f)
     print_ranking(f)
+    print_io(f)
     print_table(f)
 
 

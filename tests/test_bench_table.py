@@ -1,5 +1,5 @@
 """make bench's table (scripts/bench.py) from hand-made figures: every line of issue #18 in order, a line not
-measured yet says pending, "met" compares the least CPU time with the goal; and the figures of several runs
+measured in the run says —, "met" compares the least CPU time with the goal (the export: and its memory); and the figures of several runs
 (scripts/bench_pages.summary: median wall, least CPU, median CPU). No benchmark runs here."""
 
 from __future__ import annotations
@@ -18,7 +18,15 @@ def _figures(cpu: float, wall: float = 0.4, load: float = 9.0) -> bench.Figures:
     f.peer = {700: {"keyword": [3.0, 0.6, 0.7], "warm": [2.0] * 3, "cold": [9.0] * 3, "mem_mb": 3700}}
     f.tabs, f.tabs_scale = {"tabs": 20, "ready": 20, "all_s": 12.0, "median_s": 10.0, "peak_mb": 550,
                             "cpu_s": 20.0}, 700
+    f.extra = {bench.IMPORT_ROW: _io(8.0, rise=600), bench.EXPORT_ROW: _io(4.5, rise=300, csv=True)}
     return f
+
+
+def _io(cpu: float, rise: float, wall: float = 6.0, load: float = 9.0, csv: bool = False) -> dict:
+    """scripts/bench_io.measure's summary, by hand."""
+    figures = {"figure": [wall, cpu, cpu + 0.3], "rows": 108_720, "rise_mb": rise, "peak_mb": rise + 200,
+               "size_mb": 48.3, "load": load}
+    return figures | ({"csv": [3.0, 2.5, 2.6]} if csv else {})
 
 
 @pytest.mark.parametrize("cpu, met", [(0.05, "yes"), (0.25, "NO")])
@@ -31,7 +39,41 @@ def test_the_table(capsys, cpu, met):
     assert rows["重大火灾隐患 warm, 1.8k / 109k / 1.27M"][3].rstrip(" |") == met           # goal 0.1 s
     assert "pandas peer 3.00 s (0.60 s CPU" in rows["隐患台账, a new keyword at 1.27M"][2]
     assert rows["20 browser tabs opening 态势总览 at once"][3].rstrip(" |") == "yes"
-    assert rows["import 100,000 rows (.xlsx)"][2] == "pending (part B)"
+    assert rows[bench.IMPORT_ROW][3].rstrip(" |") == "yes"
+    assert rows[bench.EXPORT_ROW][2].startswith("6.00 s (4.50 s CPU, median 4.80), 108,720 rows; memory +300 MB")
+    assert rows[bench.EXPORT_ROW][3].rstrip(" |") == "yes"
+
+
+@pytest.mark.parametrize("cpu, wall, load, rise, met", [
+    (4.5, 6.0, 9.0, 300, "yes"),
+    (12.0, 14.0, 9.0, 300, "NO"),                                   # CPU over 10 s on a busy machine
+    (12.0, 8.0, 1.0, 300, "yes (wall time, the machine quiet)"),    # wall within 10 s on a quiet one
+    (4.5, 6.0, 9.0, 501, "NO"),                                     # fast, but over 500 MB
+])
+def test_the_export_line_judges_time_and_memory(capsys, cpu, wall, load, rise, met):
+    f = _figures(0.05)
+    f.extra[bench.EXPORT_ROW] = _io(cpu, rise, wall=wall, load=load)
+    bench.print_table(f)
+    row = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("| " + bench.EXPORT_ROW))
+    assert row.split(" | ")[3].rstrip(" |") == met
+
+
+def test_a_line_not_measured_in_this_run_says_so(capsys):
+    f = _figures(0.05)
+    f.extra = {}  # make bench --skip import,export
+    bench.print_table(f)
+    bench.print_io(f)
+    out = capsys.readouterr().out
+    rows = {line.split(" | ")[0][2:]: line.split(" | ") for line in out.splitlines() if line.startswith("| ")}
+    assert rows[bench.IMPORT_ROW][2:] == ["—", "— |"] and rows[bench.EXPORT_ROW][2:] == ["—", "— |"]
+    assert "Files in and out" not in out
+
+
+def test_the_files_section(capsys):
+    bench.print_io(_figures(0.05))
+    out = capsys.readouterr().out
+    assert "| Excel export of 108,720 rows | 108,720 | 48.3 MB | 6.00 s | 4.50 / 4.80 s | 300 MB | 500 MB |" in out
+    assert "| the same set as CSV | 108,720 | | 3.00 s | 2.50 / 2.60 s | | |" in out
 
 
 @pytest.mark.parametrize("load, met", [(1.0, "yes (wall time, the machine quiet)"), (5.0, "NO")])
