@@ -190,12 +190,31 @@ with left, st.expander("登记新隐患", icon=":material/add_circle:"):
                        refused="未登记")
 
 
-def _import(data: bytes, name: str, actor: str, progress) -> kit.ImportResult:
-    done = hazards.import_file(store, data, name, actor, progress=progress)
+_BY_FILE = "按文件（未写明时自动判断）"
+
+
+def _import_options(prefix: str) -> dict:
+    """检查组 and 来源 chosen once for the whole file (for the rows and files that do not say them)."""
+    c = st.columns(2)
+    group = c[0].selectbox("检查组", [_BY_FILE, *group_ids], key=prefix + "group",
+                           help="文件中没有检查组列、标题也没写明时，整个文件按这里选择的检查组登记")
+    source = c[1].selectbox("来源", [_BY_FILE, *vocab.SOURCES], key=prefix + "source",
+                            help="文件中没有来源列时，整个文件按这里选择的来源登记；标题或列中有督查组的为进驻式暗访督查")
+    return {"group": None if group == _BY_FILE else group, "source": None if source == _BY_FILE else source}
+
+
+def _preview(data: bytes, name: str, *, options: dict, mapping, progress) -> hazards.ImportPreview:
+    return hazards.preview_import(store, data, name, mapping=mapping, progress=progress, **options)
+
+
+def _import(data: bytes, name: str, actor: str, progress, *, options: dict | None = None,
+            mapping=None) -> kit.ImportResult:
+    done = hazards.import_file(store, data, name, actor, progress=progress, mapping=mapping, **(options or {}))
     return kit.ImportResult(done.ok, len(done.result.rows), done.added, done.skipped, done.errors)
 
 
 with right, st.expander("导入隐患清单（Excel / CSV）", icon=":material/upload_file:"):
     kit.import_panel(key("import."), run=_import, template=lambda: hazards.template(store),
-                     template_name="隐患清单导入模板.xlsx",
-                     note="支持 .xlsx、.xls、.csv（UTF-8 或 GBK）。有一行不合格时整个文件不导入；重复导入不会重复登记。")
+                     template_name="隐患清单导入模板.xlsx", preview=_preview, options=_import_options,
+                     note="支持 .xlsx、.xls、.csv（UTF-8 或 GBK），也可直接导入各组自己的清单（标题、表头写法不同均可）。"
+                          "先预览每一列的读法和前几行，确认后才写入；有一行不合格时整个文件不导入；重复导入不会重复登记。")

@@ -48,12 +48,26 @@ def _cmd_import(args: argparse.Namespace) -> int:
         return 1
     store = Store.open(settings.db_path(), create=False)
     try:
-        outcome = hazards.import_file(store, path.read_bytes(), path.name, args.actor)
-    except ValidationError as exc:  # no actor, or every heavy-job slot taken
+        mapping = None
+        if args.mapping:
+            try:
+                mapping = hazards.read_mapping_file(Path(args.mapping).read_text(encoding="utf-8-sig"),
+                                                    hazards.store_import_fields(store))
+            except (OSError, UnicodeDecodeError) as exc:
+                print(f"错误：无法读取映射文件 {ingest.printable(args.mapping)}（{ingest.printable(exc)}）", file=sys.stderr)
+                return 2
+            except ValueError as exc:
+                print(f"错误：{ingest.printable(exc)}", file=sys.stderr)
+                return 2
+        outcome = hazards.import_file(store, path.read_bytes(), path.name, args.actor, group=args.group,
+                                      source=args.source, mapping=mapping)
+    except ValidationError as exc:  # no actor, an unknown group, or every heavy-job slot taken
         print(f"未导入：{ingest.printable(exc)}", file=sys.stderr)
         return 1
     finally:
         store.close()
+    for note in outcome.notes:  # what the file did not say and was taken from its title, the options or a rule
+        print(f"说明：{ingest.printable(note)}")
     if not outcome.ok:
         print(f"未导入：{name} 有 {len(outcome.errors)} 处问题，整个文件未导入，数据库没有改动。", file=sys.stderr)
         print(ingest.errors_text(outcome.errors), file=sys.stderr, end="")
@@ -99,6 +113,10 @@ def main(argv: list[str] | None = None) -> int:
     p_import.add_argument("kind", choices=["hazards"], help="what the file holds")
     p_import.add_argument("file", help=".xlsx, .xls or .csv (UTF-8 or GBK)")
     p_import.add_argument("--actor", default="命令行导入", help="who imports (recorded in the history)")
+    p_import.add_argument("--group", help="检查组 for the whole file (name, 第三组 or 3) where the file does not say it")
+    p_import.add_argument("--source", help="来源 for the whole file (e.g. 进驻式暗访督查) where the file does not say it")
+    p_import.add_argument("--mapping", help='JSON file: {"file header": "field header" or null} for headers '
+                                            "not recognised; remembered for the next file with the same header row")
     p_import.set_defaults(func=_cmd_import)
 
     from dashboard.backup.cli import add_commands as add_backup_commands  # backup, restore

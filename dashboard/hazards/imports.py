@@ -301,13 +301,12 @@ def _parse(store: Store, data: bytes, file_name: str, progress, *, group: str | 
             raise ValidationError(f"找不到检查组“{group}”（可写组名、“第三组”或序号）")
         group = chosen
     def remembered(layout: ingest.Layout) -> Mapping[str, str | None] | None:
-        if plan.mapping is not None:
-            return plan.mapping
         saved = saved_mapping(store, layout.signature)
-        if saved:
-            plan.mapping, plan.remembered = saved, True
+        if saved:  # what was chosen for this header row before; a choice made now wins
+            plan.remembered = plan.mapping is None
+            plan.mapping = {**saved, **(plan.mapping or {})}
             plan.notes.append("列的对应：沿用上次为同样表头的文件手工指定的对应关系")
-        return saved
+        return plan.mapping
 
     def fixed(layout: ingest.Layout) -> dict[str, Any]:
         facts = title_facts(layout.above, group_frame, aliases, code_to_name)
@@ -420,8 +419,10 @@ class ImportPreview:
 def preview_import(store: Store, data: bytes, file_name: str, *, group: str | None = None, source: str | None = None,
                    mapping: Mapping[str, str | None] | None = None,
                    progress: Callable[[float, str], None] | None = None) -> ImportPreview:
-    """The whole file read and checked as ``import_file`` would, and shown (``ImportPreview``); nothing written."""
-    result, plan = _parse(store, data, file_name, progress, group=group, source=source, mapping=mapping)
+    """The whole file read and checked as ``import_file`` would, and shown (``ImportPreview``); nothing written.
+    Reading a whole file is a heavy job (``jobs.heavy``) like the import itself."""
+    with jobs.heavy("导入"):
+        result, plan = _parse(store, data, file_name, progress, group=group, source=source, mapping=mapping)
     fields = store_import_fields(store)
     label = {f.key: f.header for f in fields}
     layout = result.layout

@@ -158,14 +158,23 @@ class ImportResult:
     replaced: int = 0
 
 
-def import_panel(key: str, *, run: Callable[[bytes, str, str, Callable[[float, str], None]], ImportResult],
+def import_panel(key: str, *, run: Callable[..., ImportResult],
                  template: Callable[[], bytes] | None, template_name: str, note: str,
                  types: tuple[str, ...] = ("xlsx", "xls", "csv"), actor_label: str = "导入人",
-                 kept: str = "数据库", done: Callable[[str, ImportResult], str] | None = None) -> None:
+                 kept: str = "数据库", done: Callable[[str, ImportResult], str] | None = None,
+                 preview: Callable[..., Any] | None = None,
+                 options: Callable[[str], dict] | None = None) -> None:
     """Template download, then one form (file, who imports, the button: they travel together, no rerun per
     upload), a progress bar while reading, and afterwards either the success line or the refusal with its
     table of row / column / value / reason and its download. ``run(data, name, actor, progress)``;
-    ``done(file name, result)`` words the success line when the default (新增 / 已存在) does not fit."""
+    ``done(file name, result)`` words the success line when the default (新增 / 已存在) does not fit.
+
+    With ``preview(data, name, options=..., mapping=..., progress=...)`` (an object with ``columns``, ``rows``,
+    ``notes``, ``unresolved``, ``fields``, ``mapping``, ``result``: see ``hazards.ImportPreview``) the button
+    reads the file and shows how it will be stored first — each column, the first rows, what was inferred,
+    the problems — with a dropdown for every unknown or ambiguous header; 确认导入 then runs
+    ``run(data, name, actor, progress, options=..., mapping=...)``. ``options(key)`` draws the choices made
+    once for the whole file inside the form (e.g. 检查组, 来源) and returns them."""
     from dashboard import ui
 
     if template is not None:
@@ -179,29 +188,109 @@ def import_panel(key: str, *, run: Callable[[bytes, str, str, Callable[[float, s
                                   help=f"单个文件不超过 {limit} MB（设置 import_max_mb），"
                                        f"不超过 {int(settings.get('import_max_rows')):,} 行（设置 import_max_rows）。")
         actor = st.text_input(actor_label, key=key + "actor")
-        start = st.form_submit_button("开始导入", type="primary", key=key + "start")
+        chosen = options(key + "opt.") if options else {}
+        start = st.form_submit_button("预览" if preview else "开始导入", type="primary", key=key + "start")
     if start:
         clear_outcome(key)
         st.session_state.pop(key + "errors", None)
+        st.session_state.pop(key + "pending", None)
         if upload is None:
             st.warning("请先选择要导入的文件。", icon=":material/upload_file:")
+        elif preview is not None:
+            st.session_state[key + "pending"] = (upload.name, upload.getvalue(), actor, chosen)
+            st.session_state[key + "previews"] = {}
         else:
-            bar = st.progress(0.0, text="正在读取文件……")
-            try:
-                result = run(upload.getvalue(), upload.name, actor,
-                             lambda f, text: bar.progress(min(max(f, 0.0), 1.0), text=text))
-            except StoreError as exc:  # a refusal, or busy / a full disk: nothing written either way
-                st.error(f"未导入：{ui.plain(exc)}", icon=":material/block:")
-            else:
-                if result.ok:
-                    st.session_state[_OUTCOME + key] = ui.plain(
-                        done(upload.name, result) if done else
-                        f"导入完成：{upload.name} 共 {result.rows} 行，新增 {result.added} 条，"
-                        f"已存在未重复导入 {result.skipped} 条。")
-                    st.rerun()
-                st.session_state[key + "errors"] = (upload.name, result.errors)
+            _run_import(key, run, upload.name, upload.getvalue(), actor, done, {})
+    pending = st.session_state.get(key + "pending")
+    if pending and preview is not None:
+        _preview_panel(key, pending, run, preview, done, kept)
     outcome(key)
     failed = st.session_state.get(key + "errors")
     if failed:
         name, errors = failed
         ui.import_refusal(name, errors, key=key + "errors_", kept=kept)
+
+
+def _run_import(key: str, run, name: str, data: bytes, actor: str, done, extra: dict) -> None:
+    from dashboard import ui
+
+    bar = st.progress(0.0, text="正在读取文件……")
+    try:
+        result = run(data, name, actor, lambda f, text: bar.progress(min(max(f, 0.0), 1.0), text=text), **extra)
+    except StoreError as exc:  # a refusal, or busy / a full disk: nothing written either way
+        st.error(f"未导入：{ui.plain(exc)}", icon=":material/block:")
+        return
+    bar.empty()
+    if result.ok:
+        st.session_state.pop(key + "pending", None)
+        st.session_state[_OUTCOME + key] = ui.plain(
+            done(name, result) if done else
+            f"导入完成：{name} 共 {result.rows} 行，新增 {result.added} 条，已存在未重复导入 {result.skipped} 条。")
+        st.rerun()
+    st.session_state[key + "errors"] = (name, result.errors)
+
+
+_IGNORE = "（不导入）"
+
+
+def _preview_panel(key: str, pending: tuple, run, preview, done, kept: str) -> None:
+    """The preview of a chosen file: how each column is read (with a dropdown for the headers that need a
+    hand), what was inferred, the first rows as stored, the problems; 确认导入 / 取消."""
+    from dashboard import ui
+
+    name, data, actor, chosen = pending
+    st.markdown(f"**导入预览：{ui.plain(name)}**（尚未写入）")
+    manual: dict[str, str | None] = dict(st.session_state.get(key + "manual") or {})
+    cache = st.session_state.setdefault(key + "previews", {})
+    ident = repr(sorted(manual.items()))
+    shown = cache.get(ident)
+    if shown is None:
+        bar = st.progress(0.0, text="正在读取文件……")
+        try:
+            shown = preview(data, name, options=chosen, mapping=manual or None,
+                            progress=lambda f, text: bar.progress(min(max(f, 0.0), 1.0), text=text))
+        except StoreError as exc:
+            bar.empty()
+            st.error(f"未导入：{ui.plain(exc)}", icon=":material/block:")
+            return
+        bar.empty()
+        cache.clear()  # one file's preview at a time
+        cache[ident] = shown
+    for line in shown.notes:
+        st.text("· " + line)
+    if len(shown.columns):
+        st.caption("每一列的读法（文件中的列名 → 导入为）：")
+        st.dataframe(shown.columns, hide_index=True, width="stretch", key=key + "p.columns")
+    effective = dict(shown.mapping or {})
+    if shown.unresolved or manual:
+        st.caption("以下列名未能自动识别或有歧义，请指定它对应哪一项（选择会在导入成功后记住，下次同样表头的文件自动沿用）：")
+        headers = [h for h, _ in shown.unresolved] + [h for h in manual if h not in {x for x, _ in shown.unresolved}]
+        candidates = dict(shown.unresolved)
+        picked_now: dict[str, str | None] = {}
+        for header in headers:
+            choices = [_IGNORE, *shown.fields]
+            current = manual.get(header, effective.get(header))
+            picked = st.selectbox(f"“{header}”对应", choices, index=choices.index(current) if current in choices else 0,
+                                  key=key + "map." + header,
+                                  help=("可能是：" + "、".join(candidates[header])) if candidates.get(header) else None)
+            value = None if picked == _IGNORE else picked
+            if value is not None or header in manual:
+                picked_now[header] = value
+        if picked_now != manual:  # a choice changed: read the file again with it
+            st.session_state[key + "manual"] = picked_now
+            st.rerun()
+    if len(shown.rows):
+        st.caption(f"前 {len(shown.rows)} 行将这样保存（共 {len(shown.result.rows):,} 行通过检查）：")
+        st.dataframe(shown.rows, hide_index=True, width="stretch", key=key + "p.rows")
+    errors = shown.result.errors
+    if len(errors):
+        ui.import_refusal(name, errors, key=key + "p.errors_", kept=kept)
+    row = st.container(horizontal=True)
+    confirm = row.button("确认导入", type="primary", key=key + "confirm", disabled=bool(len(errors)))
+    if row.button("取消", key=key + "cancel"):
+        for suffix in ("pending", "manual", "previews"):
+            st.session_state.pop(key + suffix, None)
+        st.rerun()
+    if confirm:
+        mapping = {**effective, **manual} if (manual or effective) else None
+        _run_import(key, run, name, data, actor, done, {"options": chosen, "mapping": mapping})

@@ -27,9 +27,14 @@ def _count(db) -> int:
 
 
 def _upload(at, name: str, data: bytes):
+    """Choose the file, 预览, then 确认导入 when the preview found nothing wrong."""
     at.text_input(key=KEY + "actor").set_value("联络员")
     at.file_uploader(key=KEY + "upload").set_value((name, data, "text/csv"))
-    return at.button(key=KEY + "start").click().run()
+    at = at.button(key=KEY + "start").click().run()
+    confirm = [b for b in at.button if b.key == KEY + "confirm"]
+    if confirm and not confirm[0].disabled:
+        at = confirm[0].click().run()
+    return at
 
 
 def test_a_hostile_file_name_is_text_in_the_success_line(app_db):
