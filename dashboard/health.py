@@ -1,6 +1,7 @@
 """Is the dashboard healthy? The same report for ``python -m dashboard health`` and the 系统状态 page.
 
-Checks: the store opens and every table reads whole (see `db.table_digests`); its schema version against the
+Checks: the store opens and every table reads whole (see `db.table_digests`; remembered per store and write
+generation for up to ``READ_AGAIN_AFTER``); its schema version against the
 program's; the last write (the real time, with the as-of time it was stamped with); the newest verified backup
 and its age (dashboard/backup); the free disk space beside the database; the log's recent failures and slow
 page runs. A check is failed (unhealthy: the command exits 1), passed, or a note (shown, never failing).
@@ -14,7 +15,9 @@ server path: the command line adds the paths itself.
 from __future__ import annotations
 
 import shutil
+import threading
 import time
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -64,18 +67,40 @@ def _size_text(n: float) -> str:
     return f"{n:.1f} TB"
 
 
+# The store read whole (every table, every row: a second at a million hazards) is remembered per store and write
+# generation: the 系统状态 page's reruns and other visitors then cost nothing, and the first run after a write,
+# or after READ_AGAIN_AFTER (a block may go bad without a write), reads everything again.
+READ_AGAIN_AFTER = timedelta(minutes=10)
+_read_whole: weakref.WeakKeyDictionary[Store, tuple[int, dict, float, datetime]] = weakref.WeakKeyDictionary()
+_read_lock = threading.Lock()
+
+
+def _digests(store: Store, now: datetime) -> tuple[dict, float, datetime]:
+    """Every table's (rows, digest), the seconds the reading took and when it was done: read now, or the last
+    reading of this store when nothing was written since and it is recent."""
+    with _read_lock:
+        known = _read_whole.get(store)
+    if known and known[0] == store.generation and timedelta(0) <= now - known[3] < READ_AGAIN_AFTER:
+        return known[1], known[2], known[3]
+    generation, started = store.generation, time.perf_counter()
+    digests = store.verify()
+    seconds = time.perf_counter() - started
+    with _read_lock:
+        _read_whole[store] = (generation, digests, seconds, now)
+    return digests, seconds, now
+
+
 def _store_checks(store: Store, now: datetime) -> list[Check]:
-    started = time.perf_counter()
     try:
-        digests = store.verify()
+        digests, seconds, read_at = _digests(store, now)
     except StoreError as exc:
         return [Check("数据库", FAILED, str(exc))]
     except Exception as exc:  # noqa: BLE001 — any failure to read the store back is the finding
         return [Check("数据库", FAILED, f"读取数据时出错（{type(exc).__name__}）")]
-    seconds = time.perf_counter() - started
     rows = sum(n for n, _ in digests.values())
-    checks = [Check("数据库", PASSED, f"已打开，{len(digests)} 张表共 {rows:,} 行全部读取无误（用时 {_seconds_text(seconds)}），"
-                                   f"文件 {_size_text(store.path.stat().st_size)}")]
+    when = "" if read_at == now else f"，{read_at:%H:%M} 读取，此后没有写入"
+    checks = [Check("数据库", PASSED, f"已打开，{len(digests)} 张表共 {rows:,} 行全部读取无误（用时 {_seconds_text(seconds)}"
+                                   f"{when}），文件 {_size_text(store.path.stat().st_size)}")]
     version = store.schema_version()
     if version == LATEST_VERSION:
         checks.append(Check("结构版本", PASSED, f"{version}（与本程序一致）"))

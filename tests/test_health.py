@@ -163,3 +163,21 @@ def test_the_system_page_shows_the_report_without_server_paths(app_db):
         assert str(app_db.parent) not in shown and "/" not in " ".join(str(v) for v in table["情况"])
     finally:
         logs.stop()
+
+
+def test_the_store_is_read_whole_again_after_a_write_or_a_while(demo_store, monkeypatch):
+    """The tables read whole once per write generation (the page's reruns cost nothing), again after a write
+    and after READ_AGAIN_AFTER."""
+    reads = []
+    verify = demo_store.verify
+    monkeypatch.setattr(demo_store, "verify", lambda: reads.append(1) or verify())
+    now = datetime(2026, 12, 2, 9, 0)
+    first = _by_name(health.of_store(demo_store, now=now))["数据库"]
+    again = _by_name(health.of_store(demo_store, now=now + timedelta(minutes=1)))["数据库"]
+    assert len(reads) == 1 and "全部读取无误" in first.text and "此后没有写入" not in first.text
+    assert again.status == health.PASSED and "09:00 读取，此后没有写入" in again.text
+    demo_store.write(lambda tx: tx.audit("test", "x", "检查", "health"))
+    health.of_store(demo_store, now=now + timedelta(minutes=2))
+    assert len(reads) == 2
+    health.of_store(demo_store, now=now + timedelta(minutes=2) + health.READ_AGAIN_AFTER)
+    assert len(reads) == 3

@@ -83,4 +83,6 @@ def show_health(store) -> None:
     })
     st.dataframe(frame.style.map(_status_colour, subset=["状态"]), hide_index=True, width="stretch",
                  key="system.health", column_config={"情况": st.column_config.TextColumn(width="large")})
-    st.caption(f"检查于 {report.at:%Y-%m-%d %H:%M:%S}（实际时间）。每次打开本页都重新读取全部数据表。")
+    again = int(health.READ_AGAIN_AFTER.total_seconds() // 60)
+    st.caption(f"检查于 {report.at:%Y-%m-%d %H:%M:%S}（实际时间）。每次写入后再打开本页时重新读取全部数据表，"
+               f"没有写入时至少每 {again} 分钟读取一次。")
