@@ -11,6 +11,11 @@ is not an attribution the office wants on its wall) and no focus box on a clicke
 The county maps fit the city to the map box — again whenever the box changes size, until someone pans or
 zooms (`FitBounds`) — and name every county at its label point (`CountyLabels`); a selected county is
 outlined and the map fitted to it (`add_selection`).
+
+The open hazards go to the browser as data, not code (`HazardPoints`): one column-wise array that
+static/map/hazards.js makes into clustered markers, building a tooltip or popup from the point's fields, as
+text, only when it is shown. dashboard/ui/situation_map.py keeps what the map component is sent per store
+generation and arguments.
 """
 
 from __future__ import annotations
