@@ -625,7 +625,7 @@ class HazardPoints(JSCSSMixin, _ScriptAsIs):
         "window.dashHazards.add({{ this._parent.get_name() }}, {{ this.payload_json }});"
         "{% endmacro %}"
     )
-    default_js = [("dashboard_hazards_js", f"{STATIC_URL}/map/hazards.js")]
+    default_js = [("dashboard_hazards_js", LOCAL_ASSETS["dashboard_hazards_js"])]
 
     def __init__(self, points: pd.DataFrame):
         super().__init__()
