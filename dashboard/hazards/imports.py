@@ -295,6 +295,8 @@ def _parse(store: Store, data: bytes, file_name: str, progress, *, group: str | 
     code_to_name = dict(zip(unit_frame["code"], unit_frame["name"]))
     group_units = {name: code_to_name.get(code) for name, code in zip(group_frame["name"], group_frame["unit_code"])}
     plan = _Plan(dict(mapping) if mapping else None)
+    if mapping:
+        plan.notes.append("列的对应：按手工指定 " + "、".join(f"“{k}”→{v or '不导入'}" for k, v in mapping.items()))
     if group is not None and not ingest.is_blank(group):
         chosen = resolve_group(group_frame, group)
         if chosen is None:

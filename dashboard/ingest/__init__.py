@@ -51,7 +51,7 @@ from dashboard.ingest.files import (FAST_MAX_ROWS, SHARED_STRINGS_MAX_BYTES, SUP
                                     open_sheet, read_cells)
 from dashboard.ingest.headers import (HOW_ALIAS, HOW_AMBIGUOUS, HOW_CONTAINS, HOW_EXACT, HOW_IGNORED, HOW_MANUAL,
                                       HOW_UNKNOWN, Column, Layout, header_text, match_header, read_layout, signature)
-from dashboard.ingest.rows import (CHUNK_ROWS, ERROR_COLUMNS, EXCEL_ERRORS, EXCEL_MAX_ROWS, FIRST_CHUNK_ROWS, FOOTER_WORDS,
+from dashboard.ingest.rows import (CHUNK_ROWS, HeaderError, ERROR_COLUMNS, EXCEL_ERRORS, EXCEL_MAX_ROWS, FIRST_CHUNK_ROWS, FOOTER_WORDS,
                                    HEADER_SCAN_ROWS, RECOUNT_AFTER, Limits, ParseResult, context_year, footer_reason,
                                    layout_of, duplicate_headers, error_frame, errors_csv, errors_text, find_header, match_headers,
                                    parse_file, parse_rows, size_refusal)
@@ -71,4 +71,4 @@ __all__ = ["ERROR_COLUMNS", "EXCEL_EPOCH", "SERIAL_RANGE", "DEFAULT_MAX_LEN", "H
            "template_xlsx", "describe", "FAST_MAX_ROWS", "HOW_ALIAS", "HOW_AMBIGUOUS", "HOW_CONTAINS", "HOW_EXACT",
            "HOW_IGNORED", "HOW_MANUAL", "HOW_UNKNOWN", "Column", "Layout", "header_text", "match_header",
            "read_layout", "signature", "CHUNK_ROWS", "FIRST_CHUNK_ROWS", "FOOTER_WORDS", "context_year",
-           "footer_reason", "layout_of", "Marker", "PartialDate", "marker_of"]
+           "footer_reason", "layout_of", "HeaderError", "Marker", "PartialDate", "marker_of"]

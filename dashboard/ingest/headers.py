@@ -180,19 +180,22 @@ def _two_lines(top: Sequence[Any], bottom: Sequence[Any]) -> list[str] | None:
 
 def read_layout(rows: Sequence[Sequence[Any]], fields: Sequence[Field], mapping=None) -> Layout | None:
     """The header among ``rows`` (the first rows of the sheet), or None when no row names two fields."""
+    singles = [_columns([header_text(c) for c in row], fields, mapping) for row in rows]
+    scores = [_score(columns) for columns in singles]
     best: Layout | None = None
     best_score = 0
-    for index, row in enumerate(rows):
-        columns = _columns([header_text(c) for c in row], fields, mapping)
-        score = _score(columns)
-        if score > best_score:
-            best, best_score = Layout(index, 1, columns), score
-        if index + 1 < len(rows):
-            texts = _two_lines(row, rows[index + 1])
+    for index, columns in enumerate(singles):
+        if scores[index] > best_score:
+            best, best_score = Layout(index, 1, columns), scores[index]
+        below = index + 1
+        # a two-line header: its upper line has several cells (a title is one), and together they name more
+        # fields than either line alone
+        if below < len(rows) and sum(1 for c in rows[index] if header_text(c)) >= 2:
+            texts = _two_lines(rows[index], rows[below])
             if texts is not None:
-                columns = _columns(texts, fields, mapping)
-                if _score(columns) > max(score, best_score):
-                    best, best_score = Layout(index + 1, 2, columns), _score(columns)
+                joined = _columns(texts, fields, mapping)
+                if _score(joined) > max(scores[index], scores[below], best_score):
+                    best, best_score = Layout(below, 2, joined), _score(joined)
     if best is None or best_score < min(2, len(fields)):
         return None
     first = best.header_index - best.lines + 1

@@ -26,7 +26,7 @@ from dashboard.ingest.values import (DATE, Field, PartialDate, control_character
 __all__ = ["ERROR_COLUMNS", "HEADER_SCAN_ROWS", "EXCEL_MAX_ROWS", "RECOUNT_AFTER", "EXCEL_ERRORS", "Limits",
            "ParseResult", "error_frame", "size_refusal", "match_headers", "duplicate_headers", "find_header",
            "parse_rows", "parse_file", "errors_text", "errors_csv", "layout_of", "footer_reason", "FOOTER_WORDS",
-           "context_year", "CHUNK_ROWS", "FIRST_CHUNK_ROWS"]
+           "context_year", "CHUNK_ROWS", "FIRST_CHUNK_ROWS", "HeaderError"]
 
 ERROR_COLUMNS = ("行号", "列", "值", "原因")
 HEADER_SCAN_ROWS = 30
@@ -144,6 +144,15 @@ def _column_letter(index: int) -> str:
     return letters
 
 
+class HeaderError(ImportFileError):
+    """A header that was found but cannot be used as it is; ``layout`` says how each column was read, so the
+    preview can show it and offer a dropdown for the column that needs a hand."""
+
+    def __init__(self, message: str, layout: Layout) -> None:
+        super().__init__(message)
+        self.layout = layout
+
+
 def find_header(rows: Sequence[Sequence[Any]], fields: Sequence[Field]) -> tuple[int, dict[str, int]]:
     """The index of the header row among the first rows and its column mapping (``headers.read_layout``;
     refusals as ``layout_of``)."""
@@ -173,14 +182,14 @@ def layout_of(rows: Sequence[Sequence[Any]], fields: Sequence[Field], mapping=No
     if doubled:
         parts = ["、".join(f"第{_column_letter(c.index)}列“{show_value(c.header, 20)}”" for c in found)
                  + f"都是“{by_key[key].header}”" for key, found in doubled.items()]
-        raise ImportFileError(f"表头（第{row_no}行）中有多列对应同一项：{'；'.join(parts)}。"
-                              "请删除或改名多余的列（否则其中一列的内容会被漏掉），再导入。")
+        raise HeaderError(f"表头（第{row_no}行）中有多列对应同一项：{'；'.join(parts)}。"
+                          "请删除或改名多余的列（否则其中一列的内容会被漏掉），再导入。", layout)
     supplied = set(supplied)
     missing = [f for f in required if f.key not in seen and f.key not in supplied]
     if missing:
         extra = "".join(f"{(hints or {}).get(f.key)}" for f in missing if (hints or {}).get(f.key))
-        raise ImportFileError(f"表头（第{row_no}行）缺少必填列：{'、'.join(f.header for f in missing)}。"
-                              + (extra or "请对照导入模板修改列名。"))
+        raise HeaderError(f"表头（第{row_no}行）缺少必填列：{'、'.join(f.header for f in missing)}。"
+                          + (extra or "请对照导入模板修改列名。"), layout)
     return layout
 
 
@@ -506,7 +515,8 @@ def parse_file(
         return parse_rows(sheet.rows, fields, total=sheet.estimated_rows, limits=limits,
                           over_cap=over_cap if maybe_over else None, **kwargs)
     except ImportFileError as exc:
-        return ParseResult(rows=[], row_numbers=[], errors=error_frame([("", "", file_name, str(exc))]))
+        return ParseResult(rows=[], row_numbers=[], errors=error_frame([("", "", file_name, str(exc))]),
+                           layout=getattr(exc, "layout", None))
 
 
 def errors_text(errors: pd.DataFrame) -> str:
