@@ -427,7 +427,7 @@ def parse_rows(
         row_no = header_index + 2 + offset
         if offset == RECOUNT_AFTER and over_cap is not None and over_cap():
             raise ImportFileError(_row_cap_refusal(limits))
-        if all(is_blank(v) for i, v in enumerate(row) if i not in serial):
+        if all(is_blank(v) or (i in serial and isinstance(v, (int, float))) for i, v in enumerate(row)):
             if offset >= limits.max_rows + EXCEL_MAX_ROWS:
                 raise ImportFileError(_row_cap_refusal(limits))
             continue
