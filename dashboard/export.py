@@ -42,7 +42,7 @@ from dashboard import jobs, settings
 __all__ = ["HIGHLIGHT_FILL", "HEADER_FILL", "Column", "Sheet", "TITLE_ROW", "NOTE_ROW", "MAKER_ROW", "HEADER_ROW",
            "NUMBER_HEADER", "CITY_WIDE", "PRINT_FOOTER", "PRINT_WIDTH", "MIN_WIDTH", "ROW_HEIGHTS_UP_TO", "LINE_HEIGHT",
            "FILE_PART_MAX", "filtered_title", "file_name", "fit_widths",
-           "xlsx_table", "xlsx_book", "csv_bytes",
+           "Rows", "BATCH_ROWS", "ZIP_LEVEL", "xlsx_table", "xlsx_book", "csv_bytes",
            "FORMULA_TRIGGERS", "formula_like", "neutralise", "neutral_frame", "CSV_LINE_END",
            "PAGE_MM", "MARGINS_MM", "TEXT_AREA_MM", "BODY_SIZE", "TITLE_SIZE", "PAGE_NUMBER_SIZE", "SIZE_NAMES",
            "LINES_PER_PAGE", "CHARS_PER_LINE", "LINE_PITCH", "CHAR_SPACING_TWIPS", "CHAR_PITCH", "FOOTER_DISTANCE_MM",

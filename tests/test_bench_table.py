@@ -1,6 +1,7 @@
 """make bench's table (scripts/bench.py) from hand-made figures: every line of issue #18 in order, a line not
-measured in the run says —, "met" compares the least CPU time with the goal (the export: and its memory); and the figures of several runs
-(scripts/bench_pages.summary: median wall, least CPU, median CPU). No benchmark runs here."""
+measured in the run says —, "met" compares the least CPU time with the goal (the export: and its memory); and
+the figures of several runs (scripts/bench_pages.summary: median wall, least CPU, median CPU). No benchmark runs
+here."""
 
 from __future__ import annotations
 
