@@ -86,6 +86,7 @@ class Rows:
 
     count: int
     batches: Callable[[], Iterable]
+    head: Callable[[], Iterable] | None = None  # the first 200 rows or more alone, when that is cheaper (a LIMIT)
 
     def __len__(self) -> int:
         return self.count
@@ -266,7 +267,7 @@ def _write_sheet(book, fmt: _Formats, sheet: Sheet, *, made_at: datetime, office
 
     columns = _numbered(sheet)
     count = len(sheet.frame)
-    batches = _batches(sheet, columns)
+    batches = _batches(sheet, columns, head=True)
     first = next(batches, None)
     if isinstance(sheet.frame, Rows):  # read again when written: no two sheets' queries open at once
         batches.close()
@@ -372,13 +373,14 @@ class _Batch:
         return out
 
 
-def _batches(sheet: Sheet, columns: Sequence[Column]) -> Iterator[_Batch]:
+def _batches(sheet: Sheet, columns: Sequence[Column], head: bool = False) -> Iterator[_Batch]:
+    """The sheet's rows a batch at a time (``head``: the first batch is all that will be read)."""
     keys = [c.key for c in columns if c.key != _ROW_NUMBER]
     source = sheet.frame
     flag = sheet.highlight if isinstance(sheet.highlight, str) else None
     flags = None if flag is not None or sheet.highlight is None else np.asarray(sheet.highlight, dtype=bool)
     if isinstance(source, Rows):
-        parts = source.batches()
+        parts = source.head() if head and source.head is not None else source.batches()
     else:
         parts = (source.iloc[start:start + BATCH_ROWS] for start in range(0, len(source), BATCH_ROWS))
     done = 0

@@ -88,10 +88,11 @@ def export_set(store: Store, f: HazardFilter, today: date, limit: int = EXPORT_L
     sql, params = _select(f, today, limit, ", ".join(f"h.{key}" for key in stored))
     count, overdue = store.rows(f"SELECT count(*), count(*) FILTER (WHERE overdue) FROM ({sql})", params)[0]
 
-    def batches():
-        for batch in store.batches(sql, params, rows=BATCH_ROWS):
+    def batches(query=(sql, params)):
+        for batch in store.batches(*query, rows=BATCH_ROWS):
             yield _texts(batch)
-    return LedgerRows(int(count), batches, int(overdue or 0))
+    head = _select(f, today, min(limit, 200), ", ".join(f"h.{key}" for key in stored))  # what the widths are read from
+    return LedgerRows(int(count), batches, lambda: batches(head), int(overdue or 0))
 
 
 def _texts(batch: pa.RecordBatch) -> pa.RecordBatch:
