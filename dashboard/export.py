@@ -259,7 +259,7 @@ class _Body:
     rows' XML a batch at a time."""
 
     ref: str
-    chunks: Iterator[bytes]
+    chunks: Iterator[memoryview]
 
 
 def _write_sheet(book, fmt: _Formats, sheet: Sheet, *, made_at: datetime, office: str) -> _Body | None:
@@ -313,12 +313,12 @@ def _write_sheet(book, fmt: _Formats, sheet: Sheet, *, made_at: datetime, office
     if first is None or not columns:
         return None
     if isinstance(sheet.frame, Rows):
-        first = None  # noqa: F841 (the rows are read again when written)
+        first = None  # its rows are read again when written: not kept meanwhile
     numbered = bool(columns) and columns[0].header == NUMBER_HEADER
     layout = _Layout([xl_col_to_name(col) for col in range(len(columns))], widths, fmt.xf,
                      numbered=numbered, measure=count <= ROW_HEIGHTS_UP_TO)
 
-    def chunks() -> Iterator[bytes]:
+    def chunks() -> Iterator[memoryview]:
         row = header_row + 1
         for batch in _batches(sheet, columns) if isinstance(sheet.frame, Rows) else itertools.chain([first], batches):
             yield _rows_xml(batch, columns, layout, row)
