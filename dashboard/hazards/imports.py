@@ -432,7 +432,7 @@ def preview_import(store: Store, data: bytes, file_name: str, *, group: str | No
     unresolved: list[tuple[str, tuple[str, ...]]] = []
     if layout is not None:
         columns = pd.DataFrame({
-            "列": [_letter(c.index) for c in layout.columns],
+            "列": [ingest.column_letter(c.index) for c in layout.columns],
             "文件中的列名": [c.header for c in layout.columns],
             "读作": [label[c.key] if c.key else "（不导入）" for c in layout.columns],
             "方式": [c.how + ("：" + "、".join(label[k] for k in c.candidates) if c.candidates else "")
@@ -456,15 +456,6 @@ def _shown(value: Any) -> Any:
     if isinstance(value, date):
         return value.strftime("%Y-%m-%d")
     return "" if value is None else value
-
-
-def _letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def import_file(store: Store, data: bytes, file_name: str, actor: str,

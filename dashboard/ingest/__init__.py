@@ -47,28 +47,29 @@ Reuse (e.g. a duty-roster import)::
     template_xlsx(FIELDS, title=..., instructions=[...]) gives the matching template.
 """
 
-from dashboard.ingest.files import (FAST_MAX_ROWS, SHARED_STRINGS_MAX_BYTES, SUPPORTED_SUFFIXES, Formula, ImportFileError, Sheet,
-                                    open_sheet, read_cells)
+from dashboard.ingest.files import (FAST_MAX_ROWS, SHARED_STRINGS_MAX_BYTES, SUPPORTED_SUFFIXES, Formula,
+                                    ImportFileError, Sheet, open_sheet, read_cells)
 from dashboard.ingest.headers import (HOW_ALIAS, HOW_AMBIGUOUS, HOW_CONTAINS, HOW_EXACT, HOW_IGNORED, HOW_MANUAL,
                                       HOW_UNKNOWN, Column, Layout, header_text, match_header, read_layout, signature)
-from dashboard.ingest.rows import (CHUNK_ROWS, HeaderError, ERROR_COLUMNS, EXCEL_ERRORS, EXCEL_MAX_ROWS, FIRST_CHUNK_ROWS, FOOTER_WORDS,
-                                   HEADER_SCAN_ROWS, RECOUNT_AFTER, Limits, ParseResult, context_year, footer_reason,
-                                   layout_of, duplicate_headers, error_frame, errors_csv, errors_text, find_header, match_headers,
-                                   parse_file, parse_rows, size_refusal)
+from dashboard.ingest.rows import (CHUNK_ROWS, ERROR_COLUMNS, EXCEL_ERRORS, EXCEL_MAX_ROWS, FIRST_CHUNK_ROWS,
+                                   FOOTER_WORDS, HEADER_SCAN_ROWS, RECOUNT_AFTER, HeaderError, Limits, ParseResult,
+                                   column_letter, context_year, error_frame, errors_csv, errors_text, find_header,
+                                   footer_reason, layout_of, parse_file, parse_rows, size_refusal)
 from dashboard.ingest.templates import describe, template_xlsx
-from dashboard.ingest.values import (CODE, DATE, Marker, PartialDate, marker_of, DEFAULT_MAX_LEN, ENUM, EXCEL_EPOCH, NUMBER, PHONE, SERIAL_RANGE,
-                                     TEXT, Field, control_characters, is_blank, normalize_choice, normalize_header,
-                                     normalize_text, parse_choice, parse_credit_code, parse_date, parse_number,
-                                     parse_phone, parse_value, printable, show_value)
+from dashboard.ingest.values import (CODE, DATE, DEFAULT_MAX_LEN, ENUM, EXCEL_EPOCH, NUMBER, PHONE, SERIAL_RANGE, TEXT,
+                                     Field, Marker, PartialDate, control_characters, is_blank, marker_of,
+                                     normalize_choice, normalize_header, normalize_text, parse_choice,
+                                     parse_credit_code, parse_date, parse_number, parse_phone, parse_value, printable,
+                                     show_value)
 
 __all__ = ["ERROR_COLUMNS", "EXCEL_EPOCH", "SERIAL_RANGE", "DEFAULT_MAX_LEN", "HEADER_SCAN_ROWS", "EXCEL_MAX_ROWS",
            "RECOUNT_AFTER", "EXCEL_ERRORS", "TEXT", "DATE", "ENUM", "NUMBER", "PHONE", "CODE", "ImportFileError",
            "Field", "ParseResult", "Limits", "error_frame", "size_refusal", "normalize_text", "normalize_header",
            "normalize_choice", "parse_date", "parse_number", "parse_phone", "parse_credit_code", "parse_choice",
            "parse_value", "is_blank", "show_value", "control_characters", "printable", "Formula", "Sheet",
-           "open_sheet", "read_cells", "SUPPORTED_SUFFIXES", "SHARED_STRINGS_MAX_BYTES", "match_headers",
-           "duplicate_headers", "find_header", "parse_rows", "parse_file", "errors_text", "errors_csv",
+           "open_sheet", "read_cells", "SUPPORTED_SUFFIXES", "SHARED_STRINGS_MAX_BYTES",
+           "find_header", "parse_rows", "parse_file", "errors_text", "errors_csv",
            "template_xlsx", "describe", "FAST_MAX_ROWS", "HOW_ALIAS", "HOW_AMBIGUOUS", "HOW_CONTAINS", "HOW_EXACT",
            "HOW_IGNORED", "HOW_MANUAL", "HOW_UNKNOWN", "Column", "Layout", "header_text", "match_header",
            "read_layout", "signature", "CHUNK_ROWS", "FIRST_CHUNK_ROWS", "FOOTER_WORDS", "context_year",
-           "footer_reason", "layout_of", "HeaderError", "Marker", "PartialDate", "marker_of"]
+           "footer_reason", "layout_of", "HeaderError", "column_letter", "Marker", "PartialDate", "marker_of"]

@@ -24,9 +24,9 @@ from dashboard.ingest.values import (DATE, Field, PartialDate, control_character
                                      normalize_text, parse_value, printable, show_value)
 
 __all__ = ["ERROR_COLUMNS", "HEADER_SCAN_ROWS", "EXCEL_MAX_ROWS", "RECOUNT_AFTER", "EXCEL_ERRORS", "Limits",
-           "ParseResult", "error_frame", "size_refusal", "match_headers", "duplicate_headers", "find_header",
+           "ParseResult", "error_frame", "size_refusal", "find_header",
            "parse_rows", "parse_file", "errors_text", "errors_csv", "layout_of", "footer_reason", "FOOTER_WORDS",
-           "context_year", "CHUNK_ROWS", "FIRST_CHUNK_ROWS", "HeaderError"]
+           "context_year", "CHUNK_ROWS", "FIRST_CHUNK_ROWS", "HeaderError", "column_letter"]
 
 ERROR_COLUMNS = ("行号", "列", "值", "原因")
 HEADER_SCAN_ROWS = 30
@@ -93,49 +93,9 @@ def error_frame(errors: Sequence[tuple[Any, str, Any, str]] = ()) -> pd.DataFram
     return pd.DataFrame(list(errors), columns=list(ERROR_COLUMNS), dtype=object)
 
 
-# -- header -----------------------------------------------------------------------------------------------
-def _header_names(spec: Field) -> set[str]:
-    return {normalize_header(spec.header), *(normalize_header(a) for a in spec.aliases)}
-
-
-def _names(fields: Sequence[Field]) -> dict[str, Field]:
-    """Every header a field answers to (normalized) -> the field; the first field wins a shared name."""
-    names: dict[str, Field] = {}
-    for spec in fields:
-        for name in _header_names(spec):
-            names.setdefault(name, spec)
-    return names
-
-
-def _field_of(cell: Any, names: dict[str, Field]) -> Field | None:
-    if is_blank(cell) or isinstance(cell, Formula):
-        return None
-    return names.get(normalize_header(cell))
-
-
-def match_headers(row: Sequence[Any], fields: Sequence[Field]) -> dict[str, int]:
-    """field key -> column index for the cells of ``row`` that name a field (first match wins)."""
-    names = _names(fields)
-    found: dict[str, int] = {}
-    for index, cell in enumerate(row):
-        spec = _field_of(cell, names)
-        if spec is not None and spec.key not in found:
-            found[spec.key] = index
-    return found
-
-
-def duplicate_headers(row: Sequence[Any], fields: Sequence[Field]) -> dict[str, list[int]]:
-    """field key -> every column index naming it, for the fields ``row`` names more than once."""
-    names = _names(fields)
-    seen: dict[str, list[int]] = {}
-    for index, cell in enumerate(row):
-        spec = _field_of(cell, names)
-        if spec is not None:
-            seen.setdefault(spec.key, []).append(index)
-    return {key: indexes for key, indexes in seen.items() if len(indexes) > 1}
-
-
-def _column_letter(index: int) -> str:
+# -- header (headers.read_layout reads it; here its refusals) ------------------------------------------------
+def column_letter(index: int) -> str:
+    """Excel's name of a 0-based column (0 -> A, 26 -> AA)."""
     letters = ""
     index += 1
     while index:
@@ -180,7 +140,7 @@ def layout_of(rows: Sequence[Sequence[Any]], fields: Sequence[Field], mapping=No
     doubled = {key: found for key, found in seen.items() if len(found) > 1}
     row_no = layout.header_index + 1
     if doubled:
-        parts = ["、".join(f"第{_column_letter(c.index)}列“{show_value(c.header, 20)}”" for c in found)
+        parts = ["、".join(f"第{column_letter(c.index)}列“{show_value(c.header, 20)}”" for c in found)
                  + f"都是“{by_key[key].header}”" for key, found in doubled.items()]
         raise HeaderError(f"表头（第{row_no}行）中有多列对应同一项：{'；'.join(parts)}。"
                           "请删除或改名多余的列（否则其中一列的内容会被漏掉），再导入。", layout)
