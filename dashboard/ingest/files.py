@@ -28,9 +28,10 @@ from pathlib import Path
 from typing import Any
 
 __all__ = ["ImportFileError", "Formula", "Sheet", "open_sheet", "read_cells", "SUPPORTED_SUFFIXES",
-           "SHARED_STRINGS_MAX_BYTES"]
+           "SHARED_STRINGS_MAX_BYTES", "FAST_MAX_ROWS"]
 
 SUPPORTED_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".txt")
+FAST_MAX_ROWS = 400_000  # an .xlsx with more <row>s is streamed with openpyxl, not read whole by calamine
 # openpyxl reads the whole shared-strings table into memory even in read_only mode: a zip whose table
 # unpacks to more than this is refused before it is read (a legitimate 200,000-row list stays far below).
 SHARED_STRINGS_MAX_BYTES = 256 * 1024 * 1024
@@ -141,8 +142,10 @@ def _looks_binary(head: bytes) -> bool:
     return controls > max(8, len(head) // 20)
 
 
-def open_sheet(data: bytes, file_name: str) -> Sheet:
-    """The first worksheet of ``data``, streamed; ``ImportFileError`` (Chinese) when it cannot be read."""
+def open_sheet(data: bytes, file_name: str, *, fast_max_rows: int = FAST_MAX_ROWS) -> Sheet:
+    """The first worksheet of ``data``, streamed; ``ImportFileError`` (Chinese) when it cannot be read. An .xlsx
+    of at most ``fast_max_rows`` rows is read with python-calamine (whole, in Rust), a longer one streamed with
+    openpyxl (the caller's row cap then stops it early, in little memory)."""
     suffix = Path(file_name).suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise ImportFileError(f"不支持的文件类型“{suffix or '无扩展名'}”，请上传 .xlsx、.xls 或 .csv 文件。")
@@ -154,7 +157,7 @@ def open_sheet(data: bytes, file_name: str) -> Sheet:
     if kind == "not_excel":
         raise ImportFileError(f"这个文件不是 Excel 格式（扩展名为 {suffix}，内容却是文字）。如果它是 CSV，"
                               "请把扩展名改为 .csv；否则请用 Excel 或 WPS 另存为 .xlsx 后再导入。")
-    opener = {"xlsx": _xlsx, "xls": _xls, "csv": _csv}[kind]
+    opener = {"xlsx": lambda raw: _xlsx(raw, fast_max_rows), "xls": _xls, "csv": _csv}[kind]
     try:
         estimated, rows = opener(data)
     except ImportFileError:
@@ -213,7 +216,6 @@ def read_cells(data: bytes, file_name: str, max_rows: int | None = None) -> list
 # cells are then given as ``Formula`` / the error text over calamine's values. A sheet calamine cannot read (its
 # error), one whose cells carry no ``r`` reference, or one with more ``<row>`` elements than ``FAST_MAX_ROWS``
 # (a junk file over the cap: openpyxl streams it and the caller stops at its cap) is read with openpyxl as before.
-FAST_MAX_ROWS = 400_000
 _SCAN_CHUNK = 4 << 20
 _RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
 _SPECIAL_HINT = (b"<f>", b"<f ", b"<f/", b":f>", b":f ", b":f/", b't="e"', b"t='e'")

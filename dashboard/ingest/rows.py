@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.ingest.files import Formula, ImportFileError, open_sheet
+from dashboard.ingest.files import FAST_MAX_ROWS, Formula, ImportFileError, open_sheet
 from dashboard.ingest.headers import HOW_IGNORED, Column, Layout, read_layout
 from dashboard.ingest.values import (DATE, Field, PartialDate, control_characters, is_blank, normalize_header,
                                      normalize_text, parse_value, printable, show_value)
@@ -464,8 +464,9 @@ def parse_file(
         refusal = size_refusal(len(data), limits)
         if refusal:
             raise ImportFileError(refusal)
-        sheet = open_sheet(data, file_name)
         most = limits.max_rows + HEADER_SCAN_ROWS  # data rows, plus a header and title rows above it
+        # calamine reads a sheet whole: one over the cap (with room for footers and spacer rows) is streamed instead
+        sheet = open_sheet(data, file_name, fast_max_rows=min(FAST_MAX_ROWS, most + 1000))
 
         def over_cap() -> bool:  # asked only when the file says it may be over the cap
             filled, scanned = sheet.count(most)
