@@ -443,13 +443,20 @@ def preview_import(store: Store, data: bytes, file_name: str, *, group: str | No
         for key, value in result.fixed.items():
             if key not in layout.mapped():
                 columns.loc[len(columns)] = ["—", "（文件中没有）", label[key], f"整个文件：{value}"]
-    shown = [k for k in label if any(row.get(k) is not None for row in result.rows[:PREVIEW_ROWS])]
-    rows = pd.DataFrame([{label[k]: _shown(row.get(k)) for k in shown} for row in result.rows[:PREVIEW_ROWS]],
+    first = [{**row, "deadline": _stored_deadline(row.get("deadline"), row.get("found_date"))}
+             for row in result.rows[:PREVIEW_ROWS]]  # as stored
+    shown = [k for k in label if any(row.get(k) is not None for row in first)]
+    rows = pd.DataFrame([{label[k]: _shown(row.get(k)) for k in shown} for row in first],
                         columns=[label[k] for k in shown])
     if result.rows:
         rows.insert(0, "行号", result.row_numbers[:PREVIEW_ROWS])
     return ImportPreview(result, columns, rows, plan.notes, unresolved, [f.header for f in fields], plan.mapping,
                          plan.remembered)
+
+
+def _stored_deadline(deadline: Any, found: Any) -> Any:
+    """The deadline a hazard is stored with: 即查即改 without one is due the day it was found."""
+    return deadline if deadline is not None else found
 
 
 def _shown(value: Any) -> Any:
@@ -495,7 +502,7 @@ def _import_file(store: Store, data: bytes, file_name: str, actor: str,
     use_default = frame["group_id"].isna() & (frame["source"] == vocab.SOURCE_GROUPS)
     frame.loc[use_default, "group_id"] = default_group[use_default]
     frame["group_id"] = pd.array(frame["group_id"], dtype="Int64")
-    frame["deadline"] = [d if d is not None else f for d, f in zip(frame["deadline"], frame["found_date"])]
+    frame["deadline"] = [_stored_deadline(d, f) for d, f in zip(frame["deadline"], frame["found_date"])]
     frame["nk"] = [_nk(*parts) for parts in zip(frame["found_date"], frame["unit_code"], frame["enterprise"],
                                                 frame["location"], frame["description"])]
     frame["row_no"] = result.row_numbers
