@@ -5,7 +5,8 @@ thresholds (edited on 设置), the export, and one group's members, changes on f
 import pandas as pd
 import streamlit as st
 
-from dashboard import clock, export, groups, settings, ui
+from dashboard import clock, documents, export, groups, settings, ui
+from dashboard.ui import documents as paper
 from dashboard.ui import kit
 
 ctx = kit.page("督查组评价", "groups.")  # widget keys groups.*; bound keys are also the URL parameters
@@ -95,6 +96,10 @@ right.plotly_chart(groups.charts.handover_shares(frame, rule.handover_percent), 
 
 # -- one group --------------------------------------------------------------------------------------------
 ui.wall_end()
+occasion = documents.group_occasion(window)  # the documents speak of this period
+with st.expander(f"全市督查通报（{window.name}）", icon=":material/description:"):
+    paper.panel(ctx, documents.S_GROUPS, "all", [paper.Offer(documents.K_BULLETIN, occasion, "印发本期督查通报")],
+                key=key("docs.all."), title="各督查组督查通报")
 st.subheader("督查组详情", divider="gray")
 st.selectbox("督查组", list(frame["group"]), index=None, key=key("group"), bind="query-params",
              placeholder="在上表点选一行，或在此选择")
@@ -113,6 +118,9 @@ with st.container(horizontal=True, vertical_alignment="center"):
     st.markdown(f"**{ui.plain(row['group'])}**")
 if row["interview"]:
     st.error("**建议约谈：** " + ui.plain(row["reason_text"]), icon=":material/record_voice_over:")
+paper.panel(ctx, documents.S_GROUP, group_id, [paper.Offer(documents.K_BULLETIN, occasion, "印发督查通报")]
+            + ([paper.Offer(documents.K_INTERVIEW, occasion, "印发约谈通知书")] if row["interview"] else []),
+            key=key("docs."))
 
 left, right = st.columns([3, 2])
 with left:

@@ -5,7 +5,8 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from dashboard import clock, export, hazards, jobs, settings, ui, vocab
+from dashboard import clock, documents, export, hazards, jobs, settings, ui, vocab
+from dashboard.ui import documents as paper
 from dashboard.ui import figures, kit, records
 
 page = kit.page("隐患台账", "hazards.")
@@ -160,6 +161,8 @@ elif hazard is not None:
             st.info("该隐患已销号，没有可执行的操作。")
         st.markdown("**历史记录**")
         records.history_timeline(ui.cached(hazards.history)(hazard_id), hazards.describe_detail)
+        paper.panel(page, documents.S_HAZARD, hazard_id, [paper.Offer(documents.K_LISTING)] if hazard["listed"] and not closed
+                    else [], key=key("docs."), actor=st.session_state.get(key("actor")) or "")
 
 # -- new hazard and import ---------------------------------------------------------------------------------
 st.subheader("登记与导入", divider="gray")

@@ -49,7 +49,8 @@ __all__ = ["HIGHLIGHT_FILL", "HEADER_FILL", "Column", "Sheet", "TITLE_ROW", "NOT
            "BODY_FONT", "TITLE_FONT", "HEADING_FONT",
            "SUBHEADING_FONT", "TABLE_FONT", "PAGE_NUMBER_FONT", "LATIN_FONT", "FONT_FALLBACKS", "DASH",
            "set_run_font", "docx_document", "docx_title", "docx_heading", "docx_paragraph", "docx_byline",
-           "docx_grid", "docx_add_row", "docx_cell_text", "docx_table", "docx_bytes"]
+           "docx_grid", "docx_add_row", "docx_cell_text", "docx_table", "docx_bytes",
+           "RED", "docx_masthead", "docx_lead", "docx_signoff", "docx_imprint", "text_width"]
 
 HIGHLIGHT_FILL = "#F8D7DA"  # overdue rows: the red of the colour language, light enough to read
 HEADER_FILL = "#DDE3EA"
@@ -1044,6 +1045,101 @@ def docx_table(document, headers: Sequence[str], rows: Sequence[Sequence], *, si
     for values in rows:
         docx_add_row(table, ["" if v is None else v for v in values], size=size, font=font, align=aligns)
     return table
+
+
+# -- the parts of a numbered document (GB/T 9704-2012 §7): 版头, 主送, 署名 and 成文日期, 版记 --------------------------
+RED = "C00000"  # the masthead, the red rule under it and under a 简报's byline
+
+
+def text_width(text: str) -> float:
+    """Width of ``text`` in body characters: a Chinese character 1, a digit or Latin letter (Times) half."""
+    return sum(1.0 if ord(ch) > 0x2E7F else 0.5 for ch in text)
+
+
+def _rule(paragraph, side: str, eighths: int, color: str = "000000") -> None:
+    border = _child(paragraph._p.get_or_add_pPr(), "pBdr")
+    border.append(border.makeelement(qn(f"w:{side}"), {qn("w:val"): "single", qn("w:sz"): str(eighths),
+                                                        qn("w:space"): "1", qn("w:color"): color}))
+
+
+def docx_masthead(document, organ: str, number: str):
+    """The 版头 of a 下行文: the 发文机关标志 (``organ``, red 方正小标宋, centred, 35 mm below the top of the 版心, as
+    large as fits up to 小初), the 发文字号 centred two lines below it, and the red rule 4 mm under the 文号."""
+    size = min(36.0, float(int(TEXT_AREA_MM[0] * 72 / 25.4 / max(len(organ), 1))))
+    mark = document.add_paragraph()
+    mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _off_grid(mark)
+    _spacing(mark, size * 1.2)
+    mark.paragraph_format.space_before = Mm(35) - Pt(size * 0.1)
+    run = mark.add_run(organ)
+    set_run_font(run, TITLE_FONT, size, bold=False, spacing=0)
+    from docx.shared import RGBColor
+    run.font.color.rgb = RGBColor.from_string(RED)
+    line = document.add_paragraph()
+    line.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    line.paragraph_format.space_before = Pt(LINE_PITCH * 2)
+    set_run_font(line.add_run(number), BODY_FONT, BODY_SIZE, spacing=0)
+    _rule(line, "bottom", 18, RED)  # 2.25 pt, "与版心等宽的红色分隔线"
+    line.paragraph_format.space_after = Pt(LINE_PITCH * 2)  # two lines down to the title
+    return line
+
+
+def docx_lead(document, lead: str, text: str = "", *, indent: bool = True):
+    """A body paragraph whose opening words (一、落实整改责任。) are 黑体 and the rest 仿宋_GB2312; ``indent=False``
+    for the 主送 line (顶格)."""
+    paragraph = docx_paragraph(document, lead, font=HEADING_FONT if text else BODY_FONT, indent=indent)
+    if text:
+        set_run_font(paragraph.add_run(text), BODY_FONT, BODY_SIZE)
+    return paragraph
+
+
+def docx_signoff(document, organ: str, dated: str):
+    """署名 and 成文日期 of a document without a seal (§7.3.5.2): one blank line below the text, the organ 右空二字,
+    the date on the next line starting two characters right of the organ's first (or, when the date is the
+    longer, the date 右空二字 and the organ moved left to keep the two characters)."""
+    organ_w, date_w = text_width(organ), text_width(dated)
+    date_right = max(2.0, organ_w - date_w)
+    organ_right = 2.0 if date_right > 2.0 or organ_w - date_w >= 2 else date_w + 4 - organ_w
+    document.add_paragraph()
+    out = []
+    for text, right in ((organ, organ_right), (dated, date_right)):
+        paragraph = docx_paragraph(document, text, align="right", indent=False)
+        paragraph.paragraph_format.right_indent = Pt(CHAR_PITCH * right)
+        out.append(paragraph)
+    return out
+
+
+def docx_imprint(document, copies: str | None, printer: str, printed: str):
+    """The 版记 (§7.4): 抄送 (when ``copies``) and the 印发机关 at the left with the 印发日期 at the right, 四号
+    仿宋, one character in from each side, between a thick rule above, a thin rule between and a thick rule
+    below. It follows the text (a blank line above it); a clerk moves it to the foot of the last page."""
+    from docx.enum.text import WD_TAB_ALIGNMENT
+
+    size = SIZE_NAMES["四号"]
+    document.add_paragraph()
+    lines = []
+    if copies:
+        lines.append(f"抄送：{copies}。")
+    lines.append(f"{printer}\t{printed}印发")
+    out = []
+    for i, text in enumerate(lines):
+        paragraph = document.add_paragraph()
+        fmt = paragraph.paragraph_format
+        fmt.left_indent = fmt.right_indent = Pt(size)
+        fmt.first_line_indent = Pt(0)
+        _off_grid(paragraph)
+        _spacing(paragraph, size * 1.8)
+        if "\t" in text:
+            fmt.tab_stops.add_tab_stop(Mm(TEXT_AREA_MM[0]) - Pt(size * 2), WD_TAB_ALIGNMENT.RIGHT)
+        set_run_font(paragraph.add_run(text), BODY_FONT, size, spacing=0)
+        if i == 0:
+            _rule(paragraph, "top", 8)       # 0.35 mm 粗线
+        if i == len(lines) - 1:
+            _rule(paragraph, "bottom", 8)
+        if i < len(lines) - 1:
+            _rule(paragraph, "bottom", 4)    # 0.25 mm 细线
+        out.append(paragraph)
+    return out
 
 
 def docx_bytes(document) -> bytes:

@@ -163,6 +163,18 @@ SETTINGS: tuple[Setting, ...] = (
             label="数据库所在磁盘剩余空间低于多少 MB 时报告异常"),
     Setting("health_backup_max_hours", 26, "Health: the newest backup older than this many hours is unhealthy (when there are backups)",
             label="最新备份超过多少小时报告异常"),
+    Setting("doc_prefix_listing", "安安委办督", "发文机关代字 of the 挂牌督办通知书 (文号 = 代字〔year〕N号, one sequence a 代字 and year)",
+            label="挂牌督办通知书的发文机关代字"),
+    Setting("doc_prefix_bulletin", "安安委办发", "发文机关代字 of the 督查通报", label="督查通报的发文机关代字"),
+    Setting("doc_prefix_interview", "安安委办函", "发文机关代字 of the 约谈通知书", label="约谈通知书的发文机关代字"),
+    Setting("doc_prefix_chase", "安安委办电", "发文机关代字 of the 催报通知", label="催报通知的发文机关代字"),
+    Setting("doc_reply_working_days", 10, "Working days a notice gives for the written reply (整改方案, 整改情况)",
+            label="通知要求书面报告的期限（工作日）"),
+    Setting("doc_interview_working_days", 3, "Working days from a 约谈通知书 to the interview",
+            label="约谈通知书印发后几个工作日约谈"),
+    Setting("doc_interview_place", "市安委办会议室", "Where the office holds its interviews (约谈地点)", label="约谈地点"),
+    Setting("doc_chase_hours", 2, "Hours a 催报通知 gives the county to send the missing reports",
+            label="催报通知要求补报的时限（小时）"),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 

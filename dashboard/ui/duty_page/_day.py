@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import clock, duty, export, settings, ui
+from dashboard.ui import documents as paper
 from dashboard.ui import kit
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -195,6 +196,7 @@ def chase(d: DutyDay) -> pd.DataFrame:
         overdue = chase_list[chase_list["state"] == duty.S_MISSING]
         if len(overdue) and not ui.on_wall():
             _log_a_call(d, dict(zip(overdue["unit"], overdue["unit_code"])), calls)
+            paper.chase_notices(ctx, day, dict(zip(overdue["unit"], overdue["unit_code"])), key=d.key("notice."))
     kit.outcome(d.key("chase"))
     return chase_list
 

@@ -1,0 +1,80 @@
+"""Issuing a numbered document from the pages (through the entry script) and seeing it listed on the record."""
+
+from __future__ import annotations
+
+import apptest
+from apptest import open_page, sql
+
+app_db = apptest.app_db
+
+LISTED = "YH2021-000277"  # a 市级挂牌督办 hazard of the demo, open
+
+
+def _button(at, label):
+    return next(b for b in at.button if b.label == label)
+
+
+def _listed(at):
+    """The documents table of the record (the one with a 文号 column)."""
+    return next(d.value for d in at.dataframe if "文号" in d.value.columns)
+
+
+def _texts(at) -> str:
+    return " ".join(str(x.value) for x in [*at.success, *at.error, *at.caption, *at.markdown])
+
+
+def test_hazard_listing_notice_is_issued_from_the_ledger_and_listed(app_db):
+    at = open_page("app_pages/hazards.py", {"hazards.id": LISTED})
+    assert "尚未印发文件" in _texts(at)
+    _button(at, "印发挂牌督办通知书").click().run()
+    assert not at.exception
+    assert "未印发：请填写印发人" in _texts(at)  # the page's 操作人 is the issuer, and it is blank
+    at.text_input(key="hazards.actor").set_value("张科长").run()
+    _button(at, "印发挂牌督办通知书").click().run()
+    assert not at.exception, at.exception
+    assert "已印发 安安委办督〔2021〕1号" in _texts(at)
+    listed = _listed(at)
+    assert list(listed["文号"]) == ["安安委办督〔2021〕1号"]
+    assert listed["最近印发"].iloc[0].endswith("张科长")
+    assert not [b for b in at.button if b.label == "印发挂牌督办通知书"]  # issued once; a change is a reissue
+    assert sql(app_db, "SELECT actor, action FROM audit_events WHERE entity = 'document'") == [("张科长", "印发")]
+
+
+def test_reissue_from_the_fire_unit_detail_keeps_the_number(app_db):
+    unit = sql(app_db, "SELECT id FROM fire_units WHERE listing_level <> '未挂牌' AND status <> '已销案摘牌' ORDER BY id")[0][0]
+    at = open_page("app_pages/fire_units.py")
+    at.selectbox(key="fire.id").select(unit).run()
+    at.text_input(key="fire.actor").set_value("李主任").run()
+    _button(at, "印发挂牌督办通知书").click().run()
+    assert "已印发 安安委办督〔2021〕1号" in _texts(at)
+    at.text_input(key="fire.docs.again.reason").set_value("整改期限延期，更正通知").run()
+    _button(at, "重新印发").click().run()
+    assert not at.exception, at.exception
+    assert "已重新印发 安安委办督〔2021〕1号（第2版）" in _texts(at)
+    assert _listed(at)["版本"].tolist() == [2]
+    assert sql(app_db, "SELECT version, issued_by, reason FROM document_versions ORDER BY version") == [
+        (1, "李主任", None), (2, "李主任", "整改期限延期，更正通知")]
+
+
+def test_interview_notice_from_a_flagged_group(app_db):
+    at = open_page("app_pages/groups.py", {"groups.group": "第四暗访督查组（驻宁陕县）"})
+    assert [b.label for b in at.button if b.label.startswith("印发")][-2:] == ["印发督查通报", "印发约谈通知书"]
+    at.text_input(key="groups.docs.actor").set_value("王处长").run()
+    _button(at, "印发约谈通知书").click().run()
+    assert not at.exception, at.exception
+    assert "已印发 安安委办函〔2021〕1号《关于约谈第四暗访督查组（驻宁陕县）组长的通知》" in _texts(at)
+    assert _listed(at)["文件"].tolist() == ["约谈通知书"]
+
+
+def test_chase_notice_from_the_duty_page(app_db):
+    at = open_page("app_pages/duty.py")
+    county = at.selectbox(key="duty.notice.county").value
+    at.text_input(key=f"duty.notice.{_code(app_db, county)}.actor").set_value("值班员赵").run()
+    _button(at, f"印发对{county}的催报通知").click().run()
+    assert not at.exception, at.exception
+    assert "已印发 安安委办电〔2021〕1号" in _texts(at)
+    assert "已印发 安安委办电〔2021〕1号" in at.selectbox(key="duty.notice.county").format_func(county)
+
+
+def _code(path, name):
+    return sql(path, "SELECT code FROM units WHERE name = ?", [name])[0][0]
