@@ -260,7 +260,8 @@ def _preview_panel(key: str, pending: tuple, run, preview, done, kept: str) -> N
         st.text("· " + line)
     if len(shown.columns):
         st.caption("每一列的读法（文件中的列名 → 导入为）：")
-        st.dataframe(shown.columns, hide_index=True, width="stretch", key=key + "p.columns")
+        st.dataframe(shown.columns, hide_index=True, width="stretch", key=key + "p.columns",
+                     height=min(38 + 35 * len(shown.columns), 800))  # every column at once
     effective = dict(shown.mapping or {})
     if shown.unresolved or manual:
         st.caption("以下列名未能自动识别或有歧义，请指定它对应哪一项（选择会在导入成功后记住，下次同样表头的文件自动沿用）：")
