@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 MODULES = ["clock", "numbers", "settings", "stored_settings", "scope", "units", "vocab", "db", "export", "ingest",
-           "kiosk", "tasks"]
+           "kiosk", "tasks", "documents"]
 
 
 def _public_top_level(module) -> set[str]:

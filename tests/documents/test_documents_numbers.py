@@ -154,3 +154,22 @@ def test_concurrent_issues_get_distinct_consecutive_numbers(demo_store):
     issued_by = dict(demo_store.rows("SELECT d.subject_id, v.issued_by FROM documents d JOIN document_versions v"
                                      " ON v.document_id = d.id"))
     assert issued_by == {s: f"科员{s}" for _, s in subjects}
+
+
+def test_a_backup_restores_the_register_and_every_file_byte_for_byte(demo_store, tmp_path):
+    from dashboard import backup
+    from dashboard.db import Store
+
+    hazard = _listed_hazards(demo_store)[0]
+    number = D.issue(demo_store, D.K_LISTING, D.S_HAZARD, hazard, "张三").number
+    D.reissue(demo_store, number, "李四", "更正")
+    files = [D.version_file(demo_store, number, v)[1] for v in (1, 2)]
+    made = backup.take(demo_store, tmp_path / "backups", evidence=None)
+    restored = backup.restore(made.path, tmp_path / "restored.duckdb", live=demo_store.path)
+    assert restored.tables == 25
+    copy = Store.open(restored.out)
+    try:
+        assert [D.version_file(copy, number, v)[1] for v in (1, 2)] == files
+        assert D.issue(copy, D.K_LISTING, D.S_HAZARD, _listed_hazards(copy)[1], "张三").number.endswith("〔2021〕2号")
+    finally:
+        copy.close()
