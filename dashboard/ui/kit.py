@@ -194,6 +194,7 @@ def import_panel(key: str, *, run: Callable[..., ImportResult],
         clear_outcome(key)
         st.session_state.pop(key + "errors", None)
         st.session_state.pop(key + "pending", None)
+        st.session_state.pop(key + "manual", None)  # a new file (or new choices): its own mapping
         if upload is None:
             st.warning("请先选择要导入的文件。", icon=":material/upload_file:")
         elif preview is not None:
