@@ -52,8 +52,8 @@ def _header(frame: Frame, head: Header) -> str:
             f'<span class="w-city">{esc(settings.get("city_name"))}安全生产态势<br>{esc(frame.scope_label)}</span>'
             f'<span class="w-view">{esc(head.titles.get(frame.on_air, ""))}</span>'
             f'<span class="w-chips">{chips}</span>'
-            f'<span class="w-right">{demo}<span>数据截至 {clock.format_datetime(frame.as_of)}</span>'
-            f'<span>读取于 {esc(head.read_at)}</span>{live}<span>{int(head.left)} 秒后切换</span></span></div>')
+            f'<span class="w-right">{demo}<span>截至 {clock.format_datetime(frame.as_of)}</span>'
+            f'<span>读取于 {esc(head.read_at)}</span>{live}<span>{int(head.left)}秒后切换</span></span></div>')
 
 
 def _strip(frame: Frame, head: Header) -> str:

@@ -1,10 +1,13 @@
 """The wall's canvas: one 16:9 picture designed at 1920×1080 design px and zoomed to the screen, its colours,
 its stylesheet, and the HTML pieces every view is made of (tiles, tables, lists, panel titles with "1/2").
 
-- **Scale.** The canvas is a fixed 1920×1080 box with CSS ``zoom`` = ``kiosk.scale(innerWidth, innerHeight)``:
-  exact where the browser computes ``calc(100vw / 1920px)`` (Chromium ≥ 140), and from a ladder of media queries
-  built from the same rule elsewhere. Plotly heights, font sizes and the map's height are all design px, so
-  3840×2160 shows the same picture as 1920×1080 at twice the pixels.
+- **Scale.** The canvas is a fixed 1920×1080 box (laid out in design px) scaled as a picture (CSS ``scale``, from
+  its top left corner) by ``kiosk.scale(innerWidth, innerHeight)``: exact where the browser computes
+  ``calc(100vw / 1920px)`` (Chromium ≥ 140), else from a ladder of media queries built from the same rule. Not
+  ``zoom`` (under it Streamlit measured boxes zoomed: charts and maps twice as wide on a 4K screen). Charts are
+  drawn in frames of their design size (charts.py) and frames take their container's width (a component would
+  size its frame from its box measured on screen). Plotly heights, font sizes and the map's height are all design
+  px, so 3840×2160 shows the same picture as 1920×1080 at twice the pixels.
 - **Colours.** Dark canvas; the one colour language of ``clock.URGENCY_COLORS`` on the tiles' edges, with text
   variants that keep 4.5:1 on the panels (tests/kiosk/test_wall_rules.py checks every pair).
 - **No controls.** Everything is HTML text made here (user text escaped with ``html.escape``) or a chart drawn
@@ -106,14 +109,21 @@ def place(name: str, box: Box, *, framed: bool = True) -> str:
             f"display: block !important; {look} }}")
 
 
-def _zoom_rules() -> str:
+def zoomed(name: str, width: float) -> str:
+    """CSS drawing the container ``st.container(key=name)`` (a map) at 1/``MAP_ZOOM`` of ``width`` design px and
+    zoomed back: the map's own names, legend and markers come out ``MAP_ZOOM`` times larger."""
+    return (f".st-key-{_key(name)} {{ zoom: {MAP_ZOOM}; width: {width / MAP_ZOOM:.2f}px !important; "
+            f"display: block !important; }}")
+
+
+def _scale_rules() -> str:
     exact = f"min(calc(100vw / {W}px), calc(100vh / {H}px))"
     ladder = []
     for width in range(640, 7681, 64):  # without typed calc(): the nearest step at or below the screen
         height = width * H // W
         ladder.append(f"@media (min-width: {width}px) and (min-height: {height}px) "
-                      f"{{ .st-key-wall-canvas {{ zoom: {kiosk.scale(width, height):.4f}; }} }}")
-    return ("\n".join(ladder) + f"\n@supports (zoom: {exact}) {{ .st-key-wall-canvas {{ zoom: {exact} !important; }} }}")
+                      f"{{ .st-key-wall-canvas {{ scale: {kiosk.scale(width, height):.4f}; }} }}")
+    return ("\n".join(ladder) + f"\n@supports (scale: {exact}) {{ .st-key-wall-canvas {{ scale: {exact} !important; }} }}")
 
 
 def stylesheet() -> str:
@@ -131,15 +141,17 @@ html, body, [data-testid="stApp"], [data-testid="stMain"], [data-testid="stAppVi
 [data-testid="stMainBlockContainer"] {{ padding: 0 !important; max-width: 100% !important; }}
 [data-stale="true"], .stale-element {{ opacity: 1 !important; transition: none !important; }}
 .st-key-wall-canvas {{ position: fixed !important; left: 0; top: 0; width: {W}px !important; height: {H}px;
-  overflow: hidden; background: {BG}; color: {TEXT}; zoom: 1; z-index: 10;
+  overflow: hidden; background: {BG}; color: {TEXT}; scale: 1; transform-origin: 0 0; z-index: 10;
   font-family: "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif; }}
 .st-key-wall-canvas [data-testid="stVerticalBlock"], .st-key-wall-canvas [data-testid="stHorizontalBlock"] {{
   gap: 0 !important; }}
 .st-key-wall-canvas [data-testid="stElementContainer"] {{ margin: 0 !important; }}
-.st-key-wall-canvas iframe {{ pointer-events: none; }}
+.st-key-wall-canvas iframe {{ pointer-events: none; width: 100% !important; }}  /* a component sizes its frame
+  from its box measured on screen: twice the design on a 4K screen */
 [class*="st-key-wall-view-"] {{ position: absolute !important; left: {MARGIN}px; top: {BODY_Y}px;
   width: {BODY_W}px !important; height: {BODY_H}px; visibility: hidden; }}
-[class*="st-key-wall-zoom-"] {{ zoom: {MAP_ZOOM}; width: calc(100% / {MAP_ZOOM}) !important; }}
+[class*="st-key-wall-zoom-"] iframe, [class*="st-key-wall-zoom-"] [data-testid="stElementContainer"] {{
+  width: 100% !important; }}
 .w-panel {{ background: {PANEL}; border: 1px solid {EDGE}; border-radius: 10px; box-sizing: border-box;
   height: 100%; padding: 0 18px 10px 18px; overflow: hidden; }}
 .w-title {{ display: flex; align-items: center; justify-content: space-between; height: {TITLE_H}px;
@@ -175,14 +187,14 @@ html, body, [data-testid="stApp"], [data-testid="stMain"], [data-testid="stAppVi
 .w-list .w-sub {{ font-size: {S['label']}px; color: {MUTED}; white-space: nowrap; overflow: hidden; }}
 .w-empty {{ font-size: {S['text']}px; color: {STATE_TEXT[clock.GREEN]}; padding-top: 8px; }}
 .w-header {{ position: absolute; left: {MARGIN}px; top: 0; width: {BODY_W}px; height: {HEADER_H}px; display: flex;
-  align-items: center; gap: 22px; color: {TEXT}; white-space: nowrap; }}
+  align-items: center; gap: 16px; color: {TEXT}; white-space: nowrap; }}
 .w-header .w-city {{ font-size: {S['label']}px; color: {MUTED}; }}
 .w-header .w-view {{ font-size: {S['header']}px; font-weight: 800; }}
-.w-header .w-chips {{ display: flex; gap: 8px; margin-left: 8px; }}
+.w-header .w-chips {{ display: flex; gap: 6px; }}
 .w-header .w-chip {{ font-size: {S['label']}px; color: {MUTED}; border: 1px solid {EDGE}; border-radius: 16px;
-  padding: 2px 12px; }}
+  padding: 2px 9px; }}
 .w-header .w-chip.w-on {{ background: {ON_AIR_BG}; border-color: {ON_AIR_BG}; color: #ffffff; font-weight: 700; }}
-.w-header .w-right {{ margin-left: auto; display: flex; gap: 14px; align-items: center; font-size: {S['label']}px;
+.w-header .w-right {{ margin-left: auto; display: flex; gap: 12px; align-items: center; font-size: {S['label']}px;
   color: {MUTED}; }}
 .w-badge {{ border-radius: 6px; padding: 2px 10px; font-weight: 700; }}
 .w-badge.w-live {{ border: 2px solid {clock.URGENCY_COLORS[clock.GREEN]}; color: {STATE_TEXT[clock.GREEN]}; }}
@@ -198,12 +210,13 @@ html, body, [data-testid="stApp"], [data-testid="stMain"], [data-testid="stAppVi
 .w-strip .w-pager {{ margin-left: auto; font-size: {S['label']}px; }}
 .w-problem {{ color: {STATE_TEXT[clock.ORANGE]}; }}
 {state_rules}
-{_zoom_rules()}
+{_scale_rules()}
 </style>"""
 
 
-# The maps are Leaflet in a same-origin frame: on the wall their zoom buttons and layer switch are hidden (no
-# mouse; nothing to click). Runs once per page load; re-applied as frames come and go.
+# The maps are Leaflet in a same-origin frame: on the wall their zoom buttons, layer switch and attribution are
+# hidden and their markers are no buttons (no mouse, no keyboard: nothing to click or focus). Runs once per page
+# load; re-applied as frames and markers come and go. (A static-map option of situation_map would make this moot.)
 FRAME_SCRIPT = """<script>
 (function () {
   if (window.__wallFrames) return;
@@ -211,7 +224,12 @@ FRAME_SCRIPT = """<script>
     document.querySelectorAll('.st-key-wall-canvas iframe').forEach(function (frame) {
       try {
         var doc = frame.contentDocument;
-        if (!doc || !doc.head || doc.getElementById('wall-frame-style')) return;
+        if (!doc || !doc.head) return;
+        frame.setAttribute('tabindex', '-1');
+        doc.querySelectorAll('.leaflet-container [role], .leaflet-container [tabindex]').forEach(function (el) {
+          el.removeAttribute('role'); el.setAttribute('tabindex', '-1');
+        });
+        if (doc.getElementById('wall-frame-style')) return;
         var style = doc.createElement('style');
         style.id = 'wall-frame-style';
         style.textContent = '.leaflet-control-zoom, .leaflet-control-layers, .leaflet-control-attribution'

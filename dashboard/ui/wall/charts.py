@@ -1,15 +1,24 @@
 """The pages' chart builders, dressed for the wall: the same figure (``dashboard/<domain>/charts``), then the
-wall's height, text in the canvas's sizes (design px, zoomed with the canvas) and colours that read on the dark
-panels, no title (the panel has it). Each is called through ``figures.cached`` (built once per data), and drawn
-as a static picture (``show``): no mode bar, no hover, nothing to click."""
+wall's size (design px), text in the canvas's sizes and colours that read on the dark panels, no title (the panel
+has it). Each is called through ``figures.cached`` (built once per data), and drawn as a static picture
+(``show``): no mode bar, no hover, nothing to click.
+
+Drawn in a frame of its own, not by ``st.plotly_chart``: Streamlit sizes its charts from their box as measured on
+screen, which under the canvas's scale is sometimes the design size and sometimes twice it (a 4K screen), so a
+chart came out half or double. In a frame the figure is laid out at its design size like the rest of the canvas
+and scaled with it. The frame loads the plotly.js of the installed ``plotly`` package (the version Streamlit
+draws with), served by Streamlit as a component's files (``declare_component(path=...)``): offline, no copy."""
 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
+import plotly
 import plotly.graph_objects as go
 import streamlit as st
+import streamlit.components.v1 as components
 
 from dashboard import clock, kiosk
 from dashboard import fire_units as fu
@@ -19,40 +28,46 @@ from dashboard.ui.wall.canvas import EDGE, MUTED, STATE_TEXT, TEXT
 
 TICK = kiosk.SIZES["chart"]
 GRID = "rgba(180,191,211,0.18)"
-STATIC = {"staticPlot": True, "displayModeBar": False, "responsive": True}
+STATIC = {"staticPlot": True, "displayModeBar": False, "responsive": False}
 
 
-def dress(fig: go.Figure, *, height: int, margin: dict | None = None) -> go.Figure:
-    """``fig`` (a fresh figure of a domain builder) in the wall's sizes and colours."""
+def dress(fig: go.Figure, *, width: int, height: int, margin: dict | None = None) -> go.Figure:
+    """``fig`` (a fresh figure of a domain builder) at ``width`` × ``height`` design px and the wall's text sizes,
+    in the wall's colours."""
+    tick = TICK
+    margin = margin or dict(l=10, r=20, t=40, b=10)
     fig.update_layout(
-        height=height, title=None, font=dict(size=TICK, color=TEXT),
-        margin=margin or dict(l=10, r=20, t=40, b=10),
-        legend=dict(font=dict(size=TICK, color=TEXT), orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
+        width=width, height=height, autosize=False, title=None,
+        font=dict(size=tick, color=TEXT), margin=margin,
+        legend=dict(font=dict(size=tick, color=TEXT), orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
         paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
     )
-    axes = dict(tickfont=dict(size=TICK, color=TEXT), title_font=dict(size=TICK, color=MUTED), gridcolor=GRID,
+    axes = dict(tickfont=dict(size=tick, color=TEXT), title_font=dict(size=tick, color=MUTED), gridcolor=GRID,
                 linecolor=EDGE, zerolinecolor=MUTED, automargin=True)  # room for the labels (the pages get it
     fig.update_xaxes(**axes)                                             # from Streamlit's theme, not drawn here)
     fig.update_yaxes(**axes)
-    fig.update_traces(textfont=dict(size=TICK, color=TEXT), selector=dict(type="bar"))
+    fig.update_traces(textfont=dict(size=tick, color=TEXT), selector=dict(type="bar"))
+    fig.update_annotations(font_size=tick)
     return fig
 
 
-def weekly_trend(frame: pd.DataFrame, today: date, height: int) -> go.Figure:
-    fig = dress(hazards.charts.weekly_trend(frame, today, height=height), height=height)
-    fig.update_xaxes(title_text=None)
+def weekly_trend(frame: pd.DataFrame, today: date, width: int, height: int) -> go.Figure:
+    fig = dress(hazards.charts.weekly_trend(frame, today, height=height), width=width, height=height)
+    fig.update_xaxes(title_text="虚线为本周至今")
     return fig
 
 
-def score_bars(frame: pd.DataFrame, height: int) -> go.Figure:
-    fig = dress(ranking.score_bars(frame, title="", height=height), height=height, margin=dict(l=10, r=30, t=10, b=10))
+def score_bars(frame: pd.DataFrame, width: int, height: int) -> go.Figure:
+    fig = dress(ranking.score_bars(frame, title="", height=height), width=width, height=height,
+                margin=dict(l=10, r=30, t=10, b=10))
     fig.update_xaxes(title_text=None, range=[0, 130])
     fig.update_yaxes(range=[-0.6, len(frame) - 0.4])  # the bars fill the panel: a wall has no "usual thickness"
     return fig
 
 
-def gantt(marks: pd.DataFrame, board: pd.DataFrame, today: date, height: int) -> go.Figure:
-    fig = dress(fu.milestone_gantt(marks, board, today), height=height, margin=dict(l=10, r=20, t=40, b=10))
+def gantt(marks: pd.DataFrame, board: pd.DataFrame, today: date, width: int, height: int) -> go.Figure:
+    fig = dress(fu.milestone_gantt(marks, board, today), width=width, height=height,
+                margin=dict(l=10, r=20, t=40, b=10))
     fig.update_layout(legend=dict(orientation="h", y=-0.1, yanchor="top", x=0, xanchor="left"))
     fig.update_xaxes(tickangle=0, nticks=6)
     fig.update_traces(marker_color="rgba(90,169,230,0.38)", selector=dict(type="bar"))
@@ -62,8 +77,25 @@ def gantt(marks: pd.DataFrame, board: pd.DataFrame, today: date, height: int) ->
     return fig
 
 
-def show(fig: go.Figure, key: str) -> None:
-    st.plotly_chart(fig, key=key, theme=None, config=STATIC, width="stretch")
+_PLOTLY_FILES = components.declare_component("wall_plotly_js", path=str(Path(plotly.__file__).parent / "package_data"))
+
+
+def _plotly_url() -> str:
+    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    return ("/" + base if base else "") + f"/component/{_PLOTLY_FILES.name}/plotly.min.js"
+
+
+def page(fig: go.Figure) -> str:
+    """The frame's document: plotly.js and the figure, drawn once, static."""
+    body = fig.to_html(full_html=False, include_plotlyjs=False, config=STATIC, div_id="chart")
+    return (f'<!doctype html><html><head><meta charset="utf-8"><script src="{_plotly_url()}"></script>'
+            '<style>html, body { margin: 0; background: transparent; overflow: hidden; }</style></head>'
+            f"<body>{body}</body></html>")
+
+
+def show(fig: go.Figure) -> None:
+    """The figure in a frame of its design size (see the module doc)."""
+    components.html(page(fig), height=int(fig.layout.height))
 
 
 cached_trend = figures.cached(weekly_trend)

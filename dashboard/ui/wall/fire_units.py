@@ -18,7 +18,7 @@ TILES = Box(0, 0, BODY_W, 164)
 TABLE = Box(0, TILES.h + GAP, 1190, BODY_H - TILES.h - GAP)
 GANTT = Box(TABLE.w + GAP, TABLE.y, BODY_W - TABLE.w - GAP, TABLE.h)
 HEADER_H, ROW_H, MAX_ROW_H = 40, 60, 84
-COLUMNS = [Column("倒计时", 150), Column("单位名称", 350), Column("县区", 130), Column("挂牌督办", 180),
+COLUMNS = [Column("倒计时", 150), Column("单位名称", 330), Column("县区", 150), Column("挂牌督办", 180),
            Column("进度", 100, numeric=True), Column("责任人及电话", 240)]
 
 
@@ -53,6 +53,6 @@ def draw(frame: Frame) -> None:
         st.html(title("倒排工期：计划与实际", pager, page))
         if len(shown):
             marks = ui.cached(fu.milestones)(today, frame.scope)
-            charts.show(charts.cached_gantt(marks, shown, today, int(GANTT.h - TITLE_H - 12)),
-                        key="wallchart.gantt")
+            size = int(GANTT.w - 38), int(GANTT.h - TITLE_H - 12)
+            charts.show(charts.cached_gantt(marks, shown, today, *size))
 

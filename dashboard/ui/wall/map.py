@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import fire_units, hazards, ui
 from dashboard.ui.situation_map import situation_map
 from dashboard.ui.wall.canvas import (BODY_H, BODY_W, GAP, MAP_ZOOM, TITLE_H, Box, Frame, Tile, capacity, esc,
-                                      items_list, pill, place, tiles, title)
+                                      items_list, pill, place, tiles, title, zoomed)
 
 VIEW = "map"
 MAP_BOX = Box(0, 0, 1250, BODY_H)
@@ -19,7 +19,8 @@ ROW_H = 76  # two lines: the countdown and county, the unit's name
 
 
 def layout() -> list[str]:
-    return [place("wall-mp-map", MAP_BOX), place("wall-mp-tiles", TILES, framed=False), place("wall-mp-units", UNITS)]
+    return [place("wall-mp-map", MAP_BOX), zoomed("wall-zoom-mp", MAP_BOX.w - 38), place("wall-mp-tiles", TILES, framed=False),
+            place("wall-mp-units", UNITS)]
 
 
 def draw(frame: Frame) -> None:

@@ -9,7 +9,7 @@ from dashboard import duty, fire_units, hazards, ui
 from dashboard.ui.situation_map import situation_map
 from dashboard.ui.wall import charts
 from dashboard.ui.wall.canvas import (BODY_H, BODY_W, GAP, MAP_ZOOM, TITLE_H, Box, Frame, Tile, capacity, esc,
-                                      items_list, pill, place, tiles, title)
+                                      items_list, pill, place, tiles, title, zoomed)
 
 VIEW = "overview"
 SIDE_W = 440
@@ -24,7 +24,8 @@ ROW_H = 76  # two lines: the countdown and county, the unit's name
 
 def layout() -> list[str]:
     return [place("wall-ov-tiles-l", LEFT_TILES, framed=False), place("wall-ov-trend", TREND),
-            place("wall-ov-map", MAP_BOX), place("wall-ov-tiles-r", RIGHT_TILES, framed=False),
+            place("wall-ov-map", MAP_BOX), zoomed("wall-zoom-ov", MAP_BOX.w - 38),
+            place("wall-ov-tiles-r", RIGHT_TILES, framed=False),
             place("wall-ov-countdown", COUNTDOWN)]
 
 
@@ -47,9 +48,10 @@ def draw(frame: Frame) -> None:
                  day and ui.tiles.reports_state(len(day.missing_units), len(day.pending_units))),
         ], columns=1, height=LEFT_TILES.h, rows_layout=True))
     with st.container(key="wall-ov-trend"):
-        st.html(title("每周隐患发现与销号", note="虚线为本周至今"))
+        st.html(title("每周隐患发现与销号"))
         trend = ui.cached(hazards.weekly_trend)(today, scope)
-        charts.show(charts.cached_trend(trend, today, int(TREND.h - TITLE_H - 12)), key="wallchart.trend")
+        size = int(TREND.w - 38), int(TREND.h - TITLE_H - 12)
+        charts.show(charts.cached_trend(trend, today, *size))
     with st.container(key="wall-ov-map"):
         st.html(title("各县区未销号隐患分布"))
         with st.container(key="wall-zoom-ov"):

@@ -34,7 +34,8 @@ def draw(frame: Frame) -> None:
     with st.container(key="wall-rk-chart"):
         st.html(title(f"{month.label} 县区得分", note=ranking.BAND_LEGEND))
         if len(scores):
-            charts.show(charts.cached_scores(scores, int(CHART.h - TITLE_H - 12)), key="wallchart.scores")
+            size = int(CHART.w - 38), int(CHART.h - TITLE_H - 12)
+            charts.show(charts.cached_scores(scores, *size))
     shown, pager, page = frame.paged(VIEW, scores, capacity(TABLE.h, ROW_H, HEADER_H))
     row_h = min(MAX_ROW_H, (TABLE.h - TITLE_H - HEADER_H - 14) / max(len(shown), 1))
     rows, attrs = [], []
