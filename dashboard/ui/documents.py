@@ -1,7 +1,7 @@
-"""The numbered documents of one record (dashboard/documents/), shown in the record's detail: the list (文号, title,
-versions, last issue), every version downloadable exactly as issued, 印发 for the kinds the record calls for, and
-重新印发 (same 文号, a reason). Pages call `panel` with the record and the documents on offer; everything a page
-shows about a document comes from the register."""
+"""The numbered documents of one record (dashboard/documents/), shown in the record's detail: each document (文号,
+kind, version, title, last issue), every version downloadable exactly as issued, 印发 for the kinds the record calls
+for, and 重新印发 (same 文号, a reason). Pages call `panel` with the record and the documents on offer (需催报 calls
+`chase_notices`); everything shown about a document comes from the register, user text as text."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import streamlit as st
 from dashboard import clock, documents, ui
 from dashboard.ui import kit
 
-__all__ = ["Offer", "panel", "DOCX"]
+__all__ = ["Offer", "panel", "chase_notices", "DOCX"]
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -28,8 +28,20 @@ class Offer:
     label: str = ""
 
 
-def _issued_text(row) -> str:
-    return f"{clock.format_datetime(clock.as_datetime(row.last_issued_at))} {row.last_issued_by}"
+def _pending(docs: pd.DataFrame, offers: Sequence[Offer]) -> list[Offer]:
+    if docs.empty:
+        return list(offers)
+    return [o for o in offers if not ((docs["kind"] == o.kind) & (docs["occasion"] == o.occasion)).any()]
+
+
+def _issue(ctx: kit.PageContext, offer: Offer, subject_type: str, subject_id: str, actor: str | None, key: str,
+           where=st) -> None:
+    if where.button(offer.label or f"印发{offer.kind}", key=f"{key}issue.{offer.kind}.{offer.occasion}",
+                    icon=":material/approval:"):
+        kit.submit(key + "issue",
+                   lambda: documents.issue(ctx.store, offer.kind, subject_type, subject_id, actor or "",
+                                           occasion=offer.occasion),
+                   lambda done: f"已印发 {done.number}《{done.title}》。", refused="未印发")
 
 
 def panel(ctx: kit.PageContext, subject_type: str, subject_id, offers: Sequence[Offer] = (), *, key: str,
@@ -40,53 +52,42 @@ def panel(ctx: kit.PageContext, subject_type: str, subject_id, offers: Sequence[
     docs = ui.cached(documents.for_record)(subject_type, subject_id)
     st.markdown(f"**{title}**")
     kit.outcome(key + "issue")
+    pending = _pending(docs, offers)
     if docs.empty:
-        st.caption("尚未印发文件。")
-    else:
-        st.dataframe(pd.DataFrame({
-            "文号": docs["number"], "文件": docs["kind"], "标题": docs["title"], "版本": docs["versions"],
-            "最近印发": [_issued_text(r) for r in docs.itertuples()],
-        }), hide_index=True, width="stretch", key=key + "list",
-            column_config={"文号": st.column_config.TextColumn(width="medium"),
-                           "版本": st.column_config.NumberColumn(width="small", help="重新印发一次增加一版，文号不变")})
-        _downloads(ctx, docs, key)
-    pending = [o for o in offers if not ((docs["kind"] == o.kind) & (docs["occasion"] == o.occasion)).any()] \
-        if not docs.empty else list(offers)
-    if not pending and docs.empty:
-        return docs
+        st.caption("尚未印发文件。" if pending else "尚未印发文件（挂牌督办、建议约谈或缺报时可印发相应文件）。")
     if actor is None and (pending or not docs.empty):
         actor = st.text_input("印发人", key=key + "actor", placeholder="填写您的姓名", help="写入文件的印发记录")
     if pending:
         row = st.container(**ui.WRAP_ROW)
         for offer in pending:
-            if row.button(offer.label or f"印发{offer.kind}", key=f"{key}issue.{offer.kind}.{offer.occasion}",
-                          icon=":material/approval:"):
-                kit.submit(key + "issue",
-                           lambda o=offer: documents.issue(ctx.store, o.kind, subject_type, subject_id, actor or "",
-                                                           occasion=o.occasion),
-                           lambda done: f"已印发 {done.number}《{done.title}》。", refused="未印发")
-    if not docs.empty:
-        _reissue(ctx, docs, key, actor)
+            _issue(ctx, offer, subject_type, subject_id, actor, key, row)
+    _listing(ctx, docs, key, actor)
     return docs
 
 
-def _downloads(ctx: kit.PageContext, docs: pd.DataFrame, key: str) -> None:
+def _listing(ctx: kit.PageContext, docs: pd.DataFrame, key: str, actor: str | None) -> None:
+    """One small card a document, then the download of any version and 重新印发."""
+    if docs.empty:
+        return
+    for r in docs.itertuples():
+        with st.container(border=True, gap="small"):
+            st.markdown(f"**{ui.plain(r.number)}**　{r.kind} · 第{int(r.versions)}版")
+            st.text(r.title)
+            st.caption(ui.plain(f"{'最近' if r.versions > 1 else ''}印发：{clock.format_datetime(clock.as_datetime(r.last_issued_at))}"
+                                f" {r.last_issued_by}"))
     choices = [(r.number, v) for r in docs.itertuples() for v in range(int(r.versions), 0, -1)]
-    c = st.columns([3, 2], vertical_alignment="bottom")
-    picked = c[0].selectbox("下载", choices, key=key + "pick",
-                            format_func=lambda p: f"{p[0]} 第{p[1]}版" + ("（最新）" if p[1] == max(
-                                v for n, v in choices if n == p[0]) else ""),
-                            help="每一版都是印发时的原文件")
+    latest = {r.number: int(r.versions) for r in docs.itertuples()}
+    row = st.container(**ui.WRAP_ROW)
+    picked = row.selectbox("下载原件", choices, key=key + "pick", width=260,
+                           format_func=lambda p: f"{p[0]} 第{p[1]}版" + ("（最新）" if p[1] == latest[p[0]] else ""),
+                           help="每一版都是印发时的原文件")
     if picked:
         number, version = picked
-        name = ui.cached(documents.versions)(number)
-        shown = name[name["version"] == version]
-        c[1].download_button("下载 Word", data=lambda: documents.version_file(ctx.store, number, version)[1],
-                             file_name=shown["file_name"].iloc[0] if len(shown) else f"{number}.docx", mime=DOCX,
-                             key=f"{key}download", icon=":material/description:", on_click="ignore")
-
-
-def _reissue(ctx: kit.PageContext, docs: pd.DataFrame, key: str, actor: str | None) -> None:
+        kept = ui.cached(documents.versions)(number)
+        name = kept.loc[kept["version"] == version, "file_name"]
+        row.download_button("下载 Word", data=lambda: documents.version_file(ctx.store, number, version)[1],
+                            file_name=name.iloc[0] if len(name) else f"{number}.docx", mime=DOCX,
+                            key=f"{key}download", icon=":material/description:", on_click="ignore")
     with st.expander("重新印发（文号不变）", icon=":material/restart_alt:"):
         st.caption("按当前数据重新生成，作为新的一版印发；此前各版保留，可随时下载原件。")
         number = st.selectbox("文件", list(docs["number"]), key=key + "again.number")
@@ -97,15 +98,29 @@ def _reissue(ctx: kit.PageContext, docs: pd.DataFrame, key: str, actor: str | No
 
 
 def chase_notices(ctx: kit.PageContext, day, missing: dict[str, str], *, key: str) -> None:
-    """需催报: a 催报通知 to one county missing its report (picked here), and that county's notices."""
+    """需催报: a written 催报通知 to one county missing its report (one a county a day), on one row like the call log,
+    with the county's notices below once issued."""
     if not missing:
         return
     issued = ui.cached(documents.for_subjects)(documents.S_COUNTY, documents.K_CHASE, day.isoformat())
     done = dict(zip(issued["subject_id"], issued["number"]))
     names = list(missing)
-    county = st.selectbox("催报通知：县区", names, key=key + "county",
-                          format_func=lambda n: f"{n}（已印发 {done[missing[n]]}）" if missing[n] in done else n,
-                          help="给缺报的县区印发书面催报通知（每县区每日一份）")
-    panel(ctx, documents.S_COUNTY, missing[county],
-          [Offer(documents.K_CHASE, day.isoformat(), f"印发对{county}的催报通知")], key=f"{key}{missing[county]}.",
-          title=f"{county}的催报通知")
+    c = st.columns([2, 2, 2, 4], vertical_alignment="bottom")
+    county = c[0].selectbox("书面催报的县区", names, key=key + "county",
+                            format_func=lambda n: f"{n}（{done[missing[n]]}）" if missing[n] in done else n,
+                            help="给缺报的县区印发书面催报通知（每县区每日一份，写明缺报日期、补报时限）")
+    code = missing[county]
+    actor = c[1].text_input("印发人", key=key + "actor", placeholder="填写您的姓名")
+    if code in done:
+        c[2].caption(f"已印发 {done[code]}")
+    else:
+        _issue(ctx, _chase_offer(day, county), documents.S_COUNTY, code, actor, key, c[2])
+    c[3].caption(f"已印发催报通知 {len(done)} 份" + (f"（{'、'.join(n for n in names if missing[n] in done)}）" if done else "")
+                 + "；通知列明缺报日期和补报时限，可下载 Word 原件。")
+    kit.outcome(key + "issue")
+    docs = ui.cached(documents.for_record)(documents.S_COUNTY, code)
+    _listing(ctx, docs[docs["kind"] == documents.K_CHASE].reset_index(drop=True), f"{key}{code}.", actor)
+
+
+def _chase_offer(day, county: str) -> Offer:
+    return Offer(documents.K_CHASE, day.isoformat(), f"印发{county}催报通知")

@@ -14,9 +14,9 @@ def _button(at, label):
     return next(b for b in at.button if b.label == label)
 
 
-def _listed(at):
-    """The documents table of the record (the one with a 文号 column)."""
-    return next(d.value for d in at.dataframe if "文号" in d.value.columns)
+def _listed(at) -> list[str]:
+    """The documents listed on the record: each card's first line (文号, kind, version) and its title."""
+    return [m.value for m in at.markdown if "〔" in m.value and "第" in m.value and "版" in m.value]
 
 
 def _texts(at) -> str:
@@ -33,9 +33,9 @@ def test_hazard_listing_notice_is_issued_from_the_ledger_and_listed(app_db):
     _button(at, "印发挂牌督办通知书").click().run()
     assert not at.exception, at.exception
     assert "已印发 安安委办督〔2021〕1号" in _texts(at)
-    listed = _listed(at)
-    assert list(listed["文号"]) == ["安安委办督〔2021〕1号"]
-    assert listed["最近印发"].iloc[0].endswith("张科长")
+    assert _listed(at) == ["**安安委办督〔2021〕1号**　挂牌督办通知书 · 第1版"]
+    assert "关于对大贵益泽大厦重大事故隐患实行挂牌督办的通知" in [t.value for t in at.text]
+    assert any(c.value.startswith("印发：") and c.value.endswith("张科长") for c in at.caption)
     assert not [b for b in at.button if b.label == "印发挂牌督办通知书"]  # issued once; a change is a reissue
     assert sql(app_db, "SELECT actor, action FROM audit_events WHERE entity = 'document'") == [("张科长", "印发")]
 
@@ -51,7 +51,7 @@ def test_reissue_from_the_fire_unit_detail_keeps_the_number(app_db):
     _button(at, "重新印发").click().run()
     assert not at.exception, at.exception
     assert "已重新印发 安安委办督〔2021〕1号（第2版）" in _texts(at)
-    assert _listed(at)["版本"].tolist() == [2]
+    assert _listed(at) == ["**安安委办督〔2021〕1号**　挂牌督办通知书 · 第2版"]
     assert sql(app_db, "SELECT version, issued_by, reason FROM document_versions ORDER BY version") == [
         (1, "李主任", None), (2, "李主任", "整改期限延期，更正通知")]
 
@@ -63,17 +63,19 @@ def test_interview_notice_from_a_flagged_group(app_db):
     _button(at, "印发约谈通知书").click().run()
     assert not at.exception, at.exception
     assert "已印发 安安委办函〔2021〕1号《关于约谈第四暗访督查组（驻宁陕县）组长的通知》" in _texts(at)
-    assert _listed(at)["文件"].tolist() == ["约谈通知书"]
+    assert _listed(at) == ["**安安委办函〔2021〕1号**　约谈通知书 · 第1版"]
 
 
 def test_chase_notice_from_the_duty_page(app_db):
     at = open_page("app_pages/duty.py")
     county = at.selectbox(key="duty.notice.county").value
-    at.text_input(key=f"duty.notice.{_code(app_db, county)}.actor").set_value("值班员赵").run()
-    _button(at, f"印发对{county}的催报通知").click().run()
+    at.text_input(key="duty.notice.actor").set_value("值班员赵").run()
+    _button(at, f"印发{county}催报通知").click().run()
     assert not at.exception, at.exception
     assert "已印发 安安委办电〔2021〕1号" in _texts(at)
-    assert "已印发 安安委办电〔2021〕1号" in at.selectbox(key="duty.notice.county").format_func(county)
+    assert at.selectbox(key="duty.notice.county").format_func(county) == f"{county}（安安委办电〔2021〕1号）"
+    assert _listed(at) == ["**安安委办电〔2021〕1号**　催报通知 · 第1版"]
+    assert sql(app_db, "SELECT subject_id, occasion FROM documents") == [(_code(app_db, county), "2021-05-03")]
 
 
 def _code(path, name):
