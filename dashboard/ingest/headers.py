@@ -20,6 +20,7 @@ under a cell left blank by a merge; the top cell's text is carried over the merg
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -31,12 +32,13 @@ from dashboard.ingest.files import Formula
 from dashboard.ingest.values import Field, is_blank, normalize_header
 
 __all__ = ["HOW_EXACT", "HOW_ALIAS", "HOW_CONTAINS", "HOW_MANUAL", "HOW_IGNORED", "HOW_UNKNOWN", "HOW_AMBIGUOUS",
-           "SERIAL_HEADERS", "Column", "Layout", "match_header", "read_layout", "header_text", "signature"]
+           "SERIAL_HEADERS", "MAX_HEADER_COLUMNS", "Column", "Layout", "match_header", "read_layout", "header_text", "signature"]
 
 HOW_EXACT, HOW_ALIAS, HOW_CONTAINS, HOW_MANUAL = "列名一致", "同义列名", "包含", "手工指定"
 HOW_IGNORED, HOW_UNKNOWN, HOW_AMBIGUOUS = "忽略", "未识别", "有歧义"
 SERIAL_HEADERS = ("序号", "序", "no", "no.", "编码序号")
 CONTAINS_MIN = 3
+MAX_HEADER_COLUMNS = 1000  # a header is read in the first 1,000 columns (Excel 2003 had 256); junk is wider
 _HINT = re.compile(r"[(（\[【][^)）\]】]*[)）\]】]$|[:：]$")
 
 
@@ -85,39 +87,50 @@ def signature(headers) -> str:
     return hashlib.sha1("|".join(names).encode("utf-8")).hexdigest()[:16]
 
 
-def _names(spec: Field) -> list[str]:
-    return [normalize_header(spec.header), *(normalize_header(a) for a in spec.aliases)]
+@functools.lru_cache(maxsize=32)
+def _vocabulary(fields: tuple[Field, ...]) -> tuple[dict[str, tuple[str, str]], tuple[tuple[str, str], ...],
+                                                    dict[str, str]]:
+    """Every name the fields answer to, normalized once: exact name -> (key, how); (name, key) for containment
+    (names of CONTAINS_MIN characters or more); field header -> key (for hand-made mappings)."""
+    exact: dict[str, tuple[str, str]] = {}
+    for spec in fields:
+        exact.setdefault(normalize_header(spec.header), (spec.key, HOW_EXACT))
+    for spec in fields:
+        for alias in spec.aliases:
+            exact.setdefault(normalize_header(alias), (spec.key, HOW_ALIAS))
+    contained = tuple((name, key) for name, (key, _) in exact.items() if len(name) >= CONTAINS_MIN)
+    return exact, contained, {normalize_header(f.header): f.key for f in fields}
 
 
-def match_header(text: str, fields: Sequence[Field], mapping: Mapping[str, str | None] | None = None
-                 ) -> tuple[str | None, str, tuple[str, ...]]:
+def _manual(mapping: Mapping[str, str | None] | None) -> dict[str, str | None]:
+    return {normalize_header(name): target for name, target in (mapping or {}).items()}
+
+
+def match_header(text: str, fields: Sequence[Field], mapping: Mapping[str, str | None] | None = None, *,
+                 _manual_map: dict[str, str | None] | None = None) -> tuple[str | None, str, tuple[str, ...]]:
     """(field key or None, how, candidates) for one header's text (``header_text``)."""
     if not text:
         return None, HOW_UNKNOWN, ()
-    if mapping:
-        by_header = {normalize_header(f.header): f.key for f in fields}
-        for name, target in mapping.items():
-            if normalize_header(name) == normalize_header(text):
-                if target is None or normalize_header(target) in ("", "忽略", "不导入"):
-                    return None, HOW_MANUAL, ()
-                key = by_header.get(normalize_header(target)) or next((f.key for f in fields if f.key == target), None)
-                if key is not None:
-                    return key, HOW_MANUAL, ()
+    exact, contained, by_header = _vocabulary(tuple(fields))
     plain = normalize_header(text)
+    manual = _manual_map if _manual_map is not None else _manual(mapping)
+    if plain in manual:
+        target = manual[plain]
+        if target is None or normalize_header(target) in ("", "忽略", "不导入"):
+            return None, HOW_MANUAL, ()
+        key = by_header.get(normalize_header(target)) or next((f.key for f in fields if f.key == target), None)
+        if key is not None:
+            return key, HOW_MANUAL, ()
     if plain.lower() in SERIAL_HEADERS:
         return None, HOW_IGNORED, ()
     for candidate in (plain, _HINT.sub("", plain)):
-        for spec in fields:
-            names = _names(spec)
-            if candidate == names[0]:
-                return spec.key, HOW_EXACT, ()
-            if candidate in names[1:]:
-                return spec.key, HOW_ALIAS, ()
+        found = exact.get(candidate)
+        if found is not None:
+            return found[0], found[1], ()
     best: dict[str, int] = {}
-    for spec in fields:
-        longest = max((len(n) for n in _names(spec) if len(n) >= CONTAINS_MIN and n in plain), default=0)
-        if longest:
-            best[spec.key] = longest
+    for name, key in contained:
+        if name in plain and len(name) > best.get(key, 0):
+            best[key] = len(name)
     if not best:
         return None, HOW_UNKNOWN, ()
     top = max(best.values())
@@ -129,10 +142,11 @@ def match_header(text: str, fields: Sequence[Field], mapping: Mapping[str, str |
 
 def _columns(texts: Sequence[str], fields: Sequence[Field], mapping) -> list[Column]:
     columns = []
-    for index, text in enumerate(texts):
+    manual = _manual(mapping)
+    for index, text in enumerate(texts[:MAX_HEADER_COLUMNS]):
         if not text:
             continue
-        key, how, candidates = match_header(text, fields, mapping)
+        key, how, candidates = match_header(text, fields, _manual_map=manual)
         columns.append(Column(index, text, key, how, candidates))
     return _one_per_field(columns)
 
@@ -180,6 +194,7 @@ def _two_lines(top: Sequence[Any], bottom: Sequence[Any]) -> list[str] | None:
 
 def read_layout(rows: Sequence[Sequence[Any]], fields: Sequence[Field], mapping=None) -> Layout | None:
     """The header among ``rows`` (the first rows of the sheet), or None when no row names two fields."""
+    rows = [row[:MAX_HEADER_COLUMNS] for row in rows]
     singles = [_columns([header_text(c) for c in row], fields, mapping) for row in rows]
     scores = [_score(columns) for columns in singles]
     best: Layout | None = None
