@@ -214,6 +214,17 @@ def window_of(occasion: str) -> groups.EvaluationWindow:
     return groups.EvaluationWindow(name, date.fromisoformat(start), date.fromisoformat(end))
 
 
+def _period_name(w: groups.EvaluationWindow) -> str:
+    """The window as a document names it: 进驻以来, 2021年5月, 2021年第二季度, 2021年 (not 本月: a document outlives it)."""
+    if w.name == groups.MONTH:
+        return f"{w.end.year}年{w.end.month}月"
+    if w.name == groups.QUARTER:
+        return f"{w.end.year}年第{CN_ORDINALS[(w.end.month - 1) // 3]}季度"
+    if w.name == groups.YEAR:
+        return f"{w.end.year}年"
+    return w.name
+
+
 def _period_words(w: groups.EvaluationWindow) -> str:
     return f"{_cn(w.start)}至{_cn(w.end)}"
 
@@ -246,7 +257,7 @@ def _group_bulletin(store: Store, group_id: str, occasion: str, as_of: datetime)
     today = as_of.date()
     return Content(
         kind=K_BULLETIN,
-        title=f"关于{r['group']}{w.name}督查工作情况的通报",
+        title=f"关于{r['group']}{_period_name(w)}督查工作情况的通报",
         addressee=f"{gov}，{r['group']}",
         opening=[_figures_sentence(r, w, rule.handover_days, gov), verdict, "为推动隐患闭环管理、滚动清零，现提出如下要求："],
         items=_items(
@@ -256,7 +267,7 @@ def _group_bulletin(store: Store, group_id: str, occasion: str, as_of: datetime)
             ("按时报告整改情况。", f"请{gov}和{r['group']}于{_cn(_reply_by(today))}前将整改落实情况书面报送市安委办。"),
         ),
         copies=f"{r['lead_unit']}，市安委会各成员单位",
-        label=f"{r['group']} {w.name}",
+        label=f"{r['group']} {_period_name(w)}",
     )
 
 
@@ -274,7 +285,7 @@ def _groups_bulletin(store: Store, occasion: str, as_of: datetime) -> Content:
              f"{_pct(s['county_handover_rate'])}、移交市安委办{_pct(s['city_handover_rate'])}。各组情况见下表。"]
     if len(flagged):
         lines.append("对照督查组评价规则，以下督查组列为建议约谈：" + "；".join(
-            f"{r.group}（{r.reason_text}）" for r in flagged.itertuples()) + "。")
+            f"{r.group}，{r.reason_text}" for r in flagged.itertuples()) + "。")
     else:
         lines.append("对照督查组评价规则，各督查组各项指标均达到要求。")
     rows = [[i, groups.short_name(r.group), int(r.visits), int(r.hazards),
@@ -282,7 +293,7 @@ def _groups_bulletin(store: Store, occasion: str, as_of: datetime) -> Content:
              int(r.overdue), "建议约谈" if r.interview else "达标"] for i, r in enumerate(frame.itertuples(), start=1)]
     return Content(
         kind=K_BULLETIN,
-        title=f"关于{w.name}进驻式暗访督查工作情况的通报",
+        title=f"关于进驻式暗访督查组{_period_name(w)}工作情况的通报",
         addressee=addressee,
         opening=lines,
         items=_items(
@@ -293,7 +304,7 @@ def _groups_bulletin(store: Store, occasion: str, as_of: datetime) -> Content:
         table={"headers": ["序号", "督查组", "暗访检查", "发现隐患", "重大隐患", "移交县区", "县区整改率", "逾期", "评价"],
                "rows": rows, "widths_mm": [10, 36, 16, 16, 16, 16, 18, 12, 16]},
         copies="市安委会各成员单位",
-        label=f"全市各督查组 {w.name}",
+        label=f"全市各督查组 {_period_name(w)}",
     )
 
 
@@ -301,7 +312,7 @@ def _interview(store: Store, group_id: str, occasion: str, as_of: datetime) -> C
     w = window_of(occasion)
     r = _group_row(store, group_id, w)
     if not r["interview"]:
-        raise ValidationError(f"{r['group']}在{w.name}未列为建议约谈，不印发约谈通知书。")
+        raise ValidationError(f"{r['group']}在{_period_name(w)}未列为建议约谈，不印发约谈通知书。")
     reasons = [str(x) for x in r["reasons"]]
     gov = government(store, r["unit_code"])
     day = clock.add_working_days(as_of.date(), int(settings.get("doc_interview_working_days")))
@@ -321,7 +332,7 @@ def _interview(store: Store, group_id: str, occasion: str, as_of: datetime) -> C
                        f"{_cn(before)}前将参加人员名单报市安委办。"),
         ),
         copies=f"{gov}",
-        label=f"{r['group']} {w.name}",
+        label=f"{r['group']} {_period_name(w)}",
     )
 
 
@@ -350,7 +361,7 @@ def _chase(store: Store, unit_code: str, occasion: str, as_of: datetime) -> Cont
     on_duty = ""
     if len(people):
         p = people.iloc[0]
-        leader = " ".join(_text(p[c]) for c in ("leader", "leader_title") if not _blank(p[c]))
+        leader = _text(p["leader"]) + (f"（{_text(p['leader_title'])}）" if not _blank(p["leader_title"]) else "")
         on_duty = (f"当日带班领导{leader or '未排班'}，值班人员{_text(p['officer'], '未排班')}，"
                    f"值班电话{_text(p['duty_phone'], '未报')}。")
     due = as_of + timedelta(hours=int(settings.get("doc_chase_hours")))

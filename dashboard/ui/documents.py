@@ -115,8 +115,9 @@ def chase_notices(ctx: kit.PageContext, day, missing: dict[str, str], *, key: st
         c[2].caption(f"已印发 {done[code]}")
     else:
         _issue(ctx, _chase_offer(day, county), documents.S_COUNTY, code, actor, key, c[2])
-    c[3].caption(f"已印发催报通知 {len(done)} 份" + (f"（{'、'.join(n for n in names if missing[n] in done)}）" if done else "")
-                 + "；通知列明缺报日期和补报时限，可下载 Word 原件。")
+    sent = "、".join(n for n in names if missing[n] in done)
+    c[3].caption((f"已印发催报通知 {len(done)} 份（{sent}）" if done else "尚未印发书面催报通知")
+                 + "；通知列明缺报日期和补报时限，印发后可下载 Word 原件。")
     kit.outcome(key + "issue")
     docs = ui.cached(documents.for_record)(documents.S_COUNTY, code)
     _listing(ctx, docs[docs["kind"] == documents.K_CHASE].reset_index(drop=True), f"{key}{code}.", actor)

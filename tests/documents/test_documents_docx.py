@@ -128,6 +128,9 @@ def test_the_chase_notice_names_the_missing_days(demo_store):
     days = "、".join(f"{d.month}月{d.day}日" for d in missing)
     assert f"你县{days}的值班信息未报送（缺报{len(missing)}次）" in p["body"]
     assert "每日16:00前" in p["body"] and "请于2021年5月3日 19:00前补报" in p["body"]
+    people = duty.chase_list(demo_store, as_of.date(), as_of, ("610925",)).iloc[0]  # the roster's, for that day
+    assert (f"当日带班领导{people['leader']}（{people['leader_title']}），值班人员{people['officer']}，"
+            f"值班电话{people['duty_phone']}。") in p["body"]
     assert p["imprint"] == [f"{OFFICE}\t2021年5月3日印发"]                  # no 抄送
 
 
@@ -146,3 +149,16 @@ def test_laid_out_by_libreoffice_a_notice_is_two_a4_pages(demo_store, tmp_path):
     _, data = _issued(demo_store, D.K_LISTING, D.S_HAZARD, "YH2021-000277")
     pages = pdf_pages(pdf_of(data, tmp_path))
     assert len(pages) == 2 and all(abs(w - A4[0]) < 1 and abs(h - A4[1]) < 1 for w, h in pages)
+
+
+@pytest.mark.parametrize("name, start, end, words", [
+    ("进驻以来", "2021-01-04", "2021-05-03", "进驻以来"),
+    ("本月", "2021-05-01", "2021-05-03", "2021年5月"),
+    ("本季度", "2021-04-01", "2021-05-03", "2021年第二季度"),
+    ("本季度", "2021-10-01", "2021-12-31", "2021年第四季度"),
+    ("本年", "2021-01-01", "2021-05-03", "2021年"),
+])
+def test_a_document_names_its_period_as_it_will_still_read_later(name, start, end, words):
+    w = D.window_of(f"{name}|{start}|{end}")
+    assert D.group_occasion(w) == f"{name}|{start}|{end}"
+    assert D.kinds._period_name(w) == words
