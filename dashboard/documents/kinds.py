@@ -15,19 +15,20 @@ from datetime import date, datetime, timedelta
 
 import pandas as pd
 
-from dashboard import clock, duty, groups, hazards, numbers, settings, units
+from dashboard import clock, duty, groups, hazards, numbers, settings, units, vocab
 from dashboard import fire_units as fu
 from dashboard.db import Store, ValidationError
 
 __all__ = ["K_LISTING", "K_BULLETIN", "K_INTERVIEW", "K_CHASE", "KINDS", "Kind", "S_HAZARD", "S_FIRE_UNIT", "S_GROUP",
            "S_GROUPS", "S_COUNTY", "SUBJECT_NAMES", "Content", "compose", "group_occasion", "window_of",
-           "government", "CN_ORDINALS"]
+           "government", "CN_ORDINALS", "ZONE_KIND"]
 
 K_LISTING, K_BULLETIN, K_INTERVIEW, K_CHASE = "挂牌督办通知书", "督查通报", "约谈通知书", "催报通知"
 S_HAZARD, S_FIRE_UNIT, S_GROUP, S_GROUPS, S_COUNTY = "hazard", "fire_unit", "group", "groups", "county"
 SUBJECT_NAMES = {S_HAZARD: "隐患", S_FIRE_UNIT: "重大火灾隐患单位", S_GROUP: "督查组", S_GROUPS: "各督查组",
                  S_COUNTY: "县区"}
 CN_ORDINALS = "一二三四五六七八九十"
+ZONE_KIND = "功能区"  # units.csv's kind of the 高新区 and 示范区: run by a 管委会, not a 人民政府
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ def government(store: Store, unit_code: str) -> str:
     if unit_code not in frame.index:
         raise ValidationError(f"没有县区代码“{unit_code}”。")
     name, kind = frame.loc[unit_code, "name"], frame.loc[unit_code, "kind"]
-    return f"{name}管委会" if kind == "功能区" else f"{name}人民政府"
+    return f"{name}管委会" if kind == ZONE_KIND else f"{name}人民政府"
 
 
 def _you(unit_name: str) -> str:
@@ -110,18 +111,23 @@ def _reply_by(today: date) -> date:
 
 
 # -- 挂牌督办通知书 ------------------------------------------------------------------------------------------
+def _listable(record: dict | None, named: str, closed: str) -> dict:
+    """The record, when a 挂牌督办通知书 can be issued for it: it exists, is listed and is not closed."""
+    if record is None:
+        raise ValidationError(f"找不到{named}。")
+    if not record.get("listed"):
+        raise ValidationError(f"{named}尚未挂牌督办：请先在“处理”中执行“挂牌督办”，再印发通知书。")
+    if record["status"] == closed:
+        raise ValidationError(f"{named}已{closed}，不再印发挂牌督办通知书。")
+    return record
+
+
 def _hazard_listing(store: Store, hazard_id: str, as_of: datetime) -> Content:
     today = as_of.date()
-    h = hazards.detail(store, hazard_id, today)
-    if h is None:
-        raise ValidationError(f"找不到隐患“{hazard_id}”。")
-    if not h.get("listed"):
-        raise ValidationError(f"隐患 {hazard_id} 尚未挂牌督办：请先在“处理”中执行“挂牌督办”，再印发通知书。")
-    if h["status"] == "已销号":
-        raise ValidationError(f"隐患 {hazard_id} 已销号，不再印发挂牌督办通知书。")
+    h = _listable(hazards.detail(store, hazard_id, today), f"隐患“{hazard_id}”", vocab.ST_CLOSED)
     gov = government(store, h["unit_code"])
     enterprise = _text(h.get("enterprise"), "该单位")
-    major = h["level"] == "重大隐患"
+    major = h["level"] == vocab.LEVEL_MAJOR
     where = f"{h['unit']}{_text(h.get('township'))}{enterprise}"
     location = f"{_text(h.get('location'))}" if not _blank(h.get("location")) else ""
     how = f"{_text(h['group_name'])}在暗访督查中发现" if not _blank(h.get("group_name")) else \
@@ -164,13 +170,7 @@ def _hazard_listing(store: Store, hazard_id: str, as_of: datetime) -> Content:
 
 def _fire_unit_listing(store: Store, unit_id: str, as_of: datetime) -> Content:
     today = as_of.date()
-    u = fu.detail(store, unit_id, today)
-    if u is None:
-        raise ValidationError(f"找不到重大火灾隐患单位“{unit_id}”。")
-    if not u.get("listed"):
-        raise ValidationError(f"{u['name']}尚未挂牌督办：请先在“处理”中执行“挂牌督办”，再印发通知书。")
-    if u["status"] == "已销案摘牌":
-        raise ValidationError(f"{u['name']}已销案摘牌，不再印发挂牌督办通知书。")
+    u = _listable(fu.detail(store, unit_id, today), f"重大火灾隐患单位“{unit_id}”", vocab.FU_CLOSED)
     gov = government(store, u["unit_code"])
     name = u["name"]
     judged = f"依据《重大火灾隐患判定方法》（GB 35181-2017）{_text(u.get('clauses'))}{_text(u.get('judgement'))}"
@@ -278,7 +278,8 @@ def _groups_bulletin(store: Store, occasion: str, as_of: datetime) -> Content:
         raise ValidationError("没有进驻的督查组，无法印发督查通报。")
     s = groups.summary(frame)
     flagged = frame[frame["interview"]]
-    zones = [n for n, k in zip(units.all_units(store)["name"], units.all_units(store)["kind"]) if k == "功能区"]
+    every = units.all_units(store)
+    zones = list(every.loc[every["kind"] == ZONE_KIND, "name"])
     addressee = "各县（市、区）人民政府" + (f"，{'、'.join(zones)}管委会" if zones else "") + "，各暗访督查组"
     lines = [f"{_period_words(w)}，全市{s['groups']}个进驻式暗访督查组共开展暗访检查{s['visits']}次，检查企业{s['enterprises']}家，"
              f"发现隐患{s['hazards']}条，其中重大隐患{s['major']}条；发现满{rule.handover_days}天的隐患中，书面移交县区政府"
