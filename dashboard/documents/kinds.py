@@ -318,12 +318,15 @@ def _interview(store: Store, group_id: str, occasion: str, as_of: datetime) -> C
     gov = government(store, r["unit_code"])
     day = clock.add_working_days(as_of.date(), int(settings.get("doc_interview_working_days")))
     before = clock.add_working_days(as_of.date(), max(int(settings.get("doc_interview_working_days")) - 1, 0))
-    problems = "；".join(f"（{CN_ORDINALS[i]}）{x}" for i, x in enumerate(reasons))
+    if len(reasons) > 1:
+        problems = "存在以下问题：" + "；".join(f"（{CN_ORDINALS[i]}）{x}" for i, x in enumerate(reasons))
+    else:
+        problems = f"存在问题：{reasons[0]}"
     return Content(
         kind=K_INTERVIEW,
         title=f"关于约谈{r['group']}组长的通知",
         addressee=f"{r['lead_unit']}",
-        opening=[f"{_period_words(w)}，{r['group']}（组长{r['leader']}）进驻{r['unit']}开展暗访督查，对照督查组评价规则，存在以下问题：{problems}。",
+        opening=[f"{_period_words(w)}，{r['group']}（组长{r['leader']}）进驻{r['unit']}开展暗访督查，对照督查组评价规则，{problems}。",
                  f"根据督查组评价规则，经研究，决定对{r['group']}组长{r['leader']}进行约谈。现将有关事项通知如下："],
         items=_items(
             ("约谈时间。", f"{_cn(day)}上午9时。"),

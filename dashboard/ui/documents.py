@@ -56,7 +56,7 @@ def panel(ctx: kit.PageContext, subject_type: str, subject_id, offers: Sequence[
     if docs.empty:
         st.caption("尚未印发文件。" if pending else "尚未印发文件（挂牌督办、建议约谈或缺报时可印发相应文件）。")
     if actor is None and (pending or not docs.empty):
-        actor = st.text_input("印发人", key=key + "actor", placeholder="填写您的姓名", help="写入文件的印发记录")
+        actor = st.text_input("印发人", key=key + "actor", placeholder="填写您的姓名", help="写入文件的印发记录", width=280)
     if pending:
         row = st.container(**ui.WRAP_ROW)
         for offer in pending:

@@ -162,3 +162,18 @@ def test_a_document_names_its_period_as_it_will_still_read_later(name, start, en
     w = D.window_of(f"{name}|{start}|{end}")
     assert D.group_occasion(w) == f"{name}|{start}|{end}"
     assert D.kinds._period_name(w) == words
+
+
+@pytest.mark.parametrize("handover_rate", ["0.9", "0.99"])  # 99%: some groups fall short twice
+def test_an_interview_numbers_the_problems_only_when_there_are_several(demo_store, monkeypatch, handover_rate):
+    monkeypatch.setenv("DASHBOARD_INTERVIEW_MIN_HANDOVER_RATE", handover_rate)
+    w = _window(demo_store)
+    frame = groups.evaluation(demo_store, w)
+    assert (frame["reasons"].map(len) > 1).any() == (handover_rate == "0.99")
+    for r in frame[frame["interview"]].itertuples():
+        body = D.compose(demo_store, D.K_INTERVIEW, D.S_GROUP, str(r.group_id), D.group_occasion(w),
+                         demo_store.as_of()).opening[0]
+        if len(r.reasons) > 1:
+            assert "存在以下问题：（一）" in body and "（二）" in body
+        else:
+            assert f"存在问题：{r.reasons[0]}。" in body and "（一）" not in body
