@@ -98,29 +98,29 @@ def _listing(ctx: kit.PageContext, docs: pd.DataFrame, key: str, actor: str | No
 
 
 def chase_notices(ctx: kit.PageContext, day, missing: dict[str, str], *, key: str) -> None:
-    """需催报: a written 催报通知 to one county missing its report (one a county a day), on one row like the call log,
-    with the county's notices below once issued."""
-    if not missing:
-        return
+    """需催报: a written 催报通知 to one county missing its report (one a county a day), on one row like the call log;
+    below it the day's notices, listed while and after the counties report."""
     issued = ui.cached(documents.for_subjects)(documents.S_COUNTY, documents.K_CHASE, day.isoformat())
     done = dict(zip(issued["subject_id"], issued["number"]))
-    names = list(missing)
-    c = st.columns([2, 2, 2, 4], vertical_alignment="bottom")
-    county = c[0].selectbox("书面催报的县区", names, key=key + "county",
-                            format_func=lambda n: f"{n}（{done[missing[n]]}）" if missing[n] in done else n,
-                            help="给缺报的县区印发书面催报通知（每县区每日一份，写明缺报日期、补报时限）")
-    code = missing[county]
-    actor = c[1].text_input("印发人", key=key + "actor", placeholder="填写您的姓名")
-    if code in done:
-        c[2].caption(f"已印发 {done[code]}")
-    else:
-        _issue(ctx, _chase_offer(day, county), documents.S_COUNTY, code, actor, key, c[2])
-    sent = "、".join(n for n in names if missing[n] in done)
-    c[3].caption((f"已印发催报通知 {len(done)} 份（{sent}）" if done else "尚未印发书面催报通知")
-                 + "；通知列明缺报日期和补报时限，印发后可下载 Word 原件。")
+    actor = None
+    if missing:
+        names = list(missing)
+        c = st.columns([2, 2, 2, 4], vertical_alignment="bottom")
+        county = c[0].selectbox("书面催报的县区", names, key=key + "county",
+                                format_func=lambda n: f"{n}（{done[missing[n]]}）" if missing[n] in done else n,
+                                help="给缺报的县区印发书面催报通知（每县区每日一份，写明缺报日期、补报时限）")
+        code = missing[county]
+        actor = c[1].text_input("印发人", key=key + "actor", placeholder="填写您的姓名")
+        if code in done:
+            c[2].caption(f"已印发 {done[code]}")
+        else:
+            _issue(ctx, _chase_offer(day, county), documents.S_COUNTY, code, actor, key, c[2])
+        c[3].caption((f"已印发催报通知 {len(done)} 份" if done else "尚未印发书面催报通知")
+                     + "；通知列明缺报日期和补报时限，印发后可下载 Word 原件。")
     kit.outcome(key + "issue")
-    docs = ui.cached(documents.for_record)(documents.S_COUNTY, code)
-    _listing(ctx, docs[docs["kind"] == documents.K_CHASE].reset_index(drop=True), f"{key}{code}.", actor)
+    if len(issued):
+        st.markdown(f"**{day.month}月{day.day}日的催报通知（{len(issued)} 份）**")
+        _listing(ctx, issued, key + "day.", actor)
 
 
 def _chase_offer(day, county: str) -> Offer:

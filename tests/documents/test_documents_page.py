@@ -78,5 +78,19 @@ def test_chase_notice_from_the_duty_page(app_db):
     assert sql(app_db, "SELECT subject_id, occasion FROM documents") == [(_code(app_db, county), "2021-05-03")]
 
 
+def test_the_days_chase_notices_stay_listed_after_the_county_reports(app_db):
+    at = open_page("app_pages/duty.py")
+    county = at.selectbox(key="duty.notice.county").value
+    at.text_input(key="duty.notice.actor").set_value("值班员赵").run()
+    _button(at, f"印发{county}催报通知").click().run()
+    assert at.selectbox(key="duty.r.unit").value == county  # the report form offers the missing county first
+    _button(at, "一键零报告（无事报平安）").click().run()                # the county reports, through the page
+    assert not at.exception, at.exception
+    at = open_page("app_pages/duty.py")
+    assert county not in at.selectbox(key="duty.notice.county").options  # no longer missing
+    assert _listed(at) == ["**安安委办电〔2021〕1号**　催报通知 · 第1版"]
+    assert any("5月3日的催报通知（1 份）" in m.value for m in at.markdown)
+
+
 def _code(path, name):
     return sql(path, "SELECT code FROM units WHERE name = ?", [name])[0][0]

@@ -196,7 +196,9 @@ def chase(d: DutyDay) -> pd.DataFrame:
         overdue = chase_list[chase_list["state"] == duty.S_MISSING]
         if len(overdue) and not ui.on_wall():
             _log_a_call(d, dict(zip(overdue["unit"], overdue["unit_code"])), calls)
-            paper.chase_notices(ctx, day, dict(zip(overdue["unit"], overdue["unit_code"])), key=d.key("notice."))
+    if day <= ctx.today and not ui.on_wall():  # the written 催报通知, and the day's notices once issued
+        missing = chase_list[chase_list["state"] == duty.S_MISSING]
+        paper.chase_notices(ctx, day, dict(zip(missing["unit"], missing["unit_code"])), key=d.key("notice."))
     kit.outcome(d.key("chase"))
     return chase_list
 
