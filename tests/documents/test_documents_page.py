@@ -94,3 +94,22 @@ def test_the_days_chase_notices_stay_listed_after_the_county_reports(app_db):
 
 def _code(path, name):
     return sql(path, "SELECT code FROM units WHERE name = ?", [name])[0][0]
+
+
+def test_typed_and_stored_text_on_the_documents_shows_as_text(app_db):
+    from markup import HOSTILE, markdown_leaks
+
+    from dashboard import documents
+    from dashboard.db import Store
+
+    sql(app_db, "UPDATE hazards SET enterprise = enterprise || ?, resp_unit = resp_unit || ? WHERE id = ?",
+        [HOSTILE, HOSTILE, LISTED])
+    store = Store.open(app_db)
+    try:
+        number = documents.issue(store, documents.K_LISTING, documents.S_HAZARD, LISTED, f"张{HOSTILE}").number
+        documents.reissue(store, number, f"李{HOSTILE}", f"更正{HOSTILE}")
+    finally:
+        store.close()
+    at = open_page("app_pages/hazards.py", {"hazards.id": LISTED})
+    assert any(HOSTILE in t.value for t in at.text)  # the title, as typed
+    assert not markdown_leaks(at)
