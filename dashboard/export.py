@@ -1098,8 +1098,10 @@ def docx_signoff(document, organ: str, dated: str):
     the date on the next line starting two characters right of the organ's first (or, when the date is the
     longer, the date 右空二字 and the organ moved left to keep the two characters)."""
     organ_w, date_w = text_width(organ), text_width(dated)
-    date_right = max(2.0, organ_w - date_w)
-    organ_right = 2.0 if date_right > 2.0 or organ_w - date_w >= 2 else date_w + 4 - organ_w
+    if organ_w - date_w >= 2:  # the usual case: the organ 右空二字, the date's first character 2 right of the organ's
+        organ_right, date_right = 2.0, organ_w - date_w
+    else:                      # the date 右空二字, the organ moved left to keep the 2 characters
+        organ_right, date_right = date_w + 4 - organ_w, 2.0
     document.add_paragraph()
     out = []
     for text, right in ((organ, organ_right), (dated, date_right)):

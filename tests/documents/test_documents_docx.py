@@ -177,3 +177,19 @@ def test_an_interview_numbers_the_problems_only_when_there_are_several(demo_stor
             assert "存在以下问题：（一）" in body and "（二）" in body
         else:
             assert f"存在问题：{r.reasons[0]}。" in body and "（一）" not in body
+
+
+@pytest.mark.parametrize("organ, dated, organ_right, date_right", [
+    # widths in characters: a digit is half (Times New Roman), 年月日 one each
+    ("安康市安全生产委员会办公室", "2021年5月3日", 2, 7),   # 13 and 6: the organ 右空二字, the date under it 2 in
+    ("安康市安委会办公室", "2021年12月31日", 2, 2),          # 9 and 7: both 2 from the right
+    ("市安委办", "2021年12月31日", 7, 2),                    # the date longer: it sits 右空二字, the organ moves left
+])
+def test_the_date_starts_two_characters_right_of_the_organ(organ, dated, organ_right, date_right):
+    from dashboard import export
+
+    first, second = export.docx_signoff(export.docx_document(), organ, dated)
+    assert [round(p.paragraph_format.right_indent.pt / export.CHAR_PITCH, 2) for p in (first, second)] == [
+        organ_right, date_right]
+    start = lambda text, right: export.CHARS_PER_LINE - right - export.text_width(text)  # noqa: E731
+    assert start(dated, date_right) - start(organ, organ_right) == 2
