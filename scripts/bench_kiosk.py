@@ -18,12 +18,12 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 
 from dashboard import demo
 from scripts import app_server
 
-BAR = '[class*="st-key-kiosk-bar"]'
+BAR = ".w-header"  # the wall's header: 读取于 hh:mm:ss and the view on air (data-wall-view)
+ON_AIR = "() => (document.querySelector('[data-wall-view]') || {}).dataset?.wallView || '?'"
 
 
 def rss_mb(pid: int) -> float:
@@ -85,7 +85,10 @@ def main() -> None:
                     reads.add(seen)
                     if restarted is not None and recovered_after is None and len(reads) > reads_before_restart:
                         recovered_after = time.monotonic() - restarted
-                views.add(urlparse(page.url).path or "/")
+                try:
+                    views.add(page.evaluate(ON_AIR))
+                except Exception:  # noqa: BLE001 (mid-rerun or disconnected)
+                    pass
                 if restarted is None and now - start > args.minutes * 30:  # half way: the server goes away
                     app_server.stop(server)
                     time.sleep(5)
@@ -97,7 +100,7 @@ def main() -> None:
                     dom = page.evaluate("document.getElementsByTagName('*').length")
                     heap = page.evaluate("performance.memory ? performance.memory.usedJSHeapSize : 0") / 2**20
                     reload = "no" if page.evaluate("window.__wall === 1") else "YES"
-                    row = ((now - start) / 60, urlparse(page.url).path or "/", rss_mb(server.pid), dom, heap, len(reads))
+                    row = ((now - start) / 60, page.evaluate(ON_AIR), rss_mb(server.pid), dom, heap, len(reads))
                     rows.append(row)
                     print(f"{row[0]:6.1f} {row[1]:<12} {row[2]:9.0f} {row[3]:9d} {row[4]:10.1f} {row[5]:6d} {reload}")
                     next_sample += args.sample

@@ -143,3 +143,15 @@ def test_the_map_takes_at_least_40_percent_of_the_canvas(view):
 
 def test_every_view_has_a_composition():
     assert set(wall.COMPOSITIONS) == set(kiosk.VIEWS)
+
+
+def test_a_chart_frame_keeps_store_text_inside_its_script():
+    """A name from the store is data in the frame's JSON, never markup: it cannot close the script."""
+    import plotly.graph_objects as go
+
+    from dashboard.ui.wall import charts
+
+    hostile = '</script><script>alert("x")</script><b>&amp;'
+    html = charts.page(go.Figure(go.Bar(x=[1], y=[hostile]), layout=dict(width=300, height=200)))
+    assert html.count("</script>") == 2  # the plotly.js tag and our own
+    assert "<b>" not in html and "alert" in html and "\\u003cscript\\u003e" in html

@@ -7,10 +7,12 @@ Drawn in a frame of its own, not by ``st.plotly_chart``: Streamlit sizes its cha
 screen, which under the canvas's scale is sometimes the design size and sometimes twice it (a 4K screen), so a
 chart came out half or double. In a frame the figure is laid out at its design size like the rest of the canvas
 and scaled with it. The frame loads the plotly.js of the installed ``plotly`` package (the version Streamlit
-draws with), served by Streamlit as a component's files (``declare_component(path=...)``): offline, no copy."""
+draws with), served by Streamlit as a component's files (``declare_component(path=...)``): offline, no copy.
+The frame is ``st.iframe`` of our own document (never user HTML: the figure's JSON is escaped, ``page``)."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -86,16 +88,18 @@ def _plotly_url() -> str:
 
 
 def page(fig: go.Figure) -> str:
-    """The frame's document: plotly.js and the figure, drawn once, static."""
-    body = fig.to_html(full_html=False, include_plotlyjs=False, config=STATIC, div_id="chart")
+    """The frame's document: plotly.js and the figure, drawn once, static. The figure's JSON (names from the store)
+    has ``<``, ``>`` and ``&`` as JSON escapes, so no text can close the script."""
+    spec = fig.to_json().replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return (f'<!doctype html><html><head><meta charset="utf-8"><script src="{_plotly_url()}"></script>'
             '<style>html, body { margin: 0; background: transparent; overflow: hidden; }</style></head>'
-            f"<body>{body}</body></html>")
+            f'<body><div id="chart"></div><script>var figure = {spec};'
+            f'Plotly.newPlot("chart", figure.data, figure.layout, {json.dumps(STATIC)});</script></body></html>')
 
 
 def show(fig: go.Figure) -> None:
     """The figure in a frame of its design size (see the module doc)."""
-    components.html(page(fig), height=int(fig.layout.height))
+    st.iframe(page(fig), height=int(fig.layout.height), tab_index=-1)
 
 
 cached_trend = figures.cached(weekly_trend)
