@@ -35,7 +35,19 @@ def _by_name(report):
     return {c.name: c for c in report.checks}
 
 
-def test_a_healthy_store_reports_every_check_and_the_command_exits_0(demo_db_path, tmp_path):
+@pytest.fixture
+def own_log(tmp_path):
+    """The events of this test only: an earlier test in the same process (a page run, a store refusing a
+    write on purpose) may have configured the process's log and filled it with failures."""
+    before = logs.configured_path()
+    logs.configure(tmp_path / "logs" / "dashboard.log")
+    yield
+    logs.stop()
+    if before is not None:
+        logs.configure(before)
+
+
+def test_a_healthy_store_reports_every_check_and_the_command_exits_0(demo_db_path, tmp_path, own_log):
     path = _copy(demo_db_path, tmp_path)
     report = health.of_path(path)
     assert [c.name for c in report.checks] == NAMES
