@@ -77,6 +77,36 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_imports(args: argparse.Namespace) -> int:
+    """``imports list`` (newest first) and ``imports undo ID --actor --reason``."""
+    from dashboard import clock, import_register, ingest
+    from dashboard.db import Store, ValidationError
+
+    store = Store.open(settings.db_path(), create=False)
+    try:
+        if args.action == "list":
+            entries = import_register.imports(store, limit=args.limit)
+            if not entries:
+                print("还没有导入记录。")
+            for e in entries:
+                done = (f"{e.status}（{clock.format_datetime(e.undone_at)} {e.undone_by}：{e.undo_reason}）"
+                        if e.undone_at else e.status)
+                replaced = f"，替换 {e.rows_replaced}" if e.rows_replaced else ""
+                print(ingest.printable(
+                    f"{e.id}\t{e.label}\t{e.file_name}\t{e.actor}\t{clock.format_datetime(e.imported_at)}\t"
+                    f"共 {e.rows_total} 行，新增 {e.rows_added}{replaced}\t{done}\t{e.mapping_text}"))
+            return 0
+        try:
+            counts = import_register.undo(store, args.id, args.actor, args.reason)
+        except ValidationError as exc:
+            print(f"未撤销：{ingest.printable(exc)}", file=sys.stderr)
+            return 1
+        print(f"已撤销第 {args.id} 号导入：" + "，".join(f"{table} {n} 行" for table, n in counts.items()))
+        return 0
+    finally:
+        store.close()
+
+
 def _cmd_health(args: argparse.Namespace) -> int:
     from dashboard import health
 
@@ -118,6 +148,17 @@ def main(argv: list[str] | None = None) -> int:
     p_import.add_argument("--mapping", help='JSON file: {"file header": "field header" or null} for headers '
                                             "not recognised; remembered for the next file with the same header row")
     p_import.set_defaults(func=_cmd_import)
+
+    p_imports = sub.add_parser("imports", help="the import register: list the imports, undo one")
+    imports_sub = p_imports.add_subparsers(dest="action", required=True)
+    p_list = imports_sub.add_parser("list", help="every import, newest first (id, kind, file, who, when, rows, "
+                                                 "status, mapping)")
+    p_list.add_argument("--limit", type=int, default=500)
+    p_undo = imports_sub.add_parser("undo", help="take a whole import back (refused when its rows changed since)")
+    p_undo.add_argument("id", type=int, help="the import's id (imports list)")
+    p_undo.add_argument("--actor", required=True, help="who undoes it (recorded in the history)")
+    p_undo.add_argument("--reason", required=True, help="why (recorded in the history)")
+    p_imports.set_defaults(func=_cmd_imports)
 
     from dashboard.backup.cli import add_commands as add_backup_commands  # backup, restore
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import ingest, jobs
+from dashboard import import_register, ingest, jobs
 from dashboard import scope as scopes
 from dashboard.db import Store, Tx, ValidationError
 from dashboard.duty._common import phone_problems, require_actor
@@ -130,19 +130,29 @@ class RosterImport:
     result: ingest.ParseResult
     added: int = 0
     replaced: int = 0
+    unchanged: int = 0  # rows already in the roster exactly as the file says: re-importing a file adds nothing
+    import_id: int | None = None
 
     @property
     def ok(self) -> bool:
         return self.result.ok
 
 
+ROSTER_LABEL = "值班表"  # the kind as the import register shows it
+
+
 def import_roster(store: Store, data: bytes, file_name: str, actor: str,
                   progress: Callable[[float, str], None] | None = None) -> RosterImport:
     """Validate the whole file, then write every row in ONE transaction (a unit's existing day is
-    replaced), with an ``imports`` record and an audit event. Any bad row: nothing is written."""
+    replaced; a day already as the file says is left alone), with an ``imports`` record (the register:
+    the original file, the rows added and the rows replaced as they were, so the import can be undone whole)
+    and an audit event. Any bad row: nothing is written."""
     actor = require_actor(actor, "请填写导入人")
     with jobs.heavy("导入"):  # jobs.Busy (a ValidationError) when heavy_jobs_max imports/exports already run
         return _import_roster(store, data, file_name, actor, progress)
+
+
+_ROSTER_ID = "unit_code || '/' || strftime(duty_date, '%Y-%m-%d')"  # the audit entity_id of a roster day
 
 
 def _import_roster(store: Store, data: bytes, file_name: str, actor: str,
@@ -153,18 +163,31 @@ def _import_roster(store: Store, data: bytes, file_name: str, actor: str,
     codes = {name: code for code, name in store.rows("SELECT code, name FROM units")}
 
     def run(tx: Tx) -> RosterImport:
-        replaced = 0
+        rows = []
         for values in result.rows:
-            old = _upsert_roster(tx, {**values, "unit_code": codes[values["unit"]]})
-            replaced += old is not None
-        import_id = tx.one(
-            "INSERT INTO imports (kind, file_name, actor, imported_at, rows_total, rows_added)"
-            " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-            [ROSTER_ENTITY, file_name, actor, tx.at, len(result.rows), len(result.rows) - replaced],
-        )[0]
-        tx.audit("import", str(import_id), "导入值班表", actor,
-                 detail={"file": file_name, "rows": len(result.rows), "replaced": replaced})
-        return RosterImport(result, added=len(result.rows) - replaced, replaced=replaced)
+            row = {**values, "unit_code": codes[values["unit"]]}
+            new = tuple(None if ingest.is_blank(row.get(c)) else (str(row[c]).strip() if isinstance(row.get(c), str)
+                                                                  else row[c]) for c in ROSTER_COLUMNS)
+            old = tx.one(f"SELECT {', '.join(ROSTER_COLUMNS)} FROM duty_roster WHERE unit_code = ? AND duty_date = ?",
+                         [row["unit_code"], row["duty_date"]])
+            rows.append((row, old, old == new))
+        written = [(row, old) for row, old, same in rows if not same]
+        replaced = sum(old is not None for _, old in written)
+        import_id = import_register.record(
+            tx, kind=ROSTER_ENTITY, label=ROSTER_LABEL, file_name=file_name, data=data, actor=actor,
+            rows_total=len(result.rows), rows_added=len(written) - replaced, rows_replaced=replaced)
+        ids = [f"{row['unit_code']}/{row['duty_date']:%Y-%m-%d}" for row, _ in written]
+        import_register.keep_before(tx, import_id, "duty_roster", ("unit_code", "duty_date"),
+                                    f"list_contains(?, {_ROSTER_ID})", [ids])
+        for row, _ in written:
+            _upsert_roster(tx, row)
+        import_register.track(tx, import_id, "duty_roster", ("unit_code", "duty_date"),
+                              f"list_contains(?, {_ROSTER_ID})", [ids], entity=ROSTER_ENTITY, entity_id=_ROSTER_ID)
+        import_register.finish(tx, import_id, "导入值班表", actor,
+                               detail={"file": file_name, "rows": len(result.rows), "added": len(written) - replaced,
+                                       "replaced": replaced, "unchanged": len(rows) - len(written)})
+        return RosterImport(result, added=len(written) - replaced, replaced=replaced,
+                            unchanged=len(rows) - len(written), import_id=import_id)
 
     return store.write(run)
 

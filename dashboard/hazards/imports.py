@@ -1,7 +1,8 @@
 """Importing a hazard list (Excel / WPS / CSV as the groups keep it): the ledger's columns on the general
 machinery of ``dashboard.ingest``. Every row is checked against the new-hazard rules; a file is written whole
-(one transaction: an ``imports`` record, the hazards, a 登记 event each) or not at all; re-importing adds
-nothing twice (same 隐患编号, or the same natural key when the file has no number).
+(one transaction: the hazards, a 登记 event each, and the import's record in the register,
+``dashboard.import_register``: the original file and the rows it added, so it can be undone whole) or not at
+all; re-importing adds nothing twice (same 隐患编号, or the same natural key when the file has no number).
 
 A group's own list is read as it is (``preview_import`` shows how, before anything is written):
 - headers by meaning (``ingest.headers``); an unknown or ambiguous one mapped by hand (``mapping``: file header
@@ -30,7 +31,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import clock, ingest, jobs, vocab
+from dashboard import clock, import_register, ingest, jobs, vocab
 from dashboard.db import Store, Tx, ValidationError
 from dashboard.hazards import search
 from dashboard.hazards.lifecycle import A_REGISTER, HAZARD_ENTITY
@@ -202,6 +203,7 @@ class ImportOutcome:
 
 
 IMPORT_KIND = "hazards"
+IMPORT_LABEL = "隐患"  # the kind as the import register shows it
 
 
 def resolve_group(group_frame: pd.DataFrame, text: str | None) -> str | None:
@@ -527,11 +529,12 @@ def _import_file(store: Store, data: bytes, file_name: str, actor: str,
             generated = next_ids(tx, tx.at.year, int(missing.sum()))
             new.loc[missing, "id"] = generated
             new_ids = list(new["id"])
-        import_id = tx.one(
-            "INSERT INTO imports (kind, file_name, actor, imported_at, rows_total, rows_added)"
-            " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-            [IMPORT_KIND, file_name, actor.strip(), tx.at, len(frame), len(new)],
-        )[0]
+        import_id = import_register.record(
+            tx, kind=IMPORT_KIND, label=IMPORT_LABEL, file_name=file_name, data=data, actor=actor.strip(),
+            rows_total=len(frame), rows_added=len(new),
+            choices={"mapping": dict(plan.mapping) if plan.mapping else None, "group": group, "source": source,
+                     "notes": plan.notes})
+        audit_before = tx.one("SELECT coalesce(max(id), 0) FROM audit_events")[0]
         if not new.empty:
             rows = pd.DataFrame({
                 "id": new["id"], "found_date": new["found_date"], "group_id": new["group_id"], "source": new["source"],
@@ -555,13 +558,19 @@ def _import_file(store: Store, data: bytes, file_name: str, actor: str,
                 "reason": [f"导入：{file_name}（第{n}行）" for n in new["row_no"]],
             })
             tx.insert_df("audit_events", events)
+        if not new.empty:  # what undo takes back (import_register): the hazards and their 登记 events
+            import_register.track(tx, import_id, "hazards", ("id",), "import_id = ?", [import_id], entity=HAZARD_ENTITY)
+            import_register.track(tx, import_id, "audit_events", ("id",), "id > ?", [audit_before])
         if mapping and result.layout is not None and not plan.remembered:  # remembered for the sender's next file
+            mapping_key = "kind = ? AND signature = ?", [IMPORT_KIND, result.layout.signature]
+            import_register.keep_before(tx, import_id, "import_mappings", ("kind", "signature"), *mapping_key)
             tx.execute("INSERT OR REPLACE INTO import_mappings VALUES (?, ?, ?, ?, ?, ?, ?)",
                        [IMPORT_KIND, result.layout.signature, json.dumps(dict(mapping), ensure_ascii=False),
                         json.dumps([c.header for c in result.layout.columns], ensure_ascii=False),
                         group_ids.get(frame["group"].dropna().iloc[0]) if frame["group"].notna().any() else None,
                         actor.strip(), tx.at])
-        tx.audit("import", str(import_id), "导入隐患", actor.strip(),
+            import_register.track(tx, import_id, "import_mappings", ("kind", "signature"), *mapping_key)
+        import_register.finish(tx, import_id, "导入隐患", actor.strip(),
                  detail={"file": file_name, "rows": len(frame), "added": len(new), "skipped": len(frame) - len(new),
                          "mapping": dict(plan.mapping) if plan.mapping else None, "inferred": plan.notes})
         return ImportOutcome(result, added=len(new), skipped=len(frame) - len(new), import_id=import_id, ids=new_ids,

@@ -1,0 +1,266 @@
+"""The import register (数据管理 → 导入记录): every import with its original file, and undo (撤销导入).
+
+Domain-free like ``lifecycle``: a domain's import names its own tables and rows, inside its own write:
+
+    import_id = import_register.record(tx, kind="hazards", label="隐患", file_name=..., data=..., actor=..., ...)
+    import_register.keep_before(tx, import_id, "import_mappings", ("kind", "signature"), "kind = ? AND ...", [...])
+    ... the domain's INSERTs / replacements ...
+    import_register.track(tx, import_id, "hazards", ("id",), "import_id = ?", [import_id], entity="hazard")
+    import_register.finish(tx, import_id, "导入隐患", actor, detail={...})   # the import's audit event, last
+
+and undo needs nothing from the domain: ``undo(store, import_id, actor, reason)`` is one ``Store.write`` that
+deletes exactly the tracked rows (the added rows and their audit events), puts every replaced row back as it was
+(``keep_before``), drops the import's ``import_rows`` and marks the import 已撤销 with who, when and why (audit
+event 撤销导入 on entity ``import``). It is refused, in Chinese naming how many rows and which, when any tracked
+row changed since the import: a row no longer there or not as the import left it (its fingerprint, md5 of the
+row), or an audit event on its entity after the import's last one (a lifecycle step, an edit, a document).
+
+After an undo the store equals the store before the import, table by table (``db.table_digests``), except:
+``imports`` (the import's row stays, marked undone), ``import_files`` (the original stays downloadable; unchanged
+when the same bytes were kept already) and ``audit_events`` (the import's own event and the 撤销导入 event stay;
+the rows' own events, e.g. each hazard's 登记, are gone). Imports made before the register (no ``sha256``) are
+listed without a file and cannot be undone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+
+from dashboard.db import Store, Tx, ValidationError
+
+__all__ = ["ENTITY", "A_UNDO", "STATUS_DONE", "STATUS_UNDONE", "ImportRecord", "record", "keep_before", "track",
+           "finish", "imports", "get", "original", "undo_problems", "undo"]
+
+ENTITY = "import"
+A_UNDO = "撤销导入"
+STATUS_DONE = "已导入"
+STATUS_UNDONE = "已撤销"
+_NAME = re.compile(r"[a-z_]+")
+_SHOWN = 10  # rows named in a refusal
+
+
+def _name(text: str) -> str:
+    if not _NAME.fullmatch(text):
+        raise ValueError(text)
+    return text
+
+
+def _key_json(columns: Sequence[str]) -> str:
+    return "to_json([" + ", ".join(f"CAST(t.{_name(c)} AS VARCHAR)" for c in columns) + "])"
+
+
+# -- written inside the domain's import -------------------------------------------------------------------
+def record(tx: Tx, *, kind: str, label: str, file_name: str, data: bytes, actor: str, rows_total: int,
+           rows_added: int, rows_replaced: int = 0, choices: dict | None = None) -> int:
+    """The import's register row and its original file (kept once per SHA-256); returns the import's id."""
+    digest = hashlib.sha256(data).hexdigest()
+    tx.execute("INSERT OR IGNORE INTO import_files (sha256, size, data) VALUES (?, ?, ?)", [digest, len(data), data])
+    return tx.one(
+        "INSERT INTO imports (kind, label, file_name, actor, imported_at, rows_total, rows_added, rows_replaced,"
+        " sha256, choices) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        [kind, label, file_name, actor, tx.at, rows_total, rows_added, rows_replaced, digest,
+         json.dumps(choices, ensure_ascii=False, default=str) if choices else None],
+    )[0]
+
+
+def keep_before(tx: Tx, import_id: int, table: str, key: Sequence[str], where: str, params: Sequence[Any]) -> int:
+    """Before the import replaces rows (``where``), keep them as they are, for the undo. Returns how many."""
+    table = _name(table)
+    tx.execute(
+        f"INSERT INTO import_rows (import_id, tbl, key_columns, row_key, before)"
+        f" SELECT ?, ?, ?, {_key_json(key)}, to_json(t) FROM {table} t WHERE {where}",
+        [import_id, table, json.dumps(list(key)), *params])
+    return tx.one("SELECT count(*) FROM import_rows WHERE import_id = ? AND tbl = ? AND fingerprint IS NULL",
+                  [import_id, table])[0]
+
+
+def track(tx: Tx, import_id: int, table: str, key: Sequence[str], where: str, params: Sequence[Any], *,
+          entity: str | None = None, entity_id: str | None = None) -> None:
+    """The rows the import wrote (``where``, after writing them): their keys and fingerprints, and the audit
+    entity they are known by (``entity``; ``entity_id`` an SQL expression over the row, default its one key)."""
+    table = _name(table)
+    ident = entity_id or f"CAST(t.{_name(key[0])} AS VARCHAR)"
+    written = (f"SELECT {_key_json(key)} AS row_key, {ident} AS entity_id, md5(CAST(t AS VARCHAR)) AS fingerprint"
+               f" FROM {table} t WHERE {where}")
+    tx.execute(f"UPDATE import_rows r SET entity = ?, entity_id = w.entity_id, fingerprint = w.fingerprint FROM"
+               f" ({written}) w WHERE r.import_id = ? AND r.tbl = ? AND r.row_key = w.row_key",
+               [entity, *params, import_id, table])
+    tx.execute(f"INSERT INTO import_rows (import_id, tbl, key_columns, row_key, entity, entity_id, fingerprint)"
+               f" SELECT ?, ?, ?, w.row_key, ?, w.entity_id, w.fingerprint FROM ({written}) w"
+               f" WHERE w.row_key NOT IN (SELECT row_key FROM import_rows WHERE import_id = ? AND tbl = ?)",
+               [import_id, table, json.dumps(list(key)), entity, *params, import_id, table])
+
+
+def finish(tx: Tx, import_id: int, action: str, actor: str, *, detail: dict | None = None) -> None:
+    """The import's own audit event (entity ``import``), last: any later event on a tracked row is a change."""
+    tx.audit(ENTITY, str(import_id), action, actor, detail=detail)
+    tx.execute("UPDATE imports SET last_audit_id = (SELECT max(id) FROM audit_events) WHERE id = ?", [import_id])
+
+
+# -- reading ----------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ImportRecord:
+    id: int
+    kind: str
+    label: str
+    file_name: str
+    actor: str
+    imported_at: datetime
+    rows_total: int
+    rows_added: int
+    rows_replaced: int
+    sha256: str | None
+    choices: dict | None
+    undone_at: datetime | None
+    undone_by: str | None
+    undo_reason: str | None
+
+    @property
+    def status(self) -> str:
+        return STATUS_UNDONE if self.undone_at is not None else STATUS_DONE
+
+    @property
+    def mapping_text(self) -> str:
+        """The mapping and choices the file was read with, as one line."""
+        choices = self.choices or {}
+        parts = []
+        if choices.get("mapping"):
+            parts.append("列的对应：" + "、".join(f"{k}→{v or '不导入'}" for k, v in choices["mapping"].items()))
+        parts += [f"{label}：{choices[k]}" for k, label in (("group", "检查组"), ("source", "来源")) if choices.get(k)]
+        return "；".join(parts) or ("按列名识别" if self.sha256 else "")
+
+
+_COLUMNS = ("id, kind, coalesce(label, kind), file_name, actor, imported_at, rows_total, rows_added,"
+            " coalesce(rows_replaced, 0), sha256, choices, undone_at, undone_by, undo_reason")
+
+
+def _record(row: tuple) -> ImportRecord:
+    values = list(row)
+    values[10] = json.loads(values[10]) if values[10] else None
+    return ImportRecord(*values)
+
+
+def imports(store: Store, limit: int = 500) -> list[ImportRecord]:
+    """The imports, newest first."""
+    return [_record(r) for r in store.rows(f"SELECT {_COLUMNS} FROM imports ORDER BY id DESC LIMIT ?", [limit])]
+
+
+def get(store: Store, import_id: int) -> ImportRecord | None:
+    rows = store.rows(f"SELECT {_COLUMNS} FROM imports WHERE id = ?", [import_id])
+    return _record(rows[0]) if rows else None
+
+
+def original(store: Store, import_id: int) -> tuple[str, bytes] | None:
+    """(file name, the bytes as imported) or None when the import kept no file."""
+    rows = store.rows("SELECT i.file_name, f.data FROM imports i JOIN import_files f ON f.sha256 = i.sha256"
+                      " WHERE i.id = ?", [import_id])
+    return (rows[0][0], bytes(rows[0][1])) if rows else None
+
+
+# -- undo -------------------------------------------------------------------------------------------------
+def _tracked(tx: Tx, import_id: int) -> pd.DataFrame:
+    return tx.query("SELECT tbl, key_columns, row_key, entity, entity_id, fingerprint, before FROM import_rows"
+                    " WHERE import_id = ?", [import_id])
+
+
+def _keys_frame(group: pd.DataFrame) -> tuple[list[str], pd.DataFrame]:
+    columns = json.loads(group["key_columns"].iloc[0])
+    values = [json.loads(k) for k in group["row_key"]]
+    return columns, pd.DataFrame({f"k{i}": [v[i] for v in values] for i in range(len(columns))}, dtype=object)
+
+
+def _join(columns: list[str]) -> str:
+    return " AND ".join(f"CAST(t.{_name(c)} AS VARCHAR) = k.k{i}" for i, c in enumerate(columns))
+
+
+def _label(row) -> str:
+    if row.entity_id:
+        return str(row.entity_id)
+    return "/".join(json.loads(row.row_key))
+
+
+def undo_problems(tx: Tx, import_id: int) -> list[str]:
+    """Why the import cannot be undone now (Chinese, one line each); empty when it can."""
+    found = tx.one("SELECT sha256, undone_at, last_audit_id, coalesce(label, kind) FROM imports WHERE id = ?",
+                   [import_id])
+    if found is None:
+        return [f"没有第 {import_id} 号导入记录"]
+    sha, undone_at, last_audit, _ = found
+    if undone_at is not None:
+        return [f"第 {import_id} 号导入已于 {undone_at:%Y-%m-%d %H:%M} 撤销"]
+    if sha is None or last_audit is None:
+        return [f"第 {import_id} 号导入早于导入登记功能，没有记录它写入的行，无法撤销"]
+    tracked = _tracked(tx, import_id)
+    changed: dict[str, str] = {}
+    for table, group in tracked[tracked["fingerprint"].notna()].groupby("tbl", sort=False):
+        columns, keys = _keys_frame(group)
+        tx.cursor.register("_undo_keys", keys.assign(fp=list(group["fingerprint"]), label=[_label(r) for r in group.itertuples()]))
+        try:
+            rows = tx.execute(
+                f"SELECT k.label, t.{_name(columns[0])} IS NULL FROM _undo_keys k LEFT JOIN {_name(table)} t"
+                f" ON {_join(columns)} WHERE t.{_name(columns[0])} IS NULL OR md5(CAST(t AS VARCHAR)) <> k.fp")
+        finally:
+            tx.cursor.unregister("_undo_keys")
+        for label, gone in rows:
+            changed.setdefault(label, "已删除" if gone else "已被修改")
+    known = tracked[tracked["entity"].notna()]
+    if not known.empty:
+        later = tx.execute(
+            "SELECT entity_id, string_agg(DISTINCT action, '、') FROM audit_events WHERE id > ?"
+            " AND list_contains(?, entity || '|' || entity_id) GROUP BY entity_id ORDER BY entity_id",
+            [last_audit, sorted(set(known["entity"] + "|" + known["entity_id"]))])
+        for entity_id, actions in later:
+            changed[entity_id] = f"导入后又有操作：{actions}"
+    if not changed:
+        return []
+    named = "；".join(f"{k}（{v}）" for k, v in sorted(changed.items())[:_SHOWN])
+    more = f" 等 {len(changed):,} 条" if len(changed) > _SHOWN else ""
+    return [f"第 {import_id} 号导入的 {len(changed):,} 条记录在导入后已有变动，不能撤销：{named}{more}。"
+            "请先撤销之后的导入或操作，或在相应页面逐条处理。"]
+
+
+def undo(store: Store, import_id: int, actor: str, reason: str) -> dict[str, int]:
+    """Take a whole import back in one write (see the module's docstring); ValidationError (Chinese) when it
+    cannot be. Returns {table: rows removed or put back}."""
+    actor, reason = (actor or "").strip(), (reason or "").strip()
+    if not actor:
+        raise ValidationError("请填写撤销人")
+    if not reason:
+        raise ValidationError("请填写撤销原因")
+
+    def run(tx: Tx) -> dict[str, int]:
+        problems = undo_problems(tx, import_id)
+        if problems:
+            raise ValidationError("；".join(problems))
+        tracked = _tracked(tx, import_id)
+        counts: dict[str, int] = {}
+        for table, group in tracked.groupby("tbl", sort=False):
+            columns, keys = _keys_frame(group)
+            tx.cursor.register("_undo_keys", keys)
+            try:
+                tx.execute(f"DELETE FROM {_name(table)} t USING _undo_keys k WHERE {_join(columns)}")
+            finally:
+                tx.cursor.unregister("_undo_keys")
+            for before in group["before"].dropna():
+                row = json.loads(before)
+                names = [_name(c) for c in row]
+                tx.execute(f"INSERT INTO {_name(table)} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+                           [json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v for v in row.values()])
+            counts[table] = len(group)
+        tx.execute("DELETE FROM import_rows WHERE import_id = ?", [import_id])
+        tx.execute("UPDATE imports SET undone_at = ?, undone_by = ?, undo_reason = ? WHERE id = ?",
+                   [tx.at, actor, reason, import_id])
+        file_name, label = tx.one("SELECT file_name, coalesce(label, kind) FROM imports WHERE id = ?", [import_id])
+        tx.audit(ENTITY, str(import_id), A_UNDO, actor, reason=reason,
+                 detail={"kind": label, "file": file_name, "rows": counts})
+        return counts
+
+    return store.write(run)
