@@ -1,7 +1,8 @@
-"""数据管理: the store's care. Each part is a section drawn by dashboard.ui (backups: ui/data_page.py); other
-sections (imports, exports) join here."""
+"""数据管理: the store's care. Each part is a section drawn by dashboard.ui (ui/data_page.py): 导入记录 (every
+import, its original file, 撤销导入) and 备份."""
 
 from dashboard.ui import data_page, kit
 
 ctx = kit.page("数据管理", "data.")
+data_page.imports_section(ctx)
 data_page.backups_section(ctx)

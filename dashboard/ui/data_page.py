@@ -1,5 +1,6 @@
-"""数据管理's backup section, and the app's backup service started with the app (the entry script calls
-``keep_backups_running``). Backups themselves are dashboard/backup; this only shows and asks."""
+"""数据管理's sections: 导入记录 (every import with its original file, 撤销导入; dashboard/import_register.py) and
+备份, and the app's backup service started with the app (the entry script calls ``keep_backups_running``).
+Backups themselves are dashboard/backup, the register dashboard/import_register; this only shows and asks."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import backup, clock
+from dashboard import backup, clock, import_register
 from dashboard.ui import kit
 
-__all__ = ["keep_backups_running", "backups_section", "STALE_HOURS"]
+__all__ = ["keep_backups_running", "imports_section", "backups_section", "STALE_HOURS"]
 
 STALE_HOURS = 26  # with a daily schedule, a newest backup older than this means a night was missed
 
@@ -109,3 +110,73 @@ def backups_section(ctx: kit.PageContext) -> None:
                 st.error(f"{name} 校验未通过：{ui.plain(result.problem)}", icon=":material/error:")
     st.caption(f"恢复：在服务器上运行 `python -m dashboard restore 备份目录/{entries[0].name} --out 新数据库文件`，"
                "它只写入新文件并逐表校验，然后按提示切换（见 README 的 Running it for the office）。")
+
+
+def _imports_table(entries: list[import_register.ImportRecord]) -> pd.DataFrame:
+    return pd.DataFrame({
+        "编号": [e.id for e in entries],
+        "类型": [e.label for e in entries],
+        "文件": [e.file_name for e in entries],
+        "导入人": [e.actor for e in entries],
+        "导入时间": [clock.format_datetime(e.imported_at) for e in entries],
+        "行数": [e.rows_total for e in entries],
+        "新增": [e.rows_added for e in entries],
+        "替换": [e.rows_replaced for e in entries],
+        "状态": [e.status for e in entries],
+        "撤销": [f"{clock.format_datetime(e.undone_at)} {e.undone_by}：{e.undo_reason}" if e.undone_at else ""
+               for e in entries],
+        "列的对应与选择": [e.mapping_text for e in entries],
+    })
+
+
+def _entry_label(e: import_register.ImportRecord) -> str:
+    return f"第 {e.id} 号 · {e.label} · {e.file_name} · {clock.format_datetime(e.imported_at)} · {e.status}"
+
+
+def imports_section(ctx: kit.PageContext) -> None:
+    """导入记录: every import newest first (kind, file, who, when, rows, status, the mapping used), the
+    original file of one, and 撤销导入 (a reason, a confirmation; a refusal says which rows changed)."""
+    from dashboard import ui
+
+    key = ctx.key
+    st.subheader("导入记录", divider="gray")
+    st.caption("每次导入（隐患清单、值班表）都记下文件原件、导入人、时间、行数和列的对应；导错时可整批撤销：导入的记录"
+               "连同其历史一并删除，被替换的值班安排恢复原样。导入后已有后续操作或修改的，不能撤销。")
+    kit.outcome(key("imports.undo"))
+    entries = ui.cached(import_register.imports)()
+    if not entries:
+        st.caption("还没有导入记录。隐患清单在“隐患台账”页导入，值班表在“假期值班”页的值班表中导入。")
+        return
+    st.dataframe(_imports_table(entries), key=key("imports"), hide_index=True, width="stretch",
+                 column_config={"文件": st.column_config.TextColumn(width="medium"),
+                                "列的对应与选择": st.column_config.TextColumn(width="large")})
+    by_id = {e.id: e for e in entries}
+    chosen = st.selectbox("选择一次导入", list(by_id), key=key("imports.pick"),
+                          format_func=lambda i: _entry_label(by_id[i]))
+    entry = by_id[chosen]
+    if entry.sha256:  # read from the store only when clicked (a file may be 20 MB)
+        st.download_button(f"下载原件：{ui.plain(entry.file_name)}", data=lambda: import_register.original(ctx.store, entry.id)[1],
+                           file_name=entry.file_name, icon=":material/download:", key=key(f"imports.file.{entry.id}"))
+    else:
+        st.caption("这次导入早于导入登记功能，没有保存原件。")
+    if entry.undone_at is not None:
+        st.caption(ui.plain(f"已于 {clock.format_datetime(entry.undone_at)} 由 {entry.undone_by} 撤销：{entry.undo_reason}"))
+        return
+    with st.form(key(f"imports.undo.form.{entry.id}"), border=True):
+        st.markdown(f"**撤销第 {entry.id} 号导入**")
+        st.caption(ui.plain(f"{entry.label}：{entry.file_name}，新增 {entry.rows_added} 条"
+                            + (f"、替换 {entry.rows_replaced} 条" if entry.rows_replaced else "")
+                            + "。撤销后这些记录及其历史将被删除（被替换的恢复原样），导入记录保留并标为已撤销。"))
+        cols = st.columns(2)
+        actor = cols[0].text_input("撤销人", key=key("imports.undo.actor"))
+        reason = cols[1].text_input("撤销原因", key=key("imports.undo.reason"))
+        sure = st.checkbox("我已确认要撤销这次导入的全部记录", key=key("imports.undo.sure"))
+        go = st.form_submit_button("撤销导入", type="primary", icon=":material/undo:", key=key("imports.undo.submit"))
+    if go:
+        if not sure:
+            st.warning("请先勾选确认，再撤销。", icon=":material/warning:")
+            return
+        kit.submit(key("imports.undo"), lambda: import_register.undo(ctx.store, entry.id, actor, reason),
+                   lambda counts: f"已撤销第 {entry.id} 号导入（{entry.file_name}）：删除或恢复 "
+                                  f"{sum(n for t, n in counts.items() if t != 'audit_events'):,} 条记录。",
+                   refused="未撤销")

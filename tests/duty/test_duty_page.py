@@ -266,7 +266,7 @@ def test_roster_import_through_the_panel(app_db):
     ]), XLSX))
     at.button(key=key + "start").click().run()
     assert not at.exception
-    assert any("值班表导入完成：值班表.xlsx 共 2 行，新增 0 条，替换 2 条。" in s for s in _said(at))
+    assert any("值班表导入完成：值班表.xlsx 共 2 行，新增 0 条，替换 2 条，与原安排相同未改动 0 条" in s for s in _said(at))
     assert _sql(app_db, "SELECT leader FROM duty_roster WHERE unit_code = '610981' AND duty_date = DATE '2021-05-04'") \
         == [("王五",)]
 

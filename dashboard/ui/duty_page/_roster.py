@@ -34,12 +34,13 @@ def roster_tab(d: DutyDay) -> None:
                  "已有的同县区同日安排将被替换。",
             kept="值班表",
             done=lambda name, result: f"值班表导入完成：{name} 共 {result.rows} 行，新增 {result.added} 条，"
-                                      f"替换 {result.replaced} 条。")
+                                      f"替换 {result.replaced} 条，与原安排相同未改动 {result.skipped} 条"
+                                      "（可在“数据管理”中撤销）。")
 
 
 def _import(d: DutyDay, data: bytes, name: str, actor: str, progress) -> kit.ImportResult:
     outcome = duty.import_roster(d.ctx.store, data, name, actor, progress)
-    return kit.ImportResult(outcome.ok, len(outcome.result.rows), outcome.added, 0, outcome.result.errors,
+    return kit.ImportResult(outcome.ok, len(outcome.result.rows), outcome.added, outcome.unchanged, outcome.result.errors,
                             replaced=outcome.replaced)
 
 
