@@ -130,7 +130,8 @@ def _imports_table(entries: list[import_register.ImportRecord]) -> pd.DataFrame:
 
 
 def _entry_label(e: import_register.ImportRecord) -> str:
-    return f"第 {e.id} 号 · {e.label} · {e.file_name} · {clock.format_datetime(e.imported_at)} · {e.status}"
+    # no status here: a keyed selectbox keeps showing the label it had when the choice was made (after 撤销)
+    return f"第 {e.id} 号 · {e.label} · {e.file_name} · {clock.format_datetime(e.imported_at)}"
 
 
 def imports_section(ctx: kit.PageContext) -> None:

@@ -62,7 +62,7 @@ def test_an_import_on_the_ledger_is_listed_downloaded_and_undone(app_db, corpus,
     assert list(table.iloc[0][["类型", "文件", "导入人", "行数", "新增", "状态"]]) == [
         "隐患", "good_variants.xlsx", "联络员", 4, 4, "已导入"]
     download = next(b for b in at.get("download_button") if "下载原件" in b.proto.label)
-    assert download.proto.label == "下载原件：good_variants.xlsx"
+    assert download.proto.label.replace("\\", "") == "下载原件：good_variants.xlsx"  # escaped: shown as typed
     assert built and built[-1]() == path.read_bytes()  # the original, byte for byte
 
     at = _undo(at, sure=False)  # no confirmation: nothing happens
