@@ -223,3 +223,21 @@ def test_cli_imports_list_and_undo(demo_store, corpus, monkeypatch, capsys):
     from dashboard.db import Store
 
     demo_store._con = Store.open(path)._con  # the fixture closes it
+
+
+def test_a_backup_keeps_the_originals_and_what_undo_needs(demo_store, corpus, tmp_path):
+    from dashboard import backup
+    from dashboard.db import Store
+
+    data = corpus["good_variants.xlsx"].read_bytes()
+    done = hz.import_file(demo_store, data, "good_variants.xlsx", "甲")
+    made = backup.take(demo_store, tmp_path / "backups", evidence=None)
+    restored = backup.restore(made.path, tmp_path / "restored.duckdb", live=demo_store.path)
+    copy = Store.open(restored.out)
+    try:
+        assert import_register.original(copy, done.import_id) == ("good_variants.xlsx", data)
+        count = copy.scalar("SELECT count(*) FROM hazards")
+        import_register.undo(copy, done.import_id, "甲", "恢复后撤销")  # the restored store can still undo it
+        assert copy.scalar("SELECT count(*) FROM hazards") == count - 4
+    finally:
+        copy.close()
