@@ -87,3 +87,19 @@ def test_wall_time_counts_when_the_machine_is_quiet(capsys, load, met):
 def test_summary_of_runs():
     assert summary([(0.5, 0.2), (0.3, 0.1), (0.4, 0.4)]) == [0.4, 0.1, 0.2]
     assert summary([(1.25, 0.75)]) == [1.25, 0.75, 0.75]
+
+
+@pytest.mark.parametrize("all_s, cpu_s, peak, whole, share", [
+    (12.0, 20.0, 550, "yes", "yes"),
+    (130.0, 13.5, 599, "NO", "yes"),    # the tabs wait on Chromium; the server keeps up
+    (130.0, 40.0, 599, "NO", "NO"),     # 20 s of each of the 2 cores: the server itself is too slow
+    (12.0, 20.0, 650, "NO", "NO"),      # over 600 MB
+])
+def test_the_tabs_are_judged_whole_and_by_the_servers_share(capsys, monkeypatch, all_s, cpu_s, peak, whole, share):
+    monkeypatch.setattr(bench.os, "cpu_count", lambda: 2)
+    f = _figures(0.05)
+    f.tabs.update(all_s=all_s, cpu_s=cpu_s, peak_mb=peak, browser_cpu_s=197.0)
+    bench.print_table(f)
+    rows = [line.split(" | ") for line in capsys.readouterr().out.splitlines() if "tabs" in line or "share" in line]
+    assert [row[3].rstrip(" |") for row in rows] == [whole, share]
+    assert "Chromium 197.0 s CPU drawing them" in rows[0][2]
