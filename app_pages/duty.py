@@ -14,7 +14,6 @@ day = section.pick_day(ctx)         # period and day from the URL (with no perio
 section.figures_row(day)
 section.board(day)
 chase = section.chase(day)
-section.wall_panels(day)            # on the wall: the day's incidents and warnings instead of the tabs; ends there
 
 # The tabs keep their place (session state, and ?duty.tab= in the URL): a write's rerun stays on the tab where
 # the user acted. Only the open tab's content runs.

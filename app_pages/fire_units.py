@@ -16,7 +16,7 @@ P, today = ctx.prefix, ctx.today
 everything = ui.cached(fu.board)(today, ctx.scope)
 
 # -- filters (the county scope is the sidebar's) ------------------------------------------------------
-with ui.wall_hidden(P + "filters", border=True, horizontal=True, vertical_alignment="bottom"):
+with st.container(border=True, horizontal=True, vertical_alignment="bottom"):
     st.segmented_control("挂牌督办", (fu.LISTED_ANY, fu.LISTED_YES, fu.LISTED_NO), default=fu.LISTED_ANY,
                          key=P + "listed", bind="query-params")
     st.multiselect("状态", fu.OPEN_STATUSES, key=P + "status", bind="query-params", placeholder="全部未销案",
@@ -62,7 +62,7 @@ styled = (shown.style
           .apply(lambda _: [table.countdown_css(u) for u in board["urgency"]], subset=["倒计时"])
           .map(table.flag_css, subset=["滞后节点", "挂牌督办"]))
 st.subheader(f"整改清单（{len(board)} / {len(everything)} 家，按紧急程度排序）", divider="gray")
-st.caption(("" if ui.on_wall() else "点选一行查看详情和处理。") + clock.urgency_legend())
+st.caption("点选一行查看详情和处理。" + clock.urgency_legend())
 st.dataframe(
     styled, **kit.row_picker(P + "board", board["id"], P + "id"), hide_index=True, width="stretch",
     height=38 + 35 * max(len(shown), 1), placeholder="—",
@@ -80,7 +80,7 @@ st.dataframe(
 )
 
 title = f"{settings.get('city_name')}重大火灾隐患"
-row = ui.wall_hidden(P + "exports", **ui.WRAP_ROW)  # buttons keep their whole label; the note below them
+row = st.container(**ui.WRAP_ROW)  # buttons keep their whole label; the note below them
 row.download_button(
     "导出公告清单（Excel）", key=P + "export_xlsx",
     data=lambda: fu.announcement_xlsx(board, as_of=ctx.as_of, scope=ctx.scope, scope_label=ctx.scope_label, **filters),
@@ -94,7 +94,7 @@ row.download_button(
     icon=":material/description:",
     mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", on_click="ignore"
 )
-ui.wall_hidden(P + "exports_note").caption(
+st.caption(
     "导出当前筛选的单位：公告清单含单位、隐患、整改期限、责任单位和责任人（逾期行标红）；"
     "简报为一页进展情况，首段为全市总数，清单为当前范围和筛选的单位（标题注明）。")
 
@@ -106,7 +106,6 @@ else:
     st.info("没有符合筛选条件的单位。")
 
 # -- one unit -----------------------------------------------------------------------------------------
-ui.wall_end()
 st.subheader("单位详情与处理", divider="gray")
 all_units = ui.cached(fu.board)(today, (), unresolved_only=False)
 names = dict(zip(all_units["id"], all_units["name"]))

@@ -12,7 +12,7 @@ from dashboard.ui import kit
 ctx = kit.page("督查组评价", "groups.")  # widget keys groups.*; bound keys are also the URL parameters
 key = ctx.key
 
-with ui.wall_hidden(key("filters"), horizontal=True, vertical_alignment="bottom"):
+with st.container(horizontal=True, vertical_alignment="bottom"):
     st.segmented_control("统计期间", groups.PERIODS, default=groups.DEFAULT_PERIOD, key=key("period"),
                          bind="query-params",
                          help="各期间均截至数据截至日；进驻以来自督查组进驻之日起。县区整改率和逾期数为数据截至日的情况。")
@@ -55,8 +55,8 @@ else:
 # -- the table of every group -----------------------------------------------------------------------------
 st.subheader(f"各督查组评价（{window.name}，建议约谈的排在前面）", divider="gray")
 shown = groups.evaluation_table(ordered)
-st.caption(("" if ui.on_wall() else "点选一行查看该组详情。")
-           + f"移交比例只计发现满{rule.handover_days}天的隐患；县区整改率、逾期数为数据截至日所驻县区全部隐患的情况。")
+st.caption("点选一行查看该组详情。"
+           f"移交比例只计发现满{rule.handover_days}天的隐患；县区整改率、逾期数为数据截至日所驻县区全部隐患的情况。")
 st.dataframe(
     shown.style.map(groups.verdict_css, subset=["评价"]),
     **kit.row_picker(key("table"), list(ordered["group"]), key("group")), hide_index=True, width="stretch",
@@ -79,7 +79,7 @@ st.dataframe(
 )
 
 city, scope_label, as_of = settings.get("city_name"), ctx.scope_label, ctx.as_of  # read now: built after the run
-row = ui.wall_hidden(key("exports"), **ui.WRAP_ROW)  # the button keeps its whole label; the note beside it wraps
+row = st.container(**ui.WRAP_ROW)  # the button keeps its whole label; the note beside it wraps
 row.download_button(
     "导出评价表（Excel）", key=key("export"),
     data=lambda: groups.evaluation_xlsx(frame, window, rule, scope_label=scope_label, as_of=as_of, city=city),
@@ -95,7 +95,6 @@ left.plotly_chart(groups.charts.visits_per_week(frame, rule.min_visits_per_week)
 right.plotly_chart(groups.charts.handover_shares(frame, rule.handover_percent), key=key("handover_chart"))
 
 # -- one group --------------------------------------------------------------------------------------------
-ui.wall_end()
 occasion = documents.group_occasion(window)  # the documents speak of this period
 with st.expander(f"全市督查通报（{window.name}）", icon=":material/description:"):
     paper.panel(ctx, documents.S_GROUPS, "all", [paper.Offer(documents.K_BULLETIN, occasion, "印发本期督查通报")],

@@ -21,7 +21,7 @@ def _pick_county(name: str) -> None:
         st.session_state[P + "county"] = name
 
 
-with ui.wall_hidden(P + "controls", horizontal=True, vertical_alignment="bottom"):
+with st.container(horizontal=True, vertical_alignment="bottom"):
     st.segmented_control("着色指标", list(by_label), default=labels["open"], key=P + "measure", bind="query-params")
     st.selectbox("县区", county_names, index=None, key=P + "county", bind="query-params",
                  placeholder="点击地图上的县区，或在此选择", width=280)

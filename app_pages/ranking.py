@@ -11,7 +11,7 @@ ctx = kit.page("县区排名", "ranking.")  # widget keys ranking.*; bound keys 
 key = ctx.key
 
 # -- period ---------------------------------------------------------------------------------------------
-with ui.wall_hidden(key("filters"), horizontal=True, vertical_alignment="bottom"):
+with st.container(horizontal=True, vertical_alignment="bottom"):
     st.segmented_control("统计周期", ranking.KINDS, default=ranking.MONTH, key=key("kind"), bind="query-params",
                          help="周为自然周（周一至周日），月为自然月；本期截至数据截至时间")
     picked = st.session_state.get(key("kind"))
@@ -27,14 +27,13 @@ weights = ui.cached(ranking.weights)()
 frame = (everything[everything["unit_code"].isin(ctx.scope)] if ctx.scope else everything).reset_index(drop=True)
 
 until = "截至数据截至时间" if period.current else f"截至{clock.format_date(period.end)}日终"
-with ui.wall_hidden(key("about")):  # the wall shows the figures, not how to read them
-    st.caption(
-        f"{period.label}，{until}。得分 = 100 − 各项扣分，最低0分；名次为全市{len(everything)}个县区的排名"
-        f"（侧栏选择县区时只显示所选县区，名次不变），名次变化与{before.label}相比。"
-        "逾期、重大、挂牌三项隐患按每百条已发现隐患折算后扣分（不足100条按100条计），大小县区可比；"
-        "整改率、按期整改率、值班报送及时率不计入得分，供参考。"
-    )
-with ui.wall_hidden(key("rules")), st.expander("扣分标准（在“设置”页修改，保存后排名立即更新）", icon=":material/rule:"):
+st.caption(
+    f"{period.label}，{until}。得分 = 100 − 各项扣分，最低0分；名次为全市{len(everything)}个县区的排名"
+    f"（侧栏选择县区时只显示所选县区，名次不变），名次变化与{before.label}相比。"
+    "逾期、重大、挂牌三项隐患按每百条已发现隐患折算后扣分（不足100条按100条计），大小县区可比；"
+    "整改率、按期整改率、值班报送及时率不计入得分，供参考。"
+)
+with st.expander("扣分标准（在“设置”页修改，保存后排名立即更新）", icon=":material/rule:"):
     st.dataframe(ranking.rules_frame(weights), hide_index=True, width="stretch", key=key("rules"))
     st.caption("期末状态按日期推算：隐患按发现、销号日期和现在的整改期限（延期后的期限）判断；事故按事发日期，"
                "同一事件的初报、续报、终报只计一次，按最新一次报告的伤亡；值班报告按首次报送时间判断迟报。")
@@ -60,8 +59,8 @@ def _band_style(value) -> str:
     return kit.urgency_style(ranking.band(value), green=True)
 
 
-table_column.caption(("" if ui.on_wall() else "点选一行查看该县区的扣分明细。")
-                     + "扣分列为“数量 −扣分”，空白为不扣分；比率“—”表示本期没有应计的项。表头较短，悬停表头可见全称和计法。")
+table_column.caption("点选一行查看该县区的扣分明细。"
+                     "扣分列为“数量 −扣分”，空白为不扣分；比率“—”表示本期没有应计的项。表头较短，悬停表头可见全称和计法。")
 rate = lambda label, help_text: st.column_config.NumberColumn(label, format="%.1f%%", width=60, help=help_text)  # noqa: E731
 table_column.dataframe(
     shown.style.map(_band_style, subset=["得分"]),
@@ -82,7 +81,7 @@ table_column.dataframe(
 )
 
 city = settings.get("city_name")
-row = ui.wall_hidden(key("exports"), **ui.WRAP_ROW)  # the button keeps its whole label; the note beside it wraps
+row = st.container(**ui.WRAP_ROW)  # the button keeps its whole label; the note beside it wraps
 row.download_button(
     "导出排名及扣分明细（Excel）", key=key("export"),
     data=lambda: ranking.export_xlsx(frame, period, as_of=ctx.as_of, scope_label=ctx.scope_label, city=city),
@@ -93,7 +92,6 @@ row.download_button(
 row.caption("一张表：名次、名次变化、得分、每项扣分的数量和分值、保底加回、三项比率；60分以下标色。")
 
 # -- one unit -------------------------------------------------------------------------------------------
-ui.wall_end()
 st.subheader("县区扣分明细", divider="gray")
 st.selectbox("县区", list(frame["unit"]), index=None, key=key("unit"), bind="query-params",
              placeholder="在上表点选一行，或在此选择", width=300)

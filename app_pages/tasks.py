@@ -42,7 +42,7 @@ right.plotly_chart(tasks.charts.department_progress(tasks.by_department(everythi
 st.caption(tasks.charts.LEGEND)
 
 # -- filters (bound to the URL) ------------------------------------------------------------------------
-with ui.wall_hidden(key("filters"), border=True, horizontal=True, vertical_alignment="bottom"):
+with st.container(border=True, horizontal=True, vertical_alignment="bottom"):
     st.multiselect("整治类别", tasks.categories(everything), key=key("category"), bind="query-params",
                    placeholder="全部类别", width=340)
     st.multiselect("牵头部门", tasks.departments(everything), key=key("dept"), bind="query-params",
@@ -76,7 +76,7 @@ shown = pd.DataFrame({
 bands = list(board["urgency"])  # the countdown's colour comes with it, never from its text
 
 st.subheader(f"任务清单（{len(board)} / {len(everything)} 项）", divider="gray")
-st.caption(("" if ui.on_wall() else "点选一行查看详情和更新进度。") + "倒计时" + clock.urgency_legend(green=False)
+st.caption("点选一行查看详情和更新进度。倒计时" + clock.urgency_legend(green=False)
            + "专项整治为市级任务，不按县区划分。")
 st.dataframe(
     shown.style.apply(lambda _: [kit.urgency_style(band) for band in bands], subset=["倒计时"]),
@@ -95,7 +95,7 @@ st.dataframe(
     },
 )
 
-with ui.wall_hidden(key("exports"), **ui.WRAP_ROW):  # the button keeps its whole label; the note beside it wraps
+with st.container(**ui.WRAP_ROW):  # the button keeps its whole label; the note beside it wraps
     st.download_button(
         "导出任务清单（Excel）", key=key("export_xlsx"), icon=":material/download:", on_click="ignore",
         data=lambda: tasks.list_xlsx(board, as_of=ctx.as_of, filters=tasks.filter_text(**chosen)),
@@ -106,7 +106,6 @@ with ui.wall_hidden(key("exports"), **ui.WRAP_ROW):  # the button keeps its whol
     st.caption("导出当前筛选的子项（逾期行标红），含牵头部门、配合部门、进度、期限和最新进展。")
 
 # -- one item -------------------------------------------------------------------------------------------
-ui.wall_end()
 st.subheader("任务详情与进度更新", divider="gray")
 names = dict(zip(everything["id"], everything["item"]))
 st.selectbox("子项任务", list(names), format_func=lambda i: f"{i} {names.get(i, '')}", index=None, key=key("id"),

@@ -24,7 +24,7 @@ from dashboard.ui.tiles import kpi, kpi_row  # noqa: F401  (every page's tiles: 
 
 T = TypeVar("T")
 SCOPE_KEY = "county"  # the sidebar county scope; also its URL query parameter (?county=汉滨区)
-WALL_KEY = "kiosk"  # ?kiosk=1 shows a page as the wall screen (dashboard/ui/kiosk.py)
+WALL_KEY = "kiosk"  # ?kiosk=1 shows the wall screen instead of the pages (dashboard/ui/kiosk.py, ui/wall/)
 
 
 @st.cache_resource(show_spinner=False, on_release=Store.close)  # clearing the cache closes the file
@@ -162,12 +162,11 @@ def page_header(title: str) -> None:
     with line:
         if current.is_demo():
             st.badge("演示数据", icon=":material/science:", color="orange")
-        read = f" · 读取于 {clock.local_now():%H:%M:%S}" if on_wall() else ""  # the wall refreshes by itself
-        st.caption(f"数据截至 {clock.format_datetime(current.as_of())} · 范围：{scope_label()}{read}")
+        st.caption(f"数据截至 {clock.format_datetime(current.as_of())} · 范围：{scope_label()}")
 
 
 # A row that wraps on a narrow window instead of squeezing (buttons keep their whole label):
-# ``with st.container(**ui.WRAP_ROW):`` or ``ui.wall_hidden(name, **ui.WRAP_ROW)``.
+# ``with st.container(**ui.WRAP_ROW):`` or ``row = st.container(**ui.WRAP_ROW)``.
 WRAP_ROW: dict[str, Any] = {"horizontal": True, "wrap": True, "gap": "small", "vertical_alignment": "bottom"}
 
 
@@ -181,19 +180,6 @@ def wide_columns(name: str, spec, **columns_args: Any):
 def on_wall() -> bool:
     """True on the wall screen (``?kiosk=1``, see dashboard/ui/kiosk.py)."""
     return st.query_params.get(WALL_KEY) in ("1", "true", "yes")
-
-
-def wall_hidden(name: str, **container_args: Any):
-    """A container for controls the wall screen does not show (filters, pickers, download rows).
-    Use as ``with ui.wall_hidden("fire.filters", horizontal=True): ...``; the widgets still exist, so the
-    page reads their (default or URL) values as usual."""
-    return st.container(key="wall-hidden-" + re.sub(r"[^\w-]", "-", name), **container_args)
-
-
-def wall_end() -> None:
-    """On the wall screen the page ends here: what follows (details, forms, imports) needs a mouse."""
-    if on_wall():
-        st.stop()
 
 
 PROGRESS_COLOR = "#1f77b4"  # plotting.BLUE, the theme's primary: neutral (red is overdue / missing only)

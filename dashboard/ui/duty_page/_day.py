@@ -78,8 +78,7 @@ def pick_day(ctx: kit.PageContext) -> DutyDay:
     period_ids = dict(zip(period_frame["name"], period_frame["id"]))
     default_id = ui.cached(duty.default_period_id)(ctx.today)
     default_name = next((n for n, i in period_ids.items() if i == default_id), next(iter(period_ids)))
-    with ui.wall_hidden(P + "pick"):
-        top = st.columns([3, 2, 5], vertical_alignment="bottom")
+    top = st.columns([3, 2, 5], vertical_alignment="bottom")
     period_name = top[0].selectbox("值班时段", list(period_ids), index=list(period_ids).index(default_name),
                                    key=P + "period", bind="query-params")
     period = ui.cached(duty.period)(period_ids.get(period_name, default_id))
@@ -90,9 +89,8 @@ def pick_day(ctx: kit.PageContext) -> DutyDay:
     day_text = top[1].selectbox("日期", day_options, index=day_options.index(default_day.isoformat()), key=P + "day",
                                 bind="query-params", help=f"默认为今日（{today:%Y-%m-%d}）；链接中带有所选日期")
     day = date.fromisoformat(day_text) if day_text in day_options else default_day
-    if not ui.on_wall():
-        with top[2].popover("新增值班时段（国庆、春节……）", icon=":material/add:"):
-            period_form(ctx)
+    with top[2].popover("新增值班时段（国庆、春节……）", icon=":material/add:"):
+        period_form(ctx)
     kit.outcome(ctx.key("period"))
     figures = ui.cached(duty.day_figures)(day, ctx.as_of, ctx.scope)
     return DutyDay(ctx, period, day, figures, ui.unit_options(), settings.report_cutoff())
@@ -147,8 +145,7 @@ def board(d: DutyDay) -> None:
 
 def _downloads(d: DutyDay, texts: pd.DataFrame) -> None:
     ctx, period, day = d.ctx, d.period, d.day
-    with ui.wall_hidden(d.key("exports")):
-        exports = st.columns([2, 2, 2, 3, 3], vertical_alignment="bottom")
+    exports = st.columns([2, 2, 2, 3, 3], vertical_alignment="bottom")
     leader = exports[3].text_input("日报带班领导", key=d.key("doc.leader"), placeholder="签发时填写，可留空")
     officer = exports[4].text_input("日报值班员", key=d.key("doc.officer"), placeholder="可留空")
 
@@ -169,8 +166,7 @@ def _downloads(d: DutyDay, texts: pd.DataFrame) -> None:
         data=lambda: duty.board_xlsx(texts, period=period, as_of=ctx.as_of, scope_label=ctx.scope_label),
         file_name=export.file_name(f"{settings.get('city_name')}{period['name']}值班报送情况", ctx.scope_label,
                                    day=ctx.today, ext="xlsx"), mime=XLSX, on_click="ignore")
-    if not ui.on_wall():
-        st.caption(f"值班日报为所选日期（{day:%Y-%m-%d}）全市的日报，不受左侧县区范围影响；报送情况表为上方矩阵。")
+    st.caption(f"值班日报为所选日期（{day:%Y-%m-%d}）全市的日报，不受左侧县区范围影响；报送情况表为上方矩阵。")
 
 
 def chase(d: DutyDay) -> pd.DataFrame:
@@ -194,9 +190,9 @@ def chase(d: DutyDay) -> pd.DataFrame:
             "值班人员电话": chase_list["officer_phone"], "值班电话": chase_list["duty_phone"],
         }), key=d.key("chase"), hide_index=True, width="stretch")
         overdue = chase_list[chase_list["state"] == duty.S_MISSING]
-        if len(overdue) and not ui.on_wall():
+        if len(overdue):
             _log_a_call(d, dict(zip(overdue["unit"], overdue["unit_code"])), calls)
-    if day <= ctx.today and not ui.on_wall():  # the written 催报通知, and the day's notices once issued
+    if day <= ctx.today:  # the written 催报通知, and the day's notices once issued
         missing = chase_list[chase_list["state"] == duty.S_MISSING]
         paper.chase_notices(ctx, day, dict(zip(missing["unit"], missing["unit_code"])), key=d.key("notice."))
     kit.outcome(d.key("chase"))
@@ -230,30 +226,3 @@ def _log_a_call(d: DutyDay, missing: dict[str, str], calls: pd.DataFrame) -> Non
             st.session_state[d.key("chase.next")] = after
             st.rerun()
     c[3].caption("电话催报一个县区后，选中它点此记入调度记录（每个电话一条）。")
-
-
-def wall_panels(d: DutyDay) -> None:
-    """On the wall screen: the day's incidents and the warnings in force instead of the tabs; the page ends."""
-    if not ui.on_wall():
-        return
-    label = d.label
-    left, right = st.columns(2)
-    left.subheader(f"{label}事故（事件）", divider="gray")
-    incidents = d.figures.incidents
-    if incidents.empty:
-        left.success(f"{label}无事故（事件）报告。", icon=":material/task_alt:")
-    else:
-        left.dataframe(pd.DataFrame({
-            "县区": incidents["unit"], "性质": incidents["kind"], "事故等级": incidents["level"],
-            "死亡": incidents["deaths"], "受伤": incidents["injuries"], "最新报告": incidents["stage"],
-        }), key=d.key("wall.incidents"), hide_index=True, width="stretch")
-    right.subheader("生效预警", divider="gray")
-    active = d.figures.warnings
-    if active.empty:
-        right.success("当前没有生效的预警。", icon=":material/task_alt:")
-    else:
-        right.dataframe(pd.DataFrame({
-            "预警级别": active["level"], "类别": active["kind"], "范围": active["unit_names"],
-            "解除时间": times(active["valid_to"]),
-        }), key=d.key("wall.warnings"), hide_index=True, width="stretch")
-    ui.wall_end()
