@@ -206,7 +206,11 @@ def test_a_hazard_marker_opens_its_popup_built_from_its_fields(page, app_url, de
     frame = _frame(page)
     frame.locator(".marker-cluster").first.wait_for()
     shown = frame.locator("body").evaluate(SHOW_HAZARD, hazard_id)
-    assert shown["index"] >= 0 and shown["points"] == open_points  # every open hazard with coordinates (< 3,000)
+    # every point sent is a marker; the server's store is shared with the session's other browser tests, which
+    # may have closed a hazard since the demo was copied (that the query sends every open hazard with
+    # coordinates is tests/test_map_points.py's)
+    assert shown["index"] >= 0 and shown["points"] == shown["sent"]
+    assert open_points - 20 <= shown["sent"] <= open_points
     marker = frame.locator(f'[data-hazard="{hazard_id}"]')
     marker.hover()
     assert frame.locator(".leaflet-tooltip").inner_text() == enterprise
