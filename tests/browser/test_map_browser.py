@@ -184,7 +184,7 @@ SHOW_HAZARD = """(body, id) => new Promise((done) => {
   const marker = cluster.getLayers().find(m => m.options.dashPoint === index);
   cluster.zoomToShowLayer(marker, () => setTimeout(() => {
     marker._icon.setAttribute('data-hazard', id);
-    done({index, points: cluster.getLayers().length});
+    done({index, points: cluster.getLayers().length, sent: cluster.dashHazards.lat.length});
   }, 400));
 })"""
 
