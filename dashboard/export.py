@@ -962,9 +962,7 @@ def docx_byline(document, left: str, right: str, *, size: float = BODY_SIZE, rul
     paragraph.paragraph_format.tab_stops.add_tab_stop(Mm(TEXT_AREA_MM[0]), WD_TAB_ALIGNMENT.RIGHT)
     set_run_font(paragraph.add_run(f"{left}\t{right}"), BODY_FONT, size)
     if rule:
-        border = _child(paragraph._p.get_or_add_pPr(), "pBdr")
-        border.append(border.makeelement(qn("w:bottom"), {qn("w:val"): "single", qn("w:sz"): "12", qn("w:space"): "1",
-                                                          qn("w:color"): "C00000"}))
+        _rule(paragraph, "bottom", 12, RED)
         paragraph.paragraph_format.space_after = Pt(6)  # what follows keeps clear of the rule
     return paragraph
 
