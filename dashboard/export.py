@@ -1051,7 +1051,7 @@ RED = "C00000"  # the masthead, the red rule under it and under a 简报's bylin
 
 def text_width(text: str) -> float:
     """Width of ``text`` in body characters: a Chinese character 1, a digit or Latin letter (Times) half."""
-    return sum(1.0 if ord(ch) > 0x2E7F else 0.5 for ch in text)
+    return _display_width(text) / 2
 
 
 def _rule(paragraph, side: str, eighths: int, color: str = "000000") -> None:
