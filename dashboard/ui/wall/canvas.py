@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -312,6 +312,17 @@ def items_list(items: Sequence[tuple[str, str]], *, row_h: float) -> str:
     lis = "".join(f'<li style="height:{row_h:.0f}px"><div class="w-main">{main}</div>'
                   + (f'<div class="w-sub">{sub}</div>' if sub else "") + "</li>" for main, sub in items)
     return f'<ul class="w-list">{lis}</ul>'
+
+
+def list_panel(frame: Frame, view: str, key: str, heading: str, rows: pd.DataFrame, box: Box, row_h: float,
+               item: Callable[[tuple], tuple[str, str]], empty: str) -> None:
+    """The panel ``st.container(key=key)``: ``heading`` over ``rows`` as a list of items (``item(row)``: its main
+    and sub line as HTML, user text escaped), paged to fit ``box`` by the wall clock; ``empty`` when there are none."""
+    shown, pager, page = frame.paged(view, rows, capacity(box.h, row_h))
+    items = [item(r) for r in shown.itertuples()]
+    body = items_list(items, row_h=row_h) if items else f'<div class="w-empty">{esc(empty)}</div>'
+    with st.container(key=key):
+        st.html(title(heading, pager, page) + body)
 
 
 def capacity(height: float, row_h: float, header_h: float = 0) -> int:

@@ -7,8 +7,8 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import clock, duty, kiosk, settings, ui
-from dashboard.ui.wall.canvas import (BODY_H, BODY_W, GAP, TITLE_H, Box, Column, Frame, Tile, capacity, esc,
-                                      items_list, place, table, tiles, title)
+from dashboard.ui.wall.canvas import (BODY_H, BODY_W, GAP, TITLE_H, Box, Column, Frame, Tile, esc, list_panel, place,
+                                      table, tiles, title)
 
 VIEW = "duty"
 TILES = Box(0, 0, BODY_W, 132)
@@ -99,37 +99,31 @@ def _board(frame: Frame, period: dict) -> None:
 def _chase(frame: Frame, f: duty.DayFigures) -> None:
     chase = ui.cached(duty.chase_list)(frame.today, frame.as_of, frame.scope)
     calls = ui.cached(duty.chase_calls)(frame.today, settings.report_cutoff()).set_index("unit_code")
-    shown, pager, page = frame.paged(VIEW, chase, capacity(CHASE.h, ITEM_H))
-    items = []
-    for r in shown.itertuples():
+
+    def item(r) -> tuple[str, str]:
         called = (f"已催报{int(calls.loc[r.unit_code, 'calls'])}次" if r.unit_code in calls.index else "未催报")
         state = clock.RED if r.state == duty.S_MISSING else clock.YELLOW
-        items.append((f'<b class="w-text-{state}">{esc(r.unit)}</b> {esc(r.overdue)} · {esc(called)}',
-                      esc(f"带班 {r.leader or ''} {r.leader_phone or ''} · 值班 {r.duty_phone or ''}")))
-    body = items_list(items, row_h=ITEM_H) if items else '<div class="w-empty">今日各县区均已报送</div>'
-    with st.container(key="wall-du-chase"):
-        st.html(title(f"需催报（{len(chase)}）", pager, page) + body)
+        return (f'<b class="w-text-{state}">{esc(r.unit)}</b> {esc(r.overdue)} · {esc(called)}',
+                esc(f"带班 {r.leader or ''} {r.leader_phone or ''} · 值班 {r.duty_phone or ''}"))
+
+    list_panel(frame, VIEW, "wall-du-chase", f"需催报（{len(chase)}）", chase, CHASE, ITEM_H, item, "今日各县区均已报送")
 
 
 def _incidents(frame: Frame, f: duty.DayFigures) -> None:
-    incidents = f.incidents
-    shown, pager, page = frame.paged(VIEW, incidents, capacity(INCIDENTS.h, ITEM_H))
-    items = []
-    for r in shown.itertuples():
+    def item(r) -> tuple[str, str]:
         dead = f'<b class="w-text-red">死亡 {int(r.deaths)}</b>' if r.deaths else "死亡 0"
-        items.append((f"<b>{esc(r.unit)}</b> {esc(r.kind)} · {esc(r.level or '事件')}",
-                      f"{dead} · 受伤 {int(r.injuries)} · {esc(r.stage)} {clock.as_datetime(r.occurred_at):%H:%M}"))
-    body = items_list(items, row_h=ITEM_H) if items else '<div class="w-empty">今日无事故（事件）报告</div>'
-    with st.container(key="wall-du-incidents"):
-        st.html(title(f"今日事故（事件）（{len(incidents)}）", pager, page) + body)
+        return (f"<b>{esc(r.unit)}</b> {esc(r.kind)} · {esc(r.level or '事件')}",
+                f"{dead} · 受伤 {int(r.injuries)} · {esc(r.stage)} {clock.as_datetime(r.occurred_at):%H:%M}")
+
+    list_panel(frame, VIEW, "wall-du-incidents", f"今日事故（事件）（{len(f.incidents)}）", f.incidents, INCIDENTS,
+               ITEM_H, item, "今日无事故（事件）报告")
 
 
 def _warnings(frame: Frame, f: duty.DayFigures) -> None:
-    active = f.warnings
-    shown, pager, page = frame.paged(VIEW, active, capacity(WARNINGS.h, ITEM_H))
-    items = [(f"<b>{esc(r.level)}</b> {esc(r.kind)} · 至 {clock.as_datetime(r.valid_to):%m-%d %H:%M}",
-              esc(r.unit_names)) for r in shown.itertuples()]
-    body = items_list(items, row_h=ITEM_H) if items else '<div class="w-empty">当前没有生效的预警</div>'
-    with st.container(key="wall-du-warnings"):
-        st.html(title(f"生效预警（{len(active)}）", pager, page) + body)
+    def item(r) -> tuple[str, str]:
+        return (f"<b>{esc(r.level)}</b> {esc(r.kind)} · 至 {clock.as_datetime(r.valid_to):%m-%d %H:%M}",
+                esc(r.unit_names))
+
+    list_panel(frame, VIEW, "wall-du-warnings", f"生效预警（{len(f.warnings)}）", f.warnings, WARNINGS, ITEM_H, item,
+               "当前没有生效的预警")
 

@@ -22,6 +22,11 @@ COLUMNS = [Column("倒计时", 150), Column("单位名称", 330), Column("县区
            Column("进度", 100, numeric=True), Column("责任人及电话", 240)]
 
 
+def unit_item(r) -> tuple[str, str]:
+    """A unit of ``fire_units.board`` as a wall list item: countdown pill, county, 挂牌督办; the unit's name below."""
+    return f"{pill(r.countdown, r.urgency)} {esc(r.unit)}{' · 挂牌督办' if r.listed else ''}", esc(r.name)
+
+
 def layout() -> list[str]:
     return [place("wall-fu-tiles", TILES, framed=False), place("wall-fu-table", TABLE), place("wall-fu-gantt", GANTT)]
 

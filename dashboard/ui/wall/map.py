@@ -7,8 +7,9 @@ import streamlit as st
 
 from dashboard import fire_units, hazards, ui
 from dashboard.ui.situation_map import situation_map
-from dashboard.ui.wall.canvas import (BODY_H, BODY_W, GAP, MAP_ZOOM, TITLE_H, Box, Frame, Tile, capacity, esc,
-                                      items_list, pill, place, tiles, title, zoomed)
+from dashboard.ui.wall.canvas import (BODY_H, BODY_W, GAP, MAP_ZOOM, TITLE_H, Box, Frame, Tile, list_panel, place,
+                                      tiles, title, zoomed)
+from dashboard.ui.wall.fire_units import unit_item
 
 VIEW = "map"
 MAP_BOX = Box(0, 0, 1250, BODY_H)
@@ -42,9 +43,5 @@ def draw(frame: Frame) -> None:
             Tile("隐患整改率", ui.percent(rate)),
             Tile("重大火灾隐患单位", len(board), sub=f"挂牌督办 {int(board['listed'].sum())} 家"),
         ], columns=1, height=TILES.h, rows_layout=True))
-    shown, pager, page = frame.paged(VIEW, board, capacity(UNITS.h, ROW_H))
-    items = [(f"{pill(r.countdown, r.urgency)} {esc(r.unit)}{' · 挂牌督办' if r.listed else ''}", esc(r.name))
-             for r in shown.itertuples()]
-    with st.container(key="wall-mp-units"):
-        body = items_list(items, row_h=ROW_H) if items else '<div class="w-empty">没有未销案的重大火灾隐患单位</div>'
-        st.html(title(f"重大火灾隐患单位（{len(board)} 家）", pager, page) + body)
+    list_panel(frame, VIEW, "wall-mp-units", f"重大火灾隐患单位（{len(board)} 家）", board, UNITS, ROW_H, unit_item,
+               "没有未销案的重大火灾隐患单位")

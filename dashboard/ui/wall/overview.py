@@ -8,8 +8,9 @@ import streamlit as st
 from dashboard import duty, fire_units, hazards, ui
 from dashboard.ui.situation_map import situation_map
 from dashboard.ui.wall import charts
-from dashboard.ui.wall.canvas import (BODY_H, BODY_W, GAP, MAP_ZOOM, TITLE_H, Box, Frame, Tile, capacity, esc,
-                                      items_list, pill, place, tiles, title, zoomed)
+from dashboard.ui.wall.canvas import (BODY_H, BODY_W, GAP, MAP_ZOOM, TITLE_H, Box, Frame, Tile, list_panel, place,
+                                      tiles, title, zoomed)
+from dashboard.ui.wall.fire_units import unit_item
 
 VIEW = "overview"
 SIDE_W = 440
@@ -65,9 +66,5 @@ def draw(frame: Frame) -> None:
             Tile("已逾期", fire["overdue"], ui.tiles.overdue_state(fire["overdue"])),
             Tile("最近整改期限", nearest, ui.tiles.deadline_state(fire["nearest_days"])),
         ], columns=1, height=RIGHT_TILES.h, rows_layout=True))
-    with st.container(key="wall-ov-countdown"):
-        shown, pager, page = frame.paged(VIEW, board, capacity(COUNTDOWN.h, ROW_H))
-        items = [(f"{pill(r.countdown, r.urgency)} {esc(r.unit)}{' · 挂牌督办' if r.listed else ''}", esc(r.name))
-                 for r in shown.itertuples()]
-        body = items_list(items, row_h=ROW_H) if len(board) else '<div class="w-empty">没有未销案的重大火灾隐患单位</div>'
-        st.html(title("重大火灾隐患整改倒计时", pager, page) + body)
+    list_panel(frame, VIEW, "wall-ov-countdown", "重大火灾隐患整改倒计时", board, COUNTDOWN, ROW_H, unit_item,
+               "没有未销案的重大火灾隐患单位")
