@@ -416,7 +416,7 @@ def parse_rows(
         errors.append(("", "", "", "表头下没有数据行"))
     return ParseResult(
         rows=clean_rows, row_numbers=numbers, errors=error_frame(errors), header_row=header_index + 1,
-        columns={k: layout.columns[[c.index for c in layout.columns].index(i)].header for k, i in columns.items()},
+        columns={c.key: c.header for c in layout.columns if c.key is not None},
         layout=layout, skipped=skipped, fixed=fixed_values,
     )
 
