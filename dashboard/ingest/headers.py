@@ -23,13 +23,12 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from dashboard.ingest.files import Formula
-from dashboard.ingest.values import Field, is_blank, normalize_header
+from dashboard.ingest.values import Field, is_blank, normalize_choice, normalize_header
 
 __all__ = ["HOW_EXACT", "HOW_ALIAS", "HOW_CONTAINS", "HOW_MANUAL", "HOW_IGNORED", "HOW_UNKNOWN", "HOW_AMBIGUOUS",
            "SERIAL_HEADERS", "MAX_HEADER_COLUMNS", "Column", "Layout", "match_header", "read_layout", "header_text", "signature"]
@@ -78,7 +77,7 @@ def header_text(cell: Any) -> str:
         return ""
     if isinstance(cell, float) and cell.is_integer():
         cell = int(cell)
-    return "".join(unicodedata.normalize("NFKC", str(cell)).split())
+    return normalize_choice(cell)
 
 
 def signature(headers) -> str:
