@@ -281,6 +281,7 @@ class _Plan:
     remembered: bool = False
     notes: list[str] = field(default_factory=list)
     inferred: Counter = field(default_factory=Counter)
+    fields: list[ingest.Field] = field(default_factory=list)  # the columns the file was read with
 
 
 def _parse(store: Store, data: bytes, file_name: str, progress, *, group: str | None, source: str | None,
@@ -296,7 +297,7 @@ def _parse(store: Store, data: bytes, file_name: str, progress, *, group: str | 
     headers["unit_code"] = headers["unit"]
     code_to_name = dict(zip(unit_frame["code"], unit_frame["name"]))
     group_units = {name: code_to_name.get(code) for name, code in zip(group_frame["name"], group_frame["unit_code"])}
-    plan = _Plan(dict(mapping) if mapping else None)
+    plan = _Plan(dict(mapping) if mapping else None, fields=fields)
     if mapping:
         plan.notes.append("列的对应：按手工指定 " + "、".join(f"“{k}”→{v or '不导入'}" for k, v in mapping.items()))
     if group is not None and not ingest.is_blank(group):
@@ -427,7 +428,7 @@ def preview_import(store: Store, data: bytes, file_name: str, *, group: str | No
     Reading a whole file is a heavy job (``jobs.heavy``) like the import itself."""
     with jobs.heavy("导入"):
         result, plan = _parse(store, data, file_name, progress, group=group, source=source, mapping=mapping)
-    fields = store_import_fields(store)
+    fields = plan.fields
     label = {f.key: f.header for f in fields}
     layout = result.layout
     columns = pd.DataFrame(columns=["列", "文件中的列名", "读作", "方式"])
