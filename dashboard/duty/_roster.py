@@ -54,10 +54,15 @@ def roster_problems(values: Mapping[str, Any]) -> list[tuple[str, str]]:
     return problems + phone_problems(values)
 
 
+def _roster_values(row: Mapping[str, Any]) -> list[Any]:
+    """``row``'s ROSTER_COLUMNS as stored: blanks as NULL, text trimmed."""
+    return [None if ingest.is_blank(row.get(c)) else (str(row[c]).strip() if isinstance(row.get(c), str) else row[c])
+            for c in ROSTER_COLUMNS]
+
+
 def _upsert_roster(tx: Tx, row: Mapping[str, Any]) -> dict | None:
     old = tx.query("SELECT * FROM duty_roster WHERE unit_code = ? AND duty_date = ?", [row["unit_code"], row["duty_date"]])
-    values = [None if ingest.is_blank(row.get(c)) else (str(row[c]).strip() if isinstance(row.get(c), str) else row[c])
-              for c in ROSTER_COLUMNS]
+    values = _roster_values(row)
     tx.execute(f"INSERT OR REPLACE INTO duty_roster ({', '.join(ROSTER_COLUMNS)}) VALUES ({', '.join('?' * len(ROSTER_COLUMNS))})",
                values)
     return None if old.empty else old.iloc[0].to_dict()
@@ -166,8 +171,7 @@ def _import_roster(store: Store, data: bytes, file_name: str, actor: str,
         rows = []
         for values in result.rows:
             row = {**values, "unit_code": codes[values["unit"]]}
-            new = tuple(None if ingest.is_blank(row.get(c)) else (str(row[c]).strip() if isinstance(row.get(c), str)
-                                                                  else row[c]) for c in ROSTER_COLUMNS)
+            new = tuple(_roster_values(row))
             old = tx.one(f"SELECT {', '.join(ROSTER_COLUMNS)} FROM duty_roster WHERE unit_code = ? AND duty_date = ?",
                          [row["unit_code"], row["duty_date"]])
             rows.append((row, old, old == new))
