@@ -125,7 +125,12 @@ def layout_of(rows: Sequence[Sequence[Any]], fields: Sequence[Field], mapping=No
     """The header among the first rows (``headers.read_layout``), refused in Chinese when none is found, when
     two columns fill one field, or when a required field has no column and is not ``supplied`` otherwise
     (``hints``: field key -> what to do instead, e.g. choose it at upload)."""
-    layout = read_layout(rows[:HEADER_SCAN_ROWS], fields, mapping)
+    return _checked(read_layout(rows[:HEADER_SCAN_ROWS], fields, mapping), fields, supplied, hints)
+
+
+def _checked(layout: Layout | None, fields: Sequence[Field], supplied: Iterable[str] = (),
+             hints: Mapping[str, str] | None = None) -> Layout:
+    """``layout_of``'s refusals, for a layout already read."""
     required = [f for f in fields if f.required]
     if layout is None:
         raise ImportFileError(
@@ -283,16 +288,15 @@ def parse_rows(
     if not any(not is_blank(v) for row in head for v in row) and next(stream, None) is None:
         raise ImportFileError("文件是空的（第一个工作表没有任何内容）。请把清单放在第一个工作表中。")
     by_key = {f.key: f for f in fields}
+    read = None
     if callable(mapping):  # asked with the layout read without one (e.g. a mapping remembered for it)
-        plain = read_layout(head, fields)
-        mapping = mapping(plain) if plain is not None else None
-    if callable(fixed):
-        layout = read_layout(head, fields, mapping)
-        given = dict(fixed(layout) if layout is not None else {})
-    else:
-        given = dict(fixed or {})
+        read = read_layout(head, fields)
+        mapping = mapping(read) if read is not None else None
+    if mapping or read is None:  # the header is read once more only when a mapping changes how
+        read = read_layout(head, fields, mapping)
+    given = dict((fixed(read) if read is not None else {}) if callable(fixed) else (fixed or {}))
     given = {k: v for k, v in given.items() if k in by_key and not is_blank(v)}
-    layout = layout_of(head, fields, mapping, supplied=given, hints=hints)
+    layout = _checked(read, fields, supplied=given, hints=hints)
     header_index = layout.header_index
     columns = layout.mapped()
     year = context_year(layout.above)
