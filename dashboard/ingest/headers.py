@@ -194,7 +194,8 @@ def _two_lines(top: Sequence[Any], bottom: Sequence[Any]) -> list[str] | None:
 def read_layout(rows: Sequence[Sequence[Any]], fields: Sequence[Field], mapping=None) -> Layout | None:
     """The header among ``rows`` (the first rows of the sheet), or None when no row names two fields."""
     rows = [row[:MAX_HEADER_COLUMNS] for row in rows]
-    singles = [_columns([header_text(c) for c in row], fields, mapping) for row in rows]
+    row_texts = [[header_text(c) for c in row] for row in rows]
+    singles = [_columns(texts, fields, mapping) for texts in row_texts]
     scores = [_score(columns) for columns in singles]
     best: Layout | None = None
     best_score = 0
@@ -204,7 +205,7 @@ def read_layout(rows: Sequence[Sequence[Any]], fields: Sequence[Field], mapping=
         below = index + 1
         # a two-line header: its upper line has several cells (a title is one), and together they name more
         # fields than either line alone
-        if below < len(rows) and sum(1 for c in rows[index] if header_text(c)) >= 2:
+        if below < len(rows) and sum(1 for t in row_texts[index] if t) >= 2:
             texts = _two_lines(rows[index], rows[below])
             if texts is not None:
                 joined = _columns(texts, fields, mapping)
