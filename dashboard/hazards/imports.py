@@ -163,10 +163,10 @@ def store_import_fields(store: Store) -> list[ingest.Field]:
 
 def natural_key(values: Mapping[str, Any]) -> str:
     """How a hazard without a number is recognised on re-import: found date, unit, enterprise, location,
-    description (normalized)."""
-    parts = [str(clock.as_date(values.get("found_date"))), values.get("unit") or values.get("unit_code") or ""]
-    parts += [ingest.normalize_choice(values.get(k) or "") for k in ("enterprise", "location", "description")]
-    return hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()
+    description (normalized): ``_nk``'s parts, hashed."""
+    parts = _nk(values.get("found_date"), values.get("unit") or values.get("unit_code"), values.get("enterprise"),
+                values.get("location"), values.get("description"))
+    return hashlib.sha1("|".join(map(str, parts)).encode("utf-8")).hexdigest()
 
 
 def _nk(found: Any, unit: Any, enterprise: Any, location: Any, description: Any) -> tuple:
