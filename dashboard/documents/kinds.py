@@ -13,11 +13,10 @@ import json
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 
-import pandas as pd
-
 from dashboard import clock, duty, groups, hazards, numbers, settings, units, vocab
 from dashboard import fire_units as fu
 from dashboard.db import Store, ValidationError
+from dashboard.lifecycle import is_blank
 
 __all__ = ["K_LISTING", "K_BULLETIN", "K_INTERVIEW", "K_CHASE", "KINDS", "Kind", "S_HAZARD", "S_FIRE_UNIT", "S_GROUP",
            "S_GROUPS", "S_COUNTY", "SUBJECT_NAMES", "Content", "compose", "group_occasion", "window_of",
@@ -90,16 +89,12 @@ def _cn(day) -> str:
     return clock.format_cn_date(clock.as_date(day))
 
 
-def _blank(value) -> bool:
-    return value is None or (not isinstance(value, str) and pd.isna(value)) or str(value).strip() == ""
-
-
 def _text(value, default: str = "") -> str:
-    return default if _blank(value) else str(value).strip().rstrip("。；;")
+    return default if is_blank(value) else str(value).strip().rstrip("。；;")
 
 
 def _pct(value) -> str:
-    return numbers.percent_text(None if _blank(value) else float(value))
+    return numbers.percent_text(None if is_blank(value) else float(value))
 
 
 def _items(*pairs: tuple[str, str]) -> list[tuple[str, str]]:
@@ -129,12 +124,12 @@ def _hazard_listing(store: Store, hazard_id: str, as_of: datetime) -> Content:
     enterprise = _text(h.get("enterprise"), "该单位")
     major = h["level"] == vocab.LEVEL_MAJOR
     where = f"{h['unit']}{_text(h.get('township'))}{enterprise}"
-    location = f"{_text(h.get('location'))}" if not _blank(h.get("location")) else ""
-    how = f"{_text(h['group_name'])}在暗访督查中发现" if not _blank(h.get("group_name")) else \
+    location = f"{_text(h.get('location'))}" if not is_blank(h.get("location")) else ""
+    how = f"{_text(h['group_name'])}在暗访督查中发现" if not is_blank(h.get("group_name")) else \
         f"在{_text(h.get('source'), '检查')}中发现"
     found = f"{_cn(h['found_date'])}{how}，{where}" + (f"{location}" if location else "")
     countdown = clock.countdown(clock.as_date(h.get("deadline")), today)
-    extended = "" if _blank(h.get("original_deadline")) or clock.as_date(h["original_deadline"]) == clock.as_date(
+    extended = "" if is_blank(h.get("original_deadline")) or clock.as_date(h["original_deadline"]) == clock.as_date(
         h.get("deadline")) else f"（原整改期限{_cn(h['original_deadline'])}，已延期）"
     left = "" if countdown.days is None else (f"距整改期限还有{countdown.days}天" if countdown.days > 0 else
                                               "今日到期" if countdown.days == 0 else f"已逾期{-countdown.days}天")
@@ -142,10 +137,10 @@ def _hazard_listing(store: Store, hazard_id: str, as_of: datetime) -> Content:
                 else "请立即明确整改期限并报市安委办。")
     if countdown.days is not None and countdown.days < 0:
         deadline += "请立即查明逾期原因，落实整改。"
-    funds = "" if _blank(h.get("funds")) else f"，落实整改资金{float(h['funds']):g}万元"
+    funds = "" if is_blank(h.get("funds")) else f"，落实整改资金{float(h['funds']):g}万元"
     resp = (f"{_text(h.get('resp_unit'), enterprise)}为整改责任单位，{_text(h.get('resp_person'), '主要负责人')}为整改"
             f"责任人，要按照责任、措施、资金、时限和应急预案“五落实”的要求制定整改方案"
-            + (f"（整改措施：{_text(h['measures'])}）" if not _blank(h.get("measures")) else "") + f"{funds}。")
+            + (f"（整改措施：{_text(h['measures'])}）" if not is_blank(h.get("measures")) else "") + f"{funds}。")
     interim = _text(h.get("interim_measures"))
     return Content(
         kind=K_LISTING,
@@ -186,7 +181,7 @@ def _fire_unit_listing(store: Store, unit_id: str, as_of: datetime) -> Content:
         addressee=f"{gov}，{name}",
         opening=[f"经{_text(u.get('fire_brigade'), '属地消防救援机构')}检查，{judged}，{name}（{_text(u.get('address'))}，"
                  f"{_text(u.get('place_type'))}）存在重大火灾隐患：{_text(u.get('description'))}。该单位于{_cn(u['filed_date'])}立案，"
-                 f"已列为{u['listing_level']}" + (f"（{_text(u.get('listing_doc'))}）" if not _blank(u.get("listing_doc")) else "")
+                 f"已列为{u['listing_level']}" + (f"（{_text(u.get('listing_doc'))}）" if not is_blank(u.get("listing_doc")) else "")
                  + "。现就有关事项通知如下："],
         items=_items(
             ("落实整改责任。", f"{_text(u.get('resp_unit'), name)}为整改责任单位，{_text(u.get('resp_person'), '法定代表人')}为整改责任人；"
@@ -238,7 +233,7 @@ def _group_row(store: Store, group_id: str, w: groups.EvaluationWindow) -> dict:
 
 
 def _figures_sentence(r: dict, w: groups.EvaluationWindow, handover_days: int, gov: str) -> str:
-    weekly = "" if _blank(r.get("visits_per_week")) else f"（每周{float(r['visits_per_week']):.1f}次）"
+    weekly = "" if is_blank(r.get("visits_per_week")) else f"（每周{float(r['visits_per_week']):.1f}次）"
     return (f"{_period_words(w)}，{r['group']}（组长{r['leader']}，组长单位{r['lead_unit']}）在{r['unit']}共开展暗访检查"
             f"{int(r['visits'])}次{weekly}，检查企业{int(r['enterprises'])}家，发现隐患{int(r['hazards'])}条，其中重大隐患"
             f"{int(r['major'])}条。发现满{handover_days}天的隐患{int(r['due'])}条中，已书面移交{gov}{int(r['handed_county'])}条"
@@ -365,7 +360,7 @@ def _chase(store: Store, unit_code: str, occasion: str, as_of: datetime) -> Cont
     on_duty = ""
     if len(people):
         p = people.iloc[0]
-        leader = _text(p["leader"]) + (f"（{_text(p['leader_title'])}）" if not _blank(p["leader_title"]) else "")
+        leader = _text(p["leader"]) + (f"（{_text(p['leader_title'])}）" if not is_blank(p["leader_title"]) else "")
         on_duty = (f"当日带班领导{leader or '未排班'}，值班人员{_text(p['officer'], '未排班')}，"
                    f"值班电话{_text(p['duty_phone'], '未报')}。")
     due = as_of + timedelta(hours=int(settings.get("doc_chase_hours")))
