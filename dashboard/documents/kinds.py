@@ -246,9 +246,9 @@ def _group_bulletin(store: Store, group_id: str, occasion: str, as_of: datetime)
     w, rule = window_of(occasion), groups.thresholds(store)
     r = _group_row(store, group_id, w)
     gov = government(store, r["unit_code"])
-    reasons = list(r["reasons"]) if isinstance(r["reasons"], (list, tuple)) or hasattr(r["reasons"], "__len__") else []
+    reasons = list(r["reasons"]) if hasattr(r["reasons"], "__len__") else []
     verdict = ("对照督查组评价规则（" + rule.describe() + "），该组存在以下问题：" + "；".join(reasons) + "，列为建议约谈。"
-               if r["interview"] else f"对照督查组评价规则，该组各项指标均达到要求。")
+               if r["interview"] else "对照督查组评价规则，该组各项指标均达到要求。")
     today = as_of.date()
     return Content(
         kind=K_BULLETIN,
