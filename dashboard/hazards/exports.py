@@ -84,14 +84,14 @@ def export_set(store: Store, f: HazardFilter, today: date, limit: int = EXPORT_L
     """The filtered set (up to ``limit``) for `export_xlsx` / `export_csv`, counted now and read from the store
     a batch at a time while the file is written: what a download uses (108,720 rows in a few seconds and a
     few hundred MB at most, where the whole frame took three times the memory)."""
-    stored = sorted({c.key for c in LEDGER_COLUMNS} - set(_TEXTS) - set(_JOINED))
-    sql, params = _select(f, today, limit, ", ".join(f"h.{key}" for key in stored))
+    stored = ", ".join(f"h.{key}" for key in sorted({c.key for c in LEDGER_COLUMNS} - set(_TEXTS) - set(_JOINED)))
+    sql, params = _select(f, today, limit, stored)
     count, overdue = store.rows(f"SELECT count(*), count(*) FILTER (WHERE overdue) FROM ({sql})", params)[0]
 
     def batches(query=(sql, params)):
         for batch in store.batches(*query, rows=BATCH_ROWS):
             yield _texts(batch)
-    head = _select(f, today, min(limit, 200), ", ".join(f"h.{key}" for key in stored))  # what the widths are read from
+    head = _select(f, today, min(limit, 200), stored)  # what the widths are read from
     return LedgerRows(int(count), batches, lambda: batches(head), int(overdue or 0))
 
 
