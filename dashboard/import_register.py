@@ -71,15 +71,13 @@ def record(tx: Tx, *, kind: str, label: str, file_name: str, data: bytes, actor:
     )[0]
 
 
-def keep_before(tx: Tx, import_id: int, table: str, key: Sequence[str], where: str, params: Sequence[Any]) -> int:
-    """Before the import replaces rows (``where``), keep them as they are, for the undo. Returns how many."""
+def keep_before(tx: Tx, import_id: int, table: str, key: Sequence[str], where: str, params: Sequence[Any]) -> None:
+    """Before the import replaces rows (``where``), keep them as they are, for the undo."""
     table = _name(table)
     tx.execute(
         f"INSERT INTO import_rows (import_id, tbl, key_columns, row_key, before)"
         f" SELECT ?, ?, ?, {_key_json(key)}, to_json(t) FROM {table} t WHERE {where}",
         [import_id, table, json.dumps(list(key)), *params])
-    return tx.one("SELECT count(*) FROM import_rows WHERE import_id = ? AND tbl = ? AND fingerprint IS NULL",
-                  [import_id, table])[0]
 
 
 def track(tx: Tx, import_id: int, table: str, key: Sequence[str], where: str, params: Sequence[Any], *,
