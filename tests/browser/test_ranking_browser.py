@@ -35,7 +35,9 @@ def test_ranking_answers_why_a_county_ranks_where_it_does(page, app_url):
     assert "排名第" in headline.inner_text() and "逾期未整改隐患" in headline.inner_text()  # 汉滨区 has 10 overdue
     assert parse_qs(urlparse(page.url).query)["ranking.unit"] == ["汉滨区"]
     _charts_drawn(page, 2)
-    assert page.locator('[data-testid="stPlotlyChart"]').filter(has_text="得分构成").count() == 1
+    breakdown = page.locator('[data-testid="stPlotlyChart"]').filter(has_text="得分构成")
+    breakdown.first.wait_for()  # two charts drawn may still be the bars' old and new frames under load
+    assert breakdown.count() == 1
     expander = page.locator('[data-testid="stExpander"]').filter(has_text="逾期未整改隐患").last
     expander.locator("summary").click()
     wait_idle(page)
