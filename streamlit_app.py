@@ -1,4 +1,5 @@
-"""Entry script: page config, the shared sidebar (as-of time, county scope), navigation.
+"""Entry script: page config, sign-in (dashboard/ui/signin.py), the shared sidebar (as-of time, county scope),
+navigation by role.
 
 Run with ``make run`` or ``streamlit run streamlit_app.py``. ``?kiosk=1`` turns any page into the wall
 screen (dashboard/ui/kiosk.py). Builds the demo database on first start
@@ -7,8 +8,8 @@ when the configured file does not exist.
 
 import streamlit as st
 
-from dashboard import settings, ui
-from dashboard.ui import data_page
+from dashboard import roles, settings, ui
+from dashboard.ui import data_page, signin
 from dashboard.ui import kiosk as wall
 from dashboard.ui import system
 
@@ -27,36 +28,51 @@ st.set_page_config(page_title=f"{settings.get('city_name')}安全生产态势看
 
 # Every page names its url_path: links (?…), deep links and the wall's views (dashboard/kiosk.py VIEWS) bind
 # to it, so a title can change without breaking them. The default page answers at the root ("").
-PAGES = {
-    "态势": [
-        st.Page("app_pages/overview.py", title="态势总览", icon=":material/dashboard:", default=True),
-        st.Page("app_pages/map.py", title="一张图", icon=":material/map:", url_path="map"),
-    ],
-    "业务": [
-        st.Page("app_pages/hazards.py", title="隐患台账", icon=":material/fact_check:", url_path="hazards"),
-        st.Page("app_pages/fire_units.py", title="重大火灾隐患", icon=":material/local_fire_department:",
-                url_path="fire_units"),
-        st.Page("app_pages/duty.py", title="假期值班", icon=":material/support_agent:", url_path="duty"),
-        st.Page("app_pages/ranking.py", title="县区排名", icon=":material/leaderboard:", url_path="ranking"),
-        st.Page("app_pages/groups.py", title="督查组评价", icon=":material/groups:", url_path="groups"),
-        st.Page("app_pages/fires.py", title="火灾统计", icon=":material/whatshot:", url_path="fires"),
-        st.Page("app_pages/tasks.py", title="专项整治", icon=":material/checklist:", url_path="tasks"),
-    ],
-    "数据": [
-        st.Page("app_pages/data.py", title="数据管理", icon=":material/database:", url_path="data"),
-        st.Page("app_pages/settings.py", title="设置", icon=":material/settings:", url_path="settings"),
-        st.Page("app_pages/system.py", title="系统状态", icon=":material/monitor_heart:", url_path="system"),
-    ],
-}
+# Who sees which page follows the role (dashboard/roles.py PAGES); what a page lets a user change is asked of the
+# same rules, and every write checks them again (Tx.audit).
+def pages(user: roles.User) -> dict[str, list[st.Page]]:
+    clerk_home = user.role == roles.CLERK
+    every = {
+        "态势": [
+            st.Page("app_pages/overview.py", title="态势总览", icon=":material/dashboard:", default=not clerk_home),
+            st.Page("app_pages/map.py", title="一张图", icon=":material/map:", url_path="map"),
+        ],
+        "业务": [
+            st.Page("app_pages/clerk.py", title="县区填报", icon=":material/smartphone:", url_path="clerk",
+                    default=clerk_home),
+            st.Page("app_pages/hazards.py", title="隐患台账", icon=":material/fact_check:", url_path="hazards"),
+            st.Page("app_pages/fire_units.py", title="重大火灾隐患", icon=":material/local_fire_department:",
+                    url_path="fire_units"),
+            st.Page("app_pages/duty.py", title="假期值班", icon=":material/support_agent:", url_path="duty"),
+            st.Page("app_pages/ranking.py", title="县区排名", icon=":material/leaderboard:", url_path="ranking"),
+            st.Page("app_pages/groups.py", title="督查组评价", icon=":material/groups:", url_path="groups"),
+            st.Page("app_pages/fires.py", title="火灾统计", icon=":material/whatshot:", url_path="fires"),
+            st.Page("app_pages/tasks.py", title="专项整治", icon=":material/checklist:", url_path="tasks"),
+        ],
+        "数据": [
+            st.Page("app_pages/data.py", title="数据管理", icon=":material/database:", url_path="data"),
+            st.Page("app_pages/settings.py", title="设置", icon=":material/settings:", url_path="settings"),
+            st.Page("app_pages/users.py", title="用户管理", icon=":material/manage_accounts:", url_path="users"),
+            st.Page("app_pages/system.py", title="系统状态", icon=":material/monitor_heart:", url_path="system"),
+            st.Page("app_pages/account.py", title="我的账号", icon=":material/account_circle:", url_path="account"),
+        ],
+    }
+    shown = {section: [p for p in group if roles.sees_page(user, p.url_path)] for section, group in every.items()}
+    return {section: group for section, group in shown.items() if group}
 
-navigation = st.navigation(PAGES, position="hidden" if ui.on_wall() else "sidebar")
+
 system.start_logging()  # JSON lines: every write and page run (dashboard/logs.py)
-ui.store()  # opens (or on first start builds) the store; a refused file stops here with its message
+store = ui.store()  # opens (or on first start builds) the store; a refused file stops here with its message
 data_page.keep_backups_running(settings.db_path())  # the daily backup and the CLI's requests (ui/data_page.py)
+current = signin.gate(store, wall=ui.on_wall())  # the signed-in user (or the wall's link); else the sign-in page
+PAGES = pages(current)
+navigation = st.navigation(PAGES, position="hidden" if ui.on_wall() else "sidebar")
 if ui.on_wall():
     with system.page_run(navigation, wall=True):
         wall.run(navigation, PAGES)  # the wall screen: no sidebar, refreshed in place, views in turn
 else:
     ui.sidebar(navigation)  # arriving by a link, the scope follows its URL
+    with st.sidebar:
+        signin.sign_out_button(store)
     with system.page_run(navigation):  # logged: page, session, seconds; slow ones at WARNING
         navigation.run()

@@ -10,26 +10,49 @@ import argparse
 import sys
 from pathlib import Path
 
-from dashboard import logs, settings
+from dashboard import logs, roles, settings
 from dashboard.db import StoreError, check_not_in_use
+
+
+def _make_room(out: Path, force: bool) -> bool:
+    """Before a command builds a new store at ``out``: True when it may (no file there, or ``force``: the old
+    file and its write-ahead log removed); False, with the reason printed and nothing changed, otherwise."""
+    wal = Path(f"{out}.wal")
+    if not (out.exists() or wal.exists()):
+        return True
+    if not force:
+        print(f"文件已存在：{out}。没有覆盖，原文件未改动。如确需用新的数据库替换它（原有数据将全部丢失），"
+              "请先备份，再加 --force。", file=sys.stderr)
+        return False
+    check_not_in_use(out)  # never replace the file a running app holds (its writes would vanish)
+    out.unlink(missing_ok=True)
+    wal.unlink(missing_ok=True)
+    return True
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
     from dashboard import demo
 
     out = Path(args.out) if args.out else settings.db_path()
-    if out.exists():
-        if args.if_missing:
-            print(f"数据库已存在，未重建：{out}")
-            return 0
-        if not args.force:
-            print(f"文件已存在：{out}。如需覆盖请加 --force。", file=sys.stderr)
-            return 2
-        check_not_in_use(out)  # never replace the file a running app holds (its writes would vanish)
-        out.unlink()
-        Path(str(out) + ".wal").unlink(missing_ok=True)
+    if out.exists() and args.if_missing:
+        print(f"数据库已存在，未重建：{out}")
+        return 0
+    if not _make_room(out, args.force):
+        return 2
     summary = demo.build(out, scale=args.scale)
     print(f"演示数据已生成：{out}（{summary}）")
+    return 0
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    from dashboard import new_store
+
+    out = Path(args.out)
+    if not _make_room(out, args.force):
+        return 2
+    count = new_store.create(out)
+    print(f"已新建空数据库：{out}（{count} 个县区，没有任何业务数据）")
+    print("\n".join(new_store.next_steps(out)))
     return 0
 
 
@@ -59,9 +82,9 @@ def _cmd_import(args: argparse.Namespace) -> int:
             except ValueError as exc:
                 print(f"错误：{ingest.printable(exc)}", file=sys.stderr)
                 return 2
-        outcome = hazards.import_file(store, path.read_bytes(), path.name, args.actor, group=args.group,
+        outcome = hazards.import_file(store, path.read_bytes(), path.name, roles.system(), group=args.group,
                                       source=args.source, mapping=mapping)
-    except ValidationError as exc:  # no actor, an unknown group, or every heavy-job slot taken
+    except ValidationError as exc:  # an unknown group, or every heavy-job slot taken
         print(f"未导入：{ingest.printable(exc)}", file=sys.stderr)
         return 1
     finally:
@@ -78,7 +101,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_imports(args: argparse.Namespace) -> int:
-    """``imports list`` (newest first) and ``imports undo ID --actor --reason``."""
+    """``imports list`` (newest first) and ``imports undo ID --reason`` (written as the command line's user)."""
     from dashboard import clock, import_register, ingest
     from dashboard.db import Store, ValidationError
 
@@ -97,7 +120,7 @@ def _cmd_imports(args: argparse.Namespace) -> int:
                     f"共 {e.rows_total} 行，新增 {e.rows_added}{replaced}\t{done}\t{e.mapping_text}"))
             return 0
         try:
-            counts = import_register.undo(store, args.id, args.actor, args.reason)
+            counts = import_register.undo(store, args.id, roles.system(), args.reason)
         except ValidationError as exc:
             print(f"未撤销：{ingest.printable(exc)}", file=sys.stderr)
             return 1
@@ -121,7 +144,7 @@ def _cmd_health(args: argparse.Namespace) -> int:
 
 def _log_beside(args: argparse.Namespace) -> None:
     """Log to the configured file, beside the database this command works on."""
-    target = args.out if args.command == "demo" else getattr(args, "db", None)
+    target = args.out if args.command in ("demo", "init") else getattr(args, "db", None)
     try:
         logs.configure(logs.default_path(Path(target) if target else None))
     except OSError:
@@ -139,10 +162,14 @@ def main(argv: list[str] | None = None) -> int:
     p_demo.add_argument("--force", action="store_true", help="replace an existing file")
     p_demo.set_defaults(func=_cmd_demo)
 
+    p_init = sub.add_parser("init", help="create an empty store (the county-level units only) for real data")
+    p_init.add_argument("--out", required=True, help="the new database file")
+    p_init.add_argument("--force", action="store_true", help="replace an existing file (its data is lost)")
+    p_init.set_defaults(func=_cmd_init)
+
     p_import = sub.add_parser("import", help="import a spreadsheet (same validation as the app)")
     p_import.add_argument("kind", choices=["hazards"], help="what the file holds")
     p_import.add_argument("file", help=".xlsx, .xls or .csv (UTF-8 or GBK)")
-    p_import.add_argument("--actor", default="命令行导入", help="who imports (recorded in the history)")
     p_import.add_argument("--group", help="检查组 for the whole file (name, 第三组 or 3) where the file does not say it")
     p_import.add_argument("--source", help="来源 for the whole file (e.g. 进驻式暗访督查) where the file does not say it")
     p_import.add_argument("--mapping", help='JSON file: {"file header": "field header" or null} for headers '
@@ -156,12 +183,13 @@ def main(argv: list[str] | None = None) -> int:
     p_list.add_argument("--limit", type=int, default=500)
     p_undo = imports_sub.add_parser("undo", help="take a whole import back (refused when its rows changed since)")
     p_undo.add_argument("id", type=int, help="the import's id (imports list)")
-    p_undo.add_argument("--actor", required=True, help="who undoes it (recorded in the history)")
     p_undo.add_argument("--reason", required=True, help="why (recorded in the history)")
     p_imports.set_defaults(func=_cmd_imports)
 
+    from dashboard.access.cli import add_commands as add_user_commands  # user add|list|disable|enable|reset
     from dashboard.backup.cli import add_commands as add_backup_commands  # backup, restore
 
+    add_user_commands(sub)
     add_backup_commands(sub)
 
     p_health = sub.add_parser("health", help="check the store, backups, disk and log; exit 1 when unhealthy")

@@ -34,7 +34,7 @@ from typing import Any, TypeVar
 import duckdb
 import pandas as pd
 
-from dashboard import clock, logs
+from dashboard import clock, logs, roles
 
 __all__ = ["MIGRATIONS_DIR", "StoreError", "StoreInUse", "ValidationError", "migrations", "LATEST_VERSION", "Tx",
            "describe_audit_detail", "Store", "check_not_in_use", "table_digests", "WRITE_WAIT_SECONDS"]
@@ -127,23 +127,44 @@ class Tx:
         entity: str,
         entity_id: str,
         action: str,
-        actor: str,
+        actor: roles.User,
         *,
+        county: str | None = None,
+        group: int | None = None,
         from_status: str | None = None,
         to_status: str | None = None,
         reason: str | None = None,
         detail: dict | None = None,
         at: datetime | None = None,
     ) -> None:
+        """The write's audit line, and the check of who may write it: refused (ValidationError, the whole
+        transaction rolled back) when ``actor``'s role may not take ``action`` on ``entity`` in ``county`` /
+        ``group`` (dashboard/roles.py). Every write records one, so every write is checked here."""
+        self.authorize(actor, entity, action, county=county, group=group)
         self.cursor.execute(
-            "INSERT INTO audit_events (happened_at, recorded_at, actor, entity, entity_id, action, from_status,"
-            " to_status, reason, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO audit_events (happened_at, recorded_at, actor, actor_login, entity, entity_id, action,"
+            " from_status, to_status, reason, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                at or self.at, self.recorded_at, actor, entity, str(entity_id), action, from_status, to_status, reason,
-                json.dumps(detail, ensure_ascii=False, default=_json_default) if detail else None,
+                at or self.at, self.recorded_at, actor.label, actor.login, entity, str(entity_id), action, from_status,
+                to_status, reason, json.dumps(detail, ensure_ascii=False, default=_json_default) if detail else None,
             ],
         )
-        self.events.append((entity, str(entity_id), action, actor))
+        self.events.append((entity, str(entity_id), action, actor.label))
+
+    def authorize(self, actor: roles.User, entity: str, action: str, *, county: str | None = None,
+                  group: int | None = None) -> None:
+        """Refuse (ValidationError) what ``actor`` may not do; ``audit`` asks it for every line. A bulk write that
+        inserts its audit lines itself (an import) asks it for every county / group it writes to."""
+        if roles.refusal(actor, entity, action, county=county, group=group):
+            raise ValidationError(roles.refusal(actor, entity, action, county=county, group=group,
+                                                county_label=self._county(county)))
+
+    def _county(self, code: str | None) -> str | None:
+        """A county's name for a refusal (its code when the store has no such unit)."""
+        if code is None:
+            return None
+        found = self.one("SELECT name FROM units WHERE code = ?", [code])
+        return found[0] if found else code
 
 
 def describe_audit_detail(detail: str | None, labels: dict[str, str]) -> str:

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dashboard import clock, hazards, settings, vocab
+from dashboard import access, clock, hazards, roles, settings, vocab
 from dashboard import units as units_mod
 from dashboard.db import Store, StoreError, Tx
 
@@ -1648,7 +1648,7 @@ def _set_sequence(tx: Tx, sequence: str, table: str) -> None:
 def _load_units(store: Store) -> None:
     def load(tx: Tx) -> None:
         tx.at, tx.recorded_at = SETUP_AT, None  # simulated history: no real time of recording, same every build
-        units_mod.load_units(tx, SYSTEM)
+        units_mod.load_units(tx, roles.system(SYSTEM))
 
     store.write(load, require_audit=False)
 
@@ -1716,6 +1716,7 @@ def build(path: Path, scale: int = 1) -> str:
         store.write(reference, require_audit=False)
         store.write(ledger, require_audit=False)
         store.write(audit, require_audit=False)
+        access.accounts.add_demo_accounts(store)  # one per role; the password beside the file, never in the code
         store.checkpoint()
         text = summary(store)
         done = True

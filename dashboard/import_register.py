@@ -34,9 +34,11 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard import roles
 from dashboard.db import Store, Tx, ValidationError
 
-__all__ = ["ENTITY", "A_UNDO", "STATUS_DONE", "STATUS_UNDONE", "ImportRecord", "record", "keep_before", "track",
+__all__ = ["ENTITY", "A_UNDO", "STATUS_DONE", "STATUS_UNDONE", "ImportRecord", "record", "keep_before", "track", "counts",
+           "saved_mapping", "remember_mapping",
            "finish", "imports", "get", "original", "undo_problems", "undo"]
 
 ENTITY = "import"
@@ -58,7 +60,7 @@ def _key_json(columns: Sequence[str]) -> str:
 
 
 # -- written inside the domain's import -------------------------------------------------------------------
-def record(tx: Tx, *, kind: str, label: str, file_name: str, data: bytes, actor: str, rows_total: int,
+def record(tx: Tx, *, kind: str, label: str, file_name: str, data: bytes, actor: roles.User, rows_total: int,
            rows_added: int, rows_replaced: int = 0, choices: dict | None = None) -> int:
     """The import's register row and its original file (kept once per SHA-256); returns the import's id."""
     digest = hashlib.sha256(data).hexdigest()
@@ -66,7 +68,7 @@ def record(tx: Tx, *, kind: str, label: str, file_name: str, data: bytes, actor:
     return tx.one(
         "INSERT INTO imports (kind, label, file_name, actor, imported_at, rows_total, rows_added, rows_replaced,"
         " sha256, choices) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        [kind, label, file_name, actor, tx.at, rows_total, rows_added, rows_replaced, digest,
+        [kind, label, file_name, actor.label, tx.at, rows_total, rows_added, rows_replaced, digest,
          json.dumps(choices, ensure_ascii=False, default=str) if choices else None],
     )[0]
 
@@ -97,9 +99,11 @@ def track(tx: Tx, import_id: int, table: str, key: Sequence[str], where: str, pa
                [import_id, table, json.dumps(list(key)), entity, *params, import_id, table])
 
 
-def finish(tx: Tx, import_id: int, action: str, actor: str, *, detail: dict | None = None) -> None:
-    """The import's own audit event (entity ``import``), last: any later event on a tracked row is a change."""
-    tx.audit(ENTITY, str(import_id), action, actor, detail=detail)
+def finish(tx: Tx, import_id: int, action: str, actor: roles.User, *, county: str | None = None,
+           group: int | None = None, detail: dict | None = None) -> None:
+    """The import's own audit event (entity ``import``), last: any later event on a tracked row is a change.
+    ``county`` / ``group``: the one the file's rows are of, for a role that may import only its own."""
+    tx.audit(ENTITY, str(import_id), action, actor, county=county, group=group, detail=detail)
     tx.execute("UPDATE imports SET last_audit_id = (SELECT max(id) FROM audit_events) WHERE id = ?", [import_id])
 
 
@@ -223,16 +227,15 @@ def undo_problems(tx: Tx, import_id: int) -> list[str]:
             "请先撤销之后的导入或操作，或在相应页面逐条处理。"]
 
 
-def undo(store: Store, import_id: int, actor: str, reason: str) -> dict[str, int]:
+def undo(store: Store, import_id: int, actor: roles.User, reason: str) -> dict[str, int]:
     """Take a whole import back in one write (see the module's docstring); ValidationError (Chinese) when it
     cannot be. Returns {table: rows removed or put back}."""
-    actor, reason = (actor or "").strip(), (reason or "").strip()
-    if not actor:
-        raise ValidationError("请填写撤销人")
+    reason = (reason or "").strip()
     if not reason:
         raise ValidationError("请填写撤销原因")
 
     def run(tx: Tx) -> dict[str, int]:
+        tx.authorize(actor, ENTITY, A_UNDO)
         problems = undo_problems(tx, import_id)
         if problems:
             raise ValidationError("；".join(problems))
@@ -253,10 +256,36 @@ def undo(store: Store, import_id: int, actor: str, reason: str) -> dict[str, int
             counts[table] = len(group)
         tx.execute("DELETE FROM import_rows WHERE import_id = ?", [import_id])
         tx.execute("UPDATE imports SET undone_at = ?, undone_by = ?, undo_reason = ? WHERE id = ?",
-                   [tx.at, actor, reason, import_id])
+                   [tx.at, actor.label, reason, import_id])
         file_name, label = tx.one("SELECT file_name, coalesce(label, kind) FROM imports WHERE id = ?", [import_id])
         tx.audit(ENTITY, str(import_id), A_UNDO, actor, reason=reason,
                  detail={"kind": label, "file": file_name, "rows": counts})
         return counts
 
     return store.write(run)
+
+
+def counts(tx: Tx, import_id: int, *, added: int, replaced: int = 0) -> None:
+    """The rows the import added and replaced, once its write knows them (``record`` is written first, so the
+    domain's write can track its rows under the import's id)."""
+    tx.execute("UPDATE imports SET rows_added = ?, rows_replaced = ? WHERE id = ?", [added, replaced, import_id])
+
+
+# -- the mappings made by hand, remembered per sender ------------------------------------------------------
+def saved_mapping(store: Store, kind: str, signature: str) -> dict[str, str | None] | None:
+    """The mapping saved for ``kind``'s files with this header row (``headers.Layout.signature``), or None."""
+    row = store.rows("SELECT mapping FROM import_mappings WHERE kind = ? AND signature = ?", [kind, signature])
+    return json.loads(row[0][0]) if row else None
+
+
+def remember_mapping(tx: Tx, import_id: int, kind: str, layout: Any, mapping: dict[str, str | None],
+                     actor: roles.User, *, group_id: int | None = None) -> None:
+    """Save the mapping made by hand for the next file of ``kind`` with the same header row (``layout``: the
+    ``headers.Layout`` it was read with), as a row this import replaced (kept first, so undo restores the
+    mapping that was there before)."""
+    where = "kind = ? AND signature = ?", [kind, layout.signature]
+    keep_before(tx, import_id, "import_mappings", ("kind", "signature"), *where)
+    tx.execute("INSERT OR REPLACE INTO import_mappings VALUES (?, ?, ?, ?, ?, ?, ?)",
+               [kind, layout.signature, json.dumps(mapping, ensure_ascii=False),
+                json.dumps([c.header for c in layout.columns], ensure_ascii=False), group_id, actor.label, tx.at])
+    track(tx, import_id, "import_mappings", ("kind", "signature"), *where)

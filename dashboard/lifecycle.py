@@ -23,6 +23,7 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard import roles
 from dashboard.db import Store, Tx, ValidationError
 
 __all__ = ["Input", "Effect", "Step", "Action", "Lifecycle", "is_blank", "clean_record"]
@@ -193,20 +194,21 @@ class Lifecycle:
             raise ValidationError(f"找不到{self.noun} {record_id}")
         return clean_record(frame.iloc[0].to_dict())
 
-    def run(self, store: Store, record_id: str, name: str, fields: Mapping[str, Any], actor: str) -> str:
+    def run(self, store: Store, record_id: str, name: str, fields: Mapping[str, Any], actor: roles.User) -> str:
         """Take action ``name`` on a record in one transaction with its audit event; returns the new status.
 
-        Raises ValidationError with the Chinese reason (nothing written) when a rule refuses it.
+        Raises ValidationError with the Chinese reason (nothing written) when a rule refuses it, or when
+        ``actor``'s role may not take it on this record's county / group (checked by its audit line).
         """
-        if is_blank(actor):
-            raise ValidationError("请填写操作人")
         typed = self.prepare(dict(fields)) if self.prepare else dict(fields)
 
         def write(tx: Tx) -> str:
             record = self.load(tx, record_id)
             extra = self.load_extra(tx, record_id) if self.load_extra else {}
             step = Step(record, typed, tx.at.date(), extra)
-            refusal = self.allowed(name, record) or self.action(name).refuse(step)
+            refusal = (roles.refusal(actor, self.entity, name, county=record.get("unit_code"),
+                                     group=record.get("group_id"), county_label=record.get("unit_name"))
+                       or self.allowed(name, record) or self.action(name).refuse(step))
             if refusal:
                 raise ValidationError(refusal)
             action = self.action(name)
@@ -219,7 +221,8 @@ class Lifecycle:
             for sql, params in effect.statements:
                 tx.execute(sql, params)
             reason = None if is_blank(typed.get("reason")) else str(typed["reason"]).strip()
-            tx.audit(self.entity, record_id, name, actor.strip(), from_status=status, to_status=new_status,
+            tx.audit(self.entity, record_id, name, actor, county=record.get("unit_code"), group=record.get("group_id"),
+                     from_status=status, to_status=new_status,
                      reason=reason, detail=effect.detail or None)
             return new_status
 

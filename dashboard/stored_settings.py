@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import ingest, settings
+from dashboard import ingest, roles, settings
 from dashboard.db import Store, Tx, ValidationError, describe_audit_detail
 
 __all__ = ["ENTITY", "DETAIL_LABELS", "editable", "saved", "value", "values", "check", "save", "reset", "history",
@@ -92,14 +92,12 @@ def check(setting: settings.Setting, raw: Any) -> tuple[Any, str | None]:
     return typed, None
 
 
-def save(store: Store, changes: Mapping[str, Any], actor: str, reason: str = "") -> list[str]:
+def save(store: Store, changes: Mapping[str, Any], actor: roles.User, reason: str = "") -> list[str]:
     """Save edited values in one transaction; returns the names that changed.
 
-    Refuses the whole change (ValidationError, nothing written) when the actor is missing, any value
+    Refuses the whole change (ValidationError, nothing written) when the actor may not, any value
     is invalid, or nothing differs from the current values.
     """
-    if ingest.is_blank(actor):
-        raise ValidationError("请填写操作人")
     typed: dict[str, Any] = {}
     for name, raw in changes.items():
         try:
@@ -109,16 +107,16 @@ def save(store: Store, changes: Mapping[str, Any], actor: str, reason: str = "")
         typed[name], problem = check(setting, raw)
         if problem:
             raise ValidationError(problem)
-    actor = actor.strip()
 
     def run(tx: Tx) -> list[str]:
+        tx.authorize(actor, ENTITY, "修改设置")
         current = _effective(_typed(tx.execute(_SAVED_SQL)), list(typed))
         changed = [name for name, new in typed.items() if new != current[name]]
         if not changed:
             raise ValidationError("数值与当前设置相同，没有需要保存的修改")
         for name in changed:
             tx.execute(
-                "INSERT OR REPLACE INTO setting_values VALUES (?, ?, ?, ?)", [name, str(typed[name]), tx.at, actor]
+                "INSERT OR REPLACE INTO setting_values VALUES (?, ?, ?, ?)", [name, str(typed[name]), tx.at, actor.label]
             )
             tx.audit(ENTITY, name, "修改设置", actor, reason=reason.strip() or None,
                      detail={"old": current[name], "new": typed[name]})
@@ -127,18 +125,17 @@ def save(store: Store, changes: Mapping[str, Any], actor: str, reason: str = "")
     return store.write(run)
 
 
-def reset(store: Store, name: str, actor: str, reason: str = "") -> None:
+def reset(store: Store, name: str, actor: roles.User, reason: str = "") -> None:
     """Remove a saved value: the setting goes back to dashboard.toml / DASHBOARD_* / the default."""
-    if ingest.is_blank(actor):
-        raise ValidationError("请填写操作人")
     setting = settings.by_name(name)
 
     def run(tx: Tx) -> None:
+        tx.authorize(actor, ENTITY, "恢复默认")
         if tx.one("SELECT 1 FROM setting_values WHERE name = ?", [name]) is None:
             raise ValidationError(f"“{setting.label}” 没有在设置页修改过，已是配置值")
         old = _effective(_typed(tx.execute(_SAVED_SQL)), [name])[name]
         tx.execute("DELETE FROM setting_values WHERE name = ?", [name])
-        tx.audit(ENTITY, name, "恢复默认", actor.strip(), reason=reason.strip() or None,
+        tx.audit(ENTITY, name, "恢复默认", actor, reason=reason.strip() or None,
                  detail={"old": old, "new": settings.get(name)})
 
     store.write(run)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard import settings
+from dashboard import roles, settings
 from dashboard.db import Store, Tx
 
 __all__ = ["read_units_csv", "load_units", "ensure_units", "normalize", "all_units", "alias_map", "resolve"]
@@ -30,7 +30,7 @@ def read_units_csv(path: Path | None = None) -> pd.DataFrame:
     return frame
 
 
-def load_units(tx: Tx, actor: str, path: Path | None = None) -> int:
+def load_units(tx: Tx, actor: roles.User, path: Path | None = None) -> int:
     """Insert or refresh the units and their aliases from the CSV inside ``tx``; returns the count."""
     frame = read_units_csv(path)
     for row in frame.itertuples():
@@ -47,10 +47,10 @@ def load_units(tx: Tx, actor: str, path: Path | None = None) -> int:
     return len(frame)
 
 
-def ensure_units(store: Store, actor: str = "系统") -> None:
+def ensure_units(store: Store, actor: roles.User | None = None) -> None:
     """A new store gets the units of data/units.csv, so every page has its 12 units from the start."""
     if not store.scalar("SELECT count(*) FROM units"):
-        store.write(lambda tx: load_units(tx, actor))
+        store.write(lambda tx: load_units(tx, actor or roles.system("系统")))
 
 
 def normalize(text: str) -> str:

@@ -36,9 +36,12 @@ def sql(path, statement, params=()):
         con.close()
 
 
-def open_page(page: str | None, params: dict | None = None) -> AppTest:
-    """Run the entry script with ``params`` in the URL, then switch to ``page`` (None = the default page)."""
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+def open_page(page: str | None, params: dict | None = None, *, user: str | None = "office") -> AppTest:
+    """Run the entry script with ``params`` in the URL, then switch to ``page`` (None = the default page).
+
+    ``user``: the demo account (dashboard/access/accounts.py DEMO_ACCOUNTS) the session is signed in as, by a
+    real session token as the sign-in form would leave it (None: not signed in, the sign-in page shows)."""
+    at = entry(user)
     for key, value in (params or {}).items():
         at.query_params[key] = value
     if page:
@@ -46,6 +49,22 @@ def open_page(page: str | None, params: dict | None = None) -> AppTest:
     at.run()
     assert not at.exception, at.exception
     return at
+
+
+def entry(user: str | None = "office") -> AppTest:
+    """The entry script as an AppTest, signed in as the demo account ``user`` (None: not signed in)."""
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    if user:
+        sign_in(at, user)
+    return at
+
+
+def sign_in(at: AppTest, login: str) -> None:
+    """Sign the AppTest session in as ``login``: a session started as the sign-in form starts one."""
+    from dashboard.access import sessions
+    from dashboard.ui import signin
+
+    at.session_state[signin.TOKEN_KEY] = sessions.start(login)
 
 
 def metrics(at) -> dict:

@@ -75,7 +75,7 @@ def _metrics(at):
 
 
 def test_overview_figures_equal_plain_sql(app_db, reference):
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60).run()
+    at = apptest.entry().run()
     assert not at.exception, at.exception
     expected = _independent(reference)
     metrics = _metrics(at)
@@ -99,7 +99,7 @@ def test_overview_figures_equal_plain_sql(app_db, reference):
 
 
 def test_overview_map_loads_only_local_assets(app_db):
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60).run()
+    at = apptest.entry().run()
     args = json.loads(at.get("component_instance")[0].proto.json_args)
     links = args["js_links"] + args["css_links"]
     assert links and all(link.startswith("/app/static/") for link in links), links
@@ -107,7 +107,7 @@ def test_overview_map_loads_only_local_assets(app_db):
 
 @pytest.mark.parametrize("names", [["汉滨区"], ["旬阳市", "安康高新区"]])
 def test_county_scope_narrows_every_figure(app_db, reference, names):
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at = apptest.entry()
     at.query_params["county"] = names
     at.run()
     assert not at.exception, at.exception
@@ -150,7 +150,7 @@ def test_a_refused_database_shows_a_chinese_message(tmp_path, monkeypatch):
     bad = tmp_path / "bad.duckdb"
     bad.write_bytes(b"not a database" * 100)
     monkeypatch.setenv("DASHBOARD_DB", str(bad))
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60).run()
+    at = apptest.entry().run()
     assert not at.exception
     assert any("不是 DuckDB 数据库文件" in e.value for e in at.error)  # what is wrong, not "已损坏"
     assert not any(str(tmp_path) in e.value for e in at.error)  # the file's name, never the server path

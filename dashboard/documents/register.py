@@ -15,7 +15,7 @@ from datetime import datetime
 
 import pandas as pd
 
-from dashboard import settings
+from dashboard import roles, settings
 from dashboard.db import Store, Tx, ValidationError
 from dashboard.documents import kinds, layout, numbering
 
@@ -38,34 +38,28 @@ def prefix_of(kind: str) -> str:
     return numbering.check_prefix(str(settings.get(kinds.KINDS[kind].prefix_setting)))
 
 
-def _actor(actor: str | None) -> str:
-    name = (actor or "").strip()
-    if not name:
-        raise ValidationError("请填写印发人（操作人）姓名。")
-    return name
-
-
-def _add_version(tx: Tx, doc_id: int, version: int, number: str, content: kinds.Content, actor: str,
+def _add_version(tx: Tx, doc_id: int, version: int, number: str, content: kinds.Content, actor: roles.User,
                  reason: str | None) -> Issued:
     day = tx.at.date()
     data = layout.render(content, number, day, version=version)
     name = layout.file_name(content, number, day, version)
     tx.execute("INSERT INTO document_versions (document_id, version, issued_at, recorded_at, issued_by, reason, content,"
                " file_name, file) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-               [doc_id, version, tx.at, tx.recorded_at, actor, reason, content.to_json(), name, data])
+               [doc_id, version, tx.at, tx.recorded_at, actor.label, reason, content.to_json(), name, data])
     return Issued(number, version, content.title, name)
 
 
-def issue(store: Store, kind: str, subject_type: str, subject_id: str, actor: str, *, occasion: str = "") -> Issued:
+def issue(store: Store, kind: str, subject_type: str, subject_id: str, actor: roles.User, *,
+          occasion: str = "") -> Issued:
     """Compose the ``kind`` document about the record as of now and issue it under the next 文号 of its 代字 and
     year: one transaction (the number, the register row, version 1 with its file, the audit event). Refused with
     a Chinese ValidationError when the record does not call for it or already has that document (reissue it)."""
-    actor = _actor(actor)
     subject_id = str(subject_id)
     content = kinds.compose(store, kind, subject_type, subject_id, occasion, store.as_of())
     prefix = prefix_of(kind)
 
     def write(tx: Tx) -> Issued:
+        tx.authorize(actor, ENTITY, A_ISSUE)
         held = tx.one("SELECT number FROM documents WHERE kind = ? AND subject_type = ? AND subject_id = ? AND occasion = ?",
                       [kind, subject_type, subject_id, occasion])
         if held:
@@ -86,10 +80,9 @@ def issue(store: Store, kind: str, subject_type: str, subject_id: str, actor: st
     return store.write(write)
 
 
-def reissue(store: Store, number: str, actor: str, reason: str) -> Issued:
+def reissue(store: Store, number: str, actor: roles.User, reason: str) -> Issued:
     """Issue the document again under the same 文号: composed afresh from the store as of now, kept as the next
     version (the earlier versions stay, each downloadable as issued). ``reason`` is required."""
-    actor = _actor(actor)
     if not (reason or "").strip():
         raise ValidationError("请填写重新印发的原因。")
     doc = document(store, number)
@@ -98,6 +91,7 @@ def reissue(store: Store, number: str, actor: str, reason: str) -> Issued:
     content = kinds.compose(store, doc["kind"], doc["subject_type"], doc["subject_id"], doc["occasion"], store.as_of())
 
     def write(tx: Tx) -> Issued:
+        tx.authorize(actor, ENTITY, A_REISSUE)
         version = int(tx.one("SELECT max(version) + 1 FROM document_versions WHERE document_id = ?", [doc["id"]])[0])
         tx.execute("UPDATE documents SET title = ?, addressee = ?, subject_label = ? WHERE id = ?",
                    [content.title, content.addressee, content.label, doc["id"]])

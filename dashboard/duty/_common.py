@@ -41,13 +41,6 @@ def phone_problems(values: Mapping[str, Any]) -> list[tuple[str, str]]:
     return problems
 
 
-def require_actor(actor: str | None, message: str = "请填写操作人") -> str:
-    """The acting person's name, stripped; a blank one is refused with ``message``."""
-    if ingest.is_blank(actor):
-        raise ValidationError(message)
-    return str(actor).strip()
-
-
 def text_or_none(value: Any) -> str | None:
     return None if ingest.is_blank(value) else str(value).strip()
 

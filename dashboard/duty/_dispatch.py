@@ -8,10 +8,10 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import clock, ingest
+from dashboard import clock, ingest, roles
 from dashboard import scope as scopes
 from dashboard.db import Store, Tx, ValidationError
-from dashboard.duty._common import covered, require_actor, text_or_none, unit_codes, unit_list_cond, unit_names_of, \
+from dashboard.duty._common import covered, text_or_none, unit_codes, unit_list_cond, unit_names_of, \
     unknown_units
 
 DISPATCH_ENTITY = "dispatch"
@@ -48,9 +48,9 @@ def chase_calls(store: Store, day: date, cutoff: time) -> pd.DataFrame:
     )
 
 
-def log_dispatch(store: Store, fields: Mapping[str, Any], actor: str) -> int:
-    """Record one dispatch (调度): who, to which units, what, and the response (may follow later)."""
-    actor = require_actor(actor, "请填写调度人")
+def log_dispatch(store: Store, fields: Mapping[str, Any], actor: roles.User) -> int:
+    """Record one dispatch (调度): who (the signed-in user), to which units, what, and the response (may follow
+    later)."""
 
     def run(tx: Tx) -> int:
         units = unit_codes(tx)
@@ -67,7 +67,7 @@ def log_dispatch(store: Store, fields: Mapping[str, Any], actor: str) -> int:
             raise ValidationError(f"调度时间不能晚于现在（{clock.format_datetime(tx.at)}）")
         new_id = tx.one(
             "INSERT INTO dispatch_log (sent_at, actor, to_units, content, response) VALUES (?, ?, ?, ?, ?) RETURNING id",
-            [sent_at, actor, covered(units, chosen), str(fields["content"]).strip(), text_or_none(fields.get("response"))],
+            [sent_at, actor.label, covered(units, chosen), str(fields["content"]).strip(), text_or_none(fields.get("response"))],
         )[0]
         tx.audit(DISPATCH_ENTITY, str(new_id), "调度", actor, detail={"to_units": chosen})
         return int(new_id)

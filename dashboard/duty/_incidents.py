@@ -15,10 +15,10 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import clock, ingest, settings, vocab
+from dashboard import clock, ingest, roles, settings, vocab
 from dashboard import scope as scopes
 from dashboard.db import Store, Tx, ValidationError
-from dashboard.duty._common import count, next_id, require_actor, text_or_none
+from dashboard.duty._common import count, next_id, text_or_none
 from dashboard.duty._timeliness import duration_text, local_time, minutes_between
 
 INCIDENT_ENTITY = "incident"
@@ -179,10 +179,9 @@ def _follow_up(tx: Tx, values: dict) -> None:
         raise ValidationError(f"{stage}的上报时间不能早于上一次报告（{clock.format_datetime(last_reported)}）")
 
 
-def record_incident(store: Store, fields: Mapping[str, Any], actor: str) -> str:
+def record_incident(store: Store, fields: Mapping[str, Any], actor: roles.User) -> str:
     """Record a 初报 (a new chain) or a 续报 / 终报 (linked to ``chain_id``; nothing after a 终报).
     Returns the new entry's id (初报: SJyyyymmdd-NN; later stages: <chain>-N)."""
-    actor = require_actor(actor)
 
     def run(tx: Tx) -> str:
         units = [r[0] for r in tx.execute("SELECT code FROM units")]
@@ -214,7 +213,7 @@ def record_incident(store: Store, fields: Mapping[str, Any], actor: str) -> str:
              text["description"]],
         )
         level = incident_level(counts["deaths"], counts["serious_injuries"], loss)
-        tx.audit(INCIDENT_ENTITY, new_id, stage, actor, to_status=level,
+        tx.audit(INCIDENT_ENTITY, new_id, stage, actor, county=values["unit_code"], to_status=level,
                  detail={"chain_id": chain_id, **counts, "direct_loss": loss})
         return new_id
 

@@ -8,9 +8,8 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import clock, ingest
+from dashboard import clock, ingest, roles
 from dashboard.db import Store, Tx, ValidationError
-from dashboard.duty._common import require_actor
 
 PERIOD_ENTITY = "duty_period"
 
@@ -79,9 +78,8 @@ def default_period_id(store: Store, today: date) -> str | None:
     return (upcoming.iloc[-1] if len(upcoming) else frame.iloc[0])["id"]
 
 
-def add_period(store: Store, fields: Mapping[str, Any], actor: str) -> str:
+def add_period(store: Store, fields: Mapping[str, Any], actor: roles.User) -> str:
     """Add a duty period (e.g. 国庆, 春节); refused when dates overlap another period."""
-    actor = require_actor(actor)
 
     def run(tx: Tx) -> str:
         existing = tx.query("SELECT id, name, start_date, end_date FROM duty_periods")

@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import clock, ingest, vocab
+from dashboard import clock, ingest, roles, vocab
 from dashboard import scope as scopes
 from dashboard.db import Store, Tx, ValidationError
 from dashboard.duty._common import count, phone_problems, text_or_none
@@ -96,7 +96,7 @@ def report_refusal(store: Store, fields: Mapping[str, Any]) -> str | None:
     return _refusal(lambda sql, params: store.rows(sql, params)[0], fields, store.as_of().date())
 
 
-def submit_report(store: Store, fields: Mapping[str, Any], actor: str | None = None, *,
+def submit_report(store: Store, fields: Mapping[str, Any], actor: roles.User, *,
                   replaces: int | None = None) -> int:
     """Submit a unit's daily report; a report for the same unit and day becomes a new version (the earlier
     ones stay in history). Returns the version. Refused (nothing written) with the reason in Chinese.
@@ -106,6 +106,7 @@ def submit_report(store: Store, fields: Mapping[str, Any], actor: str | None = N
     what it would replace (``replacement_text``). Without it, a new version is added unasked."""
 
     def run(tx: Tx) -> int:
+        tx.authorize(actor, REPORT_ENTITY, "报送", county=fields.get("unit_code"))  # before what it would replace
         problem = _refusal(tx.one, fields, tx.at.date())
         if problem:
             raise ValidationError(problem)
@@ -133,7 +134,7 @@ def submit_report(store: Store, fields: Mapping[str, Any], actor: str | None = N
              *(counts[k] for k in COUNT_FIELDS), text["details"], text["key_matters"], text["reporter"]],
         )
         tx.audit(REPORT_ENTITY, f"{unit}/{day:%Y-%m-%d}/{version}", "报送" if version == 1 else "更正报送",
-                 (actor or text["reporter"]).strip(), to_status=fields["situation"],
+                 actor, county=unit, to_status=fields["situation"],
                  reason=None if version == 1 else (fields.get("reason") or "重新报送，替换上一版本"),
                  detail={"unit": unit, "report_date": day, "version": version, **counts})
         return version

@@ -10,10 +10,10 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import import_register, ingest, jobs
+from dashboard import import_register, ingest, jobs, roles
 from dashboard import scope as scopes
 from dashboard.db import Store, Tx, ValidationError
-from dashboard.duty._common import phone_problems, require_actor
+from dashboard.duty._common import phone_problems
 from dashboard.duty._periods import period_spans
 
 ROSTER_ENTITY = "duty_roster"
@@ -68,9 +68,8 @@ def _upsert_roster(tx: Tx, row: Mapping[str, Any]) -> dict | None:
     return None if old.empty else old.iloc[0].to_dict()
 
 
-def save_roster(store: Store, fields: Mapping[str, Any], actor: str) -> None:
+def save_roster(store: Store, fields: Mapping[str, Any], actor: roles.User) -> None:
     """Set one unit's roster for one day (replacing what was there; the old values go into the audit event)."""
-    actor = require_actor(actor)
 
     def run(tx: Tx) -> None:
         units = [r[0] for r in tx.execute("SELECT code FROM units")]
@@ -83,7 +82,7 @@ def save_roster(store: Store, fields: Mapping[str, Any], actor: str) -> None:
             raise ValidationError("；".join(f"{c}：{r}" for c, r in problems))
         old = _upsert_roster(tx, fields)
         tx.audit(ROSTER_ENTITY, f"{fields['unit_code']}/{fields['duty_date']:%Y-%m-%d}", "修改值班表" if old else "排班",
-                 actor, detail={"before": old and {k: old[k] for k in ("leader", "officer")},
+                 actor, county=fields["unit_code"], detail={"before": old and {k: old[k] for k in ("leader", "officer")},
                                 "leader": fields.get("leader"), "officer": fields.get("officer")})
 
     store.write(run)
@@ -146,13 +145,12 @@ class RosterImport:
 ROSTER_LABEL = "值班表"  # the kind as the import register shows it
 
 
-def import_roster(store: Store, data: bytes, file_name: str, actor: str,
+def import_roster(store: Store, data: bytes, file_name: str, actor: roles.User,
                   progress: Callable[[float, str], None] | None = None) -> RosterImport:
     """Validate the whole file, then write every row in ONE transaction (a unit's existing day is
     replaced; a day already as the file says is left alone), with an ``imports`` record (the register:
     the original file, the rows added and the rows replaced as they were, so the import can be undone whole)
     and an audit event. Any bad row: nothing is written."""
-    actor = require_actor(actor, "请填写导入人")
     with jobs.heavy("导入"):  # jobs.Busy (a ValidationError) when heavy_jobs_max imports/exports already run
         return _import_roster(store, data, file_name, actor, progress)
 
@@ -160,7 +158,7 @@ def import_roster(store: Store, data: bytes, file_name: str, actor: str,
 _ROSTER_ID = "unit_code || '/' || strftime(duty_date, '%Y-%m-%d')"  # the audit entity_id of a roster day
 
 
-def _import_roster(store: Store, data: bytes, file_name: str, actor: str,
+def _import_roster(store: Store, data: bytes, file_name: str, actor: roles.User,
                    progress: Callable[[float, str], None] | None) -> RosterImport:
     result = parse_roster(store, data, file_name, progress)
     if not result.ok:

@@ -9,10 +9,10 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import ingest, vocab
+from dashboard import ingest, roles, vocab
 from dashboard import scope as scopes
 from dashboard.db import Store, Tx, ValidationError
-from dashboard.duty._common import covered, next_id, require_actor, unit_codes, unit_list_cond, unit_names_of, \
+from dashboard.duty._common import covered, next_id, unit_codes, unit_list_cond, unit_names_of, \
     unknown_units
 from dashboard.duty._timeliness import local_time
 
@@ -87,9 +87,8 @@ def warnings(store: Store, as_of: datetime, scope: scopes.Scope = ()) -> pd.Data
     return order_warnings(frame, as_of)
 
 
-def issue_warning(store: Store, fields: Mapping[str, Any], actor: str) -> str:
+def issue_warning(store: Store, fields: Mapping[str, Any], actor: roles.User) -> str:
     """Record a warning (id YJyyyy-mmdd-NN by its start date)."""
-    actor = require_actor(actor)
 
     def run(tx: Tx) -> str:
         units = unit_codes(tx)

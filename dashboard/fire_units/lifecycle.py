@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from dashboard import clock, vocab
+from dashboard import clock, roles, vocab
 from dashboard.db import Store, Tx, ValidationError
 from dashboard.fire_units import rules
 from dashboard.fire_units.queries import ENTITY
@@ -298,13 +298,13 @@ def check(action: str, unit: Mapping[str, Any], fields: Mapping[str, Any], today
     return _unknown(action) or LIFECYCLE.check(action, unit, fields, today, {"milestones": list(milestones)})
 
 
-def act(store: Store, unit_id: str, action: str, fields: Mapping[str, Any], actor: str) -> str:
+def act(store: Store, unit_id: str, action: str, fields: Mapping[str, Any], actor: roles.User) -> str:
     """Take ``action`` on a unit in one transaction with its audit event; returns the new status.
 
     Raises ValidationError with the Chinese reason (nothing written) when a rule refuses it.
     """
     unknown = _unknown(action)
-    if unknown and not is_blank(actor):
+    if unknown:
         raise ValidationError(unknown)
     return LIFECYCLE.run(store, unit_id, action, fields, actor)
 

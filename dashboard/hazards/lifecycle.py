@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from dashboard import clock, vocab
+from dashboard import clock, roles, vocab
 from dashboard.db import Store
 from dashboard.lifecycle import (CHOICE, DATE, LONG_TEXT, NUMBER, Action, Effect, Input, Lifecycle, Step,
                                  is_blank)
@@ -272,12 +272,12 @@ def check(action: str, hazard: Mapping[str, Any], fields: Mapping[str, Any], tod
     return LIFECYCLE.check(action, hazard, fields, today)
 
 
-def act(store: Store, hazard_id: str, action: str, fields: Mapping[str, Any], actor: str) -> str:
+def act(store: Store, hazard_id: str, action: str, fields: Mapping[str, Any], actor: roles.User) -> str:
     """Take ``action`` on a hazard in one transaction with its audit event; returns the new status.
     Raises ValidationError with the Chinese reason (nothing written) when a rule refuses it."""
     return LIFECYCLE.run(store, hazard_id, action, fields, actor)
 
 
-def review(store: Store, hazard_id: str, passed: bool, fields: Mapping[str, Any], actor: str) -> str:
+def review(store: Store, hazard_id: str, passed: bool, fields: Mapping[str, Any], actor: roles.User) -> str:
     """复核: 合格 closes the hazard (已销号), 不合格 sends it to 复核不通过 with the reason."""
     return act(store, hazard_id, A_REVIEW_PASS if passed else A_REVIEW_FAIL, fields, actor)

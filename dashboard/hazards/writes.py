@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from dashboard import clock, ingest, vocab
+from dashboard import clock, roles, vocab
 from dashboard.db import Store, Tx, ValidationError
 from dashboard.hazards import search
 from dashboard.hazards.lifecycle import A_REGISTER, HAZARD_ENTITY
@@ -38,10 +38,8 @@ def next_ids(tx: Tx, year: int, count: int) -> list[str]:
     return [f"{prefix}{top + i:06d}" for i in range(1, count + 1)]
 
 
-def create(store: Store, fields: Mapping[str, Any], actor: str) -> str:
+def create(store: Store, fields: Mapping[str, Any], actor: roles.User) -> str:
     """登记 a new hazard (status 待整改) in one transaction with its audit event; returns its 隐患编号."""
-    if ingest.is_blank(actor):
-        raise ValidationError("请填写操作人")
     values = {k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items()}
     values = {k: (None if v == "" else v) for k, v in values.items()}
 
@@ -67,7 +65,8 @@ def create(store: Store, fields: Mapping[str, Any], actor: str) -> str:
         tx.execute(f"INSERT INTO hazards ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
                    [row[c] for c in cols])
         search.fill(tx)
-        tx.audit(HAZARD_ENTITY, hazard_id, A_REGISTER, actor.strip(), to_status=vocab.ST_PENDING,
+        tx.audit(HAZARD_ENTITY, hazard_id, A_REGISTER, actor, county=row["unit_code"], group=row["group_id"],
+                 to_status=vocab.ST_PENDING,
                  detail={"source": row["source"], "level": row["level"], "deadline": row["deadline"]})
         return hazard_id
 

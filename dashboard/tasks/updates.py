@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard import ingest
+from dashboard import roles
 from dashboard.db import Store, Tx, ValidationError
 from dashboard.tasks import rules
 from dashboard.tasks.queries import ENTITY
@@ -14,14 +14,12 @@ A_PROGRESS = "更新进度"
 
 
 def update_progress(store: Store, category_no: int, item_no: int, progress: Any, note: str | None,
-                    actor: str) -> dict:
+                    actor: roles.User) -> dict:
     """Set a sub-item's progress and status with a note; returns the new progress and status.
 
-    Raises ValidationError with the Chinese reason, writing nothing, when the actor is blank, the item is
+    Raises ValidationError with the Chinese reason, writing nothing, when the actor may not, the item is
     unknown or ``rules.update_refusal`` refuses. A blank note keeps the item's last note.
     """
-    if ingest.is_blank(actor):
-        raise ValidationError("请填写操作人")
     ident = rules.task_id(category_no, item_no)
 
     def run(tx: Tx) -> dict:
@@ -39,7 +37,7 @@ def update_progress(store: Store, category_no: int, item_no: int, progress: Any,
         tx.execute("UPDATE tasks SET progress = ?, status = ?, note = coalesce(?, note), updated_at = ?"
                    " WHERE category_no = ? AND item_no = ?",
                    [new_progress, new_status, text, tx.at, int(category_no), int(item_no)])
-        tx.audit(ENTITY, ident, A_PROGRESS, str(actor).strip(), from_status=old_status, to_status=new_status,
+        tx.audit(ENTITY, ident, A_PROGRESS, actor, from_status=old_status, to_status=new_status,
                  reason=text, detail={"old_progress": old_progress, "progress": new_progress})
         return {"progress": new_progress, "status": new_status}
 

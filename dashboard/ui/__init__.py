@@ -21,6 +21,7 @@ from dashboard import units as unit_names
 from dashboard.db import Store, StoreError
 from dashboard.ui import style, tiles  # noqa: F401  (tiles: the state rules, ui.tiles.overdue_state …)
 from dashboard.ui.tiles import kpi, kpi_row  # noqa: F401  (every page's tiles: ui.kpi_row / ui.kpi)
+from dashboard.ui.signin import user  # noqa: F401  (the signed-in user: ui.user())
 
 T = TypeVar("T")
 SCOPE_KEY = "county"  # the sidebar county scope; also its URL query parameter (?county=汉滨区)

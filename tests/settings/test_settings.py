@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
+import apptest
 
 from dashboard import __main__ as cli
 from dashboard import settings
@@ -115,7 +115,7 @@ def test_the_file_is_read_once_not_per_call(tmp_path, monkeypatch):
 def test_the_entry_script_shows_the_refusal_instead_of_a_traceback(monkeypatch, tmp_path):
     monkeypatch.setenv("DASHBOARD_DB", str(tmp_path / "never_built.duckdb"))
     monkeypatch.setenv("DASHBOARD_URGENCY_ORANGE_DAYS", "abc")
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60).run()
+    at = apptest.entry().run()
     assert not at.exception, at.exception
     shown = [e.value.replace("\\", "") for e in at.error]  # ui.plain escapes the markdown characters
     assert len(shown) == 1 and shown[0].startswith("设置有误，看板未启动：")
