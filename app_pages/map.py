@@ -4,12 +4,15 @@ the open hazards clustered. Clicking a county selects it and shows its figures b
 import pandas as pd
 import streamlit as st
 
-from dashboard import clock, fire_units, hazards, maps, ui
+from dashboard import clock, contents, fire_units, hazards, maps, ui
 from dashboard.ui import kit
 from dashboard.ui.situation_map import situation_map
 
 page = kit.page("一张图", "map.")
 scope, today, P = page.scope, page.today, page.prefix
+have = kit.loaded()  # hazards or fire units not loaded yet: their figures are "—", the box says where to load them
+HAZARDS, FIRE_UNITS = contents.HAZARDS, contents.FIRE_UNITS
+kit.empty_state(have.missing(HAZARDS, FIRE_UNITS), key="map")
 
 labels = {key: spec[0] for key, spec in maps.MEASURES.items()}
 by_label = {label: key for key, label in labels.items()}
@@ -44,11 +47,13 @@ with right:
     total = figures[["total", "open", "overdue", "open_major", "closed"]].sum()
     rate = hazards.rate(int(total["closed"]), int(total["total"]))
     row = ui.kpi_row()
-    ui.kpi(row, "未销号隐患", f"{int(total['open']):,}")
-    ui.kpi(row, "逾期未整改", f"{int(total['overdue']):,}", state=ui.tiles.overdue_state(int(total["overdue"])))
-    ui.kpi(row, "未销号重大隐患", f"{int(total['open_major']):,}")
+    ui.kpi(row, "未销号隐患", have.figure(HAZARDS, f"{int(total['open']):,}"))
+    ui.kpi(row, "逾期未整改", have.figure(HAZARDS, f"{int(total['overdue']):,}"),
+           state=have.figure(HAZARDS, ui.tiles.overdue_state(int(total["overdue"]))))
+    ui.kpi(row, "未销号重大隐患", have.figure(HAZARDS, f"{int(total['open_major']):,}"))
     ui.kpi(row, "隐患整改率", ui.percent(rate), help=f"已销号 {int(total['closed']):,} ÷ 隐患总数 {int(total['total']):,}")
-    ui.kpi(row, "重大火灾隐患单位", len(board), help=f"其中挂牌督办 {int(board['listed'].sum())} 家")
+    ui.kpi(row, "重大火灾隐患单位", have.figure(FIRE_UNITS, len(board)),
+           help=have.figure(FIRE_UNITS, f"其中挂牌督办 {int(board['listed'].sum())} 家"))
 
 if len(board):  # below the map at the page's width: beside it the countdown column was cut
     st.markdown(f"**{ui.plain(name or ui.scope_label())}重大火灾隐患单位（{len(board)} 家，最紧急的在前）**")

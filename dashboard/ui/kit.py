@@ -8,24 +8,28 @@
 - ``action_form(lifecycle, name, record, ...)``: a lifecycle action's form, built from its ``Input`` specs.
 - ``import_panel(...)``: template download, file + who imports in one form, progress, the refusal table.
 - ``row_picker`` (from ``ui.records``): pick a record by clicking its table row.
+- ``loaded()`` and ``empty_state(missing, here=...)``: which kinds of record the store holds
+  (``dashboard.contents``) and, for those a page needs that are still missing, what is missing and a link to
+  where it is loaded — never a blank chart or a zero nobody measured (``loaded().figure(kind, value)`` is None,
+  a "—", until the kind is loaded).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 import streamlit as st
 
-from dashboard import clock, lifecycle, settings
+from dashboard import clock, contents, lifecycle, settings
 from dashboard.db import Store, StoreError, ValidationError
 from dashboard.ui.records import row_picker
 from dashboard.ui.style import URGENCY_TEXT
 
 __all__ = ["PageContext", "page", "submit", "outcome", "clear_outcome", "action_form", "import_panel",
-           "row_picker", "urgency_style"]
+           "row_picker", "urgency_style", "loaded", "empty_state", "no_data", "new_store_note"]
 
 _OUTCOME = "kit.outcome."
 
@@ -55,6 +59,54 @@ def page(title: str, prefix: str) -> PageContext:
 
     ui.page_header(title)
     return PageContext(ui.store(), ui.as_of(), ui.scope(), ui.scope_label(), prefix)
+
+
+def loaded() -> contents.Loaded:
+    """Which kinds of record the store holds (``dashboard.contents``), read once per write generation and day."""
+    from dashboard import ui
+
+    return ui.cached(contents.loaded)(ui.as_of().date())
+
+
+def _page_script(kind: contents.Kind) -> str:
+    return f"app_pages/{kind.page}.py"  # every page's script is named by its url_path (streamlit_app.py)
+
+
+def empty_state(missing: Sequence[contents.Kind], *, key: str, here: str | None = None) -> bool:
+    """For each kind in ``missing`` (``loaded().missing(...)``): 还没有…, where and how it is loaded, what it makes
+    appear, and a link to that page (on the page itself, ``here`` = its url_path, it names the section instead).
+    Returns True when something is missing, so the page can leave out what would be blank or a fake zero."""
+    from dashboard import ui
+
+    if not missing:
+        return False
+    with st.container(border=True, key=f"empty-state-{key}"):
+        for kind in missing:
+            st.markdown(f"**:material/inbox: 还没有{kind.noun}**")
+            st.markdown(ui.plain(f"{kind.how}：在{kind.where(here)}中载入。载入后显示{kind.feeds}。"))
+            if kind.page != here:
+                ui.link(_page_script(kind), f"去{kind.where()}", icon=":material/arrow_forward:")
+    return True
+
+
+def no_data(what: str, kinds: Sequence[contents.Kind]) -> None:
+    """In place of a chart or a list drawn from ``kinds`` when none of them is loaded: its title and
+    "暂无数据：还没有…" (the page's ``empty_state`` says where they are loaded), never an empty chart."""
+    st.markdown(f"**{what}**")
+    st.caption(f":material/inbox: 暂无数据：{contents.missing_text(kinds)}。")
+
+
+def new_store_note(key: str) -> None:
+    """On a page with nothing of its own to load (设置, 系统状态): when the store holds no records at all (a new
+    store), one line saying so and a link to 数据管理, where every kind and its place are listed."""
+    from dashboard import ui
+
+    if loaded().nothing:
+        with st.container(border=True, key=f"empty-state-{key}"):
+            st.markdown("**:material/inbox: 这是新建的空数据库，还没有载入任何业务数据**")
+            st.markdown("隐患、重大火灾隐患单位、值班时段、督查组、火灾记录和专项整治任务各在其页面中载入，"
+                        "“数据管理”页列出了每一类数据的载入位置。")
+            ui.link("app_pages/data.py", "去“数据管理”查看各类数据的载入位置", icon=":material/arrow_forward:")
 
 
 def outcome(key: str) -> None:
