@@ -5,7 +5,7 @@ partial year), the summary sentence, places, causes, 中心城区, units and mon
 import pandas as pd
 import streamlit as st
 
-from dashboard import export, fires, settings, ui
+from dashboard import contents, export, fires, settings, ui
 from dashboard.fires import charts
 from dashboard.ui import kit
 
@@ -13,9 +13,8 @@ ctx = kit.page("火灾统计", "fires.")  # bound keys are also the URL paramete
 P, as_of, scope, scope_label = ctx.prefix, ctx.as_of, ctx.scope, ctx.scope_label
 
 available = ui.cached(fires.years)(as_of)
-if not available:
-    st.info("还没有火灾记录。火灾数据导入后，这里按年度统计起数、伤亡、损失及其构成。", icon=":material/local_fire_department:")
-    st.stop()
+if kit.empty_state([] if available else [contents.FIRES], key="fires", here="fires"):
+    st.stop()  # no fire recorded up to the as-of time (a fires import on this page goes before this)
 
 default = fires.default_year(available, as_of)
 with st.container(horizontal=True, vertical_alignment="bottom"):

@@ -5,12 +5,14 @@ thresholds (edited on 设置), the export, and one group's members, changes on f
 import pandas as pd
 import streamlit as st
 
-from dashboard import clock, documents, export, groups, settings, ui
+from dashboard import clock, contents, documents, export, groups, settings, ui
 from dashboard.ui import documents as paper
 from dashboard.ui import kit
 
 ctx = kit.page("督查组评价", "groups.")  # widget keys groups.*; bound keys are also the URL parameters
 key = ctx.key
+if kit.empty_state(kit.loaded().missing(contents.GROUPS), key="groups", here="groups"):
+    st.stop()  # no group yet: no period, tile or chart to show (a groups import on this page goes before this)
 
 with st.container(horizontal=True, vertical_alignment="bottom"):
     st.segmented_control("统计期间", groups.PERIODS, default=groups.DEFAULT_PERIOD, key=key("period"),
