@@ -72,15 +72,18 @@ def _page_script(kind: contents.Kind) -> str:
     return f"app_pages/{kind.page}.py"  # every page's script is named by its url_path (streamlit_app.py)
 
 
-def empty_state(missing: Sequence[contents.Kind], *, key: str, here: str | None = None) -> bool:
+def empty_state(missing: Sequence[contents.Kind], *, key: str, here: str | None = None, lead: str | None = None) -> bool:
     """For each kind in ``missing`` (``loaded().missing(...)``): 还没有…, where and how it is loaded, what it makes
-    appear, and a link to that page (on the page itself, ``here`` = its url_path, it names the section instead).
-    Returns True when something is missing, so the page can leave out what would be blank or a fake zero."""
+    appear, and a link to that page (on the page itself, ``here`` = its url_path, it names the section instead);
+    ``lead`` first, when the page needs to say why it needs them. Returns True when something is missing, so the
+    page can leave out what would be blank or a fake zero."""
     from dashboard import ui
 
     if not missing:
         return False
     with st.container(border=True, key=f"empty-state-{key}"):
+        if lead:
+            st.markdown(ui.plain(lead))
         for kind in missing:
             st.markdown(f"**:material/inbox: 还没有{kind.noun}**")
             st.markdown(ui.plain(f"{kind.how}：在{kind.where(here)}中载入。载入后显示{kind.feeds}。"))
