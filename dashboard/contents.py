@@ -111,6 +111,11 @@ class Loaded:
         """Those of ``kinds`` (default: every kind) not loaded yet, in ``KINDS`` order."""
         return [k for k in (kinds or KINDS) if k.key not in self.keys]
 
+    def none_of(self, *kinds: Kind) -> list[Kind]:
+        """``kinds`` when none of them is loaded, else []: for what is computed from any one of them (a county's
+        score from hazards, fire units or duty reports), which is real as soon as one is there."""
+        return [] if self.has_any(*kinds) else list(kinds)
+
     @property
     def nothing(self) -> bool:
         """A new store: no kind loaded at all."""
