@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 
 from dashboard import hazards as hz
-from dashboard import export, vocab
+from dashboard import export, roles, vocab
 from dashboard.__main__ import main as cli
 from dashboard.db import Store, ValidationError
 
@@ -28,6 +28,8 @@ TODAY = date(2021, 5, 3)  # the demo's as-of date
 P, IP, AR, RF, CL = (vocab.ST_PENDING, vocab.ST_IN_PROGRESS, vocab.ST_AWAITING_REVIEW, vocab.ST_REVIEW_FAILED,
                      vocab.ST_CLOSED)
 IMM, DL = vocab.TREAT_IMMEDIATE, vocab.TREAT_DEADLINE
+# Who acts here: system actors named as the people the tests meant (who may do what: tests/access)
+REGISTRAR, RECTIFIER, REVIEWER, IMPORTER, SOMEONE = (roles.system(n) for n in ("登记员", "整改人", "复查员", "甲", "某人"))
 
 # -- the lifecycle, written out independently of hz.TRANSITIONS ------------------------------------------
 ALLOWED = {
@@ -175,19 +177,22 @@ def _snapshot(store) -> str:
 
 
 def test_full_life_with_a_failed_review_is_in_the_history(demo_store):
-    hid = hz.create(demo_store, {**NEW, "deadline": date(2021, 5, 20)}, "登记员")
+    hid = hz.create(demo_store, {**NEW, "deadline": date(2021, 5, 20)}, REGISTRAR)
     assert hid.startswith("YH2021-") and int(hid[-6:]) == demo_store.scalar("SELECT count(*) FROM hazards")
-    assert hz.act(demo_store, hid, hz.A_START, {}, "整改人") == IP
+    assert hz.act(demo_store, hid, hz.A_START, {}, RECTIFIER) == IP
     assert hz.act(demo_store, hid, hz.A_SUBMIT, {"completed_date": date(2021, 5, 2), "measures": "清理杂物", "funds": 0.3},
-                  "整改人") == AR
-    assert hz.review(demo_store, hid, False, {"verifier": "复查员", "verified_date": TODAY, "reason": "仍有杂物"}, "复查员") == RF
-    assert hz.act(demo_store, hid, hz.A_START, {}, "整改人") == IP
-    assert hz.act(demo_store, hid, hz.A_SUBMIT, {"completed_date": TODAY, "measures": "彻底清理"}, "整改人") == AR
-    assert hz.review(demo_store, hid, True, {"verifier": "复查员", "verified_date": TODAY}, "复查员") == CL
+                  RECTIFIER) == AR
+    assert hz.review(demo_store, hid, False, {"verifier": "复查员", "verified_date": TODAY, "reason": "仍有杂物"},
+                     REVIEWER) == RF
+    assert hz.act(demo_store, hid, hz.A_START, {}, RECTIFIER) == IP
+    assert hz.act(demo_store, hid, hz.A_SUBMIT, {"completed_date": TODAY, "measures": "彻底清理"}, RECTIFIER) == AR
+    assert hz.review(demo_store, hid, True, {"verifier": "复查员", "verified_date": TODAY}, REVIEWER) == CL
+    registrar, rectifier, reviewer = "登记员（系统）", "整改人（系统）", "复查员（系统）"  # the audit line's label
     assert _events(demo_store, hid) == [
-        (hz.A_REGISTER, "登记员", None, P, None), (hz.A_START, "整改人", P, IP, None), (hz.A_SUBMIT, "整改人", IP, AR, None),
-        (hz.A_REVIEW_FAIL, "复查员", AR, RF, "仍有杂物"), (hz.A_START, "整改人", RF, IP, None),
-        (hz.A_SUBMIT, "整改人", IP, AR, None), (hz.A_REVIEW_PASS, "复查员", AR, CL, None),
+        (hz.A_REGISTER, registrar, None, P, None), (hz.A_START, rectifier, P, IP, None),
+        (hz.A_SUBMIT, rectifier, IP, AR, None), (hz.A_REVIEW_FAIL, reviewer, AR, RF, "仍有杂物"),
+        (hz.A_START, rectifier, RF, IP, None), (hz.A_SUBMIT, rectifier, IP, AR, None),
+        (hz.A_REVIEW_PASS, reviewer, AR, CL, None),
     ]
     row = hz.detail(demo_store, hid, TODAY)
     assert (row["status"], row["verify_result"], row["closed_date"].date(), row["completed_date"].date(), row["measures"]) == (
@@ -196,24 +201,24 @@ def test_full_life_with_a_failed_review_is_in_the_history(demo_store):
 
 
 def test_immediate_hazard_closes_in_one_step(demo_store):
-    hid = hz.create(demo_store, {**NEW, "treatment": IMM, "deadline": None}, "登记员")
+    hid = hz.create(demo_store, {**NEW, "treatment": IMM, "deadline": None}, REGISTRAR)
     assert hz.detail(demo_store, hid, TODAY)["deadline"].date() == FOUND
-    assert hz.act(demo_store, hid, hz.A_IMMEDIATE, {"verifier": "复查员", "verified_date": FOUND}, "复查员") == CL
+    assert hz.act(demo_store, hid, hz.A_IMMEDIATE, {"verifier": "复查员", "verified_date": FOUND}, REVIEWER) == CL
     assert [e[0] for e in _events(demo_store, hid)] == [hz.A_REGISTER, hz.A_IMMEDIATE]
     row = hz.detail(demo_store, hid, TODAY)
     assert row["completed_date"].date() == row["verified_date"].date() == row["closed_date"].date() == FOUND
 
 
 def test_extension_keeps_the_original_deadline_and_sets_the_derived_flag(demo_store):
-    hid = hz.create(demo_store, {**NEW, "level": vocab.LEVEL_MAJOR, "deadline": date(2021, 5, 10)}, "登记员")
+    hid = hz.create(demo_store, {**NEW, "level": vocab.LEVEL_MAJOR, "deadline": date(2021, 5, 10)}, REGISTRAR)
     only = hz.HazardFilter(keyword=hid, flags=(vocab.FLAG_EXTENDED,))
     assert hz.filtered_summary(demo_store, only, TODAY)["total"] == 0
     before = _snapshot(demo_store)
     with pytest.raises(ValidationError, match="审批"):
-        hz.act(demo_store, hid, hz.A_EXTEND, {"new_deadline": date(2021, 6, 10), "reason": "设备未到货"}, "科长")
+        hz.act(demo_store, hid, hz.A_EXTEND, {"new_deadline": date(2021, 6, 10), "reason": "设备未到货"}, SOMEONE)
     assert _snapshot(demo_store) == before
     hz.act(demo_store, hid, hz.A_EXTEND, {"new_deadline": date(2021, 6, 10), "reason": "设备未到货", "approval": "县政府批准"},
-           "科长")
+           SOMEONE)
     row = hz.detail(demo_store, hid, TODAY)
     assert (row["original_deadline"].date(), row["deadline"].date(), row["extended"]) == (date(2021, 5, 10), date(2021, 6, 10), True)
     assert hz.filtered_summary(demo_store, only, TODAY)["total"] == 1
@@ -222,11 +227,11 @@ def test_extension_keeps_the_original_deadline_and_sets_the_derived_flag(demo_st
 
 
 def test_listing_and_enforcement_are_annotations(demo_store):
-    hid = hz.create(demo_store, NEW, "登记员")
+    hid = hz.create(demo_store, NEW, REGISTRAR)
     hz.act(demo_store, hid, hz.A_LIST, {"listing_level": vocab.LISTING_CITY, "listing_unit": "市安委办",
-                                        "listing_doc": "安安办督〔2021〕9号"}, "市安委办")
-    hz.act(demo_store, hid, hz.A_ENFORCE, {"measure": "停产整顿"}, "汉滨区应急管理局")
-    hz.act(demo_store, hid, hz.A_ENFORCE, {"measure": "上限处罚"}, "汉滨区应急管理局")
+                                        "listing_doc": "安安办督〔2021〕9号"}, roles.system("市安委办"))
+    hz.act(demo_store, hid, hz.A_ENFORCE, {"measure": "停产整顿"}, roles.system("汉滨区应急管理局"))
+    hz.act(demo_store, hid, hz.A_ENFORCE, {"measure": "上限处罚"}, roles.system("汉滨区应急管理局"))
     row = hz.detail(demo_store, hid, TODAY)
     assert (row["status"], row["listing_level"], row["listing_date"].date(), row["enforcement"], row["listed"]) == (
         P, vocab.LISTING_CITY, TODAY, "停产整顿、上限处罚", True)
@@ -241,31 +246,31 @@ def test_listing_and_enforcement_are_annotations(demo_store):
     (hz.A_IMMEDIATE, {"verifier": "复查员", "verified_date": TODAY}),           # a 限期整改 hazard
 ])
 def test_refused_actions_change_nothing(demo_store, action, fields):
-    hid = hz.create(demo_store, NEW, "登记员")
+    hid = hz.create(demo_store, NEW, REGISTRAR)
     before = _snapshot(demo_store)
     generation = demo_store.generation
     with pytest.raises(ValidationError):
-        hz.act(demo_store, hid, action, fields, "某人")
+        hz.act(demo_store, hid, action, fields, SOMEONE)
     assert _snapshot(demo_store) == before and demo_store.generation == generation
 
 
 def test_future_completion_refused_on_a_started_hazard(demo_store):
-    hid = hz.create(demo_store, NEW, "登记员")
-    hz.act(demo_store, hid, hz.A_START, {}, "整改人")
+    hid = hz.create(demo_store, NEW, REGISTRAR)
+    hz.act(demo_store, hid, hz.A_START, {}, RECTIFIER)
     before = _snapshot(demo_store)
     with pytest.raises(ValidationError, match="不能晚于今天"):
-        hz.act(demo_store, hid, hz.A_SUBMIT, {"completed_date": TODAY + DAY, "measures": "x"}, "整改人")
+        hz.act(demo_store, hid, hz.A_SUBMIT, {"completed_date": TODAY + DAY, "measures": "x"}, RECTIFIER)
     assert _snapshot(demo_store) == before
 
 
-def test_create_refuses_bad_input_and_needs_an_actor(demo_store):
+def test_create_refuses_bad_input_and_needs_a_signed_in_actor(demo_store):
     before = _snapshot(demo_store)
     with pytest.raises(ValidationError, match="不能早于发现时间"):
-        hz.create(demo_store, {**NEW, "deadline": FOUND - DAY}, "登记员")
-    with pytest.raises(ValidationError, match="操作人"):
-        hz.create(demo_store, NEW, " ")
+        hz.create(demo_store, {**NEW, "deadline": FOUND - DAY}, REGISTRAR)
+    with pytest.raises(ValidationError, match="未登录"):  # a typed name is not a user
+        hz.create(demo_store, NEW, "登记员")
     with pytest.raises(ValidationError, match="找不到隐患"):
-        hz.act(demo_store, "YH-NONE", hz.A_START, {}, "某人")
+        hz.act(demo_store, "YH-NONE", hz.A_START, {}, SOMEONE)
     assert _snapshot(demo_store) == before
 
 
@@ -410,19 +415,19 @@ def corpus(tmp_path_factory):
 def test_good_file_is_one_transaction_with_an_import_record_and_history(demo_store, corpus):
     before = demo_store.scalar("SELECT count(*) FROM hazards")
     seen = []
-    outcome = hz.import_file(demo_store, corpus["good_variants.xlsx"].read_bytes(), "good_variants.xlsx", "汉滨组联络员",
-                             progress=lambda f, text: seen.append(f))
+    outcome = hz.import_file(demo_store, corpus["good_variants.xlsx"].read_bytes(), "good_variants.xlsx",
+                             roles.system("汉滨组联络员"), progress=lambda f, text: seen.append(f))
     assert outcome.ok and outcome.added == 4 and outcome.skipped == 0
     assert seen[-1] == 1.0
     assert demo_store.scalar("SELECT count(*) FROM hazards") == before + 4
     record = demo_store.rows("SELECT kind, file_name, actor, rows_total, rows_added FROM imports WHERE id = ?",
                              [outcome.import_id])
-    assert record == [("hazards", "good_variants.xlsx", "汉滨组联络员", 4, 4)]
+    assert record == [("hazards", "good_variants.xlsx", "汉滨组联络员（系统）", 4, 4)]
     assert demo_store.scalar("SELECT count(*) FROM audit_events WHERE entity = 'import' AND entity_id = ?",
                              [str(outcome.import_id)]) == 1
     for hid in outcome.ids:
         events = _events(demo_store, hid)
-        assert events[0][:4] == (hz.A_REGISTER, "汉滨组联络员", None, P) and "good_variants.xlsx" in events[0][4]
+        assert events[0][:4] == (hz.A_REGISTER, "汉滨组联络员（系统）", None, P) and "good_variants.xlsx" in events[0][4]
     rows = demo_store.query("SELECT * FROM hazards WHERE import_id = ? ORDER BY found_date", [outcome.import_id])
     assert list(rows["unit_code"]) == ["610902", "610981", "6109GX", "6109HK"]
     assert list(rows["status"]) == [P] * 4
@@ -430,14 +435,14 @@ def test_good_file_is_one_transaction_with_an_import_record_and_history(demo_sto
     assert "YH2021-IMP001" in set(rows["id"])
     # the new hazards can be closed like any other
     hid = rows["id"][2]   # 即查即改 in 高新区
-    assert hz.act(demo_store, hid, hz.A_IMMEDIATE, {"verifier": "复查员", "verified_date": TODAY}, "复查员") == CL
+    assert hz.act(demo_store, hid, hz.A_IMMEDIATE, {"verifier": "复查员", "verified_date": TODAY}, REVIEWER) == CL
 
 
 @pytest.mark.parametrize("name", ["good_variants.xlsx", "good_gbk.csv", "good_legacy.xls"])
 def test_reimporting_adds_nothing(demo_store, corpus, name):
-    first = hz.import_file(demo_store, corpus[name].read_bytes(), name, "甲")
+    first = hz.import_file(demo_store, corpus[name].read_bytes(), name, IMPORTER)
     count = demo_store.scalar("SELECT count(*) FROM hazards")
-    second = hz.import_file(demo_store, corpus[name].read_bytes(), name, "甲")
+    second = hz.import_file(demo_store, corpus[name].read_bytes(), name, IMPORTER)
     assert first.added == EXPECTED[name][0] and (second.added, second.skipped) == (0, first.added)
     assert demo_store.scalar("SELECT count(*) FROM hazards") == count
 
@@ -445,7 +450,7 @@ def test_reimporting_adds_nothing(demo_store, corpus, name):
 @pytest.mark.parametrize("name", sorted(n for n, e in EXPECTED.items() if e[1] is not None))
 def test_refused_file_leaves_the_store_unchanged(demo_store, corpus, name):
     before = _snapshot(demo_store)
-    outcome = hz.import_file(demo_store, corpus[name].read_bytes(), name, "甲")
+    outcome = hz.import_file(demo_store, corpus[name].read_bytes(), name, IMPORTER)
     assert not outcome.ok and outcome.added == 0 and len(outcome.errors)
     assert EXPECTED[name][1] in outcome.errors["原因"].iloc[0]
     assert _snapshot(demo_store) == before
@@ -454,7 +459,7 @@ def test_refused_file_leaves_the_store_unchanged(demo_store, corpus, name):
 def test_a_row_already_in_the_demo_is_recognised_by_its_number(demo_store, corpus):
     frame = hz.export_rows(demo_store, hz.HazardFilter(), TODAY, limit=3)
     data = hz.export_csv(frame)   # the ledger's own export, read back: every row is already there
-    outcome = hz.import_file(demo_store, data, "ledger.csv", "甲")
+    outcome = hz.import_file(demo_store, data, "ledger.csv", IMPORTER)
     assert outcome.ok, outcome.errors.to_string()
     assert (outcome.added, outcome.skipped) == (0, 3)
 
@@ -463,7 +468,7 @@ def test_template_download(demo_store):
     book = openpyxl.load_workbook(io.BytesIO(hz.template(demo_store)))
     assert [c.value for c in book["数据"][1]][:3] == ["隐患编号", "发现时间", "检查组"]
     # the template's example row imports cleanly
-    outcome = hz.import_file(demo_store, hz.template(demo_store), "模板.xlsx", "甲")
+    outcome = hz.import_file(demo_store, hz.template(demo_store), "模板.xlsx", IMPORTER)
     assert outcome.ok and outcome.added == 1, outcome.errors.to_string()
 
 
