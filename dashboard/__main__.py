@@ -56,9 +56,17 @@ def _cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def import_kinds() -> dict:
+    """The kinds ``import`` takes besides hazards: the CLI's word -> the domain's ``ingest.ImportKind``."""
+    from dashboard import fire_units
+
+    return {kind.kind: kind for kind in (fire_units.UNITS_IMPORT, fire_units.PLANS_IMPORT)}
+
+
 def _cmd_import(args: argparse.Namespace) -> int:
     from dashboard import hazards, ingest
     from dashboard.db import Store, ValidationError
+    from dashboard.ingest import kinds
 
     path = Path(args.file)
     name = ingest.printable(path.name)  # cell values and names never reach the terminal as escape codes
@@ -69,21 +77,34 @@ def _cmd_import(args: argparse.Namespace) -> int:
     if too_big:
         print(f"未导入：{name}：{too_big}", file=sys.stderr)
         return 1
+    kind = import_kinds().get(args.kind)
+    if kind is None and (args.county or args.year):
+        print("错误：--county 只用于重大火灾隐患、火灾记录等文件，隐患清单请用 --group / --source", file=sys.stderr)
+        return 2
+    if kind is not None and (args.group or args.source):
+        print(f"错误：--group / --source 只用于隐患清单（{kind.label}文件不用）", file=sys.stderr)
+        return 2
     store = Store.open(settings.db_path(), create=False)
     try:
         mapping = None
         if args.mapping:
             try:
-                mapping = hazards.read_mapping_file(Path(args.mapping).read_text(encoding="utf-8-sig"),
-                                                    hazards.store_import_fields(store))
+                mapping = kinds.read_mapping_file(Path(args.mapping).read_text(encoding="utf-8-sig"),
+                                                  kind.reading(store, {}).fields if kind else
+                                                  hazards.store_import_fields(store))
             except (OSError, UnicodeDecodeError) as exc:
                 print(f"错误：无法读取映射文件 {ingest.printable(args.mapping)}（{ingest.printable(exc)}）", file=sys.stderr)
                 return 2
             except ValueError as exc:
                 print(f"错误：{ingest.printable(exc)}", file=sys.stderr)
                 return 2
-        outcome = hazards.import_file(store, path.read_bytes(), path.name, roles.system(), group=args.group,
-                                      source=args.source, mapping=mapping)
+        if kind is None:
+            outcome = hazards.import_file(store, path.read_bytes(), path.name, roles.system(), group=args.group,
+                                          source=args.source, mapping=mapping)
+        else:
+            options = {k: v for k, v in (("county", args.county), ("year", args.year)) if v}
+            outcome = kinds.run(kind, store, path.read_bytes(), path.name, roles.system(), options=options,
+                                mapping=mapping)
     except ValidationError as exc:  # an unknown group, or every heavy-job slot taken
         print(f"未导入：{ingest.printable(exc)}", file=sys.stderr)
         return 1
@@ -95,8 +116,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
         print(f"未导入：{name} 有 {len(outcome.errors)} 处问题，整个文件未导入，数据库没有改动。", file=sys.stderr)
         print(ingest.errors_text(outcome.errors), file=sys.stderr, end="")
         return 1
-    print(f"导入完成：{name} 共 {len(outcome.result.rows)} 行，新增 {outcome.added} 条，"
-          f"已存在未重复导入 {outcome.skipped} 条（导入记录 {outcome.import_id}）。")
+    unit = kind.unit if kind else "条"
+    replaced = f"，更新 {outcome.replaced} {unit}" if getattr(outcome, "replaced", 0) else ""
+    print(f"导入完成：{name} 共 {len(outcome.result.rows)} 行，新增 {outcome.added} {unit}{replaced}，"
+          f"已存在未重复导入 {outcome.skipped} {unit}（导入记录 {outcome.import_id}）。")
     return 0
 
 
@@ -168,10 +191,14 @@ def main(argv: list[str] | None = None) -> int:
     p_init.set_defaults(func=_cmd_init)
 
     p_import = sub.add_parser("import", help="import a spreadsheet (same validation as the app)")
-    p_import.add_argument("kind", choices=["hazards"], help="what the file holds")
+    p_import.add_argument("kind", choices=["hazards", *import_kinds()], help="what the file holds: hazards (隐患清单), "
+                          "fire_units (重大火灾隐患单位), fire_unit_plans (整改节点/倒排工期)")
     p_import.add_argument("file", help=".xlsx, .xls or .csv (UTF-8 or GBK)")
     p_import.add_argument("--group", help="检查组 for the whole file (name, 第三组 or 3) where the file does not say it")
     p_import.add_argument("--source", help="来源 for the whole file (e.g. 进驻式暗访督查) where the file does not say it")
+    p_import.add_argument("--county", help="县区 for the whole file (fire_units, fires) where neither a column nor "
+                                           "the title says it")
+    p_import.add_argument("--year", help="the year of dates written without one (fires) where the title names none")
     p_import.add_argument("--mapping", help='JSON file: {"file header": "field header" or null} for headers '
                                             "not recognised; remembered for the next file with the same header row")
     p_import.set_defaults(func=_cmd_import)

@@ -8,6 +8,8 @@
   ``act`` / ``allowed`` / ``available_actions`` / ``check``.
 - ``documents``: the announcement (Excel) and the progress briefing (Word).
 - ``charts``: the milestone Gantt and the countdown strip.
+- ``imports``: a unit entered by hand (``register``), the list of units and the milestone plans (倒排工期)
+  imported (``UNITS_IMPORT``, ``PLANS_IMPORT``: kinds of ``ingest.kinds``).
 - ``table``: what the page's tables show (columns, cell colours from the urgency band, one unit's fields).
 
 Derived things (days left, overdue days, urgency, review due date, 应提级督办) are computed, never stored.
@@ -17,6 +19,9 @@ from __future__ import annotations
 
 from dashboard.fire_units import charts
 from dashboard.fire_units.charts import countdown_strip, milestone_gantt
+from dashboard.fire_units.imports import A_PLAN, A_REGISTER, register
+from dashboard.fire_units.imports import PLANS as PLANS_IMPORT
+from dashboard.fire_units.imports import UNITS as UNITS_IMPORT
 from dashboard.fire_units.documents import announcement_frame, announcement_xlsx, briefing_docx
 from dashboard.fire_units.lifecycle import (A_EXTEND, A_LIST, A_MILESTONE, A_PROGRESS, A_REQUEST_REVIEW,
                                             A_REVIEW_FAIL, A_REVIEW_PASS, ACTIONS, LIFECYCLE, act, allowed,
@@ -38,6 +43,8 @@ __all__ = [
     # lifecycle
     "A_PROGRESS", "A_MILESTONE", "A_REQUEST_REVIEW", "A_REVIEW_PASS", "A_REVIEW_FAIL", "A_LIST", "A_EXTEND",
     "ACTIONS", "LIFECYCLE", "act", "allowed", "available_actions", "check", "done_text",
+    # entry and import
+    "A_REGISTER", "A_PLAN", "register", "UNITS_IMPORT", "PLANS_IMPORT",
     # documents and charts
     "announcement_frame", "announcement_xlsx", "briefing_docx", "charts", "milestone_gantt", "countdown_strip",
 ]

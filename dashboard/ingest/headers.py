@@ -15,7 +15,8 @@ A header nothing answers is ``未识别`` (kept out of the import, shown, mappab
 
 The header row is the one among the first ``HEADER_SCAN_ROWS`` that names the most fields. A header on two lines
 (a merged “整改情况” over “整改措施 | 整改期限”) is read as one when the second line names more fields and sits
-under a cell left blank by a merge; the top cell's text is carried over the merged columns.
+under a cell left blank by a merge; the top cell's text is carried over the merged columns, and a joined text
+that answers to nothing is read by its second line alone (“挂牌督办情况” over “文号”).
 """
 
 from __future__ import annotations
@@ -139,13 +140,19 @@ def match_header(text: str, fields: Sequence[Field], mapping: Mapping[str, str |
     return None, HOW_AMBIGUOUS, winners
 
 
-def _columns(texts: Sequence[str], fields: Sequence[Field], mapping) -> list[Column]:
+def _columns(texts: Sequence[str], fields: Sequence[Field], mapping,
+             lower: Sequence[str] | None = None) -> list[Column]:
+    """Each header text read; ``lower``: a two-line header's second line, read alone when the joined text
+    answers to nothing (“文号” under a merged “挂牌督办情况”)."""
     columns = []
     manual = _manual(mapping)
     for index, text in enumerate(texts[:MAX_HEADER_COLUMNS]):
         if not text:
             continue
         key, how, candidates = match_header(text, fields, _manual_map=manual)
+        below = lower[index] if lower is not None and index < len(lower) else ""
+        if how == HOW_UNKNOWN and below and below != text:
+            key, how, candidates = match_header(below, fields, _manual_map=manual)
         columns.append(Column(index, text, key, how, candidates))
     return _one_per_field(columns)
 
@@ -208,7 +215,7 @@ def read_layout(rows: Sequence[Sequence[Any]], fields: Sequence[Field], mapping=
         if below < len(rows) and sum(1 for t in row_texts[index] if t) >= 2:
             texts = _two_lines(rows[index], rows[below])
             if texts is not None:
-                joined = _columns(texts, fields, mapping)
+                joined = _columns(texts, fields, mapping, row_texts[below])
                 if _score(joined) > max(scores[index], scores[below], best_score):
                     best, best_score = Layout(below, 2, joined), _score(joined)
     if best is None or best_score < min(2, len(fields)):

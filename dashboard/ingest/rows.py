@@ -274,7 +274,8 @@ def parse_rows(
     fills what a rule can tell (and may return (field key, reason) problems) before ``row_check(values)``
     returns (column header, reason) pairs for cross-field rules; ``key(values)`` identifies a row, so a second
     row with the same key is reported as a duplicate. Footer lines (合计, 填表人, …) are skipped and listed in
-    ``skipped``; so are rows with nothing but a 序号. Row numbers are the file's own (1-based, as Excel shows
+    ``skipped``; so are rows with nothing but a 序号. A blank cell of a ``carry`` field takes the value above
+    it (merged down). Row numbers are the file's own (1-based, as Excel shows
     them). ``total`` (rows in the file, when known) drives the progress fraction. Past ``limits.max_rows``
     data rows an ImportFileError is raised; at ``limits.max_errors`` errors checking stops. ``over_cap()`` (a
     cheap count of the whole file) is asked once ``RECOUNT_AFTER`` rows were read: True refuses the file then,
@@ -315,6 +316,7 @@ def parse_rows(
     numbers: list[int] = []
     skipped: list[tuple[int, str]] = []
     seen: dict[Any, int] = {}
+    carried: dict[str, Any] = {}  # the last value of each ``carry`` column, for the blank cells below it
     caches: dict[str, dict] = {k: {} for k in columns}
     body = chain(head[header_index + 1:], stream)
     expected = max(1, (total or 0) - header_index - 1)
@@ -338,20 +340,25 @@ def parse_rows(
                 for k, i in columns.items()}
         blank_values = dict.fromkeys(unset)
         plan = [(k, by_key[k].required, by_key[k].header, read.get(k), columns.get(k), k in fixed_values,
-                 fixed_values.get(k)) for k in order]
+                 fixed_values.get(k), by_key[k].carry and k in columns) for k in order]
         for j, (row_no, row) in enumerate(chunk):
             values: dict[str, Any] = blank_values.copy()
             raw_cells: dict[str, Any] = {}
             row_errors = []
             width = len(row)
-            for spec_key, required, header, column, index, has_fixed, fixed_value in plan:
+            for spec_key, required, header, column, index, has_fixed, fixed_value, carries in plan:
                 state = column[j] if column is not None else _BLANK
                 if index is not None:
                     raw_cells[spec_key] = row[index] if index < width else None
                 kind = state[0]
                 if kind == "v":
                     values[spec_key] = state[1]
+                    if carries:
+                        carried[spec_key] = state[1]
                 elif kind == "b":
+                    if carries and spec_key in carried:  # under a cell merged down: the value above
+                        values[spec_key] = carried[spec_key]
+                        continue
                     if has_fixed:
                         values[spec_key] = fixed_value
                         continue

@@ -29,7 +29,8 @@ class Field:
     ``key`` is the caller's name for the value; ``header`` the Chinese header of the template;
     ``aliases`` other headers accepted; ``choices`` the exact allowed values of an ENUM and
     ``choice_aliases`` other spellings mapped to one of them; ``note`` goes into the template's
-    instruction sheet.
+    instruction sheet. ``carry``: a blank cell is the value of the row above, as a cell merged down over
+    several rows reads (a group or category written once for its rows).
     """
 
     key: str
@@ -44,6 +45,7 @@ class Field:
     example: Any = None
     markers: tuple[str, ...] = ()      # words that make a cell a ``Marker`` (e.g. 立即整改 in a deadline column)
     year_from: str | None = None       # a date typed without its year takes it from this field of the row
+    carry: bool = False                # a blank cell takes the value above it (a cell merged down over rows)
 
 
 # -- normalization ---------------------------------------------------------------------------------

@@ -1,0 +1,332 @@
+"""One way in for every kind of record: the same steps for a fire-unit list, a fire brigade's export, the task
+list, a group's roster, as for a hazard list.
+
+A domain declares its import as data (like a ``lifecycle.Lifecycle``)::
+
+    IMPORT = ImportKind(kind="fire_units", label="重大火灾隐患单位", entity="fire_unit", reading=_reading,
+                        write=_write, template_title="重大火灾隐患单位导入模板", instructions=(...))
+
+``reading(store, options)`` says how a file is read (``Reading``: the fields and the hooks of
+``ingest.parse_rows``: row rules, the key that finds a row twice, what the title or the upload's choices give,
+what a rule infers); ``write(tx, batch)`` writes the rows that are new (and may replace rows that are there,
+keeping them first with ``import_register.keep_before``), tracks them for the undo (``import_register.track``)
+and says what it did (``Written``). Everything else is here, the same for every kind:
+
+- ``preview(kind, store, data, name, options=, mapping=)``: the whole file read and checked, nothing written:
+  how each column was read (列名一致 / 同义列名 / 包含 / 手工指定, and 未识别 / 有歧义 for the page's dropdowns),
+  what the file did not say and where it was taken from, the first rows as they will be stored, the problems;
+- ``run(kind, store, data, name, actor, options=, mapping=)``: the same reading, then ONE write: the import's
+  register row and its original file (``import_register.record``), the kind's ``write``, a mapping made by hand
+  remembered for the sender's next file with the same header row (``import_register.remember_mapping``) and the
+  import's audit event ``导入<label>`` (``import_register.finish``, checked against the actor's role). One bad
+  row and nothing is written; a file imported again adds nothing (the kind's ``write`` leaves rows already
+  there alone); every import is listed in 数据管理 and can be undone whole;
+- ``template(kind, store)``: the .xlsx template of the kind's fields; the page's panel is ``ui.kit.import_panel``
+  and the command line ``python -m dashboard import <kind> FILE [--mapping FILE]``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+
+from dashboard import import_register, jobs, roles
+from dashboard.db import Store, Tx
+from dashboard.ingest.headers import HOW_AMBIGUOUS, HOW_UNKNOWN, Layout
+from dashboard.ingest.rows import ParseResult, column_letter, parse_file
+from dashboard.ingest.templates import template_xlsx
+from dashboard.ingest.values import Field, is_blank, normalize_choice, normalize_header
+
+__all__ = ["Reading", "Batch", "Written", "ImportKind", "ImportPreview", "ImportOutcome", "PREVIEW_ROWS", "parse",
+           "preview", "run", "template", "preview_frames", "read_mapping_file", "unit_in_title", "shown_value"]
+
+PREVIEW_ROWS = 20
+
+
+@dataclass
+class Reading:
+    """How one file of a kind is read: its fields and ``ingest.parse_rows``'s hooks (``row_check``, ``key``,
+    ``fixed``, ``infer``, ``hints``). The hooks say what they took from the title, the upload's choices or a
+    rule in ``notes`` (once per file) and ``inferred`` (per row: the rule's words -> rows), which the preview,
+    the CLI and the register show. ``shown(row)``: a row as it will be stored, for the preview (default as read)."""
+
+    fields: list[Field]
+    row_check: Callable[[dict[str, Any]], list[tuple[str, str]]] | None = None
+    key: Callable[[dict[str, Any]], Any] | None = None
+    fixed: Mapping[str, Any] | Callable[[Layout], Mapping[str, Any]] | None = None
+    infer: Callable[[dict[str, Any], dict[str, Any]], list[tuple[str, str]]] | None = None
+    hints: Mapping[str, str] | None = None
+    shown: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    notes: list[str] = field(default_factory=list)
+    inferred: Counter = field(default_factory=Counter)
+
+
+@dataclass(frozen=True)
+class Batch:
+    """What a kind's ``write`` gets: the checked rows, their rows in the file, the import's id and who imports."""
+
+    rows: list[dict[str, Any]]
+    row_numbers: list[int]
+    file_name: str
+    import_id: int
+    actor: roles.User
+    options: Mapping[str, Any]
+
+    def reason(self, index: int) -> str:
+        """The audit reason of the row at ``index``: the file and its row, as the history shows it."""
+        return f"导入：{self.file_name}（第{self.row_numbers[index]}行）"
+
+
+@dataclass
+class Written:
+    """What a kind's ``write`` did: rows added, rows replaced (the rest were already there as the file says),
+    the new records' ids, and the one county / group the rows are of (for a role that may import only its own)."""
+
+    added: int = 0
+    replaced: int = 0
+    ids: list[str] = field(default_factory=list)
+    county: str | None = None
+    group: int | None = None
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    """One kind of record that can be imported (see the module's docstring)."""
+
+    kind: str                  # the register's kind and the CLI's word: fire_units, fires, tasks, ...
+    label: str                 # the kind as people say it: 重大火灾隐患单位 (the audit action is 导入 + label)
+    reading: Callable[[Store, Mapping[str, Any]], Reading]
+    write: Callable[[Tx, Batch], Written]
+    template_title: str
+    instructions: tuple[str, ...] = ()
+    example: Callable[[Store], dict[str, Any]] | None = None  # the template's example row (default: the fields')
+    unit: str = "条"            # how its rows are counted in the messages: 条, 家, 人
+
+    @property
+    def action(self) -> str:
+        """The import's audit action (and its line in ``roles.RULES``): 导入重大火灾隐患单位."""
+        return "导入" + self.label
+
+    @property
+    def template_name(self) -> str:
+        return f"{self.label}导入模板.xlsx"
+
+
+@dataclass
+class ImportPreview:
+    """How a file will be read, before anything is written: each column (file header -> field, or why not),
+    the first rows as they will be stored, what was taken from the title, the upload choices or a rule, the
+    errors (the import would be refused), and the headers that need a hand (未识别 / 有歧义)."""
+
+    result: ParseResult
+    columns: pd.DataFrame
+    rows: pd.DataFrame
+    notes: list[str]
+    unresolved: list[tuple[str, tuple[str, ...]]]
+    fields: list[str]
+    mapping: dict[str, str | None] | None
+    remembered: bool
+
+    @property
+    def ok(self) -> bool:
+        return self.result.ok
+
+
+@dataclass
+class ImportOutcome:
+    """What an import did: the parse result (errors: nothing written), rows added, replaced, already there."""
+
+    result: ParseResult
+    added: int = 0
+    skipped: int = 0
+    import_id: int | None = None
+    ids: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what was taken from the title, the choices or a rule
+    replaced: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.result.ok
+
+    @property
+    def errors(self) -> pd.DataFrame:
+        return self.result.errors
+
+
+# -- reading ----------------------------------------------------------------------------------------------
+@dataclass
+class _Plan:
+    mapping: dict[str, str | None] | None
+    remembered: bool = False
+
+
+def parse(kind: ImportKind, store: Store, data: bytes, file_name: str, *, options: Mapping[str, Any] | None = None,
+          mapping: Mapping[str, str | None] | None = None,
+          progress: Callable[[float, str], None] | None = None) -> tuple[ParseResult, Reading, _Plan]:
+    """Read and check a whole file of ``kind``; nothing is written. A mapping saved for this header row before
+    is used unless one is given (a choice made now wins)."""
+    reading = kind.reading(store, dict(options or {}))
+    plan = _Plan(dict(mapping) if mapping else None)
+    if mapping:
+        reading.notes.insert(0, "列的对应：按手工指定 " + "、".join(f"“{k}”→{v or '不导入'}" for k, v in mapping.items()))
+
+    def remembered(layout: Layout) -> Mapping[str, str | None] | None:
+        saved = import_register.saved_mapping(store, kind.kind, layout.signature)
+        if saved:
+            plan.remembered = plan.mapping is None
+            plan.mapping = {**saved, **(plan.mapping or {})}
+            reading.notes.append("列的对应：沿用上次为同样表头的文件手工指定的对应关系")
+        return plan.mapping
+
+    result = parse_file(data, file_name, reading.fields, row_check=reading.row_check, key=reading.key,
+                        progress=progress, mapping=remembered, fixed=reading.fixed, infer=reading.infer,
+                        hints=reading.hints)
+    for rule, count in sorted(reading.inferred.items()):
+        reading.notes.append(f"{rule}：{count:,} {kind.unit}")
+    for row_no, why in result.skipped:
+        reading.notes.append(f"第 {row_no} 行：{why}")
+    return result, reading, plan
+
+
+def preview(kind: ImportKind, store: Store, data: bytes, file_name: str, *, options: Mapping[str, Any] | None = None,
+            mapping: Mapping[str, str | None] | None = None,
+            progress: Callable[[float, str], None] | None = None) -> ImportPreview:
+    """The whole file read and checked as ``run`` would, and shown (``ImportPreview``); nothing written.
+    Reading a whole file is a heavy job (``jobs.heavy``) like the import itself."""
+    with jobs.heavy("导入"):
+        result, reading, plan = parse(kind, store, data, file_name, options=options, mapping=mapping,
+                                      progress=progress)
+    return preview_frames(result, reading.fields, reading.notes, plan.mapping, plan.remembered, reading.shown)
+
+
+def preview_frames(result: ParseResult, fields: Sequence[Field], notes: list[str],
+                   mapping: dict[str, str | None] | None, remembered: bool,
+                   shown: Callable[[dict[str, Any]], dict[str, Any]] | None = None) -> ImportPreview:
+    """The preview of a parse: each column's reading (and what the whole file was given), the first rows as
+    stored (``shown``), the headers that need a hand."""
+    label = {f.key: f.header for f in fields}
+    layout = result.layout
+    columns = pd.DataFrame(columns=["列", "文件中的列名", "读作", "方式"])
+    unresolved: list[tuple[str, tuple[str, ...]]] = []
+    if layout is not None:
+        columns = pd.DataFrame({
+            "列": [column_letter(c.index) for c in layout.columns],
+            "文件中的列名": [c.header for c in layout.columns],
+            "读作": [label[c.key] if c.key else "（不导入）" for c in layout.columns],
+            "方式": [c.how + ("：" + "、".join(label[k] for k in c.candidates) if c.candidates else "")
+                   for c in layout.columns],
+        })
+        unresolved = [(c.header, tuple(label[k] for k in c.candidates)) for c in layout.columns
+                      if c.how in (HOW_UNKNOWN, HOW_AMBIGUOUS)]
+        for key, value in result.fixed.items():
+            if key not in layout.mapped():
+                columns.loc[len(columns)] = ["—", "（文件中没有）", label[key], f"整个文件：{shown_value(value)}"]
+    first = [shown(dict(row)) if shown else row for row in result.rows[:PREVIEW_ROWS]]
+    keys = [k for k in label if any(row.get(k) is not None for row in first)]
+    rows = pd.DataFrame([{label[k]: shown_value(row.get(k)) for k in keys} for row in first],
+                        columns=[label[k] for k in keys])
+    if result.rows:
+        rows.insert(0, "行号", result.row_numbers[:PREVIEW_ROWS])
+    return ImportPreview(result, columns, rows, notes, unresolved, [f.header for f in fields], mapping, remembered)
+
+
+def shown_value(value: Any) -> Any:
+    """A value as the preview shows it: dates as 2021-05-03, blanks as nothing."""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return "" if value is None else value
+
+
+# -- writing ----------------------------------------------------------------------------------------------
+def run(kind: ImportKind, store: Store, data: bytes, file_name: str, actor: roles.User,
+        progress: Callable[[float, str], None] | None = None, *, options: Mapping[str, Any] | None = None,
+        mapping: Mapping[str, str | None] | None = None) -> ImportOutcome:
+    """Check the whole file, then write it in ONE transaction (see the module's docstring), or write nothing.
+    ``options``: what was chosen once for the whole file at upload (the kind's own); ``mapping``: file header
+    -> field header (None: not imported), remembered for the sender's next file with the same header row."""
+    options = dict(options or {})
+    with jobs.heavy("导入"):  # jobs.Busy (a ValidationError) when heavy_jobs_max imports/exports already run
+        parse_progress = (lambda f, text: progress(0.9 * f, text)) if progress else None
+        result, reading, plan = parse(kind, store, data, file_name, options=options, mapping=mapping,
+                                      progress=parse_progress)
+        if not result.ok:
+            return ImportOutcome(result, notes=reading.notes)
+        if progress:
+            progress(0.92, f"正在写入 {len(result.rows):,} 行……")
+        choices = {"mapping": dict(plan.mapping) if plan.mapping else None, "notes": reading.notes,
+                   **{k: v for k, v in options.items() if not is_blank(v)}}
+
+        def write(tx: Tx) -> ImportOutcome:
+            import_id = import_register.record(
+                tx, kind=kind.kind, label=kind.label, file_name=file_name, data=data, actor=actor,
+                rows_total=len(result.rows), rows_added=0, choices=choices)
+            batch = Batch(result.rows, result.row_numbers, file_name, import_id, actor, options)
+            written = kind.write(tx, batch)
+            if mapping and result.layout is not None and not plan.remembered:
+                import_register.remember_mapping(tx, import_id, kind.kind, result.layout, dict(mapping), actor)
+            import_register.counts(tx, import_id, added=written.added, replaced=written.replaced)
+            skipped = len(result.rows) - written.added - written.replaced
+            import_register.finish(
+                tx, import_id, kind.action, actor, county=written.county, group=written.group,
+                detail={"file": file_name, "rows": len(result.rows), "added": written.added,
+                        "replaced": written.replaced, "skipped": skipped, "mapping": choices["mapping"],
+                        "inferred": reading.notes})
+            return ImportOutcome(result, added=written.added, skipped=skipped, import_id=import_id,
+                                 ids=written.ids, notes=reading.notes, replaced=written.replaced)
+
+        done = store.write(write)
+    if progress:
+        progress(1.0, f"导入完成：新增 {done.added} {kind.unit}")
+    return done
+
+
+def template(kind: ImportKind, store: Store) -> bytes:
+    """The kind's import template (.xlsx): headers, one example row, dropdowns, an instruction sheet."""
+    reading = kind.reading(store, {})
+    return template_xlsx(reading.fields, title=kind.template_title, instructions=kind.instructions,
+                         example=kind.example(store) if kind.example else None)
+
+
+# -- shared helpers of the kinds' readings ----------------------------------------------------------------
+def read_mapping_file(text: str, fields: Sequence[Field]) -> dict[str, str | None]:
+    """A ``--mapping`` file: a JSON object, file header -> field header (or null / "忽略" for a column not
+    imported). ValueError (Chinese) naming what is wrong."""
+    try:
+        mapping = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"映射文件不是有效的 JSON（第 {exc.lineno} 行）：应为 {{\"文件中的列名\": \"字段列名\"}}") from None
+    if not isinstance(mapping, dict):
+        raise ValueError("映射文件应为 JSON 对象：{\"文件中的列名\": \"字段列名\"}")
+    known = {normalize_header(f.header) for f in fields}
+    for header, target in mapping.items():
+        if target is not None and not isinstance(target, str):
+            raise ValueError(f"映射文件中“{header}”的值应为字段列名或 null")
+        if target is not None and normalize_header(target) not in known | {"忽略", "不导入", ""}:
+            raise ValueError(f"映射文件中“{header}”对应的“{target}”不是可导入的列（可用：{'、'.join(f.header for f in fields)}）")
+    return {str(k): v for k, v in mapping.items()}
+
+
+def unit_in_title(lines: Sequence[str], aliases: Mapping[str, str], unit_names: Mapping[str, str]) -> tuple[str, str] | None:
+    """(county-level unit's name, the line) a file's title names, the one in brackets first
+    (“……隐患问题清单（汉阴县）”, “2020年火灾统计表（旬阳县）”: old names through ``aliases``, name or alias -> code);
+    None when no line names one."""
+    ordered = sorted(aliases.items(), key=lambda item: -len(item[0]))
+    for line in lines:
+        text = normalize_choice(line)
+        bracketed = re.findall(r"[(（]([^)）]+)[)）]", text)
+        for part in [*bracketed, text]:
+            found = [(part.find(alias), code) for alias, code in ordered if len(alias) >= 2 and alias in part]
+            if found and min(found)[1] in unit_names:
+                return unit_names[min(found)[1]], line
+    return None

@@ -1,0 +1,137 @@
+"""The ways in of the pages whose records are not hazards: each page's 导入 section, built on one panel.
+
+- ``kind_panel(ctx, kind, key=, note=)``: an ``ingest.ImportKind``'s import on ``kit.import_panel`` — template,
+  preview (each column's reading, a dropdown for the headers that need a hand, the first rows as stored, what
+  was inferred), 确认导入, the refusal table; written as the signed-in user, listed in 数据管理 and undoable.
+- ``fire_units(ctx)``: 重大火灾隐患's section: a unit by hand, the list of units, the milestone plans.
+
+A page calls its section where its records are listed, and before its empty state stops the page on a store
+that has none yet (the section is then the only thing the page offers).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import streamlit as st
+
+from dashboard import fire_units as fu
+from dashboard import vocab
+from dashboard.ingest import kinds
+from dashboard.ui import kit, rights
+
+__all__ = ["kind_panel", "fire_units", "SECTION"]
+
+SECTION = "导入"  # the section's title: where dashboard.contents says each kind is loaded
+
+
+def kind_panel(ctx: kit.PageContext, kind: kinds.ImportKind, *, key: str, note: str,
+               options: Callable[[str], dict] | None = None) -> None:
+    """``kind``'s import panel (see the module's docstring); ``options(key)`` draws the choices made once for the
+    whole file (e.g. 县区) inside the upload form and returns them."""
+    store = ctx.store
+
+    def preview(data: bytes, name: str, *, options: dict, mapping, progress) -> kinds.ImportPreview:
+        return kinds.preview(kind, store, data, name, options=options, mapping=mapping, progress=progress)
+
+    def run(data: bytes, name: str, actor, progress, *, options: dict | None = None, mapping=None) -> kit.ImportResult:
+        done = kinds.run(kind, store, data, name, actor, progress, options=options, mapping=mapping)
+        return kit.ImportResult(done.ok, len(done.result.rows), done.added, done.skipped, done.errors,
+                                replaced=done.replaced)
+
+    def said(name: str, result: kit.ImportResult) -> str:
+        replaced = f"，更新 {result.replaced} {kind.unit}" if result.replaced else ""
+        return (f"{kind.label}导入完成：{name} 共 {result.rows} 行，新增 {result.added} {kind.unit}{replaced}，"
+                f"已存在未重复导入 {result.skipped} {kind.unit}（可在“数据管理”中查看或撤销）。")
+
+    kit.import_panel(key, run=run, template=lambda: kinds.template(kind, store), template_name=kind.template_name,
+                     note=note, action=kind.action, preview=preview, options=options, done=said, kept=kind.label)
+
+
+_ALL_FILE = "按文件（标题或县区列）"
+
+
+def _county_option(prefix: str) -> dict:
+    from dashboard import ui
+
+    chosen = st.selectbox("县区", [_ALL_FILE, *ui.unit_options()], key=prefix + "county",
+                          help="文件中没有县区列、标题也没写明县区时，整个文件按这里选择的县区登记")
+    return {"county": None if chosen == _ALL_FILE else chosen}
+
+
+# -- 重大火灾隐患 ----------------------------------------------------------------------------------------
+def fire_units(ctx: kit.PageContext) -> None:
+    """重大火灾隐患's 导入 section: the units' list, their milestone plans (倒排工期), one unit by hand."""
+    P = ctx.prefix
+    st.subheader(SECTION, divider="gray")
+    with st.expander("导入重大火灾隐患单位清单（Excel / CSV）", icon=":material/upload_file:"):
+        kind_panel(ctx, fu.UNITS_IMPORT, key=P + "import.", options=_county_option,
+                   note="支持 .xlsx、.xls、.csv，各县区、消防救援大队自己的表格均可（标题、表头写法不同，两行表头，合计行）。"
+                        "先预览每一列的读法和推断（判定方式按判定条款，状态按进度和日期），确认后才写入；有一行不合格时整个文件不导入；"
+                        "按编号或“单位名称+立案日期”识别，重复导入不会重复登记。")
+    with st.expander("导入整改节点（倒排工期）", icon=":material/event_upcoming:"):
+        kind_panel(ctx, fu.PLANS_IMPORT, key=P + "plans.",
+                   note="每行一个整改节点，单位名称可只写在该单位的第一行（合并单元格亦可）；单位须已登记。"
+                        "同一单位同名的节点不会重复导入，新的节点排在已有节点之后。")
+    with st.expander("逐家登记重大火灾隐患单位", icon=":material/add_business:"):
+        if rights.may_any(fu.ENTITY, fu.A_REGISTER):
+            _fire_unit_form(ctx)
+        else:
+            rights.note("登记重大火灾隐患单位")
+
+
+def _fire_unit_form(ctx: kit.PageContext) -> None:
+    from dashboard import ui
+
+    P = ctx.prefix + "new."
+    kit.outcome(P + "done")
+    with st.form(P + "form", border=False):
+        c = st.columns(2)
+        values: dict[str, Any] = {
+            "name": c[0].text_input("单位名称（必填）", key=P + "name"),
+            "unit_code": ui.unit_options().get(c[1].selectbox("县区（必填）", list(ui.unit_options()), index=None,
+                                                               placeholder="请选择", key=P + "unit")),
+            "address": c[0].text_input("地址", key=P + "address"),
+            "place_type": c[1].selectbox("场所类型", vocab.FIRE_PLACES, index=None, placeholder="请选择", key=P + "place"),
+            "clauses": c[0].text_input("判定条款", key=P + "clauses", placeholder="如 GB 35181-2017 第6.5条"),
+            "judgement": c[1].selectbox("判定方式", vocab.JUDGEMENTS, index=None, key=P + "judgement",
+                                        placeholder="按判定条款（第6章直接判定，第7章综合判定）"),
+            "description": st.text_area("隐患描述（必填）", key=P + "description"),
+        }
+        c = st.columns(2)
+        values["filed_date"] = c[0].date_input("立案日期（必填）", value=None, key=P + "filed", format="YYYY-MM-DD",
+                                              max_value=ctx.today)
+        values["deadline"] = c[1].date_input("整改期限（必填）", value=None, key=P + "deadline", format="YYYY-MM-DD",
+                                            min_value=date(2000, 1, 1))
+        values["resp_person"] = c[0].text_input("责任人（必填）", key=P + "person")
+        values["resp_phone"] = c[1].text_input("联系电话", key=P + "phone")
+        values["resp_unit"] = c[0].text_input("责任单位", key=P + "resp_unit", placeholder="不填为单位本身")
+        values["supervising_dept"] = c[1].text_input("行业督办部门", key=P + "dept")
+        values["fire_brigade"] = c[0].text_input("属地消防大队", key=P + "brigade")
+        values["interim_measures"] = c[1].text_input("临时防范措施", key=P + "interim")
+        level = c[0].selectbox("督办级别", vocab.LISTING_LEVELS, index=len(vocab.LISTING_LEVELS) - 1, key=P + "level")
+        values["listing_doc"] = c[1].text_input("督办文号", key=P + "doc", placeholder="挂牌督办的填写")
+        values["listing_date"] = c[0].date_input("挂牌日期", value=None, key=P + "listed", format="YYYY-MM-DD")
+        values["listing_level"] = level
+        if st.form_submit_button("登记", type="primary", key=P + "submit"):
+
+            def write() -> str:
+                return fu.register(ctx.store, {**values, "resp_phone": _phone(values["resp_phone"])}, rights.user())
+
+            kit.submit(P + "done", write, lambda unit_id: f"已登记重大火灾隐患单位 {unit_id}：{values['name'].strip()}。",
+                       refused="未登记")
+
+
+def _phone(text: str | None) -> str | None:
+    """A typed phone checked as the import checks it (ValidationError with the same words)."""
+    from dashboard import ingest
+    from dashboard.db import ValidationError
+
+    if ingest.is_blank(text):
+        return None
+    try:
+        return ingest.parse_phone(text)
+    except ValueError as exc:
+        raise ValidationError(f"联系电话：{exc}") from None
