@@ -16,7 +16,7 @@ import pytest
 from apptest import metrics, open_page
 
 from dashboard import hazards as hz
-from dashboard import vocab
+from dashboard import roles, vocab
 from dashboard.db import MIGRATIONS_DIR, Store
 from dashboard.hazards import search
 
@@ -60,11 +60,11 @@ def test_an_older_file_gets_the_text_on_open(demo_db_path, tmp_path):
 
 
 def test_every_hazard_write_fills_the_text(demo_store, tmp_path):
-    hid = hz.create(demo_store, NEW, "登记员")
+    hid = hz.create(demo_store, NEW, roles.system("登记员"))
     assert demo_store.scalar("SELECT search_text FROM hazards WHERE id = ?", [hid]) == \
         f"{hid.lower()}\x1f星河ktv\x1f二楼包厢\x1f疏散通道堵塞"
     good = write_corpus(tmp_path / "corpus")["good_variants.xlsx"]
-    done = hz.import_file(demo_store, good.read_bytes(), good.name, "导入员")
+    done = hz.import_file(demo_store, good.read_bytes(), good.name, roles.system("导入员"))
     assert done.ok and done.added == 4
     assert _missing(demo_store) == 0
 
@@ -89,7 +89,7 @@ def _plain(store: Store, word: str, where: str = "TRUE") -> list[str]:
     ("zzzz", False),
 ])
 def test_keywords_equal_plain_sql(demo_store, keyword, found):
-    hz.create(demo_store, NEW, "登记员")   # a KTV in this store for sure
+    hz.create(demo_store, NEW, roles.system("登记员"))   # a KTV in this store for sure
     expected = _plain(demo_store, keyword)
     assert found is None or bool(expected) == found
     got = hz.ledger(demo_store, hz.HazardFilter(keyword=keyword), TODAY, limit=100_000)
@@ -98,14 +98,14 @@ def test_keywords_equal_plain_sql(demo_store, keyword, found):
 
 
 def test_a_keyword_never_spans_two_fields(demo_store):
-    hid = hz.create(demo_store, NEW, "登记员")                 # 星河KTV | 二楼包厢
+    hid = hz.create(demo_store, NEW, roles.system("登记员"))  # 星河KTV | 二楼包厢
     assert hz.filtered_summary(demo_store, hz.HazardFilter(keyword="星河ktv二楼"), TODAY)["total"] == 0
     assert hz.filtered_summary(demo_store, hz.HazardFilter(keyword=f"{hid}星河"), TODAY)["total"] == 0
     assert hz.filtered_summary(demo_store, hz.HazardFilter(keyword="ktv"), TODAY)["total"] >= 1
 
 
 def test_a_row_without_its_text_is_still_found(demo_store):
-    hid = hz.create(demo_store, NEW, "登记员")
+    hid = hz.create(demo_store, NEW, roles.system("登记员"))
     demo_store.write(lambda tx: tx.execute("UPDATE hazards SET search_text = NULL WHERE id = ?", [hid]),
                      require_audit=False)  # as a write that does not call search.fill would leave it
     for word in (hid, "星河KTV", "二楼包厢"):
