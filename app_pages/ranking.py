@@ -39,8 +39,7 @@ with st.expander("扣分标准（在“设置”页修改，保存后排名立�
                "同一事件的初报、续报、终报只计一次，按最新一次报告的伤亡；值班报告按首次报送时间判断迟报。")
     ui.link("app_pages/settings.py", "去“设置”页修改扣分标准", icon=":material/settings:")
 
-if kit.empty_state(kit.loaded().none_of(*contents.RANKING_INPUTS), key="ranking",
-                   lead="暂无排名：得分由隐患、重大火灾隐患单位和值班报送情况计算，这些数据都还没有载入。"):
+if kit.empty_state(kit.loaded().none_of(*contents.RANKING_INPUTS), key="ranking", lead=contents.NO_RANKING):
     st.stop()  # with nothing to deduct from, every county would score a full 100 nobody measured
 if frame.empty:
     st.info("所选范围内没有县区。", icon=":material/filter_alt_off:")

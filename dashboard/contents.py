@@ -22,7 +22,7 @@ from dashboard import duty, fire_units, fires, hazards, tasks
 from dashboard.db import Store
 
 __all__ = ["Kind", "KINDS", "HAZARDS", "FIRE_UNITS", "FIRES", "TASKS", "GROUPS", "DUTY_PERIODS", "RANKING_INPUTS",
-           "Loaded", "loaded", "missing_text"]
+           "NO_RANKING", "NOTHING_LOADED", "Loaded", "loaded", "missing_text"]
 
 T = TypeVar("T")
 
@@ -92,6 +92,8 @@ KINDS = (GROUPS, HAZARDS, FIRE_UNITS, DUTY_PERIODS, FIRES, TASKS)  # the order t
 # What a county's score is computed from (dashboard/ranking/facts.py): with none of these loaded every county
 # would score a full 100 — a figure nobody measured.
 RANKING_INPUTS = (HAZARDS, FIRE_UNITS, DUTY_PERIODS)
+NO_RANKING = "暂无排名：得分由隐患、重大火灾隐患单位和值班报送情况计算，这些数据都还没有载入。"
+NOTHING_LOADED = "这是新建的空数据库，还没有载入任何业务数据"  # a store from ``init`` (Loaded.nothing)
 
 
 @dataclass(frozen=True)

@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
-from dashboard import clock, kiosk, settings
+from dashboard import clock, contents, kiosk, settings
 from dashboard import ui
-from dashboard.ui import wall
+from dashboard.ui import kit, wall
 
 SEEN, MARKED, OVERRIDE = "kiosk.seen", "kiosk.marked", "kiosk.override"  # session state keys
 
@@ -155,6 +155,7 @@ def _header(cfg: Config, views: dict[str, st.Page], left: float) -> wall.Header:
         stale = f"数据未更新：最后变更于 {clock.format_datetime(store.changed_at)}（已 {minutes} 分钟）"
     marked = sorted(st.session_state.get(MARKED, {}).values(), key=lambda v: kiosk.KIND_ORDER.index(v[0].kind))
     titles = {s.view: views[s.view].title for s in cfg.playlist}
+    calm = (f"{contents.NOTHING_LOADED}：各项数据在看板的各页面中载入" if kit.loaded().nothing  # not "no exception"
+            else _needs_eyes(ui.cached(kiosk.alerts)(ui.as_of(), ui.scope())))
     return wall.Header(titles, f"{read_at:%H:%M:%S}", stale, store.is_demo(), cfg.refresh, left,
-                       [alert.text for alert, _ in marked], _needs_eyes(ui.cached(kiosk.alerts)(ui.as_of(), ui.scope())),
-                       cfg.problems)
+                       [alert.text for alert, _ in marked], calm, cfg.problems)

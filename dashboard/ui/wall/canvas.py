@@ -25,7 +25,7 @@ from datetime import date, datetime
 import pandas as pd
 import streamlit as st
 
-from dashboard import clock, kiosk
+from dashboard import clock, contents, kiosk
 
 W, H = kiosk.CANVAS_W, kiosk.CANVAS_H
 S = kiosk.SIZES
@@ -186,6 +186,7 @@ html, body, [data-testid="stApp"], [data-testid="stMain"], [data-testid="stAppVi
 .w-list .w-main {{ font-size: {S['text']}px; color: {TEXT}; white-space: nowrap; overflow: hidden; }}
 .w-list .w-sub {{ font-size: {S['label']}px; color: {MUTED}; white-space: nowrap; overflow: hidden; }}
 .w-empty {{ font-size: {S['text']}px; color: {STATE_TEXT[clock.GREEN]}; padding-top: 8px; }}
+.w-empty.w-missing {{ color: {TEXT}; line-height: 1.35; }}
 .w-header {{ position: absolute; left: {MARGIN}px; top: 0; width: {BODY_W}px; height: {HEADER_H}px; display: flex;
   align-items: center; gap: 16px; color: {TEXT}; white-space: nowrap; }}
 .w-header .w-city {{ font-size: {S['label']}px; color: {MUTED}; }}
@@ -314,13 +315,23 @@ def items_list(items: Sequence[tuple[str, str]], *, row_h: float) -> str:
     return f'<ul class="w-list">{lis}</ul>'
 
 
+def missing(kinds: Sequence[contents.Kind]) -> str:
+    """In place of a panel's figures, chart or list when the kinds it is drawn from are not loaded: each kind's
+    empty state as text (还没有…：在“…”页的“…”中…; no link, the wall has no controls), plain, not green: nothing
+    loaded is not good news."""
+    return '<div class="w-empty w-missing">' + "<br>".join(esc(k.sentence()) for k in kinds) + "</div>"
+
+
 def list_panel(frame: Frame, view: str, key: str, heading: str, rows: pd.DataFrame, box: Box, row_h: float,
-               item: Callable[[tuple], tuple[str, str]], empty: str) -> None:
+               item: Callable[[tuple], tuple[str, str]], empty: str,
+               not_loaded: Sequence[contents.Kind] = ()) -> None:
     """The panel ``st.container(key=key)``: ``heading`` over ``rows`` as a list of items (``item(row)``: its main
-    and sub line as HTML, user text escaped), paged to fit ``box`` by the wall clock; ``empty`` when there are none."""
+    and sub line as HTML, user text escaped), paged to fit ``box`` by the wall clock; ``empty`` when there are none,
+    or what is ``not_loaded`` (``missing``) when the rows' kind has no record at all."""
     shown, pager, page = frame.paged(view, rows, capacity(box.h, row_h))
     items = [item(r) for r in shown.itertuples()]
-    body = items_list(items, row_h=row_h) if items else f'<div class="w-empty">{esc(empty)}</div>'
+    body = (missing(not_loaded) if not_loaded else items_list(items, row_h=row_h) if items
+            else f'<div class="w-empty">{esc(empty)}</div>')
     with st.container(key=key):
         st.html(title(heading, pager, page) + body)
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import clock, duty, kiosk, settings, ui
-from dashboard.ui.wall.canvas import (BODY_H, BODY_W, GAP, TITLE_H, Box, Column, Frame, Tile, esc, list_panel, place,
-                                      table, tiles, title)
+from dashboard import clock, contents, duty, kiosk, settings, ui
+from dashboard.ui import kit
+from dashboard.ui.wall.canvas import (BODY_H, BODY_W, GAP, TITLE_H, Box, Column, Frame, Tile, esc, list_panel, missing,
+                                      place, table, tiles, title)
 
 VIEW = "duty"
 TILES = Box(0, 0, BODY_W, 132)
@@ -31,8 +32,10 @@ def draw(frame: Frame) -> None:
     today, scope = frame.today, frame.scope
     period_id = ui.cached(duty.default_period_id)(today)
     if period_id is None:
+        not_loaded = kit.loaded().missing(contents.DUTY_PERIODS)  # no period at all, or none covering today
         with st.container(key="wall-du-board"):
-            st.html(title("假期值班") + '<div class="w-empty">当前不在假期值班时段</div>')
+            st.html(title("假期值班") + (missing(not_loaded) if not_loaded
+                                         else '<div class="w-empty">当前不在假期值班时段</div>'))
         return
     period = ui.cached(duty.period)(period_id)
     start, end = clock.as_date(period["start_date"]), clock.as_date(period["end_date"])

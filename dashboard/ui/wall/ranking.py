@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import ranking, ui
+from dashboard import contents, ranking, ui
+from dashboard.ui import kit
 from dashboard.ui.wall import charts
-from dashboard.ui.wall.canvas import (BODY_H, BODY_W, GAP, TITLE_H, Box, Column, Frame, capacity, esc, place, table,
-                                      title)
+from dashboard.ui.wall.canvas import (BODY_H, BODY_W, GAP, TITLE_H, Box, Column, Frame, capacity, esc, missing, place,
+                                      table, title)
 
 VIEW = "ranking"
 CHART = Box(0, 0, 620, BODY_H)
@@ -28,6 +29,13 @@ def _rate(value) -> str:
 
 def draw(frame: Frame) -> None:
     month = ranking.period_of(ranking.MONTH, frame.today, frame.today)
+    not_loaded = kit.loaded().none_of(*contents.RANKING_INPUTS)
+    if not_loaded:  # with nothing to deduct from, every county would score a full 100 nobody measured
+        with st.container(key="wall-rk-chart"):
+            st.html(title(f"{month.label} 县区得分") + f'<div class="w-empty w-missing">{esc(contents.NO_RANKING)}</div>')
+        with st.container(key="wall-rk-table"):
+            st.html(title("县区排名") + missing(not_loaded))
+        return
     scores = ui.cached(ranking.table)(month, frame.as_of)
     if frame.scope:
         scores = scores[scores["unit_code"].isin(frame.scope)].reset_index(drop=True)
