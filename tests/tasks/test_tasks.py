@@ -9,13 +9,14 @@ from datetime import date, datetime
 import pandas as pd
 import pytest
 
-from dashboard import clock, export, tasks, vocab
+from dashboard import clock, export, roles, tasks, vocab
 from dashboard.db import ValidationError
 from dashboard.tasks import charts
 from office_files import office_sheet, sheet_table, workbook
 
 TODAY = date(2021, 5, 3)
 AS_OF = datetime(2021, 5, 3, 17, 0)
+WANG = roles.system("王敏")  # who acts here (who may: tests/access); the audit line names "王敏（系统）"
 
 
 # -- pure rules -----------------------------------------------------------------------------------
@@ -133,7 +134,7 @@ def test_a_valid_update_changes_progress_status_and_records_who_when_why(demo_st
     # 6-1 餐饮场所燃气安全检查: 未启动, 0%, deadline 2021-04-30 (overdue)
     assert demo_store.rows("SELECT progress, status FROM tasks WHERE category_no = 6 AND item_no = 1") == [
         (0, vocab.TASK_NOT_STARTED)]
-    result = tasks.update_progress(demo_store, 6, 1, 35, "已完成主城区餐饮场所燃气排查", " 王敏 ")
+    result = tasks.update_progress(demo_store, 6, 1, 35, "已完成主城区餐饮场所燃气排查", WANG)
     assert result == {"progress": 35, "status": vocab.TASK_IN_PROGRESS}
     assert demo_store.rows("SELECT progress, status, note, updated_at FROM tasks WHERE category_no = 6 AND item_no = 1") == [
         (35, vocab.TASK_IN_PROGRESS, "已完成主城区餐饮场所燃气排查", AS_OF)]
@@ -141,39 +142,39 @@ def test_a_valid_update_changes_progress_status_and_records_who_when_why(demo_st
     assert len(events) == 1
     event = events.iloc[0]
     assert (event["actor"], event["action"], event["from_status"], event["to_status"], event["reason"]) == (
-        "王敏", tasks.A_PROGRESS, vocab.TASK_NOT_STARTED, vocab.TASK_IN_PROGRESS, "已完成主城区餐饮场所燃气排查")
+        "王敏（系统）", tasks.A_PROGRESS, vocab.TASK_NOT_STARTED, vocab.TASK_IN_PROGRESS, "已完成主城区餐饮场所燃气排查")
     assert event["happened_at"].to_pydatetime() == AS_OF
     assert json.loads(event["detail"]) == {"old_progress": 0, "progress": 35}
     assert tasks.describe_detail(event["detail"]) == "原进度%：0；进度%：35"
 
     # to 100 → 已完成 and no longer overdue; down again needs (and records) its reason
-    tasks.update_progress(demo_store, 6, 1, 100, "", "王敏")
+    tasks.update_progress(demo_store, 6, 1, 100, "", WANG)
     frame = tasks.task_list(demo_store, TODAY)
     row = tasks.detail(frame, 6, 1)
     assert (row["status"], row["overdue"], row["countdown"], row["note"]) == (
         vocab.TASK_DONE, False, "已完成", "已完成主城区餐饮场所燃气排查")  # a blank note keeps the last one
-    tasks.update_progress(demo_store, 6, 1, 80, "复查发现两家未整改到位", "李强")
+    tasks.update_progress(demo_store, 6, 1, 80, "复查发现两家未整改到位", roles.system("李强"))
     history = tasks.history(demo_store, 6, 1)
     assert list(history["to_status"]) == [vocab.TASK_IN_PROGRESS, vocab.TASK_DONE, vocab.TASK_IN_PROGRESS]
-    assert history.iloc[-1]["reason"] == "复查发现两家未整改到位" and history.iloc[-1]["actor"] == "李强"
+    assert history.iloc[-1]["reason"] == "复查发现两家未整改到位" and history.iloc[-1]["actor"] == "李强（系统）"
 
 
 def test_a_progress_given_as_text_is_stored_as_an_integer(demo_store):
-    tasks.update_progress(demo_store, 1, 1, "５５", "", "王敏")
+    tasks.update_progress(demo_store, 1, 1, "５５", "", WANG)
     assert demo_store.rows("SELECT progress FROM tasks WHERE category_no = 1 AND item_no = 1") == [(55,)]
 
 
 @pytest.mark.parametrize("category_no, item_no, progress, note, actor, reason", [
-    (1, 1, 101, "", "王敏", "完成进度应为 0–100 的整数"),
-    (1, 1, -1, "", "王敏", "完成进度应为 0–100 的整数"),
-    (1, 1, 50.5, "", "王敏", "完成进度应为 0–100 的整数"),
-    (1, 1, "很多", "", "王敏", "完成进度应为 0–100 的整数"),
-    (1, 1, 10, "", "王敏", "进度从 50% 下调到 10%，必须写明原因"),
-    (1, 1, 50, "", "王敏", "进度仍为 50%，进展情况也没有变化，未作修改"),
-    (1, 1, 50, "排查已完成，正在对照问题清单集中整改", "王敏", "进度仍为 50%，进展情况也没有变化，未作修改"),
-    (1, 9, 60, "", "王敏", "找不到专项整治任务 1-9"),
-    (26, 1, 60, "", "王敏", "找不到专项整治任务 26-1"),
-    (1, 1, 60, "", "  ", "请填写操作人"),
+    (1, 1, 101, "", WANG, "完成进度应为 0–100 的整数"),
+    (1, 1, -1, "", WANG, "完成进度应为 0–100 的整数"),
+    (1, 1, 50.5, "", WANG, "完成进度应为 0–100 的整数"),
+    (1, 1, "很多", "", WANG, "完成进度应为 0–100 的整数"),
+    (1, 1, 10, "", WANG, "进度从 50% 下调到 10%，必须写明原因"),
+    (1, 1, 50, "", WANG, "进度仍为 50%，进展情况也没有变化，未作修改"),
+    (1, 1, 50, "排查已完成，正在对照问题清单集中整改", WANG, "进度仍为 50%，进展情况也没有变化，未作修改"),
+    (1, 9, 60, "", WANG, "找不到专项整治任务 1-9"),
+    (26, 1, 60, "", WANG, "找不到专项整治任务 26-1"),
+    (1, 1, 60, "", "王敏", "未登录或操作人不明，不能保存。请先登录。"),  # a typed name is not a signed-in user
 ])
 def test_every_refusal_leaves_the_store_unchanged(demo_store, category_no, item_no, progress, note, actor, reason):
     before = _snapshot(demo_store)
