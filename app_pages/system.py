@@ -5,4 +5,5 @@ same report as ``python -m dashboard health`` (dashboard/health.py), without ser
 from dashboard.ui import kit, system
 
 ctx = kit.page("系统状态", "system.")
+kit.new_store_note("system")  # a new store: nothing loaded yet, and where to start
 system.show_health(ctx.store)
