@@ -9,10 +9,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import backup, clock, import_register
+from dashboard import backup, clock, contents, import_register
 from dashboard.ui import kit
 
-__all__ = ["keep_backups_running", "imports_section", "backups_section", "STALE_HOURS"]
+__all__ = ["keep_backups_running", "contents_section", "imports_section", "backups_section", "STALE_HOURS"]
 
 STALE_HOURS = 26  # with a daily schedule, a newest backup older than this means a night was missed
 
@@ -112,6 +112,19 @@ def backups_section(ctx: kit.PageContext) -> None:
                "它只写入新文件并逐表校验，然后按提示切换（见 README 的 Running it for the office）。")
 
 
+def contents_section(ctx: kit.PageContext) -> None:
+    """数据概况: which kinds of record the store holds and, for each still missing, where it is loaded, in the order
+    to load them (a new store from ``python -m dashboard init``: all of them)."""
+    st.subheader("数据概况", divider="gray")
+    have = kit.loaded()
+    present = [k.noun for k in contents.KINDS if have.has(k)]
+    if present:
+        st.caption("已载入：" + "、".join(present) + "。")
+    kit.empty_state(have.missing(), key="data", lead=(
+        "这是新建的空数据库，还没有载入任何业务数据。请按以下顺序载入（先载入督查组，隐患清单中的检查组才能对应）；"
+        "每次导入都记在下方“导入记录”中，导错的可整批撤销。" if have.nothing else None))
+
+
 def _imports_table(entries: list[import_register.ImportRecord]) -> pd.DataFrame:
     return pd.DataFrame({
         "编号": [e.id for e in entries],
@@ -146,7 +159,7 @@ def imports_section(ctx: kit.PageContext) -> None:
     kit.outcome(key("imports.undo"))
     entries = ui.cached(import_register.imports)()
     if not entries:
-        st.caption("还没有导入记录。隐患清单在“隐患台账”页导入，值班表在“假期值班”页的值班表中导入。")
+        st.caption("还没有导入记录。各类数据在哪里载入，见上方“数据概况”。")
         return
     st.dataframe(_imports_table(entries), key=key("imports"), hide_index=True, width="stretch",
                  column_config={"文件": st.column_config.TextColumn(width="medium"),
