@@ -10,6 +10,7 @@ from dashboard import clock, settings, stored_settings, ui
 from dashboard.ui import kit
 
 ctx = kit.page("设置", "settings.")
+kit.new_store_note("settings")  # a new store: nothing loaded yet, and where to start
 key = ctx.key
 DONE = key("changed")  # the outcome of a save or a reset, shown at the top
 kit.outcome(DONE)

@@ -5,12 +5,14 @@ item's detail with its history and the progress update form."""
 import pandas as pd
 import streamlit as st
 
-from dashboard import clock, export, settings, tasks, ui, vocab
+from dashboard import clock, contents, export, settings, tasks, ui, vocab
 from dashboard.ui import kit
 from dashboard.ui.records import history_timeline, show_value
 
 ctx = kit.page("专项整治", "tasks.")  # widget keys tasks.*; bound keys are also the URL parameters
 key = ctx.key
+if kit.empty_state(kit.loaded().missing(contents.TASKS), key="tasks", here="tasks"):
+    st.stop()  # no task list yet: no tile, chart or list to show (a task-list import on this page goes before this)
 
 if ctx.scope:
     st.info(f"专项整治任务是市级任务，不分县区：侧边栏的县区范围（{ui.plain(ctx.scope_label)}）不适用于本页，"

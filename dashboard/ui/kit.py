@@ -106,7 +106,7 @@ def new_store_note(key: str) -> None:
 
     if loaded().nothing:
         with st.container(border=True, key=f"empty-state-{key}"):
-            st.markdown("**:material/inbox: 这是新建的空数据库，还没有载入任何业务数据**")
+            st.markdown(f"**:material/inbox: {contents.NOTHING_LOADED}**")
             st.markdown("隐患、重大火灾隐患单位、值班时段、督查组、火灾记录和专项整治任务各在其页面中载入，"
                         "“数据管理”页列出了每一类数据的载入位置。")
             ui.link("app_pages/data.py", "去“数据管理”查看各类数据的载入位置", icon=":material/arrow_forward:")
