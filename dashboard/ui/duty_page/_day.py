@@ -9,7 +9,7 @@ from datetime import date, datetime, time
 import pandas as pd
 import streamlit as st
 
-from dashboard import clock, duty, export, settings, ui
+from dashboard import clock, contents, duty, export, settings, ui
 from dashboard.ui import documents as paper
 from dashboard.ui import kit
 
@@ -72,7 +72,8 @@ def pick_day(ctx: kit.PageContext) -> DutyDay:
     P = ctx.prefix
     period_frame = ui.cached(duty.periods)()
     if period_frame.empty:
-        st.info("还没有值班时段。请先添加一个假期值班时段（如“五一”“国庆”“春节”）。", icon=":material/event:")
+        kit.empty_state([contents.DUTY_PERIODS], key="duty", here="duty")  # the form is right below
+        st.markdown("**添加值班时段**")
         period_form(ctx)
         st.stop()
     period_ids = dict(zip(period_frame["name"], period_frame["id"]))
