@@ -4,7 +4,7 @@ milestone timeline; one unit's every field and history; the actions; the announc
 import pandas as pd
 import streamlit as st
 
-from dashboard import clock, documents, export, settings, ui, vocab
+from dashboard import clock, contents, documents, export, settings, ui, vocab
 from dashboard import fire_units as fu
 from dashboard.fire_units import rules, table
 from dashboard.ui import documents as paper
@@ -13,6 +13,8 @@ from dashboard.ui.records import history_timeline, show_value
 
 ctx = kit.page("重大火灾隐患", "fire.")  # bound keys are also the URL parameters
 P, today = ctx.prefix, ctx.today
+if kit.empty_state(kit.loaded().missing(contents.FIRE_UNITS), key="fire_units", here="fire_units"):
+    st.stop()  # no unit yet: no tile, list or timeline to show (a fire-units import on this page goes before this)
 everything = ui.cached(fu.board)(today, ctx.scope)
 
 # -- filters (the county scope is the sidebar's) ------------------------------------------------------
