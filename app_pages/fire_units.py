@@ -8,12 +8,13 @@ from dashboard import clock, contents, documents, export, settings, ui, vocab
 from dashboard import fire_units as fu
 from dashboard.fire_units import rules, table
 from dashboard.ui import documents as paper
-from dashboard.ui import figures, kit
+from dashboard.ui import entry, figures, kit, rights
 from dashboard.ui.records import history_timeline, show_value
 
 ctx = kit.page("重大火灾隐患", "fire.")  # bound keys are also the URL parameters
 P, today = ctx.prefix, ctx.today
 if kit.empty_state(kit.loaded().missing(contents.FIRE_UNITS), key="fire_units", here="fire_units"):
+    entry.fire_units(ctx)  # the way in: import the units (and their plans) or register one
     st.stop()  # no unit yet: no tile, list or timeline to show (a fire-units import on this page goes before this)
 everything = ui.cached(fu.board)(today, ctx.scope)
 
@@ -142,18 +143,23 @@ if unit is not None:
                                     "实际完成": st.column_config.DateColumn(format="YYYY-MM-DD")})
     with right:
         st.markdown("**处理**")
-        actor = st.text_input("操作人", key=P + "actor", placeholder="填写您的姓名", help="写入历史记录")
         kit.outcome(P + "act")
-        offered = fu.available_actions(unit)
+        available = fu.available_actions(unit)
+        offered = rights.offered(fu.ENTITY, available, unit)  # what the lifecycle and the role allow
         if offered:
             action = st.selectbox("操作", offered, key=P + "action")
             fields = kit.action_form(fu.LIFECYCLE, action, unit, today, key=f"{P}form.{unit_id}.")
             if fields is not None:
-                kit.submit(P + "act", lambda: fu.act(ctx.store, unit_id, action, fields, (actor or "").strip()),
+                kit.submit(P + "act", lambda: fu.act(ctx.store, unit_id, action, fields, ui.user()),
                            lambda status: fu.done_text(unit, action, fields, status))
+        elif available:
+            rights.note("处理重大火灾隐患单位", elsewhere=any(rights.may_any(fu.ENTITY, a) for a in available))
         else:
             st.info("该单位已销案摘牌，没有可执行的操作。")
         st.markdown("**历史记录**")
         history_timeline(ui.cached(fu.history)(unit_id), fu.describe_detail)
         paper.panel(ctx, documents.S_FIRE_UNIT, unit_id, [paper.Offer(documents.K_LISTING)]
-                    if unit["listed"] and unit["status"] != vocab.FU_CLOSED else [], key=P + "docs.", actor=actor or "")
+                    if unit["listed"] and unit["status"] != vocab.FU_CLOSED else [], key=P + "docs.")
+
+# -- import and entry ----------------------------------------------------------------------------------
+entry.fire_units(ctx)

@@ -7,13 +7,14 @@ import streamlit as st
 
 from dashboard import contents, export, fires, settings, ui
 from dashboard.fires import charts
-from dashboard.ui import kit
+from dashboard.ui import entry, kit
 
 ctx = kit.page("火灾统计", "fires.")  # bound keys are also the URL parameters
 P, as_of, scope, scope_label = ctx.prefix, ctx.as_of, ctx.scope, ctx.scope_label
 
 available = ui.cached(fires.years)(as_of)
 if kit.empty_state([] if available else [contents.FIRES], key="fires", here="fires"):
+    entry.fires(ctx)  # the way in: the fire brigade's export, or one fire by hand
     st.stop()  # no fire recorded up to the as-of time (a fires import on this page goes before this)
 
 default = fires.default_year(available, as_of)
@@ -34,6 +35,7 @@ if stats.period.partial:
 if stats.empty:
     st.info(f"{period_label}{scope_label}没有火灾记录。可以选择其他年度，或在侧栏选择其他县区。",
             icon=":material/filter_alt_off:")
+    entry.fires(ctx)
     st.stop()
 
 # -- the four tiles -----------------------------------------------------------------------------------
@@ -102,3 +104,6 @@ row.download_button(
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
 )
 row.caption("一张表：合计、起火场所、起火原因、区域、县区、月份的起数、占比、伤亡、损失及与上年（同期）的对比。")
+
+# -- import and entry ----------------------------------------------------------------------------------
+entry.fires(ctx)

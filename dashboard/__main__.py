@@ -58,9 +58,9 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
 def import_kinds() -> dict:
     """The kinds ``import`` takes besides hazards: the CLI's word -> the domain's ``ingest.ImportKind``."""
-    from dashboard import fire_units
+    from dashboard import fire_units, fires
 
-    return {kind.kind: kind for kind in (fire_units.UNITS_IMPORT, fire_units.PLANS_IMPORT)}
+    return {kind.kind: kind for kind in (fire_units.UNITS_IMPORT, fire_units.PLANS_IMPORT, fires.FIRES_IMPORT)}
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
@@ -78,7 +78,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
         print(f"未导入：{name}：{too_big}", file=sys.stderr)
         return 1
     kind = import_kinds().get(args.kind)
-    if kind is None and (args.county or args.year):
+    if kind is None and args.county:
         print("错误：--county 只用于重大火灾隐患、火灾记录等文件，隐患清单请用 --group / --source", file=sys.stderr)
         return 2
     if kind is not None and (args.group or args.source):
@@ -102,7 +102,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
             outcome = hazards.import_file(store, path.read_bytes(), path.name, roles.system(), group=args.group,
                                           source=args.source, mapping=mapping)
         else:
-            options = {k: v for k, v in (("county", args.county), ("year", args.year)) if v}
+            options = {"county": args.county} if args.county else {}
             outcome = kinds.run(kind, store, path.read_bytes(), path.name, roles.system(), options=options,
                                 mapping=mapping)
     except ValidationError as exc:  # an unknown group, or every heavy-job slot taken
@@ -192,13 +192,12 @@ def main(argv: list[str] | None = None) -> int:
 
     p_import = sub.add_parser("import", help="import a spreadsheet (same validation as the app)")
     p_import.add_argument("kind", choices=["hazards", *import_kinds()], help="what the file holds: hazards (隐患清单), "
-                          "fire_units (重大火灾隐患单位), fire_unit_plans (整改节点/倒排工期)")
+                          "fire_units (重大火灾隐患单位), fire_unit_plans (整改节点/倒排工期), fires (火灾记录)")
     p_import.add_argument("file", help=".xlsx, .xls or .csv (UTF-8 or GBK)")
     p_import.add_argument("--group", help="检查组 for the whole file (name, 第三组 or 3) where the file does not say it")
     p_import.add_argument("--source", help="来源 for the whole file (e.g. 进驻式暗访督查) where the file does not say it")
     p_import.add_argument("--county", help="县区 for the whole file (fire_units, fires) where neither a column nor "
                                            "the title says it")
-    p_import.add_argument("--year", help="the year of dates written without one (fires) where the title names none")
     p_import.add_argument("--mapping", help='JSON file: {"file header": "field header" or null} for headers '
                                             "not recognised; remembered for the next file with the same header row")
     p_import.set_defaults(func=_cmd_import)

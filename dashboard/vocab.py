@@ -12,7 +12,7 @@ __all__ = ["SECTORS", "LEVEL_GENERAL", "LEVEL_MAJOR", "HAZARD_LEVELS", "TREAT_IM
            "LISTING_PROVINCE", "LISTING_CITY", "LISTING_COUNTY", "NOT_LISTED", "LISTING_LEVELS",
            "ENFORCEMENT_MEASURES", "VERIFY_PASS", "VERIFY_FAIL", "VERIFY_RESULTS", "SOURCE_GROUPS", "SOURCES",
            "FU_FILED", "FU_IN_PROGRESS", "FU_REVIEW_REQUESTED", "FU_CLOSED", "JUDGEMENT_DIRECT",
-           "JUDGEMENT_COMBINED", "JUDGEMENTS", "FIRE_PLACES", "FIRE_CAUSES", "REPORT_ZERO", "REPORT_SITUATION",
+           "JUDGEMENT_COMBINED", "JUDGEMENTS", "FIRE_PLACES", "FIRE_CAUSES", "FIRE_PLACE_ALIASES", "FIRE_CAUSE_ALIASES", "REPORT_ZERO", "REPORT_SITUATION",
            "REPORT_KINDS", "INCIDENT_LEVELS", "INCIDENT_STAGES", "WARNING_LEVELS", "GROUP_LEADER_CHANGE",
            "TASK_NOT_STARTED", "TASK_IN_PROGRESS", "TASK_DONE", "TASK_STATUSES"]
 
@@ -60,6 +60,28 @@ FIRE_CAUSES = (
     "电气火灾", "生产作业", "生活用火不慎", "吸烟", "玩火", "自燃", "雷击", "静电", "遗留火种", "放火", "其他", "原因不明",
     "正在调查",
 )
+
+# how the fire brigade's exports and the counties' lists write them (imports: alias -> the exact value)
+FIRE_PLACE_ALIASES = {
+    "居民住宅": "住宅", "住宅（宿舍）": "住宅", "住宅(宿舍)": "住宅", "居住场所": "住宅", "住宅小区": "住宅", "住宅楼": "住宅",
+    "商住楼": "住宅", "自建房": "住宅", "民房": "住宅", "宿舍": "住宅",
+    "商场": "商场市场", "市场": "商场市场", "农贸市场": "商场市场", "商业场所": "商场市场", "商业综合体": "商场市场", "商店": "商场市场",
+    "宾馆": "宾馆饭店", "酒店": "宾馆饭店", "旅馆": "宾馆饭店", "饭店": "餐饮场所", "餐馆": "餐饮场所", "餐饮": "餐饮场所",
+    "娱乐场所": "歌舞娱乐场所", "公共娱乐场所": "歌舞娱乐场所", "歌舞厅": "歌舞娱乐场所", "KTV": "歌舞娱乐场所",
+    "幼儿园": "学校", "学校（幼儿园）": "学校", "医疗机构": "医院", "养老院": "养老机构", "敬老院": "养老机构", "福利院": "养老机构",
+    "办公楼": "办公场所", "办公室": "办公场所", "工厂": "厂房", "生产车间": "厂房", "生产加工场所": "厂房", "工业场所": "厂房",
+    "仓库": "仓储场所", "仓储": "仓储场所", "物流仓储": "仓储场所", "汽车": "交通工具", "车辆": "交通工具", "机动车": "交通工具",
+    "工地": "施工工地", "建筑工地": "施工工地", "农副业场所": "农副业生产场所", "农业场所": "农副业生产场所",
+    "易燃易爆危险品场所": "易燃易爆场所", "加油站": "易燃易爆场所", "垃圾": "户外垃圾草垛", "草垛": "户外垃圾草垛",
+    "垃圾堆": "户外垃圾草垛", "垃圾、草垛": "户外垃圾草垛", "荒草": "户外垃圾草垛", "室外": "户外垃圾草垛", "户外": "户外垃圾草垛",
+    "垃圾废弃物": "户外垃圾草垛",
+}
+FIRE_CAUSE_ALIASES = {
+    "电气": "电气火灾", "电气故障": "电气火灾", "电气线路故障": "电气火灾", "电器故障": "电气火灾", "违反电气安装使用规定": "电气火灾",
+    "生活用火": "生活用火不慎", "用火不慎": "生活用火不慎", "违章操作": "生产作业", "生产作业类": "生产作业",
+    "违反安全操作规定": "生产作业", "小孩玩火": "玩火", "纵火": "放火", "不明": "原因不明", "不明确": "原因不明",
+    "原因不明确": "原因不明", "调查中": "正在调查", "待查": "正在调查", "待调查": "正在调查", "燃放烟花爆竹": "其他",
+}
 
 # Duty and incidents
 REPORT_ZERO, REPORT_SITUATION = "零报告", "有情况"

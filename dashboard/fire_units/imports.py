@@ -31,19 +31,13 @@ from dashboard.fire_units.queries import ENTITY
 from dashboard.ingest.kinds import Batch, ImportKind, Reading, Written, unit_in_title
 from dashboard.lifecycle import is_blank
 
-__all__ = ["A_REGISTER", "A_PLAN", "UNITS", "PLANS", "unit_fields", "register", "next_id", "PLACE_ALIASES"]
+__all__ = ["A_REGISTER", "A_PLAN", "UNITS", "PLANS", "unit_fields", "register", "next_id"]
 
 A_REGISTER = "登记"
 A_PLAN = "倒排工期"
 _ID = re.compile(r"^ZDHZ-(\d+)$")
 _DONE, _NOT_DONE = "已完成", "未完成"
 
-PLACE_ALIASES = {"住宅小区": "住宅", "居民住宅": "住宅", "住宅楼": "住宅", "商住楼": "住宅", "市场": "商场市场", "商场": "商场市场",
-                 "农贸市场": "商场市场", "商业综合体": "商场市场", "宾馆": "宾馆饭店", "酒店": "宾馆饭店", "旅馆": "宾馆饭店",
-                 "饭店": "餐饮场所", "餐馆": "餐饮场所", "娱乐场所": "歌舞娱乐场所", "公共娱乐场所": "歌舞娱乐场所", "KTV": "歌舞娱乐场所",
-                 "幼儿园": "学校", "学校（幼儿园）": "学校", "医疗机构": "医院", "养老院": "养老机构", "福利院": "养老机构",
-                 "办公楼": "办公场所", "工厂": "厂房", "生产车间": "厂房", "仓库": "仓储场所", "物流仓储": "仓储场所",
-                 "易燃易爆危险品场所": "易燃易爆场所", "加油站": "易燃易爆场所"}
 _LISTING_ALIASES = {"省级": vocab.LISTING_PROVINCE, "省挂牌": vocab.LISTING_PROVINCE, "省政府挂牌督办": vocab.LISTING_PROVINCE,
                     "市级": vocab.LISTING_CITY, "市挂牌": vocab.LISTING_CITY, "市政府挂牌督办": vocab.LISTING_CITY,
                     "县级": vocab.LISTING_COUNTY, "县挂牌": vocab.LISTING_COUNTY, "县政府挂牌督办": vocab.LISTING_COUNTY,
@@ -72,7 +66,7 @@ def unit_fields(units: pd.DataFrame, aliases: Mapping[str, str]) -> list[ingest.
           note="文件没有此列时取自标题（如“（旬阳县）”）或导入时的选择"),
         F("address", "地址", aliases=("单位地址", "详细地址", "场所地址", "地点", "所在地址"), max_len=200, example="汉滨区老城街道金州路1号"),
         F("lon", "经度", ingest.NUMBER), F("lat", "纬度", ingest.NUMBER),
-        F("place_type", "场所类型", ingest.ENUM, choices=vocab.FIRE_PLACES, choice_aliases=PLACE_ALIASES, example="商场市场",
+        F("place_type", "场所类型", ingest.ENUM, choices=vocab.FIRE_PLACES, choice_aliases=vocab.FIRE_PLACE_ALIASES, example="商场市场",
           aliases=("单位类别", "场所类别", "单位性质", "建筑类别", "单位类型", "场所性质", "使用性质")),
         F("judgement", "判定方式", ingest.ENUM, choices=vocab.JUDGEMENTS, example=vocab.JUDGEMENT_DIRECT,
           choice_aliases={"直接": vocab.JUDGEMENT_DIRECT, "综合": vocab.JUDGEMENT_COMBINED, "直接判定法": vocab.JUDGEMENT_DIRECT,
@@ -280,9 +274,8 @@ def _units_write(tx: Tx, batch: Batch) -> Written:
     keys = {_natural(n, f) for _, n, f in on_file}
     new, reasons = [], []
     for index, values in enumerate(batch.rows):
-        if (values.get("id") and values["id"] in ids) or (
-                not values.get("id") and _natural(values["name"], values["filed_date"]) in keys):
-            continue
+        if (values.get("id") and values["id"] in ids) or _natural(values["name"], values["filed_date"]) in keys:
+            continue  # on file: the same number, or the same unit filed the same day under another number
         unit = _stored(values)
         unit["unit_code"] = codes[values["unit"]]
         new.append(unit)

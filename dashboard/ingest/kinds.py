@@ -40,12 +40,13 @@ import pandas as pd
 from dashboard import import_register, jobs, roles
 from dashboard.db import Store, Tx
 from dashboard.ingest.headers import HOW_AMBIGUOUS, HOW_UNKNOWN, Layout
-from dashboard.ingest.rows import ParseResult, column_letter, parse_file
+from dashboard.ingest.rows import HeaderError, ParseResult, column_letter, parse_file
 from dashboard.ingest.templates import template_xlsx
 from dashboard.ingest.values import Field, is_blank, normalize_choice, normalize_header
 
 __all__ = ["Reading", "Batch", "Written", "ImportKind", "ImportPreview", "ImportOutcome", "PREVIEW_ROWS", "parse",
-           "preview", "run", "template", "preview_frames", "read_mapping_file", "unit_in_title", "shown_value"]
+           "preview", "run", "template", "preview_frames", "read_mapping_file", "unit_in_title", "shown_value",
+           "audit_rows"]
 
 PREVIEW_ROWS = 20
 
@@ -55,7 +56,9 @@ class Reading:
     """How one file of a kind is read: its fields and ``ingest.parse_rows``'s hooks (``row_check``, ``key``,
     ``fixed``, ``infer``, ``hints``). The hooks say what they took from the title, the upload's choices or a
     rule in ``notes`` (once per file) and ``inferred`` (per row: the rule's words -> rows), which the preview,
-    the CLI and the register show. ``shown(row)``: a row as it will be stored, for the preview (default as read)."""
+    the CLI and the register show. ``shown(row)``: a row as it will be stored, for the preview (default as read).
+    ``needs``: columns a file must have although their cells may be blank (a missing 死亡人数 column is not a
+    zero): each a tuple of field keys, one of which must be read from the file (or given for the whole file)."""
 
     fields: list[Field]
     row_check: Callable[[dict[str, Any]], list[tuple[str, str]]] | None = None
@@ -64,6 +67,7 @@ class Reading:
     infer: Callable[[dict[str, Any], dict[str, Any]], list[tuple[str, str]]] | None = None
     hints: Mapping[str, str] | None = None
     shown: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    needs: tuple[tuple[str, ...], ...] = ()
     notes: list[str] = field(default_factory=list)
     inferred: Counter = field(default_factory=Counter)
 
@@ -186,13 +190,31 @@ def parse(kind: ImportKind, store: Store, data: bytes, file_name: str, *, option
         return plan.mapping
 
     result = parse_file(data, file_name, reading.fields, row_check=reading.row_check, key=reading.key,
-                        progress=progress, mapping=remembered, fixed=reading.fixed, infer=reading.infer,
+                        progress=progress, mapping=remembered, fixed=_needed(reading), infer=reading.infer,
                         hints=reading.hints)
     for rule, count in sorted(reading.inferred.items()):
         reading.notes.append(f"{rule}：{count:,} {kind.unit}")
     for row_no, why in result.skipped:
         reading.notes.append(f"第 {row_no} 行：{why}")
     return result, reading, plan
+
+
+def _needed(reading: Reading) -> Callable[[Layout], Mapping[str, Any]]:
+    """``reading.fixed`` asked with the layout, and the layout refused (with it, for the preview's dropdowns) when
+    a column ``reading.needs`` is missing."""
+    header = {f.key: f.header for f in reading.fields}
+
+    def fixed(layout: Layout) -> Mapping[str, Any]:
+        given = dict((reading.fixed(layout) if callable(reading.fixed) else reading.fixed) or {})
+        mapped = layout.mapped()
+        for keys in reading.needs:
+            if not any(k in mapped or not is_blank(given.get(k)) for k in keys):
+                named = "”或“".join(header[k] for k in keys)
+                raise HeaderError(f"表头（第{layout.header_index + 1}行）缺少“{named}”列（没有这一列不等于都是0）。"
+                                  "请对照导入模板修改列名，或在预览中指定哪一列是它。", layout)
+        return given
+
+    return fixed
 
 
 def preview(kind: ImportKind, store: Store, data: bytes, file_name: str, *, options: Mapping[str, Any] | None = None,
@@ -296,6 +318,19 @@ def template(kind: ImportKind, store: Store) -> bytes:
     reading = kind.reading(store, {})
     return template_xlsx(reading.fields, title=kind.template_title, instructions=kind.instructions,
                          example=kind.example(store) if kind.example else None)
+
+
+def audit_rows(tx: Tx, actor: roles.User, entity: str, action: str, ids: Sequence[str], counties: Sequence[str | None],
+               reasons: Sequence[str | None], *, to_status: str | None = None) -> None:
+    """One audit event per written record, inserted at once (a fire brigade's year is hundreds of rows), each
+    county checked against the actor's role first as ``Tx.audit`` checks one line."""
+    for county in dict.fromkeys(counties):
+        tx.authorize(actor, entity, action, county=county)
+    if not ids:
+        return
+    tx.insert_df("audit_events", pd.DataFrame({
+        "happened_at": tx.at, "actor": actor.label, "actor_login": actor.login, "entity": entity,
+        "entity_id": [str(i) for i in ids], "action": action, "to_status": to_status, "reason": list(reasons)}))
 
 
 # -- shared helpers of the kinds' readings ----------------------------------------------------------------

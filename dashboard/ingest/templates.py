@@ -10,7 +10,7 @@ from typing import Any
 
 import xlsxwriter
 
-from dashboard.ingest.values import CODE, DATE, ENUM, NUMBER, PHONE, Field
+from dashboard.ingest.values import CODE, DATE, DATETIME, ENUM, NUMBER, PHONE, Field
 
 __all__ = ["template_xlsx", "describe"]
 
@@ -34,14 +34,18 @@ def template_xlsx(
     head = book.add_format({"bold": True, "bg_color": "#DDE3EA", "border": 1, "font_name": "宋体"})
     head_required = book.add_format({"bold": True, "bg_color": "#F8D7DA", "border": 1, "font_name": "宋体"})
     date_fmt = book.add_format({"num_format": "yyyy-mm-dd"})
+    moment_fmt = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
     text_fmt = book.add_format({"num_format": "@"})
     example = example or {}
     for col, spec in enumerate(fields):
         sheet.write_string(0, col, spec.header, head_required if spec.required else head)
         width = max(10, min(40, sum(2 if ord(c) > 0x2E7F else 1 for c in spec.header) + 4))
-        sheet.set_column(col, col, width, date_fmt if spec.kind == DATE else text_fmt if spec.kind in (PHONE, CODE) else None)
+        sheet.set_column(col, col, width, date_fmt if spec.kind == DATE else moment_fmt if spec.kind == DATETIME
+                         else text_fmt if spec.kind in (PHONE, CODE) else None)
         value = example.get(spec.key, spec.example)
-        if isinstance(value, date) and not isinstance(value, datetime):
+        if isinstance(value, datetime):
+            sheet.write_datetime(1, col, value, moment_fmt)
+        elif isinstance(value, date):
             sheet.write_datetime(1, col, datetime.combine(value, datetime.min.time()), date_fmt)
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
             sheet.write_number(1, col, value)
@@ -60,7 +64,7 @@ def template_xlsx(
                 "input_title": spec.header,
                 "input_message": "请从下拉列表中选择",
             })
-        elif spec.kind == DATE:
+        elif spec.kind in (DATE, DATETIME):
             sheet.data_validation(1, col, data_rows, col, {
                 "validate": "date", "criteria": "between",
                 "minimum": datetime(1990, 1, 1), "maximum": datetime(2100, 12, 31),
@@ -96,6 +100,8 @@ def describe(spec: Field) -> str:
     """What a column accepts, in one Chinese sentence (template instruction sheet)."""
     if spec.kind == DATE:
         text = "日期，如 2021-04-14、2021/4/14 或 2021年4月14日"
+    elif spec.kind == DATETIME:
+        text = "日期和时间，如 2021-04-14 08:30 或 2021年4月14日8时30分（只写日期为当日0时）"
     elif spec.kind == NUMBER:
         text = "数字"
     elif spec.kind == PHONE:

@@ -11,7 +11,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 __all__ = ["Marker", "PartialDate", "marker_of", "EXCEL_EPOCH", "SERIAL_RANGE", "DEFAULT_MAX_LEN", "TEXT", "DATE", "ENUM", "NUMBER", "PHONE", "CODE",
-           "Field", "normalize_text", "normalize_header", "normalize_choice", "parse_date", "parse_number",
+           "DATETIME", "Field", "normalize_text", "normalize_header", "normalize_choice", "parse_date", "parse_datetime",
+           "parse_number",
            "parse_phone", "parse_credit_code", "parse_choice", "parse_value", "is_blank", "show_value",
            "control_characters", "printable"]
 
@@ -20,6 +21,7 @@ SERIAL_RANGE = (20000, 80000)  # 1954 … 2119: numbers outside are not taken fo
 DEFAULT_MAX_LEN = 2000
 
 TEXT, DATE, ENUM, NUMBER, PHONE, CODE = "text", "date", "enum", "number", "phone", "code"
+DATETIME = "datetime"  # a moment: 2020-06-11 04:36, 2020年6月11日4时36分, an Excel date-time (a date alone: 0:00)
 
 
 @dataclass(frozen=True)
@@ -163,6 +165,38 @@ def parse_date(value: Any, *, partial: bool = False) -> date | PartialDate:
     raise ValueError("无法识别的日期，请写成 2021-04-14、2021/4/14 或 2021年4月14日")
 
 
+# the time after a date: "… 04:36", "…T04:36:00", "…4时36分", "…4点"
+_TIME_TAIL = re.compile(r"^(?P<day>.+?[日号\d])\s*(?:T|\s)?\s*(?P<h>\d{1,2})\s*[:时点]\s*"
+                        r"(?:(?P<m>\d{1,2})\s*(?:[:分]\s*(?:(?P<s>\d{1,2})(?:\.\d+)?\s*秒?)?)?)?$")
+
+
+def parse_datetime(value: Any) -> datetime:
+    """A moment as people type or Excel stores it (a date-time cell, a serial number with its fraction of a
+    day, “2020-06-11 04:36”, “2020/6/11 4:36:00”, “2020年6月11日4时36分”); a date alone is its 0:00. ValueError
+    with a Chinese message otherwise."""
+    if isinstance(value, datetime):
+        _in_range(value.date())
+        return value.replace(microsecond=0)
+    if isinstance(value, date):
+        return datetime.combine(_in_range(value), time())
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        day = _serial_date(float(value))
+        seconds = round((float(value) - int(float(value))) * 86400)
+        return datetime.combine(day, time()) + timedelta(seconds=seconds)
+    if isinstance(value, (time, timedelta, bool)):
+        return datetime.combine(parse_date(value), time())  # refused there, in its words
+    text = normalize_text(value)
+    tail = _TIME_TAIL.match(text)
+    if tail is None:
+        day = parse_date(text)
+        return datetime.combine(day, time())  # type: ignore[arg-type]
+    hour, minute, second = int(tail["h"]), int(tail["m"] or 0), int(tail["s"] or 0)
+    if hour > 23 or minute > 59 or second > 59:
+        raise ValueError(f"时间不存在（{hour}:{minute:02d}）")
+    day = parse_date(tail["day"])
+    return datetime.combine(day, time(hour, minute, second))  # type: ignore[arg-type]
+
+
 def _in_range(day: date) -> date:
     """The same years as Excel serial numbers are taken for (1954 … 2119): a date far outside is a typo or a
     number Excel showed as a date."""
@@ -246,6 +280,8 @@ def parse_value(spec: Field, raw: Any) -> Any:
         return marker
     if spec.kind == DATE:
         return parse_date(raw, partial=spec.year_from is not None)
+    if spec.kind == DATETIME:
+        return parse_datetime(raw)
     if spec.kind == NUMBER:
         return parse_number(raw)
     if spec.kind == PHONE:

@@ -3,7 +3,8 @@
 - ``kind_panel(ctx, kind, key=, note=)``: an ``ingest.ImportKind``'s import on ``kit.import_panel`` — template,
   preview (each column's reading, a dropdown for the headers that need a hand, the first rows as stored, what
   was inferred), 确认导入, the refusal table; written as the signed-in user, listed in 数据管理 and undoable.
-- ``fire_units(ctx)``: 重大火灾隐患's section: a unit by hand, the list of units, the milestone plans.
+- ``fire_units(ctx)``: 重大火灾隐患's section: the list of units, the milestone plans, a unit by hand.
+- ``fires(ctx)``: 火灾统计's section: the fire brigade's export, a fire by hand.
 
 A page calls its section where its records are listed, and before its empty state stops the page on a store
 that has none yet (the section is then the only thing the page offers).
@@ -12,17 +13,18 @@ that has none yet (the section is then the only thing the page offers).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 import streamlit as st
 
 from dashboard import fire_units as fu
+from dashboard import fires as fire_records
 from dashboard import vocab
 from dashboard.ingest import kinds
 from dashboard.ui import kit, rights
 
-__all__ = ["kind_panel", "fire_units", "SECTION"]
+__all__ = ["kind_panel", "fire_units", "fires", "SECTION"]
 
 SECTION = "导入"  # the section's title: where dashboard.contents says each kind is loaded
 
@@ -135,3 +137,54 @@ def _phone(text: str | None) -> str | None:
         return ingest.parse_phone(text)
     except ValueError as exc:
         raise ValidationError(f"联系电话：{exc}") from None
+
+
+# -- 火灾统计 ----------------------------------------------------------------------------------------------
+def fires(ctx: kit.PageContext) -> None:
+    """火灾统计's 导入 section: the fire brigade's export (one row per fire), one fire by hand."""
+    P = ctx.prefix
+    st.subheader(SECTION, divider="gray")
+    with st.expander("导入火灾记录（消防救援机构导出的 Excel / CSV）", icon=":material/upload_file:"):
+        kind_panel(ctx, fire_records.FIRES_IMPORT, key=P + "import.", options=_county_option,
+                   note="每行一起火灾：起火时间、县区、起火场所、起火原因、过火面积、死亡、受伤、直接经济损失。消防救援大队导出表的写法均可"
+                        "（“行政区划”“直接财产损失（元）”按元换算为万元）；中心城区未写时按地址推断。先预览，确认后才写入；"
+                        "有一行不合格时整个文件不导入；按火灾编号或“起火时间+县区+起火地点”识别，重复导入不会重复登记。")
+    with st.expander("逐起登记火灾", icon=":material/local_fire_department:"):
+        if rights.may_any(fire_records.ENTITY, fire_records.A_RECORD):
+            _fire_form(ctx)
+        else:
+            rights.note("登记火灾")
+
+
+_CENTRAL_RULE, _CENTRAL, _NOT_CENTRAL = "按地址推断", "是", "否"
+
+
+def _fire_form(ctx: kit.PageContext) -> None:
+    from dashboard import ui
+
+    P = ctx.prefix + "new."
+    kit.outcome(P + "done")
+    with st.form(P + "form", border=False):
+        c = st.columns(3)
+        day = c[0].date_input("起火日期（必填）", value=None, key=P + "day", format="YYYY-MM-DD", max_value=ctx.today)
+        at = c[1].time_input("起火时间", value=time(0, 0), key=P + "time", step=60)
+        unit = c[2].selectbox("县区（必填）", list(ui.unit_options()), index=None, placeholder="请选择", key=P + "unit")
+        c = st.columns(3)
+        place = c[0].selectbox("起火场所（必填）", vocab.FIRE_PLACES, index=None, placeholder="请选择", key=P + "place")
+        cause = c[1].selectbox("起火原因（必填）", vocab.FIRE_CAUSES, index=None, placeholder="请选择", key=P + "cause")
+        central = c[2].radio("中心城区", (_CENTRAL_RULE, _CENTRAL, _NOT_CENTRAL), horizontal=True, key=P + "central",
+                             help="按地址推断：安康高新区，及汉滨区老城、新城、江北、建民街道为中心城区")
+        address = st.text_input("起火地点", key=P + "address")
+        name = st.text_input("火灾名称", key=P + "name", placeholder="有名称的火灾填写，如“宝业市场火灾”")
+        c = st.columns(4)
+        deaths = c[0].number_input("死亡人数", min_value=0, value=0, step=1, key=P + "deaths")
+        injuries = c[1].number_input("受伤人数", min_value=0, value=0, step=1, key=P + "injuries")
+        loss = c[2].number_input("直接经济损失（万元）", min_value=0.0, value=0.0, step=0.1, format="%.2f", key=P + "loss")
+        area = c[3].number_input("过火面积（平方米）", min_value=0.0, value=None, step=1.0, key=P + "area")
+        if st.form_submit_button("登记", type="primary", key=P + "submit"):
+            values = {"occurred_at": datetime.combine(day, at) if day else None,
+                      "unit_code": ui.unit_options().get(unit), "place_type": place, "cause": cause, "address": address,
+                      "name": name, "deaths": deaths, "injuries": injuries, "loss": loss, "area": area,
+                      "central": None if central == _CENTRAL_RULE else central == _CENTRAL}
+            kit.submit(P + "done", lambda: fire_records.record(ctx.store, values, rights.user()),
+                       lambda fire_id: f"已登记火灾 {fire_id}（{unit}，{day:%Y-%m-%d} {at:%H:%M}）。", refused="未登记")

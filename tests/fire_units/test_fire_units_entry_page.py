@@ -10,6 +10,7 @@ from pathlib import Path
 import apptest
 import pytest
 from apptest import open_page
+from import_page import confirm, upload
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "data" / "import" / "real"))
 from make_real_kinds import write_kinds  # noqa: E402
@@ -31,24 +32,9 @@ def _count(path, table="fire_units") -> int:
     return apptest.sql(path, f"SELECT count(*) FROM {table}")[0][0]
 
 
-def _upload(at, key: str, path: Path):
-    at.file_uploader(key=key + "upload").set_value((path.name, path.read_bytes(), "application/octet-stream"))
-    at = at.button(key=key + "start").click().run()
-    assert not at.exception, at.exception
-    return at
-
-
-def _confirm(at, key: str):
-    button = next(b for b in at.button if b.key == key + "confirm")
-    assert not button.disabled
-    at = button.click().run()
-    assert not at.exception, at.exception
-    return at
-
-
 def test_a_county_list_previewed_then_imported(real, app_db):
     before = _count(app_db)
-    at = _upload(open_page(PAGE), UNITS, real / "f01_重大火灾隐患_旬阳县_标题县区.xlsx")
+    at = upload(open_page(PAGE), UNITS, real / "f01_重大火灾隐患_旬阳县_标题县区.xlsx")
     assert _count(app_db) == before  # the preview writes nothing
     texts = [t.value for t in at.text]
     assert any("县区：取自标题" in t for t in texts) and any("判定方式：文件未写" in t for t in texts), texts
@@ -58,7 +44,7 @@ def test_a_county_list_previewed_then_imported(real, app_db):
     rows = next(d.value for d in at.dataframe if "行号" in d.value.columns)
     assert list(rows["单位名称"]) == ["旬阳市城关镇东门综合市场", "旬阳市吕河镇金源宾馆", "旬阳市棕溪镇农资仓库"]
     assert list(rows["整改进度"]) == [30, 60, 0]
-    at = _confirm(at, UNITS)
+    at = confirm(at, UNITS)
     assert any("新增 3 家" in s.value for s in at.success), [s.value for s in at.success]
     assert _count(app_db) == before + 3
     board = next(d.value for d in at.dataframe if "单位名称" in d.value.columns and "倒计时" in d.value.columns)
@@ -67,16 +53,16 @@ def test_a_county_list_previewed_then_imported(real, app_db):
 
 def test_a_plan_with_merged_unit_names(real, app_db):
     before = _count(app_db, "fire_unit_milestones")
-    at = _upload(open_page(PAGE), PLANS, real / "f04_倒排工期_合并单元格.xlsx")
+    at = upload(open_page(PAGE), PLANS, real / "f04_倒排工期_合并单元格.xlsx")
     rows = next(d.value for d in at.dataframe if "行号" in d.value.columns and "整改节点" in d.value.columns)
     assert list(rows["单位名称"]) == ["旬阳市蜀河镇古镇老街木结构连片民居"] * 3 + ["恒口示范区兴隆综合市场"] * 2
-    at = _confirm(at, PLANS)
+    at = confirm(at, PLANS)
     assert any("新增 4 条" in s.value and "已存在未重复导入 1 条" in s.value for s in at.success)
     assert _count(app_db, "fire_unit_milestones") == before + 4
 
 
 def test_a_refused_list_shows_its_reasons_and_writes_nothing(real, app_db):
-    at = _upload(open_page(PAGE), UNITS, real / "f03_重大火灾隐患_期限早于立案_拒绝.xlsx")
+    at = upload(open_page(PAGE), UNITS, real / "f03_重大火灾隐患_期限早于立案_拒绝.xlsx")
     assert any("整改期限不能早于立案日期" in str(d.value) for d in at.dataframe)
     assert next(b for b in at.button if b.key == UNITS + "confirm").disabled
     assert _count(app_db) == 14
@@ -108,7 +94,7 @@ def test_one_unit_by_hand(app_db):
 def test_the_section_is_the_way_in_on_an_empty_store(real, empty_db):
     at = open_page(PAGE)
     assert any(b.key == UNITS + "start" for b in at.button)  # the import, under the empty state
-    at = _confirm(_upload(at, UNITS, real / "f02_重大火灾隐患_全市汇总_两行表头.xlsx"), UNITS)
+    at = confirm(upload(at, UNITS, real / "f02_重大火灾隐患_全市汇总_两行表头.xlsx"), UNITS)
     assert _count(empty_db) == 4
     assert any("单位名称" in d.value.columns and "倒计时" in d.value.columns for d in at.dataframe)
 

@@ -1,6 +1,7 @@
-"""Major fire-hazard units in: the real-shaped lists (tests/data/import/real/make_real_kinds.py) through the
-general import machinery and the CLI, each with its expected outcome; re-import adds nothing; undo restores
-the store table by table; a unit entered by hand follows the same rules; the rules as tables of cases."""
+"""Major fire-hazard units in: what the real-shaped lists (tests/data/import/real/make_real_kinds.py; each file's
+outcome, re-import and undo in tests/ingest/test_real_kinds.py) store; a plan's nodes; undo refused once a unit
+moved on; only the office imports; a remembered mapping; a unit entered by hand under the same rules; the rules
+as tables of cases."""
 
 from __future__ import annotations
 
@@ -12,19 +13,15 @@ import pytest
 
 from dashboard import fire_units as fu
 from dashboard import import_register, roles, vocab
-from dashboard.__main__ import main as cli
-from dashboard.db import ValidationError, table_digests
+from dashboard.db import ValidationError
 from dashboard.fire_units import rules
 from dashboard.ingest import kinds
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "data" / "import" / "real"))
-from make_real_kinds import EXPECTED, write_kinds  # noqa: E402
+from make_real_kinds import write_kinds  # noqa: E402
 
 OFFICE = roles.User("office", "陈建华", roles.OFFICE)
 CLERK = roles.User("hanbin", "李娜", roles.CLERK, unit_code="610902")
-KINDS = {"fire_units": fu.UNITS_IMPORT, "fire_unit_plans": fu.PLANS_IMPORT}
-CASES = sorted(n for n, c in EXPECTED.items() if c.kind in KINDS)
-REGISTER_TABLES = {"imports", "import_files", "audit_events"}
 
 
 @pytest.fixture(scope="module")
@@ -37,30 +34,6 @@ def real(tmp_path_factory):
 def _count(store, kind):
     table = "fire_units" if kind == "fire_units" else "fire_unit_milestones"
     return store.scalar(f"SELECT count(*) FROM {table}")
-
-
-@pytest.mark.parametrize("name", CASES)
-def test_each_file_gives_its_expected_outcome_and_adds_nothing_twice(demo_store, real, name):
-    case = EXPECTED[name]
-    kind = KINDS[case.kind]
-    data = (real / name).read_bytes()
-    before = _count(demo_store, case.kind)
-    digests = table_digests(demo_store._con)
-    done = kinds.run(kind, demo_store, data, name, OFFICE)
-    if case.refused:
-        assert not done.ok
-        assert case.refused in " ".join(done.errors["原因"].astype(str)), done.errors
-        assert table_digests(demo_store._con) == digests  # nothing written
-        return
-    assert done.ok, done.errors.to_dict("records")
-    assert (done.added, done.skipped) == (case.added, case.skipped)
-    notes = "\n".join(done.notes)
-    for said in case.inferred:
-        assert said in notes, notes
-    assert _count(demo_store, case.kind) == before + case.added
-    again = kinds.run(kind, demo_store, data, name, OFFICE)
-    assert (again.added, again.skipped) == (0, case.added + case.skipped)
-    assert _count(demo_store, case.kind) == before + case.added
 
 
 def test_a_county_list_is_stored_as_the_file_says(demo_store, real):
@@ -112,23 +85,6 @@ def test_a_plan_is_added_after_the_units_nodes(demo_store, real):
     assert list(fu.history(demo_store, "ZDHZ-12")["action"])[-1] == fu.A_PLAN
 
 
-@pytest.mark.parametrize("name", ["f01_重大火灾隐患_旬阳县_标题县区.xlsx", "f04_倒排工期_合并单元格.xlsx"])
-def test_undo_restores_the_store_table_by_table(demo_store, real, name):
-    kind = KINDS[EXPECTED[name].kind]
-    before = table_digests(demo_store._con)
-    done = kinds.run(kind, demo_store, (real / name).read_bytes(), name, OFFICE)
-    entry = import_register.get(demo_store, done.import_id)
-    assert (entry.label, entry.rows_added, entry.status) == (kind.label, done.added, "已导入")
-    import_register.undo(demo_store, done.import_id, OFFICE, "导错了")
-    after = table_digests(demo_store._con)
-    assert {t for t in before if after[t] != before[t]} <= REGISTER_TABLES
-    actions = demo_store.rows("SELECT action FROM audit_events WHERE entity = 'import' AND entity_id = ? ORDER BY id",
-                              [str(done.import_id)])
-    assert [a for (a,) in actions] == [kind.action, "撤销导入"]
-    again = kinds.run(kind, demo_store, (real / name).read_bytes(), name, OFFICE)
-    assert again.added == done.added and again.ids == done.ids  # as if the undone import never happened
-
-
 def test_undo_is_refused_once_a_unit_moved_on(demo_store, real):
     name = "f01_重大火灾隐患_旬阳县_标题县区.xlsx"
     done = kinds.run(fu.UNITS_IMPORT, demo_store, (real / name).read_bytes(), name, OFFICE)
@@ -154,23 +110,6 @@ def test_a_mapping_made_by_hand_is_remembered(demo_store, real):
     later = kinds.preview(fu.UNITS_IMPORT, demo_store, data, name)
     assert later.remembered and later.mapping == {"备注": "临时防范措施"}
     assert any("沿用上次" in n for n in later.notes)
-
-
-def test_the_cli_imports_each_kind(demo_db_path, tmp_path, monkeypatch, real, capsys):
-    import shutil
-
-    copy = tmp_path / "store.duckdb"
-    shutil.copy(demo_db_path, copy)
-    monkeypatch.setenv("DASHBOARD_DB", str(copy))
-    assert cli(["import", "fire_units", str(real / "f01_重大火灾隐患_旬阳县_标题县区.xlsx")]) == 0
-    out = capsys.readouterr().out
-    assert "新增 3 家" in out and "说明：县区：取自标题" in out
-    assert cli(["import", "fire_unit_plans", str(real / "f05_倒排工期_单位未登记_拒绝.xlsx")]) == 1
-    assert "没有名为“岚皋县不存在的单位”" in capsys.readouterr().err
-    assert cli(["import", "fire_units", str(real / "f03_重大火灾隐患_期限早于立案_拒绝.xlsx"), "--group", "3"]) == 2
-    capsys.readouterr()
-    assert cli(["imports", "list"]) == 0
-    assert "重大火灾隐患单位\tf01_" in capsys.readouterr().out
 
 
 def test_the_template_reads_back_as_its_example(demo_store):

@@ -135,10 +135,80 @@ def _fire_units(paths: dict[str, Path]) -> None:
     _book([head, ["岚皋县不存在的单位", "制定整改方案", "2021-05-30"]]).save(paths["f05_倒排工期_单位未登记_拒绝.xlsx"])
 
 
+def _csv(rows: list[list], encoding: str) -> bytes:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows([["" if v is None else v for v in row] for row in rows])
+    return buffer.getvalue().encode(encoding)
+
+
+def _fires(paths: dict[str, Path]) -> None:
+    # h01: a brigade's monthly export: its own 火灾编号, 行政区划 as “陕西省安康市汉滨区”, the loss in 元, blank deaths,
+    # columns the office does not keep (火灾等级, 报警时间), a 合计 line; one fire the demo already has (the 兴华建材市场
+    # fire of 2021-04-02 21:14, recorded under another number): known again by its time, county and address
+    head = ["序号", "火灾编号", "起火时间", "行政区划", "起火地点", "起火场所", "起火原因", "过火面积（平方米）", "死亡人数", "受伤人数",
+            "直接财产损失（元）", "火灾等级", "报警时间"]
+    body = [
+        [1, "61090221040001", "2021-04-02 21:14", "陕西省安康市汉滨区", "汉滨区江北街道兴华建材市场东区", "商场市场", "电气线路故障", 320,
+         None, None, 864000, "一般火灾", "2021-04-02 21:20"],
+        [2, "61090221040002", "2021-04-05 09:42", "陕西省安康市汉滨区", "汉滨区老城街道鼓楼街36号", "住宅（宿舍）", "电气", 25, None, 1,
+         12500, "一般火灾", "2021-04-05 09:45"],
+        [3, "61090221040003", "2021-04-09 15:10", "陕西省安康市汉滨区", "汉滨区关庙镇双溪村", "垃圾、草垛", "遗留火种", 60, None, None,
+         0, "一般火灾", "2021-04-09 15:18"],
+        [4, "61090221040004", "2021-04-13 02:25", "陕西省安康市汉滨区", "汉滨区新城街道巴山路8号", "餐饮", "用火不慎", 40, 1, None, 86000,
+         "较大火灾", "2021-04-13 02:31"],
+        [5, "61090221040005", "2021-04-18 18:05", "陕西省安康市汉滨区", "汉滨区五里镇前进村", "车辆", "自燃", 8, None, None, 30000,
+         "一般火灾", "2021-04-18 18:10"],
+        [6, "61090221040006", "2021-04-22 11:30", "陕西省安康市汉滨区", "汉滨区建民街道长春路120号", "厂房", "违章操作", 150, None, 2,
+         254000, "一般火灾", "2021-04-22 11:36"],
+        [7, "61090221040007", "2021-04-27 20:48", "陕西省安康市安康高新区", "安康高新区科技大道66号", "仓库", "原因不明", 90, None, None,
+         47000, "一般火灾", "2021-04-27 20:55"],
+    ]
+    _book([["汉滨区消防救援大队火灾情况统计表（2021年4月）"], ["填报单位：汉滨区消防救援大队", None, None, None, None, None, None, None,
+           None, "填报日期：2021年5月2日"], head, *body, ["合计", None, "7起"], ["审核人：李建国", None, None, "制表人：王小明"]],
+          merges=("A1:M1",)).save(paths["h01_火灾_汉滨区大队导出_元.xlsx"])
+
+    # h02: a county's CSV in GBK: the county only in the title, times written out in Chinese, no numbers, the
+    # brigade's place and cause words, the loss in 万元, no 中心城区 column
+    rows = [["旬阳县火灾情况登记表（旬阳县）"],
+            ["序号", "起火日期", "起火地点", "场所类型", "火灾原因", "死亡", "受伤", "直接经济损失（万元）", "备注"]]
+    rows += [[1, "2021年4月6日14时20分", "旬阳市城关镇东门街5号", "居民住宅", "电气线路故障", 0, 0, "1.2", ""],
+             [2, "2021年4月11日9时5分", "旬阳市吕河镇吕河村", "荒草", "吸烟", 0, 0, "0", "山林边缘"],
+             [3, "2021年4月19日21时40分", "旬阳市蜀河镇蜀河街", "住宅（宿舍）", "用火不慎", 1, 0, "3.5", ""],
+             [4, "2021年4月23日13时", "旬阳市棕溪镇棕溪村", "农副业场所", "不明", "", "", "0.8", ""],
+             [5, "2021年4月29日7时55分", "旬阳市城关镇祝尔康大道100号", "汽车", "自燃", 0, 1, "2", ""]]
+    rows += [["合计", "", "", "", "", 1, 1, "7.5", ""]]
+    paths["h02_火灾_旬阳县_GBK_标题县区.csv"].write_bytes(_csv(rows, "gbk"))
+
+    # h03: two-line header (人员伤亡 over 死亡 | 受伤, 损失情况 over 过火面积 | 直接经济损失), a 中心城区 column as 是/否,
+    # old county name 白河县 written short (白河)
+    head1 = ["序号", "县区", "起火时间", "起火地点", "起火场所", "起火原因", "人员伤亡", None, "损失情况", None, "是否中心城区"]
+    head2 = [None, None, None, None, None, None, "死亡", "受伤", "过火面积（㎡）", "直接经济损失（万元）", None]
+    body = [[1, "白河", "2021/4/3 10:15", "白河县城关镇大桥路20号", "住宅", "电气火灾", 0, 0, 30, 2.4, "否"],
+            [2, "白河", "2021/4/14 16:40", "白河县茅坪镇茅坪村", "户外垃圾草垛", "玩火", 0, 0, 120, 0, "否"],
+            [3, "白河县", "2021/4/20 22:10", "白河县城关镇解放路5号", "餐饮场所", "生活用火不慎", 0, 1, 15, 1.1, "否"],
+            [4, "白河县", "2021/4/30 3:50", "白河县卡子镇卡子村", "仓储场所", "原因不明", 0, 0, 60, 4.5, "否"]]
+    _book([["白河县2021年4月火灾统计"], head1, head2, *body, ["合计", None, "4起"]],
+          merges=("A1:K1", "G2:H2", "I2:J2", "A2:A3", "B2:B3", "C2:C3", "D2:D3", "E2:E3", "F2:F3", "K2:K3")).save(
+        paths["h03_火灾_白河县_两行表头.xlsx"])
+
+    # h04: refused: a fire after the as-of time, deaths written as a fraction
+    head = ["起火时间", "县区", "起火场所", "起火原因", "死亡人数", "受伤人数", "直接经济损失（万元）"]
+    _book([head, ["2021-06-01 10:00", "汉阴县", "住宅", "电气火灾", 0, 0, 1],
+           ["2021-04-01 10:00", "汉阴县", "住宅", "电气火灾", 0.5, 0, 1]]).save(paths["h04_火灾_时间晚于截至_拒绝.xlsx"])
+
+    # h05: refused: no loss column at all (a missing column is not a zero)
+    head = ["起火时间", "县区", "起火场所", "起火原因", "死亡人数", "受伤人数"]
+    _book([head, ["2021-04-01 10:00", "汉阴县", "住宅", "电气火灾", 0, 0]]).save(paths["h05_火灾_缺少损失列_拒绝.xlsx"])
+
+
 def write_kinds(folder: Path) -> dict[str, Path]:
     folder.mkdir(parents=True, exist_ok=True)
     paths = {name: folder / name for name in EXPECTED}
     _fire_units(paths)
+    _fires(paths)
     return paths
 
 
@@ -150,6 +220,12 @@ EXPECTED: dict[str, KindCase] = {
     "f03_重大火灾隐患_期限早于立案_拒绝.xlsx": KindCase("fire_units", refused="整改期限不能早于立案日期"),
     "f04_倒排工期_合并单元格.xlsx": KindCase("fire_unit_plans", 4, skipped=1),
     "f05_倒排工期_单位未登记_拒绝.xlsx": KindCase("fire_unit_plans", refused="没有名为“岚皋县不存在的单位”的重大火灾隐患单位"),
+    "h01_火灾_汉滨区大队导出_元.xlsx": KindCase("fires", 6, skipped=1, inferred=(
+        "直接经济损失：按“元”换算为万元：7 起", "中心城区：文件未写，按地址推断", "，是：5 起", "，否：2 起", "表尾行")),
+    "h02_火灾_旬阳县_GBK_标题县区.csv": KindCase("fires", 5, inferred=("县区：取自标题", "旬阳市", "，否：5 起")),
+    "h03_火灾_白河县_两行表头.xlsx": KindCase("fires", 4),
+    "h04_火灾_时间晚于截至_拒绝.xlsx": KindCase("fires", refused="起火时间不能晚于数据截至时间"),
+    "h05_火灾_缺少损失列_拒绝.xlsx": KindCase("fires", refused="缺少“直接经济损失(万元)”或“直接财产损失(元)”列"),
 }
 
 
