@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 __all__ = ["Setting", "SETTINGS", "SettingsError", "Snapshot", "load", "snapshot", "get", "convert", "by_name",
-           "db_path", "report_cutoff", "map_center", "current", "PROJECT_ROOT", "DATA_DIR", "CONFIG_VAR"]
+           "db_path", "report_cutoff", "map_center", "current", "PROJECT_ROOT", "DATA_DIR", "CONFIG_VAR", "SERVER_PATHS"]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
@@ -147,8 +147,8 @@ SETTINGS: tuple[Setting, ...] = (
             label="最近多少小时内的备份全部保留"),
     Setting("evidence_dir", "", "Directory of evidence files (photos, documents) copied into every backup; empty = none",
             label="佐证材料目录（随备份复制）"),
-    Setting("session_idle_minutes", 30, "Minutes without any use after which a signed-in session ends (sign in again)",
-            label="登录会话空闲超时（分钟）", minimum=1, maximum=24 * 60),
+    Setting("session_idle_minutes", 30.0, "Minutes without any use after which a signed-in session ends (sign in again)",
+            label="登录会话空闲超时（分钟）", minimum=0.05, maximum=24 * 60),
     Setting("sign_in_max_failures", 5, "Failed sign-ins in a row that lock an account", label="连续登录失败锁定次数",
             minimum=1, maximum=100),
     Setting("sign_in_lock_minutes", 15, "Minutes an account stays locked after too many failed sign-ins",
@@ -183,6 +183,10 @@ SETTINGS: tuple[Setting, ...] = (
             label="催报通知要求补报的时限（小时）"),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
+
+
+# The settings whose values are server paths: no page shows them (设置 says where they are set, not what they are).
+SERVER_PATHS = frozenset({"db", "units_csv", "geojson", "backup_dir", "evidence_dir", "log_file"})
 
 
 class SettingsError(ValueError):

@@ -29,7 +29,7 @@ from dashboard.db import Store, Tx, ValidationError
 __all__ = ["USER_ENTITY", "WALL_ENTITY", "A_SIGN_IN", "A_FAILED", "A_LOCKED", "A_SIGN_OUT", "A_ADD", "A_DISABLE", "A_ENABLE",
            "A_RESET", "A_CHANGE", "A_EDIT", "SignInRefused", "SignedIn", "sign_out", "password_problem", "add_user", "edit_user",
            "set_active", "reset_password", "change_password", "sign_in", "get_user", "user_list", "count_users",
-           "DEMO_ACCOUNTS", "demo_password_file", "add_demo_accounts", "create_wall_link", "revoke_wall_link", "wall_user", "wall_links", "WallLink"]
+           "DEMO_ACCOUNTS", "demo_password_file", "add_demo_accounts", "create_wall_link", "revoke_wall_link", "wall_user", "wall_links", "WallLink", "user_events", "group_options"]
 
 USER_ENTITY, WALL_ENTITY = "user", "wall_link"
 A_SIGN_IN, A_FAILED, A_LOCKED, A_SIGN_OUT = "登录", "登录失败", "账号锁定", "退出登录"
@@ -402,3 +402,15 @@ def wall_user(store: Store, token: str | None) -> roles.User | None:
 
 def wall_links(store: Store) -> pd.DataFrame:
     return store.query("SELECT id, label, created_at, created_by, revoked_at, revoked_by FROM wall_links ORDER BY id")
+
+
+def user_events(store: Store, limit: int = 200) -> pd.DataFrame:
+    """The newest account events (sign-ins, failures, lockouts, changes by administrators, wall links)."""
+    return store.query(
+        "SELECT coalesce(recorded_at, happened_at) AS at, actor, entity_id, action, reason FROM audit_events"
+        " WHERE entity IN (?, ?) ORDER BY id DESC LIMIT ?", [USER_ENTITY, WALL_ENTITY, int(limit)])
+
+
+def group_options(store: Store) -> dict[str, int]:
+    """Group name -> id, for choosing a 督查组 account's group."""
+    return dict(store.rows("SELECT name, id FROM groups ORDER BY id"))

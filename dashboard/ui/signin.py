@@ -94,6 +94,9 @@ def _forget(notice: str | None = None) -> None:
 
 
 def _sign_in_page(store: Store, *, wall: bool) -> None:
+    # no navigation is made for this run (the address keeps the page asked for, opened after signing in); a
+    # session that just ended would still show the last run's menu
+    st.html("<style>[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'] {display: none}</style>")
     st.markdown(f"### {settings.get('city_name')}安全生产态势看板 · 登录")
     notice = st.session_state.pop(_NOTICE, None)
     if notice:
@@ -132,9 +135,9 @@ def _demo_accounts(store: Store) -> None:
     frame = accounts.user_list(store)
     with st.expander("演示账号（仅演示数据时显示）", expanded=True, icon=":material/info:", width=640):
         st.text(f"演示密码（各账号相同）：{password_file.read_text(encoding='utf-8').strip()}")
-        st.dataframe(frame.rename(columns={"login": "登录名", "name": "姓名", "role": "角色", "county": "县区",
-                                           "group_name": "检查组"})[["登录名", "姓名", "角色", "县区", "检查组"]],
-                     hide_index=True, width="stretch")
+        shown = frame.rename(columns={"login": "登录名", "name": "姓名", "role": "角色", "county": "县区",
+                                      "group_name": "检查组"})[["登录名", "姓名", "角色", "县区", "检查组"]]
+        st.dataframe(shown.fillna(""), hide_index=True, width="stretch")
 
 
 def _change_page(store: Store, current: roles.User, *, first: bool) -> None:
