@@ -61,7 +61,7 @@ def hazard_list(rows: int, seed: int = 7) -> bytes:
 def main() -> None:
     import resource
 
-    from dashboard import demo, hazards, ingest
+    from dashboard import demo, hazards, ingest, roles
     from dashboard.db import Store
 
     parser = argparse.ArgumentParser()
@@ -93,12 +93,12 @@ def main() -> None:
         store = Store.open(copy)
         try:
             t0, c0 = time.perf_counter(), cpu()
-            done = hazards.import_file(store, data, "list.xlsx", "基准测试")
+            done = hazards.import_file(store, data, "list.xlsx", roles.system("基准测试"))
             wall, used = time.perf_counter() - t0, cpu() - c0
             assert done.ok, done.errors.head().to_string()
             print(f"import {run + 1}: added {done.added:,} in {wall:.2f} s wall, {used:.2f} s CPU")
             t0, c0 = time.perf_counter(), cpu()
-            again = hazards.import_file(store, data, "list.xlsx", "基准测试")
+            again = hazards.import_file(store, data, "list.xlsx", roles.system("基准测试"))
             print(f"re-import {run + 1}: added {again.added:,}, skipped {again.skipped:,} in "
                   f"{time.perf_counter() - t0:.2f} s wall, {cpu() - c0:.2f} s CPU")
         finally:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dashboard import duty, hazards
+from dashboard import duty, hazards, roles
 from dashboard.db import Store, ValidationError
 from scripts.bench_store import INCIDENT, REPORT, REPORT_UNITS
 from scripts.bench_store import NEW as NEW_HAZARD
@@ -63,7 +63,7 @@ def write_once(store: Store, session: int, i: int) -> Ack:
     """One write of session ``session``, its ``i``-th: the kind rotates so every kind runs all the time."""
     kind = KINDS[(session + i) % 3]
     marker = f"{MARK}{session}-{i}"
-    actor = f"会话{session}"
+    actor = roles.system(f"会话{session}")  # audited as 会话N（系统）
     started = time.monotonic()
     if kind == "hazard":
         key = hazards.create(store, {**NEW_HAZARD, "description": marker}, actor)

@@ -20,7 +20,7 @@ import time
 from datetime import date, datetime
 from pathlib import Path
 
-from dashboard import demo, duty, hazards, vocab
+from dashboard import demo, duty, hazards, roles, vocab
 from dashboard.db import Store, table_digests
 
 
@@ -70,16 +70,17 @@ def mixed_writes(store: Store, threads: int, writes: int) -> tuple[dict[str, lis
 
     def work(n: int) -> None:
         start.wait()
+        actor = roles.system(f"测试{n}")  # audited as 测试N（系统）
         for i in range(writes):
             kind = (n + i) % 3
             try:
                 if kind == 0:
-                    result = ("hazard", hazards.create(store, {**NEW, "description": f"并发{n}-{i}"}, f"测试{n}"))
+                    result = ("hazard", hazards.create(store, {**NEW, "description": f"并发{n}-{i}"}, actor))
                 elif kind == 1:
                     unit = REPORT_UNITS[n % 3]
-                    result = ("report", (unit, duty.submit_report(store, {**REPORT, "unit_code": unit}, f"测试{n}")))
+                    result = ("report", (unit, duty.submit_report(store, {**REPORT, "unit_code": unit}, actor)))
                 else:
-                    result = ("incident", duty.record_incident(store, {**INCIDENT, "place": f"地点{n}-{i}"}, f"测试{n}"))
+                    result = ("incident", duty.record_incident(store, {**INCIDENT, "place": f"地点{n}-{i}"}, actor))
             except BaseException as exc:  # noqa: BLE001 — collected for the caller
                 with lock:
                     failures.append(exc)

@@ -519,7 +519,7 @@ def _counts(store) -> tuple[int, int, int]:
 
 def import_each(store, files: list[tuple[Path, Kind]]) -> list[Outcome]:
     """Every file through ``hazards.import_file`` on ``store``: refused? which reason? rows written? time, memory."""
-    from dashboard import hazards
+    from dashboard import hazards, roles
 
     outcomes = []
     for path, kind in files:
@@ -527,7 +527,7 @@ def import_each(store, files: list[tuple[Path, Kind]]) -> list[Outcome]:
         sampler = RssSampler()
         started = time.perf_counter()
         try:
-            outcome = hazards.import_file(store, path.read_bytes(), path.name, "畸形文件测试")
+            outcome = hazards.import_file(store, path.read_bytes(), path.name, roles.system("畸形文件测试"))
             refused = not outcome.ok
             reasons = [str(r) for r in outcome.errors["原因"]]
             reason = " / ".join(reasons[:2] + reasons[-1:] if len(reasons) > 3 else reasons) if refused else ""
@@ -560,7 +560,7 @@ def cli_each(db: Path, outcomes: list[Outcome]) -> None:
             out, err = io.StringIO(), io.StringIO()
             with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
                 try:
-                    code = main(["import", "hazards", str(result.path), "--actor", "畸形文件测试"])
+                    code = main(["import", "hazards", str(result.path)])  # as the command line's user
                 except SystemExit as exc:
                     code = exc.code if isinstance(exc.code, int) else 1
                 except Exception as exc:  # noqa: BLE001

@@ -92,9 +92,9 @@ def garbage_wal(tmp_path, demo):
 
 def killed_writer(path: Path, key: str) -> None:
     """A process that commits one write through Store.write and dies without closing (as kill -9 leaves it)."""
-    script = (f"import os; from dashboard.db import Store; s = Store.open({str(path)!r});"
+    script = (f"import os; from dashboard import roles; from dashboard.db import Store; s = Store.open({str(path)!r});"
               f"s.write(lambda tx: (tx.execute(\"INSERT INTO meta VALUES ('{key}', 'v')\"),"
-              f" tx.audit('meta', '{key}', '测试写入', '测试'))); os._exit(0)")
+              f" tx.audit('meta', '{key}', '测试写入', roles.system('测试')))); os._exit(0)")
     subprocess.run([sys.executable, "-c", script], check=True, cwd=ROOT)
     assert path.with_name(path.name + ".wal").stat().st_size > 0
 

@@ -12,7 +12,7 @@ import apptest
 import pytest
 from apptest import open_page
 
-from dashboard import health, logs
+from dashboard import health, logs, roles
 from dashboard.db import LATEST_VERSION, Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -87,7 +87,7 @@ def test_the_last_write_shows_its_real_time_beside_the_as_of_time(demo_store):
     hazards.create(demo_store, {"found_date": datetime(2021, 4, 1).date(), "unit_code": "610902", "sector": "消防",
                                 "source": vocab.SOURCE_GROUPS, "enterprise": "某公司", "description": "通道堵塞",
                                 "level": vocab.LEVEL_GENERAL, "treatment": vocab.TREAT_DEADLINE,
-                                "deadline": datetime(2021, 4, 20).date()}, "登记员")
+                                "deadline": datetime(2021, 4, 20).date()}, roles.system("登记员"))
     check = _by_name(health.of_store(demo_store))["最后写入"]
     assert check.status == health.PASSED and "刚刚" in check.text and "记为数据截至 2021-05-03 17:00" in check.text
 
@@ -134,9 +134,9 @@ def test_backups_fresh_stale_and_none_verified(demo_store, tmp_path, monkeypatch
 def test_a_store_held_by_the_running_app_is_reported_from_its_log(tmp_path):
     """DuckDB lets no other process open the file the app holds: the report says so and reads the app's log."""
     path = tmp_path / "live.duckdb"
-    hold = ("import sys; from pathlib import Path; from dashboard import logs; from dashboard.db import Store;"
+    hold = ("import sys; from pathlib import Path; from dashboard import logs, roles; from dashboard.db import Store;"
             "logs.configure(logs.default_path(Path(sys.argv[1]))); s = Store.open(sys.argv[1]);"
-            "s.write(lambda tx: tx.audit('meta', 'k', '测试写入', '测试'));"
+            "s.write(lambda tx: tx.audit('meta', 'k', '测试写入', roles.system('测试')));"
             "print('ready', flush=True); sys.stdin.read(); s.close()")
     holder = subprocess.Popen([sys.executable, "-c", hold, str(path)], cwd=ROOT, stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, text=True)
@@ -188,7 +188,7 @@ def test_the_store_is_read_whole_again_after_a_write_or_a_while(demo_store, monk
     again = _by_name(health.of_store(demo_store, now=now + timedelta(minutes=1)))["数据库"]
     assert len(reads) == 1 and "全部读取无误" in first.text and "此后没有写入" not in first.text
     assert again.status == health.PASSED and "09:00 读取，此后没有写入" in again.text
-    demo_store.write(lambda tx: tx.audit("test", "x", "检查", "health"))
+    demo_store.write(lambda tx: tx.audit("test", "x", "检查", roles.system("health")))
     health.of_store(demo_store, now=now + timedelta(minutes=2))
     assert len(reads) == 2
     health.of_store(demo_store, now=now + timedelta(minutes=2) + health.READ_AGAIN_AFTER)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import duty, import_register
+from dashboard import duty, import_register, roles
 from dashboard import hazards as hz
 from dashboard.__main__ import main as cli
 from dashboard.db import ValidationError, table_digests
@@ -23,6 +23,8 @@ from make_corpus import write_corpus  # noqa: E402
 # What an undo leaves different from the store before the import: the register row (kept, marked 已撤销), the
 # original file (kept downloadable) and two audit events (the import's own and the 撤销导入). Nothing else.
 REGISTER_TABLES = {"imports", "import_files", "audit_events"}
+# Who acts here: system actors named as the people the tests meant (who may do what: tests/access)
+LIAISON, ADMIN, IMPORTER, DUTY = (roles.system(n) for n in ("汉滨组联络员", "管理员", "甲", "值班员"))
 
 
 @pytest.fixture(scope="module")
@@ -55,45 +57,45 @@ def test_hazard_import_is_registered_with_its_file_and_undone_byte_for_byte(demo
     data = corpus["good_variants.xlsx"].read_bytes()
     before, audit_before = digests(demo_store), _audit_without(demo_store, -1)
     count = demo_store.scalar("SELECT count(*) FROM hazards")
-    done = hz.import_file(demo_store, data, "good_variants.xlsx", "汉滨组联络员", source="部门执法检查")
+    done = hz.import_file(demo_store, data, "good_variants.xlsx", LIAISON, source="部门执法检查")
     assert done.ok and done.added == 4
     entry = import_register.imports(demo_store)[0]
     assert (entry.id, entry.label, entry.file_name, entry.actor, entry.rows_total, entry.rows_added, entry.status) == (
-        done.import_id, "隐患", "good_variants.xlsx", "汉滨组联络员", 4, 4, "已导入")
+        done.import_id, "隐患", "good_variants.xlsx", "汉滨组联络员（系统）", 4, 4, "已导入")
     assert entry.choices["source"] == "部门执法检查" and "来源：部门执法检查" in entry.mapping_text
     assert import_register.original(demo_store, done.import_id) == ("good_variants.xlsx", data)
 
-    removed = import_register.undo(demo_store, done.import_id, "管理员", "导错了文件")
+    removed = import_register.undo(demo_store, done.import_id, ADMIN, "导错了文件")
     assert removed == {"hazards": 4, "audit_events": 4}
     assert demo_store.scalar("SELECT count(*) FROM hazards") == count
     _assert_as_before(demo_store, before, audit_before, done.import_id)
     entry = import_register.get(demo_store, done.import_id)
-    assert (entry.status, entry.undone_by, entry.undo_reason) == ("已撤销", "管理员", "导错了文件")
+    assert (entry.status, entry.undone_by, entry.undo_reason) == ("已撤销", "管理员（系统）", "导错了文件")
     assert import_register.original(demo_store, done.import_id) == ("good_variants.xlsx", data)  # still downloadable
     undo_event = demo_store.rows("SELECT actor, reason FROM audit_events WHERE action = '撤销导入'")
-    assert undo_event == [("管理员", "导错了文件")]
+    assert undo_event == [("管理员（系统）", "导错了文件")]
 
-    again = hz.import_file(demo_store, data, "good_variants.xlsx", "甲")  # after an undo, re-import works again
+    again = hz.import_file(demo_store, data, "good_variants.xlsx", IMPORTER)  # after an undo, re-import works again
     assert (again.added, again.skipped) == (4, 0)
     assert sorted(again.ids) == sorted(done.ids)  # the same numbers: as if the undone import never happened
-    twice = hz.import_file(demo_store, data, "good_variants.xlsx", "甲")  # and re-importing adds nothing
+    twice = hz.import_file(demo_store, data, "good_variants.xlsx", IMPORTER)  # and re-importing adds nothing
     assert (twice.added, twice.skipped) == (0, 4)
     assert demo_store.scalar("SELECT count(*) FROM import_files") == 1  # one file kept for three imports
-    assert import_register.undo(demo_store, twice.import_id, "甲", "重复导入") == {}  # nothing to take back
+    assert import_register.undo(demo_store, twice.import_id, IMPORTER, "重复导入") == {}  # nothing to take back
 
 
 def test_a_remembered_mapping_goes_with_the_import(demo_store, corpus):
     data = corpus["good_variants.xlsx"].read_bytes()
     before = digests(demo_store)
-    done = hz.import_file(demo_store, data, "g.xlsx", "甲", mapping={"备注": None})
+    done = hz.import_file(demo_store, data, "g.xlsx", IMPORTER, mapping={"备注": None})
     assert done.ok and demo_store.scalar("SELECT count(*) FROM import_mappings") == 1
-    import_register.undo(demo_store, done.import_id, "甲", "映射选错")
+    import_register.undo(demo_store, done.import_id, IMPORTER, "映射选错")
     assert demo_store.scalar("SELECT count(*) FROM import_mappings") == 0
     assert {t for t, d in digests(demo_store).items() if d != before[t]} <= REGISTER_TABLES
 
 
 def _listed(store, hid):
-    hz.act(store, hid, hz.A_START, {}, "整改员")
+    hz.act(store, hid, hz.A_START, {}, roles.system("整改员"))
 
 
 def _edited(store, hid):
@@ -110,12 +112,12 @@ def _deleted(store, hid):
     (_deleted, "已删除"),
 ])
 def test_undo_is_refused_when_a_row_changed_since(demo_store, corpus, change, said):
-    done = hz.import_file(demo_store, corpus["good_variants.xlsx"].read_bytes(), "g.xlsx", "甲")
+    done = hz.import_file(demo_store, corpus["good_variants.xlsx"].read_bytes(), "g.xlsx", IMPORTER)
     hid = sorted(done.ids)[0]
     change(demo_store, hid)
     before = digests(demo_store)
     with pytest.raises(ValidationError) as refused:
-        import_register.undo(demo_store, done.import_id, "管理员", "导错了")
+        import_register.undo(demo_store, done.import_id, ADMIN, "导错了")
     assert f"第 {done.import_id} 号导入的 1 条记录在导入后已有变动，不能撤销：{hid}（{said}）" in str(refused.value)
     assert digests(demo_store) == before  # nothing written
     assert import_register.get(demo_store, done.import_id).status == "已导入"
@@ -131,31 +133,31 @@ def test_refusal_names_how_many_and_at_most_ten(demo_store, tmp_path):
     for row in rows:
         book.active.append(row)
     book.save(tmp_path / "12.xlsx")
-    done = hz.import_file(demo_store, (tmp_path / "12.xlsx").read_bytes(), "12.xlsx", "甲")
+    done = hz.import_file(demo_store, (tmp_path / "12.xlsx").read_bytes(), "12.xlsx", IMPORTER)
     assert done.ok and done.added == 12, done.errors.to_string()
     for hid in done.ids:
         _edited(demo_store, hid)
     with pytest.raises(ValidationError, match=r"12 条记录在导入后已有变动.*等 12 条"):
-        import_register.undo(demo_store, done.import_id, "甲", "x")
+        import_register.undo(demo_store, done.import_id, IMPORTER, "x")
 
 
 @pytest.mark.parametrize("setup, actor, reason, said", [
-    ("none", "甲", "x", "没有第 999 号导入记录"),
-    ("legacy", "甲", "x", "早于导入登记功能"),
-    ("undone", "甲", "x", "已于"),
-    ("fresh", " ", "x", "请填写撤销人"),
-    ("fresh", "甲", "  ", "请填写撤销原因"),
+    ("none", IMPORTER, "x", "没有第 999 号导入记录"),
+    ("legacy", IMPORTER, "x", "早于导入登记功能"),
+    ("undone", IMPORTER, "x", "已于"),
+    ("fresh", "甲", "x", "未登录"),  # a typed name is not a signed-in user
+    ("fresh", IMPORTER, "  ", "请填写撤销原因"),
 ])
 def test_undo_refusals(demo_store, corpus, setup, actor, reason, said):
     import_id = 999
     if setup == "legacy":
-        import_id = demo_store.write(lambda tx: (tx.audit("t", "1", "t", "t"), tx.one(
+        import_id = demo_store.write(lambda tx: (tx.audit("t", "1", "t", IMPORTER), tx.one(
             "INSERT INTO imports (kind, file_name, actor, imported_at, rows_total, rows_added)"
             " VALUES ('hazards', 'old.xlsx', '甲', ?, 1, 1) RETURNING id", [tx.at])[0])[1])
     elif setup in ("undone", "fresh"):
-        import_id = hz.import_file(demo_store, corpus["good_variants.xlsx"].read_bytes(), "g.xlsx", "甲").import_id
+        import_id = hz.import_file(demo_store, corpus["good_variants.xlsx"].read_bytes(), "g.xlsx", IMPORTER).import_id
         if setup == "undone":
-            import_register.undo(demo_store, import_id, "甲", "第一次")
+            import_register.undo(demo_store, import_id, IMPORTER, "第一次")
     with pytest.raises(ValidationError, match=said):
         import_register.undo(demo_store, import_id, actor, reason)
 
@@ -171,14 +173,14 @@ def test_roster_import_undone_byte_for_byte_and_reimport_adds_nothing(demo_store
     data = roster_xlsx(ROSTER)
     before, audit_before = digests(demo_store), _audit_without(demo_store, -1)
     old = duty.roster_entry(demo_store, XUNYANG, date(2021, 5, 4))
-    done = duty.import_roster(demo_store, data, "值班表.xlsx", "值班员")
+    done = duty.import_roster(demo_store, data, "值班表.xlsx", DUTY)
     assert (done.added, done.replaced, done.unchanged) == (0, 2, 0)
-    again = duty.import_roster(demo_store, data, "值班表.xlsx", "值班员")
+    again = duty.import_roster(demo_store, data, "值班表.xlsx", DUTY)
     assert (again.added, again.replaced, again.unchanged) == (0, 0, 2)
     entry = import_register.get(demo_store, done.import_id)
     assert (entry.label, entry.rows_replaced) == ("值班表", 2)
-    import_register.undo(demo_store, again.import_id, "值班员", "重复")
-    import_register.undo(demo_store, done.import_id, "值班员", "导错了")
+    import_register.undo(demo_store, again.import_id, DUTY, "重复")
+    import_register.undo(demo_store, done.import_id, DUTY, "导错了")
     assert duty.roster_entry(demo_store, XUNYANG, date(2021, 5, 4)) == old
     after = digests(demo_store)
     assert {t for t in before if after[t] != before[t]} <= REGISTER_TABLES
@@ -186,22 +188,22 @@ def test_roster_import_undone_byte_for_byte_and_reimport_adds_nothing(demo_store
 
 
 def test_roster_undo_refused_after_an_edit_of_its_day(demo_store):
-    done = duty.import_roster(demo_store, roster_xlsx(ROSTER), "值班表.xlsx", "值班员")
+    done = duty.import_roster(demo_store, roster_xlsx(ROSTER), "值班表.xlsx", DUTY)
     duty.save_roster(demo_store, {"unit_code": LANGAO, "duty_date": date(2021, 5, 5), "leader": "张三",
-                                  "officer": "李四"}, "值班员")
+                                  "officer": "李四"}, DUTY)
     with pytest.raises(ValidationError, match=f"1 条记录.*{LANGAO}/2021-05-05（导入后又有操作：修改值班表）"):
-        import_register.undo(demo_store, done.import_id, "值班员", "x")
+        import_register.undo(demo_store, done.import_id, DUTY, "x")
 
 
 def test_a_later_import_of_the_same_days_must_be_undone_first(demo_store):
-    first = duty.import_roster(demo_store, roster_xlsx(ROSTER), "a.xlsx", "值班员")
+    first = duty.import_roster(demo_store, roster_xlsx(ROSTER), "a.xlsx", DUTY)
     changed = [[*ROSTER[0][:2], "周九", *ROSTER[0][3:]]]
-    second = duty.import_roster(demo_store, roster_xlsx(changed), "b.xlsx", "值班员")
+    second = duty.import_roster(demo_store, roster_xlsx(changed), "b.xlsx", DUTY)
     assert second.replaced == 1
     with pytest.raises(ValidationError, match="已被修改"):
-        import_register.undo(demo_store, first.import_id, "值班员", "x")
-    import_register.undo(demo_store, second.import_id, "值班员", "x")
-    import_register.undo(demo_store, first.import_id, "值班员", "x")
+        import_register.undo(demo_store, first.import_id, DUTY, "x")
+    import_register.undo(demo_store, second.import_id, DUTY, "x")
+    import_register.undo(demo_store, first.import_id, DUTY, "x")
 
 
 # -- CLI --------------------------------------------------------------------------------------------------
@@ -209,14 +211,16 @@ def test_cli_imports_list_and_undo(demo_store, corpus, monkeypatch, capsys):
     path = demo_store.path
     demo_store.close()
     monkeypatch.setenv("DASHBOARD_DB", str(path))
-    assert cli(["import", "hazards", str(corpus["good_variants.xlsx"]), "--actor", "甲"]) == 0
+    assert cli(["import", "hazards", str(corpus["good_variants.xlsx"])]) == 0
     capsys.readouterr()
     assert cli(["imports", "list"]) == 0
     first = capsys.readouterr().out.splitlines()[0].split("\t")
-    assert first[1:4] == ["隐患", "good_variants.xlsx", "甲"] and "新增 4" in first[5] and first[6] == "已导入"
-    assert cli(["imports", "undo", first[0], "--actor", "管理员", "--reason", "导错"]) == 0
+    command_line = roles.system().label  # the CLI acts as the command line's operating-system user
+    assert command_line.startswith("命令行（") and command_line.endswith("（系统）")
+    assert first[1:4] == ["隐患", "good_variants.xlsx", command_line] and "新增 4" in first[5] and first[6] == "已导入"
+    assert cli(["imports", "undo", first[0], "--reason", "导错"]) == 0
     assert f"已撤销第 {first[0]} 号导入" in capsys.readouterr().out
-    assert cli(["imports", "undo", first[0], "--actor", "管理员", "--reason", "导错"]) == 1
+    assert cli(["imports", "undo", first[0], "--reason", "导错"]) == 1
     assert "未撤销" in capsys.readouterr().err
     assert cli(["imports", "list"]) == 0
     assert "已撤销" in capsys.readouterr().out.splitlines()[0]
@@ -230,14 +234,14 @@ def test_a_backup_keeps_the_originals_and_what_undo_needs(demo_store, corpus, tm
     from dashboard.db import Store
 
     data = corpus["good_variants.xlsx"].read_bytes()
-    done = hz.import_file(demo_store, data, "good_variants.xlsx", "甲")
+    done = hz.import_file(demo_store, data, "good_variants.xlsx", IMPORTER)
     made = backup.take(demo_store, tmp_path / "backups", evidence=None)
     restored = backup.restore(made.path, tmp_path / "restored.duckdb", live=demo_store.path)
     copy = Store.open(restored.out)
     try:
         assert import_register.original(copy, done.import_id) == ("good_variants.xlsx", data)
         count = copy.scalar("SELECT count(*) FROM hazards")
-        import_register.undo(copy, done.import_id, "甲", "恢复后撤销")  # the restored store can still undo it
+        import_register.undo(copy, done.import_id, IMPORTER, "恢复后撤销")  # the restored store can still undo it
         assert copy.scalar("SELECT count(*) FROM hazards") == count - 4
     finally:
         copy.close()

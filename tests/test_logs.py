@@ -8,7 +8,7 @@ import apptest
 import pytest
 from apptest import open_page
 
-from dashboard import logs
+from dashboard import logs, roles
 from dashboard.db import Store, ValidationError
 
 app_db = apptest.app_db
@@ -29,7 +29,7 @@ def test_every_write_is_a_json_line_saying_who_what_and_how_long(tmp_path, log_f
     store = Store.open(tmp_path / "t.duckdb")
     try:
         store.write(lambda tx: (tx.execute("INSERT INTO meta VALUES ('k', 'v')"),
-                                tx.audit("meta", "k", "测试写入", "张三")))
+                                tx.audit("meta", "k", "测试写入", roles.system("张三"))))
         with pytest.raises(ValidationError):
             store.write(lambda tx: (_ for _ in ()).throw(ValidationError("不允许：原因")))
     finally:
@@ -39,7 +39,7 @@ def test_every_write_is_a_json_line_saying_who_what_and_how_long(tmp_path, log_f
     assert opened and opened[-1]["file"] == "t.duckdb" and opened[-1]["schema_version"] > 0
     ok, refused = [e for e in events if e["event"] == "write"]
     assert {k: ok[k] for k in ("level", "outcome", "actor", "entity", "entity_id", "action", "events", "attempts",
-                               "file")} == {"level": "INFO", "outcome": "ok", "actor": "张三", "entity": "meta",
+                               "file")} == {"level": "INFO", "outcome": "ok", "actor": "张三（系统）", "entity": "meta",
                                             "entity_id": "k", "action": "测试写入", "events": 1, "attempts": 1,
                                             "file": "t.duckdb"}
     assert 0 <= ok["waited"] <= ok["seconds"] < 10
@@ -72,7 +72,7 @@ def test_nothing_is_written_before_configure_and_a_failing_log_never_fails_the_w
         path.parent.rmdir()  # the directory disappears under the running app
         logs.event("write", outcome="ok", n=1)
         store = Store.open(tmp_path / "t.duckdb")
-        store.write(lambda tx: tx.audit("meta", "k", "测试写入", "张三"))
+        store.write(lambda tx: tx.audit("meta", "k", "测试写入", roles.system("张三")))
         store.close()
     finally:
         logs.stop()
@@ -105,12 +105,11 @@ def test_a_page_that_writes_logs_the_write_and_its_rerun(app_db, monkeypatch):
         at.text_input(key="hazards.n.enterprise").input("日志测试公司")
         at.text_area(key="hazards.n.description").input("安全出口上锁")
         at.date_input(key="hazards.n.deadline").set_value(date(2021, 5, 20))
-        at.text_input(key="hazards.n.actor").input("登记员")
         at.button(key="hazards.n.submit").click().run()
         assert not at.exception and not at.error, [e.value for e in at.error]
         events = logs.read_events(app_db.parent / "elsewhere" / "app.log")
         write = [e for e in events if e["event"] == "write"][-1]
-        assert (write["actor"], write["action"], write["outcome"]) == ("登记员", "登记", "ok")
+        assert (write["actor"], write["action"], write["outcome"]) == (apptest.user_of(at).label, "登记", "ok")
         runs = [e["outcome"] for e in events if e["event"] == "page" and e["page"] == "hazards"]
         assert runs[-2:] == ["rerun", "ok"]  # the click's run ends in st.rerun, then the page shows the result
     finally:

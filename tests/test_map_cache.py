@@ -13,7 +13,7 @@ import pytest
 import streamlit_folium
 from apptest import open_page
 
-from dashboard import hazards, maps, vocab
+from dashboard import hazards, maps, roles, vocab
 from dashboard.ui import situation_map as ui_map
 from dashboard.units import read_units_csv
 
@@ -85,7 +85,7 @@ def test_a_write_to_the_store_changes_the_map(app_db, builds):
         [vocab.ST_PENDING])
     assert _point(script, hazard_id)["整改期限"] < "2021-07-01"
     hazards.act(current, hazard_id, hazards.A_EXTEND, {"new_deadline": date(2021, 7, 1), "reason": "设备到货延迟"},
-                "测试员")
+                roles.system("测试员"))
     at.run()
     assert len(builds) == 2
     assert _point(_map_args(at)["script"], hazard_id)["整改期限"] == "2021-07-01"

@@ -8,7 +8,7 @@ from datetime import datetime
 import pytest
 
 from apptest import sql
-from dashboard import duty, kiosk, settings
+from dashboard import duty, kiosk, roles, settings
 from dashboard.kiosk import Alert, Stop
 from entry_pages import declared_pages
 
@@ -156,7 +156,7 @@ def test_a_new_serious_incident_is_new_and_jumps_to_duty(demo_store):
         "received_at": datetime(2021, 5, 3, 15, 20), "reported_at": datetime(2021, 5, 3, 15, 40),
         "place": "白河县某矿", "kind": "非煤矿山事故", "deaths": 3, "injuries": 0, "serious_injuries": 0,
         "direct_loss": 0, "source": "白河县应急管理局",
-    }, "值班员")
+    }, roles.system("值班员"))
     new = kiosk.new_alerts(before, kiosk.alerts(demo_store, as_of))
     assert [(a.kind, a.key) for a in new] == [(kiosk.K_INCIDENT, chain)]
     assert "较大事故" in new[0].text and "白河县" in new[0].text

@@ -5,7 +5,7 @@ from datetime import datetime
 
 import pytest
 
-from dashboard import duty, kiosk
+from dashboard import duty, kiosk, roles
 
 
 @pytest.mark.parametrize("level, deaths, news", [
@@ -31,7 +31,7 @@ def _record(store, deaths: int, *, stage="初报", chain=None) -> str:
         "received_at": datetime(2021, 5, 3, 15, 20), "reported_at": datetime(2021, 5, 3, 15, 40),
         "place": "白河县城关镇", "kind": "道路交通事故", "deaths": deaths, "injuries": 0, "serious_injuries": 0,
         "direct_loss": 0, "source": "白河县应急管理局",
-    }, "值班员")
+    }, roles.system("值班员"))
 
 
 def test_a_fatal_accident_below_larger_raises_an_alert_on_the_wall(demo_store):

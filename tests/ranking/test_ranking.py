@@ -12,7 +12,7 @@ import duckdb
 import pytest
 
 from dashboard import ranking as rk
-from dashboard import stored_settings
+from dashboard import roles, stored_settings
 from dashboard.db import Store
 from office_files import office_sheet, sheet_records, workbook
 
@@ -136,7 +136,7 @@ def test_headline_names_score_rank_and_the_top_deductions(store):
 def test_a_saved_weight_changes_the_score_at_once(demo_store):
     may = PERIODS[0]
     before = rk.table(demo_store, may, AS_OF).set_index("unit")
-    stored_settings.save(demo_store, {"score_overdue_hazard": "5"}, "张三", "加大逾期扣分")
+    stored_settings.save(demo_store, {"score_overdue_hazard": "5"}, roles.system("张三"), "加大逾期扣分")
     after = rk.table(demo_store, may, AS_OF).set_index("unit")
     scored = before.loc["汉滨区", "overdue_scored"]   # overdue per hundred hazards found
     assert after.loc["汉滨区", "overdue_points"] == scored * 5

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from apptest import open_page
 
-from dashboard import clock, db, hazards, vocab
+from dashboard import clock, db, hazards, roles, vocab
 from dashboard.db import Store
 from dashboard.ui.records import recorded_note
 
@@ -26,7 +26,7 @@ def _real_window():
 
 def test_a_write_keeps_the_as_of_time_and_the_real_time(demo_store):
     since = _real_window()
-    hid = hazards.create(demo_store, NEW, "登记员")
+    hid = hazards.create(demo_store, NEW, roles.system("登记员"))
     happened, recorded = demo_store.rows("SELECT happened_at, recorded_at FROM audit_events WHERE entity_id = ?", [hid])[0]
     assert happened == PINNED
     assert since <= recorded <= clock.local_now()
@@ -42,7 +42,7 @@ def test_bulk_audit_events_get_the_real_time_too(tmp_path):
 
     def load(tx):
         tx.insert_df("audit_events", frame)
-        tx.audit("import", "1", "导入隐患", "导入员")
+        tx.audit("import", "1", "导入隐患", roles.system("导入员"))
 
     try:
         store.write(load)
@@ -67,7 +67,7 @@ def test_events_from_before_the_migration_keep_no_real_time(tmp_path):
     old.close()
     store = Store.open(path)
     try:
-        store.write(lambda tx: tx.audit("meta", "b", "新写入", "测试"))
+        store.write(lambda tx: tx.audit("meta", "b", "新写入", roles.system("测试")))
         rows = store.rows("SELECT action, recorded_at IS NULL FROM audit_events ORDER BY id")
         assert rows == [("旧写入", True), ("新写入", False)]
         assert store.last_write()[0] is not None
@@ -90,7 +90,7 @@ def test_the_timeline_names_the_real_time_when_it_differs(happened, recorded, no
 def test_the_hazard_timeline_shows_both_times(app_db):
     store = Store.open(app_db)
     try:
-        hid = hazards.create(store, NEW, "登记员")
+        hid = hazards.create(store, NEW, roles.system("登记员"))
         recorded = store.scalar("SELECT recorded_at FROM audit_events WHERE entity_id = ?", [hid])
     finally:
         store.close()

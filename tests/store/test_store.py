@@ -8,8 +8,10 @@ import threading
 import duckdb
 import pytest
 
-from dashboard import db
+from dashboard import db, roles
 from dashboard.db import Store, StoreError, ValidationError
+
+TESTER = roles.system("测试")  # who writes here (who may: tests/access)
 
 
 @pytest.fixture
@@ -22,7 +24,7 @@ def store(tmp_path):
 def _insert_meta(key):
     def fn(tx):
         tx.execute("INSERT INTO meta VALUES (?, ?)", [key, "v"])
-        tx.audit("meta", key, "测试写入", "测试")
+        tx.audit("meta", key, "测试写入", TESTER)
     return fn
 
 
@@ -54,12 +56,12 @@ def test_twenty_threads_writing_lose_nothing(store):
 
 
 def test_conflicting_updates_of_one_row_are_retried(store):
-    store.write(lambda tx: (tx.execute("INSERT INTO meta VALUES ('counter', '0')"), tx.audit("meta", "c", "建", "测试")))
+    store.write(lambda tx: (tx.execute("INSERT INTO meta VALUES ('counter', '0')"), tx.audit("meta", "c", "建", TESTER)))
 
     def bump(tx):
         value = int(tx.one("SELECT value FROM meta WHERE key = 'counter'")[0])
         tx.execute("UPDATE meta SET value = ? WHERE key = 'counter'", [str(value + 1)])
-        tx.audit("meta", "counter", "加一", "测试")
+        tx.audit("meta", "counter", "加一", TESTER)
 
     threads = [threading.Thread(target=lambda: [store.write(bump, retries=50) for _ in range(10)]) for _ in range(8)]
     for t in threads:
@@ -71,7 +73,7 @@ def test_conflicting_updates_of_one_row_are_retried(store):
 
 def test_a_conflict_is_retried_whole(store):
     """The first attempt collides with another cursor's committed update; the retry succeeds."""
-    store.write(lambda tx: (tx.execute("INSERT INTO meta VALUES ('x', '0')"), tx.audit("meta", "x", "建", "测试")))
+    store.write(lambda tx: (tx.execute("INSERT INTO meta VALUES ('x', '0')"), tx.audit("meta", "x", "建", TESTER)))
     attempts = []
 
     def collide(tx):
@@ -81,7 +83,7 @@ def test_a_conflict_is_retried_whole(store):
             other = store._con.cursor()
             other.execute("UPDATE meta SET value = 'other' WHERE key = 'x'")
         tx.execute("UPDATE meta SET value = 'mine' WHERE key = 'x'")
-        tx.audit("meta", "x", "改", "测试")
+        tx.audit("meta", "x", "改", TESTER)
 
     store.write(collide)
     assert len(attempts) == 2
@@ -91,7 +93,7 @@ def test_a_conflict_is_retried_whole(store):
 def test_refused_action_writes_nothing(store):
     def refused(tx):
         tx.execute("INSERT INTO meta VALUES ('half', 'written')")
-        tx.audit("meta", "half", "写一半", "测试")
+        tx.audit("meta", "half", "写一半", TESTER)
         raise ValidationError("不允许")
 
     with pytest.raises(ValidationError):
@@ -114,7 +116,7 @@ def test_older_file_is_upgraded_with_rows_intact(tmp_path):
     old.write(_insert_meta("kept"))
     old.write(lambda tx: (
         tx.execute("INSERT INTO units VALUES ('610902', '汉滨区', '县区', 32.68, 109.02, 1)"),
-        tx.audit("units", "610902", "建", "测试"),
+        tx.audit("units", "610902", "建", TESTER),
     ))
     old.close()
 
@@ -172,7 +174,7 @@ def test_units_load_into_a_new_store_and_reload_in_place(tmp_path):
     store = Store.open(tmp_path / "u.duckdb")
     units.ensure_units(store)
     assert store.scalar("SELECT count(*) FROM units") == 12
-    store.write(lambda tx: units.load_units(tx, "测试"))  # a second load updates, never duplicates
+    store.write(lambda tx: units.load_units(tx, TESTER))  # a second load updates, never duplicates
     assert store.scalar("SELECT count(*) FROM units") == 12
     assert units.resolve(store, "旬阳县") == units.resolve(store, "旬 阳 市") == "610981"
     assert units.resolve(store, "高新区") == "6109GX" and units.resolve(store, "恒口") == "6109HK"

@@ -6,6 +6,8 @@ import duckdb
 import pyarrow as pa
 import pytest
 
+from dashboard import roles
+
 
 def test_the_result_comes_in_batches_with_its_parameters(demo_store):
     batches = list(demo_store.batches("SELECT id, deadline FROM hazards WHERE unit_code = ? ORDER BY id",
@@ -21,7 +23,7 @@ def test_a_reading_stopped_early_leaves_the_store_usable(demo_store):
     assert next(reading).num_rows == 10
     reading.close()
     assert demo_store.scalar("SELECT count(*) FROM hazards") > 10
-    demo_store.write(lambda tx: tx.audit("test", "x", "检查", "batches"))
+    demo_store.write(lambda tx: tx.audit("test", "x", "检查", roles.system("batches")))
 
 
 def test_a_bad_query_is_duckdbs_error_not_a_damaged_store(demo_store):

@@ -10,9 +10,11 @@ import threading
 
 import pytest
 
-from dashboard import hazards
+from dashboard import hazards, roles
 from dashboard.db import StoreError, ValidationError
 from scripts.bench_store import NEW, REPORT, REPORT_UNITS, mixed_writes  # the workload the script times
+
+TESTER = roles.system("测试")  # who writes here (who may: tests/access)
 
 
 def _run(threads: int, work) -> list[BaseException]:
@@ -72,7 +74,8 @@ def test_an_explicit_duplicate_id_is_still_refused_with_its_message_when_typed_a
 
     def work(n):
         try:
-            hazards.create(demo_store, {**NEW, "id": "YH2021-900001", "description": f"重复编号{n}"}, f"测试{n}")
+            hazards.create(demo_store, {**NEW, "id": "YH2021-900001", "description": f"重复编号{n}"},
+                           roles.system(f"测试{n}"))
             outcome = "ok"
         except ValidationError as exc:
             outcome = str(exc)
@@ -102,7 +105,7 @@ def test_a_duplicate_generated_key_from_outside_the_lock_is_retried_whole(tmp_pa
         if len(attempts) == 1:
             store._con.cursor().execute("INSERT INTO meta VALUES (?, 'outside')", [str(key)])
         tx.execute("INSERT INTO meta VALUES (?, 'mine')", [str(key)])
-        tx.audit("meta", str(key), "测试写入", "测试")
+        tx.audit("meta", str(key), "测试写入", TESTER)
         return key
 
     try:
@@ -124,7 +127,7 @@ def test_other_constraint_errors_are_not_retried(tmp_path):
     def bad(tx):
         attempts.append(1)
         tx.execute("INSERT INTO meta VALUES (NULL, 'x')")  # NOT NULL: a bug, retrying would not help
-        tx.audit("meta", "x", "测试写入", "测试")
+        tx.audit("meta", "x", "测试写入", TESTER)
 
     try:
         with pytest.raises(duckdb.ConstraintException):
@@ -142,13 +145,13 @@ def test_a_write_waits_its_turn_and_a_wait_too_long_is_refused_with_nothing_writ
 
     def slow(tx):
         tx.execute("INSERT INTO meta VALUES ('slow', 'x')")
-        tx.audit("meta", "slow", "测试写入", "测试")
+        tx.audit("meta", "slow", "测试写入", TESTER)
         inside.set()
         release.wait(10)
 
     def quick(tx):
         tx.execute("INSERT INTO meta VALUES ('quick', 'x')")
-        tx.audit("meta", "quick", "测试写入", "测试")
+        tx.audit("meta", "quick", "测试写入", TESTER)
 
     first = threading.Thread(target=store.write, args=(slow,))
     first.start()

@@ -114,8 +114,9 @@ def test_an_older_store_of_ours_is_still_upgraded(tmp_path):
         store.close()
 
 
-_HOLD = ("import sys; from dashboard.db import Store; s = Store.open(sys.argv[1]);"
-         "s.write(lambda tx: (tx.execute(\"INSERT INTO meta VALUES ('held', 'yes')\"), tx.audit('meta', 'held', '测试写入', '测试')));"
+_HOLD = ("import sys; from dashboard import roles; from dashboard.db import Store; s = Store.open(sys.argv[1]);"
+         "s.write(lambda tx: (tx.execute(\"INSERT INTO meta VALUES ('held', 'yes')\"),"
+         " tx.audit('meta', 'held', '测试写入', roles.system('测试'))));"
          "print('ready', flush=True); sys.stdin.read(); s.close()")
 
 
