@@ -422,6 +422,8 @@ def add_county_layer(
     for color, upper in zip(CHOROPLETH_COLORS, breaks):
         items.append((color, f"{lower:g} – {upper:g}{value_unit}"))
         lower = upper
+    if not values["value"].notna().any():  # nothing measured: no scale of classes over nothing
+        items = [(NO_DATA_COLOR, "暂无数据")]
     Legend(measure_label, items).add_to(m)
     return layer
 
@@ -646,12 +648,14 @@ def add_hazard_clusters(m: folium.Map, points: pd.DataFrame) -> MarkerCluster:
 def situation_map(by_unit: pd.DataFrame, units: pd.DataFrame, measure: str, board: pd.DataFrame,
                   hazard_points: pd.DataFrame, *, height: int | str = "100%",
                   collapsed_layers: bool = False, selected: str | None = None,
-                  zoom_on_click: bool = False) -> folium.Map:
+                  zoom_on_click: bool = False, measured: bool = True) -> folium.Map:
     """一张图: counties coloured by ``measure`` with a legend and their names, zones as points, the fire-hazard
     units by urgency, hazards clustered, and a layer control; fitted to the city, or to the ``selected``
-    county (outlined); offline."""
+    county (outlined); offline. ``measured`` False (no hazard loaded yet): every county 无数据, not a 0."""
     label, unit, _ = MEASURES[measure]
     values = measure_values(by_unit, measure)
+    if not measured:
+        values = values.assign(value=None)
     m = base_map(height=height)
     geo = county_geojson()
     add_county_layer(m, values, label, value_unit=unit, geojson=geo, zoom_on_click=zoom_on_click)

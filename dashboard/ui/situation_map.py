@@ -21,9 +21,9 @@ import folium
 import streamlit as st
 import streamlit_folium
 
-from dashboard import fire_units, hazards, maps, settings
+from dashboard import contents, fire_units, hazards, maps, settings
 from dashboard import units as unit_names
-from dashboard.ui import cached, store
+from dashboard.ui import cached, kit, store
 
 __all__ = ["MapArgs", "component_args", "situation_map"]
 
@@ -75,7 +75,7 @@ def component_args(m: folium.Map, key: str | None, return_on_hover: bool = False
 
 @st.cache_resource(show_spinner=False, max_entries=48)
 def _render(path: str, generation: int, today: date, scope: tuple[str, ...], measure: str, collapsed_layers: bool,
-            selected: str | None, zoom_on_click: bool, key: str, settings_values: dict) -> MapArgs:
+            selected: str | None, zoom_on_click: bool, key: str, settings_values: dict, measured: bool) -> MapArgs:
     # path, generation and the settings only key the cache: the reads below are keyed on them too
     m = maps.situation_map(
         cached(hazards.by_unit)(today, scope),
@@ -86,6 +86,7 @@ def _render(path: str, generation: int, today: date, scope: tuple[str, ...], mea
         collapsed_layers=collapsed_layers,
         selected=selected,
         zoom_on_click=zoom_on_click,
+        measured=measured,
     )
     return component_args(m, key)
 
@@ -95,7 +96,8 @@ def rendered(today: date, scope: tuple[str, ...], *, key: str, measure: str = "o
     """The map's component arguments for the store as it is now (built once per generation and arguments)."""
     current = store()
     return _render(str(current.path), current.generation, today, tuple(scope), measure, bool(collapsed_layers),
-                   selected, bool(zoom_on_click), key, settings.snapshot().values)
+                   selected, bool(zoom_on_click), key, settings.snapshot().values,
+                   kit.loaded().has(contents.HAZARDS))  # no hazard at all: the counties 无数据, not 0
 
 
 def situation_map(today: date, scope: tuple[str, ...], *, key: str, measure: str = "open", height: int = 520,
