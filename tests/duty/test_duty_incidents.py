@@ -5,10 +5,13 @@ from datetime import datetime
 
 import pytest
 
-from dashboard import duty
+from dashboard import duty, roles
 from dashboard.db import ValidationError
 from duty_cases import AS_OF, LANGAO, MAY3
 from duty_cases import count as _count
+
+DUTY_ROOM = roles.system("市应急值班室")  # who acts here (who may do what: tests/access)
+
 
 # -- incident level (条例 第三条; "以上" includes the number) ---------------------------------------------
 @pytest.mark.parametrize("deaths, serious, loss, level", [
@@ -61,20 +64,20 @@ INCIDENT = {"stage": "初报", "unit_code": LANGAO, "occurred_at": datetime(2021
             "serious_injuries": 1, "injuries": 4, "direct_loss": 80}
 
 def test_incident_chain_with_level_and_late_flag(demo_store):
-    first = duty.record_incident(demo_store, INCIDENT, "市应急值班室")
+    first = duty.record_incident(demo_store, INCIDENT, DUTY_ROOM)
     assert first == "SJ20210503-03"
     follow = duty.record_incident(demo_store, {**INCIDENT, "stage": "续报", "chain_id": first, "deaths": 10,
-                                               "reported_at": datetime(2021, 5, 3, 16, 30)}, "市应急值班室")
+                                               "reported_at": datetime(2021, 5, 3, 16, 30)}, DUTY_ROOM)
     assert follow == f"{first}-2"
     frame = duty.incidents(demo_store, MAY3, MAY3).set_index("id")
     assert frame.loc[first, "level"] == "较大事故" and frame.loc[follow, "level"] == "重大事故"
     assert frame.loc[first, "chain_level"] == "重大事故"
     assert frame.loc[first, "report_minutes"] == 90 and bool(frame.loc[first, "late"]) is True
     final = duty.record_incident(demo_store, {**INCIDENT, "stage": "终报", "chain_id": first, "deaths": 10,
-                                              "reported_at": datetime(2021, 5, 3, 16, 50)}, "市应急值班室")
+                                              "reported_at": datetime(2021, 5, 3, 16, 50)}, DUTY_ROOM)
     with pytest.raises(ValidationError, match="已有终报"):
         duty.record_incident(demo_store, {**INCIDENT, "stage": "续报", "chain_id": first,
-                                          "reported_at": datetime(2021, 5, 3, 16, 55)}, "市应急值班室")
+                                          "reported_at": datetime(2021, 5, 3, 16, 55)}, DUTY_ROOM)
     chains = duty.incident_chains(duty.incidents(demo_store, MAY3, MAY3)).set_index("chain_id")
     assert chains.loc[first, "id"] == final and chains.loc[first, "entries"] == 3
 
@@ -89,7 +92,7 @@ def test_incident_chain_with_level_and_late_flag(demo_store):
 def test_refused_incident_writes_nothing(demo_store, change, reason):
     before = _count(demo_store, "SELECT count(*) FROM incidents")
     with pytest.raises(ValidationError, match=reason):
-        duty.record_incident(demo_store, {**INCIDENT, **change}, "市应急值班室")
+        duty.record_incident(demo_store, {**INCIDENT, **change}, DUTY_ROOM)
     assert _count(demo_store, "SELECT count(*) FROM incidents") == before
 
 
@@ -139,14 +142,14 @@ def test_recorded_text(entry, text):
 
 
 def test_incident_entry_and_open_chains(demo_store):
-    first = duty.record_incident(demo_store, INCIDENT, "市应急值班室")
+    first = duty.record_incident(demo_store, INCIDENT, DUTY_ROOM)
     entry = duty.incident_entry(demo_store, first)
     assert (entry["level"], entry["report_minutes"], bool(entry["late"])) == ("较大事故", 90, True)
     assert duty.incident_entry(demo_store, "SJ-none") is None
     chains = duty.incident_chains(duty.incidents(demo_store, MAY3, MAY3))
     assert first in duty.open_chains(chains)
     duty.record_incident(demo_store, {**INCIDENT, "stage": "终报", "chain_id": first,
-                                      "reported_at": datetime(2021, 5, 3, 16, 50)}, "市应急值班室")
+                                      "reported_at": datetime(2021, 5, 3, 16, 50)}, DUTY_ROOM)
     chains = duty.incident_chains(duty.incidents(demo_store, MAY3, MAY3))
     assert first not in duty.open_chains(chains)
     assert duty.open_chains(chains.iloc[0:0]) == []
@@ -156,5 +159,5 @@ def test_incident_entry_and_open_chains(demo_store):
 def test_a_follow_up_without_its_chain_is_refused(demo_store, chain):
     before = _count(demo_store, "SELECT count(*) FROM incidents")
     with pytest.raises(ValidationError, match="请先选择要续报 / 终报的事件"):
-        duty.record_incident(demo_store, {**INCIDENT, "stage": "续报", "chain_id": chain}, "市应急值班室")
+        duty.record_incident(demo_store, {**INCIDENT, "stage": "续报", "chain_id": chain}, DUTY_ROOM)
     assert _count(demo_store, "SELECT count(*) FROM incidents") == before

@@ -5,10 +5,12 @@ from datetime import datetime
 
 import pytest
 
-from dashboard import duty, vocab
+from dashboard import duty, roles, vocab
 from dashboard.db import ValidationError
 from duty_cases import HANBIN, LANGAO, MAY2, MAY3
 from duty_cases import count as _count
+
+HUANG = roles.system("黄海文")  # the county's duty officer who files (who may: tests/access)
 
 GOOD = {"unit_code": LANGAO, "report_date": MAY3, "situation": vocab.REPORT_ZERO, "reporter": "黄海文",
         "leader": "沈彬学", "officer": "黄海文", "leader_phone": "18609158107"}
@@ -31,16 +33,16 @@ def test_replacement_text(day, current, text):
 def test_a_write_told_to_replace_nothing_is_refused_when_a_report_arrived(demo_store):
     before = _count(demo_store, "SELECT count(*) FROM duty_reports")
     with pytest.raises(ValidationError) as refused:
-        duty.submit_report(demo_store, {**GOOD, "unit_code": HANBIN}, "黄海文", replaces=0)
+        duty.submit_report(demo_store, {**GOOD, "unit_code": HANBIN}, HUANG, replaces=0)
     assert str(refused.value).startswith("汉滨区今日已报送 有情况（第1版，14:36），再次报送将作为第2版替换当前版本")
     assert _count(demo_store, "SELECT count(*) FROM duty_reports") == before
 
 
 def test_a_write_replaces_the_version_it_names(demo_store):
-    assert duty.submit_report(demo_store, {**GOOD, "unit_code": HANBIN}, "黄海文", replaces=1) == 2
+    assert duty.submit_report(demo_store, {**GOOD, "unit_code": HANBIN}, HUANG, replaces=1) == 2
     with pytest.raises(ValidationError, match="第2版"):
-        duty.submit_report(demo_store, {**GOOD, "unit_code": HANBIN}, "黄海文", replaces=1)  # someone was faster
-    assert duty.submit_report(demo_store, {**GOOD}, "黄海文", replaces=0) == 1       # nothing filed yet: first version
+        duty.submit_report(demo_store, {**GOOD, "unit_code": HANBIN}, HUANG, replaces=1)  # someone was faster
+    assert duty.submit_report(demo_store, {**GOOD}, HUANG, replaces=0) == 1       # nothing filed yet: first version
 
 
 @pytest.mark.parametrize("change, reason", [

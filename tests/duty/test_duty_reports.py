@@ -5,10 +5,12 @@ from datetime import date
 
 import pytest
 
-from dashboard import duty, vocab
+from dashboard import duty, roles, vocab
 from dashboard.db import ValidationError
 from duty_cases import AS_OF, HANBIN, LANGAO, MAY3, MAY4
 from duty_cases import count as _count
+
+HUANG = roles.system("黄海文")  # the county's duty officer who files (who may: tests/access)
 
 # -- refusals (pure) ---------------------------------------------------------------------------------------
 UNITS = (LANGAO, HANBIN)
@@ -43,7 +45,7 @@ def test_check_report_outside_any_period():
 # -- writes ------------------------------------------------------------------------------------------------
 def test_zero_report_for_a_missing_unit_changes_the_board(demo_store):
     before = _count(demo_store, "SELECT count(*) FROM audit_events")
-    version = duty.submit_report(demo_store, {**GOOD}, "黄海文")
+    version = duty.submit_report(demo_store, {**GOOD}, HUANG)
     assert version == 1
     grid = duty.board(demo_store, MAY3, MAY3, AS_OF).set_index("unit")
     assert grid.loc["岚皋县", "text"] == "零报告·迟报1小时"       # submitted at the as-of time 17:00
@@ -53,9 +55,9 @@ def test_zero_report_for_a_missing_unit_changes_the_board(demo_store):
     assert (event["entity"], event["entity_id"], event["action"]) == ("duty_report", f"{LANGAO}/2021-05-03/1", "报送")
 
 def test_resubmission_keeps_history(demo_store):
-    duty.submit_report(demo_store, {**GOOD}, "黄海文")
+    duty.submit_report(demo_store, {**GOOD}, HUANG)
     second = duty.submit_report(demo_store, {**GOOD, "situation": vocab.REPORT_SITUATION, "accidents": 1,
-                                             "injuries": 2, "details": "17时一处山体落石砸伤2人"}, "黄海文")
+                                             "injuries": 2, "details": "17时一处山体落石砸伤2人"}, HUANG)
     assert second == 2
     history = duty.report_history(demo_store, LANGAO, MAY3)
     assert list(history["version"]) == [2, 1]
@@ -76,7 +78,7 @@ def test_resubmission_keeps_history(demo_store):
 def test_refused_report_writes_nothing(demo_store, change, reason):
     before = [_count(demo_store, f"SELECT count(*) FROM {t}") for t in ("duty_reports", "audit_events")]
     with pytest.raises(ValidationError, match=reason):
-        duty.submit_report(demo_store, {**GOOD, **change}, "黄海文")
+        duty.submit_report(demo_store, {**GOOD, **change}, HUANG)
     assert [_count(demo_store, f"SELECT count(*) FROM {t}") for t in ("duty_reports", "audit_events")] == before
 
 
@@ -85,7 +87,7 @@ def test_zero_report_takes_the_rosters_people_and_the_officer_reports(demo_store
     fields = duty.zero_report(LANGAO, MAY3, people)
     assert fields["situation"] == vocab.REPORT_ZERO and fields["reporter"] == people["officer"]
     assert duty.check_report(fields, known_units=UNITS, today=MAY3) is None
-    version = duty.submit_report(demo_store, fields, people["officer"])
+    version = duty.submit_report(demo_store, fields, roles.system(people["officer"]))
     row = demo_store.query("SELECT * FROM duty_reports WHERE unit_code = ? AND report_date = ? AND version = ?",
                            [LANGAO, MAY3, version]).iloc[0]
     assert row["details"] == "无生产安全事故，无火灾，安全形势平稳（零报告）。"   # a 零报告 says what it means

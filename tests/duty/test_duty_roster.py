@@ -4,25 +4,28 @@ from datetime import date, datetime
 
 import pytest
 
-from dashboard import duty
+from dashboard import duty, roles
 from dashboard.db import ValidationError
 from duty_cases import LANGAO, MAY3, MAY4, XUNYANG, roster_xlsx
 from duty_cases import count as _count
 
+DUTY_OFFICER = roles.system("值班员")  # who acts here (who may do what: tests/access)
+
+
 def test_roster_edit_and_period(demo_store):
     duty.save_roster(demo_store, {"unit_code": LANGAO, "duty_date": MAY4, "leader": "张三", "leader_title": "副县长",
                                   "leader_phone": "13900000000", "officer": "李四", "officer_phone": "0915-5221234",
-                                  "duty_phone": "0915-5221000"}, "值班员")
+                                  "duty_phone": "0915-5221000"}, DUTY_OFFICER)
     assert duty.roster_entry(demo_store, LANGAO, MAY4)["leader"] == "张三"
     with pytest.raises(ValidationError, match="电话号码格式不对"):
         duty.save_roster(demo_store, {"unit_code": LANGAO, "duty_date": MAY4, "leader": "张三", "officer": "李四",
-                                      "leader_phone": "123"}, "值班员")
+                                      "leader_phone": "123"}, DUTY_OFFICER)
     new_id = duty.add_period(demo_store, {"name": "2021年“国庆”假期", "short_name": "国庆",
-                                          "start_date": date(2021, 10, 1), "end_date": date(2021, 10, 7)}, "值班员")
+                                          "start_date": date(2021, 10, 1), "end_date": date(2021, 10, 7)}, DUTY_OFFICER)
     assert duty.period(demo_store, new_id)["short_name"] == "国庆"
     with pytest.raises(ValidationError, match="日期重叠"):
         duty.add_period(demo_store, {"name": "x", "short_name": "x", "start_date": date(2021, 5, 5),
-                                     "end_date": date(2021, 5, 6)}, "值班员")
+                                     "end_date": date(2021, 5, 6)}, DUTY_OFFICER)
 
 # -- roster import (the general ingest machinery) -----------------------------------------------------------
 def test_roster_import_replaces_days_and_accepts_aliases(demo_store):
@@ -31,7 +34,7 @@ def test_roster_import_replaces_days_and_accepts_aliases(demo_store):
         [datetime(2021, 5, 5), "岚皋县", "钱七", "副县长", "13900000003", "孙八", "13900000004", None],
     ])
     before = _count(demo_store, "SELECT count(*) FROM duty_roster")
-    outcome = duty.import_roster(demo_store, data, "值班表.xlsx", "值班员")
+    outcome = duty.import_roster(demo_store, data, "值班表.xlsx", DUTY_OFFICER)
     assert outcome.ok and (outcome.added, outcome.replaced) == (0, 2)
     assert _count(demo_store, "SELECT count(*) FROM duty_roster") == before
     assert duty.roster_entry(demo_store, XUNYANG, MAY4)["leader"] == "王五"
@@ -48,7 +51,7 @@ def test_roster_import_refuses_the_whole_file_with_row_errors(demo_store):
         ["2021-05-05", "镇坪县", "王五", "副县长", "13900000001", "赵六", "13900000002", None],   # duplicate
     ])
     before = demo_store.rows("SELECT * FROM duty_roster ORDER BY unit_code, duty_date")
-    outcome = duty.import_roster(demo_store, data, "值班表.xlsx", "值班员")
+    outcome = duty.import_roster(demo_store, data, "值班表.xlsx", DUTY_OFFICER)
     assert not outcome.ok
     errors = outcome.result.errors
     assert list(errors["行号"]) == [3, 4, 5, 6, 8]

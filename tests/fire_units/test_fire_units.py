@@ -7,12 +7,14 @@ import pytest
 
 from dashboard import export
 from dashboard import fire_units as fu
-from dashboard import vocab
+from dashboard import roles, vocab
 from dashboard.db import ValidationError
 from office_files import (gb_document, office_sheet, pdf_of, pdf_pages, properties_in_schema_order, sheet_table, soffice,
                           workbook)
 
 TODAY = date(2021, 5, 3)  # the demo's as-of date, day 3 of the May Day holiday
+# Who acts here: system actors named as the people the tests meant (who may do what: tests/access)
+WANG, LIU, OFFICE = roles.system("王敏"), roles.system("刘强"), roles.system("市安委办")
 
 
 @pytest.mark.parametrize("deadline, status, days, overdue, text, band", [
@@ -192,7 +194,7 @@ def test_filters(demo_store):
 
 def test_review_pass_closes_the_unit_in_one_transaction_with_its_event(demo_store):
     before = len(_events(demo_store, "ZDHZ-06"))
-    status = fu.act(demo_store, "ZDHZ-06", fu.A_REVIEW_PASS, REVIEW_OK, "王敏")
+    status = fu.act(demo_store, "ZDHZ-06", fu.A_REVIEW_PASS, REVIEW_OK, WANG)
     assert status == vocab.FU_CLOSED
     unit = _unit(demo_store, "ZDHZ-06")
     assert unit["status"] == vocab.FU_CLOSED and unit["closed_date"].date() == TODAY and unit["progress"] == 100
@@ -200,15 +202,15 @@ def test_review_pass_closes_the_unit_in_one_transaction_with_its_event(demo_stor
     assert len(events) == before + 1
     last = events.iloc[-1]
     assert (last["action"], last["actor"], last["from_status"], last["to_status"]) == (
-        fu.A_REVIEW_PASS, "王敏", vocab.FU_REVIEW_REQUESTED, vocab.FU_CLOSED)
+        fu.A_REVIEW_PASS, "王敏（系统）", vocab.FU_REVIEW_REQUESTED, vocab.FU_CLOSED)
     assert json.loads(last["detail"])["closed_date"] == "2021-05-03"
     assert len(fu.board(demo_store, TODAY)) == 13
     with pytest.raises(ValidationError, match="已销案摘牌"):
-        fu.act(demo_store, "ZDHZ-06", fu.A_PROGRESS, {"progress": 100}, "王敏")
+        fu.act(demo_store, "ZDHZ-06", fu.A_PROGRESS, {"progress": 100}, WANG)
 
 
 def test_review_fail_goes_back_to_rectification_with_the_reason(demo_store):
-    status = fu.act(demo_store, "ZDHZ-09", fu.A_REVIEW_FAIL, {**REVIEW_OK, "reason": "第二安全出口宽度不足"}, "王敏")
+    status = fu.act(demo_store, "ZDHZ-09", fu.A_REVIEW_FAIL, {**REVIEW_OK, "reason": "第二安全出口宽度不足"}, WANG)
     assert status == vocab.FU_IN_PROGRESS
     unit = _unit(demo_store, "ZDHZ-09")
     assert unit["status"] == vocab.FU_IN_PROGRESS and unit["review_requested_date"] is None
@@ -219,28 +221,28 @@ def test_review_outside_the_window_is_refused_and_writes_nothing(demo_store, mon
     monkeypatch.setenv("DASHBOARD_AS_OF", "2021-05-17 09:00")  # ZDHZ-06 asked on 04-28: window ended 05-14
     before = len(_events(demo_store, "ZDHZ-06"))
     with pytest.raises(ValidationError, match="已超过复查时限"):
-        fu.act(demo_store, "ZDHZ-06", fu.A_REVIEW_PASS, {**REVIEW_OK, "review_date": date(2021, 5, 17)}, "王敏")
+        fu.act(demo_store, "ZDHZ-06", fu.A_REVIEW_PASS, {**REVIEW_OK, "review_date": date(2021, 5, 17)}, WANG)
     assert _unit(demo_store, "ZDHZ-06")["status"] == vocab.FU_REVIEW_REQUESTED
     assert len(_events(demo_store, "ZDHZ-06")) == before
 
 
 def test_progress_milestone_request_review_list_extend(demo_store):
     # 立案 -> 整改中 on the first progress update
-    assert fu.act(demo_store, "ZDHZ-10", fu.A_PROGRESS, {"progress": 25}, "刘强") == vocab.FU_IN_PROGRESS
+    assert fu.act(demo_store, "ZDHZ-10", fu.A_PROGRESS, {"progress": 25}, LIU) == vocab.FU_IN_PROGRESS
     assert _unit(demo_store, "ZDHZ-10")["progress"] == 25
-    assert fu.act(demo_store, "ZDHZ-10", fu.A_MILESTONE, {"seq": 1, "actual_date": date(2021, 5, 2)}, "刘强")
+    assert fu.act(demo_store, "ZDHZ-10", fu.A_MILESTONE, {"seq": 1, "actual_date": date(2021, 5, 2)}, LIU)
     marks = fu.unit_milestones(demo_store, "ZDHZ-10").set_index("seq")
     assert marks.loc[1, "actual_date"].date() == date(2021, 5, 2)
     with pytest.raises(ValidationError, match="已于 2021-05-02 完成"):
-        fu.act(demo_store, "ZDHZ-10", fu.A_MILESTONE, {"seq": 1, "actual_date": date(2021, 5, 3)}, "刘强")
-    assert fu.act(demo_store, "ZDHZ-10", fu.A_REQUEST_REVIEW, {}, "刘强") == vocab.FU_REVIEW_REQUESTED
+        fu.act(demo_store, "ZDHZ-10", fu.A_MILESTONE, {"seq": 1, "actual_date": date(2021, 5, 3)}, LIU)
+    assert fu.act(demo_store, "ZDHZ-10", fu.A_REQUEST_REVIEW, {}, LIU) == vocab.FU_REVIEW_REQUESTED
     unit = _unit(demo_store, "ZDHZ-10")
     assert unit["review_requested_date"].date() == TODAY and unit["review_due"] == date(2021, 5, 18)
-    fu.act(demo_store, "ZDHZ-07", fu.A_LIST, {**LIST_OK, "listing_unit": "安康市人民政府安全生产委员会"}, "市安委办")
+    fu.act(demo_store, "ZDHZ-07", fu.A_LIST, {**LIST_OK, "listing_unit": "安康市人民政府安全生产委员会"}, OFFICE)
     unit = _unit(demo_store, "ZDHZ-07")
     assert unit["listing_level"] == vocab.LISTING_CITY and unit["listing_doc"] == "安安委督〔2021〕9号" and unit["listed"]
     fu.act(demo_store, "ZDHZ-07", fu.A_EXTEND, {"new_deadline": date(2021, 7, 31), "reason": "楼梯间改造需结构鉴定"},
-           "市安委办")
+           OFFICE)
     unit = _unit(demo_store, "ZDHZ-07")
     assert unit["deadline"].date() == date(2021, 7, 31) and unit["original_deadline"].date() == date(2021, 4, 15)
     last = _events(demo_store, "ZDHZ-07").iloc[-1]
@@ -248,11 +250,13 @@ def test_progress_milestone_request_review_list_extend(demo_store):
     assert json.loads(last["detail"]) == {"old_deadline": "2021-04-15", "new_deadline": "2021-07-31"}
 
 
-def test_an_action_without_an_actor_is_refused(demo_store):
-    with pytest.raises(ValidationError, match="操作人"):
-        fu.act(demo_store, "ZDHZ-10", fu.A_PROGRESS, {"progress": 30}, "  ")
+def test_an_action_without_a_signed_in_actor_is_refused(demo_store):
+    before = _events(demo_store, "ZDHZ-10")
+    with pytest.raises(ValidationError, match="未登录"):  # a typed name is not a user
+        fu.act(demo_store, "ZDHZ-10", fu.A_PROGRESS, {"progress": 30}, "刘强")
+    assert _events(demo_store, "ZDHZ-10").equals(before) and _unit(demo_store, "ZDHZ-10")["progress"] != 30
     with pytest.raises(ValidationError, match="找不到"):
-        fu.act(demo_store, "ZDHZ-99", fu.A_PROGRESS, {"progress": 30}, "张")
+        fu.act(demo_store, "ZDHZ-99", fu.A_PROGRESS, {"progress": 30}, LIU)
 
 
 def test_milestones_for_the_gantt(demo_store):
