@@ -86,7 +86,7 @@ def empty_state(missing: Sequence[contents.Kind], *, key: str, here: str | None 
             st.markdown(ui.plain(lead))
         for kind in missing:
             st.markdown(f"**:material/inbox: 还没有{kind.noun}**")
-            st.markdown(ui.plain(f"{kind.how}：在{kind.where(here)}中载入。载入后显示{kind.feeds}。"))
+            st.markdown(ui.plain(f"在{kind.where(here)}中{kind.how}。载入后显示{kind.feeds}。"))
             if kind.page != here:
                 ui.link(_page_script(kind), f"去{kind.where()}", icon=":material/arrow_forward:")
     return True
