@@ -56,8 +56,11 @@ with page:
         reporter = me.name if me.role == roles.CLERK else (people["officer"] or me.name)
         if not people["leader"]:
             st.caption("值班表中没有今日的带班领导和值班人员，请先请市安委办值班室补充值班表。")
+        confirmed = True
+        if replaces:  # a second report replaces the first: said and confirmed, never by one stray tap
+            confirmed = st.checkbox(f"确认以新的报告替换第 {replaces} 版", key=P + "replace")
         if st.button("零报告（今日无事故、无火灾、无伤亡）", type="primary", width="stretch", key=P + "zero",
-                     icon=":material/verified:", disabled=not people["leader"]):
+                     icon=":material/verified:", disabled=not people["leader"] or not confirmed):
             kit.submit(P + "report", lambda: duty.submit_report(
                 store, {**duty.zero_report(code, today, people), "reporter": reporter}, me, replaces=replaces),
                 lambda v: f"已报送零报告（第 {v} 版）。")
@@ -67,7 +70,8 @@ with page:
                 counts = {key: c[i % 2].number_input(label, min_value=0, step=1, key=P + "n." + key)
                           for i, (key, label) in enumerate(duty.COUNT_FIELDS.items())}
                 details = st.text_area("情况说明", key=P + "details", placeholder="发生了什么、在哪里、处置情况")
-                if st.form_submit_button("报送", type="primary", width="stretch", disabled=not people["leader"]):
+                if st.form_submit_button("报送", type="primary", width="stretch",
+                                         disabled=not people["leader"] or not confirmed):
                     fields = {**duty.zero_report(code, today, people), "situation": vocab.REPORT_SITUATION,
                               "reporter": reporter, "details": details, **counts}
                     kit.submit(P + "report", lambda: duty.submit_report(store, fields, me, replaces=replaces),
@@ -79,31 +83,32 @@ with page:
     if not rights.may(duty.INCIDENT_ENTITY, duty.STAGE_FIRST, county=code):
         st.caption(rights.reason("报送事故信息"))
     else:
-        chains = duty.incident_chains(ui.cached(duty.incidents)(scope=(code,)))
-        open_ids = duty.open_chains(chains)
-        stage = st.segmented_control("报告类型", [duty.STAGE_FIRST, duty.STAGE_FOLLOW, duty.STAGE_FINAL],
-                                     default=duty.STAGE_FIRST, key=P + "stage", width="stretch")
-        with st.form(P + "incident", border=False):
-            values: dict = {"stage": stage, "unit_code": code, "reported_at": now.replace(microsecond=0)}
-            if stage == duty.STAGE_FIRST:
+        with st.expander("报送事故信息（初报 / 续报 / 终报）", icon=":material/emergency:"):
+            chains = duty.incident_chains(ui.cached(duty.incidents)(scope=(code,)))
+            open_ids = duty.open_chains(chains)
+            stage = st.segmented_control("报告类型", [duty.STAGE_FIRST, duty.STAGE_FOLLOW, duty.STAGE_FINAL],
+                                         default=duty.STAGE_FIRST, key=P + "stage", width="stretch")
+            with st.form(P + "incident", border=False):
+                values: dict = {"stage": stage, "unit_code": code, "reported_at": now.replace(microsecond=0)}
+                if stage == duty.STAGE_FIRST:
+                    c = st.columns(2)
+                    day = c[0].date_input("事发日期", value=today, max_value=today, key=P + "i.day", format="YYYY-MM-DD")
+                    at = c[1].time_input("事发时间", value=None, key=P + "i.time", step=60)
+                    values["place"] = st.text_input("事发地点", key=P + "i.place")
+                    values["kind"] = st.text_input("事件性质", key=P + "i.kind", placeholder="如 道路交通事故、火灾")
+                    occurred = datetime.combine(day, at) if at else None
+                    values.update(occurred_at=occurred, received_at=occurred)
+                else:
+                    values["chain_id"] = st.selectbox("续报的事件", open_ids, index=None, key=P + "i.chain",
+                                                      placeholder="选择本县区尚未终报的事件" if open_ids else "没有可续报的事件")
+                    values["received_at"] = values["reported_at"]
                 c = st.columns(2)
-                day = c[0].date_input("事发日期", value=today, max_value=today, key=P + "i.day", format="YYYY-MM-DD")
-                at = c[1].time_input("事发时间", value=None, key=P + "i.time", step=60)
-                values["place"] = st.text_input("事发地点", key=P + "i.place")
-                values["kind"] = st.text_input("事件性质", key=P + "i.kind", placeholder="如 道路交通事故、火灾")
-                occurred = datetime.combine(day, at) if at else None
-                values.update(occurred_at=occurred, received_at=occurred)
-            else:
-                values["chain_id"] = st.selectbox("续报的事件", open_ids, index=None, key=P + "i.chain",
-                                                  placeholder="选择本县区尚未终报的事件" if open_ids else "没有可续报的事件")
-                values["received_at"] = values["reported_at"]
-            c = st.columns(2)
-            for i, (key, label) in enumerate(duty.INCIDENT_COUNT_FIELDS.items()):
-                values[key] = c[i % 2].number_input(label, min_value=0, step=1, key=P + "i." + key)
-            values["description"] = st.text_area("简要情况", key=P + "i.description")
-            if st.form_submit_button(f"报送{stage}", type="primary", width="stretch"):
-                kit.submit(P + "incident", lambda: duty.record_incident(store, values, me),
-                           lambda entry: f"已报送{stage}（{entry}）。")
+                for i, (key, label) in enumerate(duty.INCIDENT_COUNT_FIELDS.items()):
+                    values[key] = c[i % 2].number_input(label, min_value=0, step=1, key=P + "i." + key)
+                values["description"] = st.text_area("简要情况", key=P + "i.description")
+                if st.form_submit_button(f"报送{stage}", type="primary", width="stretch"):
+                    kit.submit(P + "incident", lambda: duty.record_incident(store, values, me),
+                               lambda entry: f"已报送{stage}（{entry}）。")
 
     # -- overdue hazards -------------------------------------------------------------------------------------------
     st.markdown("**本县区逾期隐患**")

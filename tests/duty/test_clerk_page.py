@@ -25,6 +25,8 @@ def test_a_clerk_sends_todays_zero_report_in_one_tap(app_db):
     at = apptest.open_page(PAGE, user="hanbin")
     assert "县区填报 · 汉滨区" in _texts(at)
     assert not [s for s in at.selectbox if s.label == "县区"]  # a clerk's county is its own, never chosen
+    assert at.button(key="clerk.zero").disabled  # 汉滨区 has reported today: replacing it is confirmed first
+    at.checkbox(key="clerk.replace").check().run()
     at.button(key="clerk.zero").click().run()
     assert not at.exception
     rows = apptest.sql(app_db, "SELECT situation, reporter FROM duty_reports WHERE unit_code = ? AND "
