@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from dashboard import groups as gr
-from dashboard import stored_settings
+from dashboard import roles, stored_settings
 from dashboard.export import HIGHLIGHT_FILL
 from office_files import office_sheet, sheet_records, workbook
 
@@ -91,14 +91,14 @@ def test_a_threshold_saved_on_the_settings_page_changes_the_verdict_at_once(demo
     p = gr.window(gr.DEFAULT_PERIOD, TODAY, gr.first_stationed(demo_store))
     before = gr.evaluation(demo_store, p).set_index("unit")
     assert not before.loc["汉滨区", "interview"] and before.loc["汉滨区", "rectification_rate"] == 79.9
-    stored_settings.save(demo_store, {"interview_min_rectification_rate": 0.8}, "王敏", "从严考核")
+    stored_settings.save(demo_store, {"interview_min_rectification_rate": 0.8}, roles.system("王敏"), "从严考核")
     assert gr.thresholds(demo_store).min_rectification_rate == 0.8
     after = gr.evaluation(demo_store, p).set_index("unit")
     assert after.loc["汉滨区", "interview"]
     assert after.loc["汉滨区", "reason_text"] == "所驻县区隐患整改率 79.9%，低于 80%"
     assert not after.loc["镇坪县", "reason_text"].count("整改率")   # 85.1% stays above
     stored_settings.save(demo_store, {"interview_min_visits_per_week": 3.0, "interview_min_handover_rate": 0.5},
-                         "王敏")
+                         roles.system("王敏"))
     relaxed = gr.evaluation(demo_store, p).set_index("unit")
     assert not relaxed.loc["宁陕县", "interview"] and not relaxed.loc["白河县", "interview"]
 
@@ -106,7 +106,7 @@ def test_a_threshold_saved_on_the_settings_page_changes_the_verdict_at_once(demo
 def test_a_longer_handover_time_counts_fewer_hazards_due(demo_store):
     p = gr.window(gr.DEFAULT_PERIOD, TODAY, gr.first_stationed(demo_store))
     week = gr.evaluation(demo_store, p).set_index("unit")
-    stored_settings.save(demo_store, {"interview_handover_days": 30}, "王敏")
+    stored_settings.save(demo_store, {"interview_handover_days": 30}, roles.system("王敏"))
     month = gr.evaluation(demo_store, p).set_index("unit")
     assert (month["due"] < week["due"]).all()
     assert month.loc["白河县", "due"] == _plain(demo_store, 10, date(2021, 1, 4), TODAY, 30)["due"]
@@ -180,7 +180,7 @@ def test_the_import_takes_the_handover_dates(demo_store):
 
     data = _csv("2021-04-20,进驻式暗访督查,白河县,白河县示例商店,九小场所,灭火器过期,一般隐患,限期整改,2021-05-20,2021/4/21,",
                 "2021-04-22,暗访督查,白河县,白河县示例餐馆,九小场所,燃气软管老化,一般隐患,限期整改,2021-05-22,2021年4月23日,2021-04-26")
-    outcome = hazards.import_file(demo_store, data, "白河组清单.csv", "白河组联络员")
+    outcome = hazards.import_file(demo_store, data, "白河组清单.csv", roles.system("白河组联络员"))
     assert outcome.ok and outcome.added == 2
     stored = demo_store.rows("SELECT group_id, handed_county_on, handed_city_on FROM hazards WHERE id IN"
                              " (SELECT unnest(?::VARCHAR[])) ORDER BY found_date", [outcome.ids])
@@ -198,7 +198,7 @@ def test_an_impossible_handover_date_refuses_the_file(demo_store, county, city, 
     before = demo_store.scalar("SELECT count(*) FROM hazards")
     outcome = hazards.import_file(demo_store, _csv(
         f"2021-04-20,进驻式暗访督查,白河县,白河县示例商店,九小场所,灭火器过期,一般隐患,限期整改,2021-05-20,{county},{city}"),
-        "清单.csv", "甲")
+        "清单.csv", roles.system("甲"))
     assert not outcome.ok and reason in list(outcome.errors.iloc[:, -1])
     assert demo_store.scalar("SELECT count(*) FROM hazards") == before
 
