@@ -27,6 +27,34 @@ def app_db(demo_db_path, tmp_path, monkeypatch):
     return copy
 
 
+EMPTY_ACCOUNTS = (("admin", "管理员甲", "管理员"), ("office", "办公室乙", "市安委办"))  # login, name, role
+
+
+@pytest.fixture
+def empty_db(tmp_path, monkeypatch):
+    """The app's database as ``python -m dashboard init`` makes it (``new_store.create``: the units, nothing
+    loaded, the real clock), with the first accounts added as ``python -m dashboard user add`` adds them
+    (``open_page`` signs in as ``office``, 市安委办), pointed at by DASHBOARD_DB."""
+    import secrets
+
+    from dashboard import new_store, roles
+    from dashboard.access import accounts
+    from dashboard.db import Store
+
+    path = tmp_path / "empty.duckdb"
+    new_store.create(path)
+    store = Store.open(path)
+    try:
+        for login, name, role in EMPTY_ACCOUNTS:
+            accounts.add_user(store, roles.system("测试"), login=login, name=name, role=role,
+                              password=secrets.token_hex(8) + "Zz9", must_change=False)
+    finally:
+        store.close()
+    monkeypatch.setenv("DASHBOARD_DB", str(path))
+    monkeypatch.delenv("DASHBOARD_AS_OF", raising=False)
+    return path
+
+
 def sql(path, statement, params=()):
     """Plain SQL on the app's file (same process, same configuration: shares the app's open database)."""
     con = duckdb.connect(str(path))
