@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import settings, stored_settings
+from dashboard import roles, settings, stored_settings
 from dashboard.db import Store, ValidationError
 
 WEIGHT = "score_overdue_hazard"  # float, 0..100
 RATE = "interview_min_handover_rate"  # float, 0..1
+ZHANG, LI = roles.system("张三"), roles.system("李四")  # who acts here (who may do what: tests/access)
 
 
 @pytest.fixture
@@ -53,13 +54,13 @@ def test_every_editable_setting_has_a_group_and_bounds_around_its_default():
 def test_saved_value_wins_over_the_configuration_and_is_audited(store, monkeypatch):
     monkeypatch.setenv(settings.by_name(WEIGHT).env_var, "4")
     assert stored_settings.value(store, WEIGHT) == 4.0
-    changed = stored_settings.save(store, {WEIGHT: "5", RATE: "0.9"}, " 张三 ", "4月会议决定")
+    changed = stored_settings.save(store, {WEIGHT: "5", RATE: "0.9"}, ZHANG, "4月会议决定")
     assert changed == [WEIGHT]  # the rate was already 0.9: not a change
     assert stored_settings.value(store, WEIGHT) == 5.0
     history = stored_settings.history(store)
     assert len(history) == 1
     row = history.iloc[0]
-    assert (row["actor"], row["name"], row["reason"]) == ("张三", WEIGHT, "4月会议决定")
+    assert (row["actor"], row["name"], row["reason"]) == ("张三（系统）", WEIGHT, "4月会议决定")
     assert row["change"] == "原值：4.0；新值：5.0"
     assert row["label"] == settings.by_name(WEIGHT).label
 
@@ -67,10 +68,10 @@ def test_saved_value_wins_over_the_configuration_and_is_audited(store, monkeypat
 @pytest.mark.parametrize(
     "changes, actor, problem",
     [
-        ({WEIGHT: "5"}, "  ", "请填写操作人"),
-        ({WEIGHT: "5", RATE: "2"}, "张三", "不能大于 1"),  # one bad value refuses the whole change
-        ({WEIGHT: str(settings.by_name(WEIGHT).default)}, "张三", "没有需要保存的修改"),
-        ({"no_such_setting": "1"}, "张三", "没有名为"),
+        ({WEIGHT: "5"}, "张三", "未登录"),  # a typed name is not a signed-in user
+        ({WEIGHT: "5", RATE: "2"}, ZHANG, "不能大于 1"),  # one bad value refuses the whole change
+        ({WEIGHT: str(settings.by_name(WEIGHT).default)}, ZHANG, "没有需要保存的修改"),
+        ({"no_such_setting": "1"}, ZHANG, "没有名为"),
     ],
 )
 def test_refused_saves_write_nothing(store, changes, actor, problem):
@@ -81,12 +82,12 @@ def test_refused_saves_write_nothing(store, changes, actor, problem):
 
 
 def test_reset_goes_back_to_the_configured_value(store):
-    stored_settings.save(store, {WEIGHT: "7"}, "张三")
-    stored_settings.reset(store, WEIGHT, "李四", "恢复")
+    stored_settings.save(store, {WEIGHT: "7"}, ZHANG)
+    stored_settings.reset(store, WEIGHT, LI, "恢复")
     assert stored_settings.value(store, WEIGHT) == settings.get(WEIGHT)
     assert list(stored_settings.history(store)["action"]) == ["恢复默认", "修改设置"]
     with pytest.raises(ValidationError, match="已是配置值"):
-        stored_settings.reset(store, WEIGHT, "李四")
+        stored_settings.reset(store, WEIGHT, LI)
 
 
 def test_a_value_this_version_no_longer_declares_is_ignored(store):
