@@ -6,12 +6,13 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import clock, contents, export, settings, tasks, ui, vocab
-from dashboard.ui import kit
+from dashboard.ui import entry, kit, rights
 from dashboard.ui.records import history_timeline, show_value
 
 ctx = kit.page("专项整治", "tasks.")  # widget keys tasks.*; bound keys are also the URL parameters
 key = ctx.key
 if kit.empty_state(kit.loaded().missing(contents.TASKS), key="tasks", here="tasks"):
+    entry.tasks(ctx)  # the way in: the office's task list
     st.stop()  # no task list yet: no tile, chart or list to show (a task-list import on this page goes before this)
 
 if ctx.scope:
@@ -138,9 +139,9 @@ def _progress_form(tid: str) -> None:
                             placeholder="如：已完成主城区排查，正在集中整改")
         submitted = st.form_submit_button("保存进度", type="primary", key=key("submit"))
     if submitted:
-        actor = st.session_state.get(key("actor")) or ""
         kit.submit(key("update"),
-                   lambda: tasks.update_progress(ctx.store, item["category_no"], item["item_no"], progress, note, actor),
+                   lambda: tasks.update_progress(ctx.store, item["category_no"], item["item_no"], progress, note,
+                                                 ui.user()),
                    lambda done: f"{tid} {item['item']}：进度已更新为 {done['progress']}%，状态“{done['status']}”。",
                    refused="未保存")
 
@@ -162,10 +163,15 @@ if item is not None:
     with right:
         st.markdown("**更新进度**")
         kit.outcome(key("update"))  # the success of the last update, where the user acted
-        st.text_input("操作人", key=key("actor"), placeholder="填写您的姓名", help="写入历史记录")
-        _progress_form(item["id"])
+        if rights.may_any(tasks.ENTITY, tasks.A_PROGRESS):
+            _progress_form(item["id"])
+        else:
+            rights.note("更新专项整治进度")
     st.markdown("**历史记录**")
     events = ui.cached(tasks.history)(item["category_no"], item["item_no"])
     if events.empty:
         st.caption("暂无更新记录。")
     history_timeline(events, tasks.describe_detail)
+
+# -- import -------------------------------------------------------------------------------------------
+entry.tasks(ctx)

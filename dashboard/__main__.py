@@ -58,9 +58,10 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
 def import_kinds() -> dict:
     """The kinds ``import`` takes besides hazards: the CLI's word -> the domain's ``ingest.ImportKind``."""
-    from dashboard import fire_units, fires
+    from dashboard import fire_units, fires, tasks
 
-    return {kind.kind: kind for kind in (fire_units.UNITS_IMPORT, fire_units.PLANS_IMPORT, fires.FIRES_IMPORT)}
+    return {kind.kind: kind for kind in (fire_units.UNITS_IMPORT, fire_units.PLANS_IMPORT, fires.FIRES_IMPORT,
+                                         tasks.TASKS_IMPORT)}
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
@@ -192,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
 
     p_import = sub.add_parser("import", help="import a spreadsheet (same validation as the app)")
     p_import.add_argument("kind", choices=["hazards", *import_kinds()], help="what the file holds: hazards (隐患清单), "
-                          "fire_units (重大火灾隐患单位), fire_unit_plans (整改节点/倒排工期), fires (火灾记录)")
+                          "fire_units (重大火灾隐患单位), fire_unit_plans (整改节点/倒排工期), fires (火灾记录), tasks (专项整治任务及进展)")
     p_import.add_argument("file", help=".xlsx, .xls or .csv (UTF-8 or GBK)")
     p_import.add_argument("--group", help="检查组 for the whole file (name, 第三组 or 3) where the file does not say it")
     p_import.add_argument("--source", help="来源 for the whole file (e.g. 进驻式暗访督查) where the file does not say it")

@@ -99,8 +99,8 @@ def unit_fields(units: pd.DataFrame, aliases: Mapping[str, str]) -> list[ingest.
           max_len=100, example="市商务局"),
         F("fire_brigade", "属地消防大队", aliases=("消防救援大队", "属地消防救援大队", "辖区消防大队", "消防大队", "辖区消防救援大队"),
           max_len=100),
-        F("progress", "整改进度", aliases=("整改进度（%）", "整改进度(%)", "进度", "完成进度", "整改进度%"), max_len=10,
-          example="0%", note="0–100，可写“60%”；0–1 之间不带%的数为比例（0.6 即 60%，1 即 100%，Excel 百分比格式单元格即如此）；不填为0"),
+        F("progress", "整改进度", ingest.PERCENT, aliases=("整改进度（%）", "整改进度(%)", "进度", "完成进度", "整改进度%"),
+          example="0%", note="不填为0"),
         F("funds", "整改资金(万元)", ingest.NUMBER, aliases=("整改资金", "资金（万元）", "投入资金", "整改资金（万元）", "投入资金（万元）")),
         F("interim_measures", "临时防范措施", aliases=("临时措施", "防范措施", "整改期间防范措施", "临时管控措施", "整改期间安全防范措施"),
           max_len=500),
@@ -228,11 +228,6 @@ def _units_reading(store: Store, options: Mapping[str, Any]) -> Reading:
                 return [("judgement", "未填判定方式，判定条款也看不出是第6章（直接判定）还是第7章（综合判定），请填写其中一项")]
             values["judgement"] = found
             reading.inferred[f"判定方式：文件未写，按判定条款推断为“{found}”"] += 1
-        if values.get("progress") is not None:
-            progress = _percent(values["progress"])
-            if progress is None:
-                return [("progress", "整改进度应为 0–100 的整数（可写 60、60% 或 0.6）")]
-            values["progress"] = progress
         listed, level = values.pop("listed", None), values.get("listing_level")
         if listed == "是" and level in (None, vocab.NOT_LISTED):
             return [("listing_level", "“是否挂牌督办”为是，请填写督办级别（省级/市级/县级挂牌督办）")]
@@ -251,20 +246,6 @@ def _units_reading(store: Store, options: Mapping[str, Any]) -> Reading:
     reading.hints = {"unit": "文件中没有“县区”列：请在标题中写明县区（如“重大火灾隐患单位清单（旬阳县）”），或在导入时选择县区。"}
     reading.shown = _stored
     return reading
-
-
-def _percent(value: Any) -> int | None:
-    """A progress as typed: 60, “60%”, or a share 0–1 without a % sign (0.6, and 1 for 100%: how Excel stores a
-    cell formatted as a percentage); None when it is none of them."""
-    text = ingest.normalize_text(value)
-    sign = text.endswith("%")
-    try:
-        number = float(text.removesuffix("%").strip())
-    except ValueError:
-        return None
-    if not sign and 0 <= number <= 1:
-        number = round(number * 100, 6)
-    return int(number) if number.is_integer() and 0 <= number <= 100 else None
 
 
 def _units_write(tx: Tx, batch: Batch) -> Written:

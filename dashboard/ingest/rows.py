@@ -183,6 +183,12 @@ def footer_reason(row: Sequence[Any]) -> str | None:
     return None
 
 
+def _heading_text(row: Sequence[Any]) -> str | None:
+    """The text of a heading line (nothing but one text cell: a merged heading across the table), or None."""
+    filled = [v for v in row if not is_blank(v)]
+    return filled[0] if len(filled) == 1 and isinstance(filled[0], str) else None
+
+
 def _cell_problem(spec: Field, raw: Any) -> str | None:
     """Why a non-blank cell cannot be taken before its value is parsed (formula, error value, control
     characters, length)."""
@@ -275,7 +281,8 @@ def parse_rows(
     returns (column header, reason) pairs for cross-field rules; ``key(values)`` identifies a row, so a second
     row with the same key is reported as a duplicate. Footer lines (合计, 填表人, …) are skipped and listed in
     ``skipped``; so are rows with nothing but a 序号. A blank cell of a ``carry`` field takes the value above
-    it (merged down). Row numbers are the file's own (1-based, as Excel shows
+    it (merged down); a line with nothing but one text, when a ``heading`` field is read, is that field's value
+    for the rows below it (listed in ``skipped``). Row numbers are the file's own (1-based, as Excel shows
     them). ``total`` (rows in the file, when known) drives the progress fraction. Past ``limits.max_rows``
     data rows an ImportFileError is raised; at ``limits.max_errors`` errors checking stops. ``over_cap()`` (a
     cheap count of the whole file) is asked once ``RECOUNT_AFTER`` rows were read: True refuses the file then,
@@ -309,6 +316,8 @@ def parse_rows(
         fixed_values[spec_key] = state[1]
     serial = {c.index for c in layout.columns if c.how == HOW_IGNORED}
     order = [k for k in columns] + [k for k in fixed_values if k not in columns]
+    if any(f.heading and f.key not in order for f in fields):
+        order.append(next(f.key for f in fields if f.heading))
     unset = [f.key for f in fields if f.key not in order]
     partial_fields = [f for f in fields if f.kind == DATE and f.year_from is not None and f.key in order]
     errors: list[tuple[Any, str, Any, str]] = []
@@ -317,6 +326,7 @@ def parse_rows(
     skipped: list[tuple[int, str]] = []
     seen: dict[Any, int] = {}
     carried: dict[str, Any] = {}  # the last value of each ``carry`` column, for the blank cells below it
+    heading = next((f for f in fields if f.heading), None)  # with or without a column of its own
     caches: dict[str, dict] = {k: {} for k in columns}
     body = chain(head[header_index + 1:], stream)
     expected = max(1, (total or 0) - header_index - 1)
@@ -340,7 +350,7 @@ def parse_rows(
                 for k, i in columns.items()}
         blank_values = dict.fromkeys(unset)
         plan = [(k, by_key[k].required, by_key[k].header, read.get(k), columns.get(k), k in fixed_values,
-                 fixed_values.get(k), by_key[k].carry and k in columns) for k in order]
+                 fixed_values.get(k), by_key[k].heading or (by_key[k].carry and k in columns)) for k in order]
         for j, (row_no, row) in enumerate(chunk):
             values: dict[str, Any] = blank_values.copy()
             raw_cells: dict[str, Any] = {}
@@ -405,6 +415,19 @@ def parse_rows(
         footer = footer_reason(row)
         if footer:
             skipped.append((row_no, footer))
+            continue
+        text = _heading_text(row) if heading is not None else None
+        if text is not None:  # a heading line: the value of ``heading`` for the rows below it
+            if chunk and not check_chunk():  # the rows above it are read with the heading before it
+                stopped = True
+                break
+            chunk = []
+            state = _read_cell(heading, text)
+            if state[0] == "e":
+                errors.append((row_no, heading.header, state[1], state[2]))
+            else:
+                carried[heading.key] = state[1]
+                skipped.append((row_no, f"分组标题行（{show_value(text, 20)}），其下各行的{heading.header}"))
             continue
         filled += 1
         if filled > limits.max_rows:

@@ -10,7 +10,7 @@ from typing import Any
 
 import xlsxwriter
 
-from dashboard.ingest.values import CODE, DATE, DATETIME, ENUM, NUMBER, PHONE, Field
+from dashboard.ingest.values import CODE, DATE, DATETIME, ENUM, NUMBER, PERCENT, PHONE, Field
 
 __all__ = ["template_xlsx", "describe"]
 
@@ -104,6 +104,8 @@ def describe(spec: Field) -> str:
         text = "日期和时间，如 2021-04-14 08:30 或 2021年4月14日8时30分（只写日期为当日0时）"
     elif spec.kind == NUMBER:
         text = "数字"
+    elif spec.kind == PERCENT:
+        text = "0–100 的整数，可写 60 或 60%（0–1 之间不带%的数为比例：0.6 即 60%，Excel 百分比格式的单元格即如此）"
     elif spec.kind == PHONE:
         text = "手机11位或座机（如 0915-3212345）"
     elif spec.kind == CODE:

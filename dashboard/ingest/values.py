@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 __all__ = ["Marker", "PartialDate", "marker_of", "EXCEL_EPOCH", "SERIAL_RANGE", "DEFAULT_MAX_LEN", "TEXT", "DATE", "ENUM", "NUMBER", "PHONE", "CODE",
-           "DATETIME", "Field", "normalize_text", "normalize_header", "normalize_choice", "parse_date", "parse_datetime",
+           "DATETIME", "PERCENT", "parse_percent", "chinese_number", "numbered", "Field", "normalize_text", "normalize_header", "normalize_choice", "parse_date", "parse_datetime",
            "parse_number",
            "parse_phone", "parse_credit_code", "parse_choice", "parse_value", "is_blank", "show_value",
            "control_characters", "printable"]
@@ -21,6 +21,7 @@ SERIAL_RANGE = (20000, 80000)  # 1954 … 2119: numbers outside are not taken fo
 DEFAULT_MAX_LEN = 2000
 
 TEXT, DATE, ENUM, NUMBER, PHONE, CODE = "text", "date", "enum", "number", "phone", "code"
+PERCENT = "percent"  # 0–100: 60, “60%”, or a share 0–1 without a % sign (0.6: an Excel percentage cell)
 DATETIME = "datetime"  # a moment: 2020-06-11 04:36, 2020年6月11日4时36分, an Excel date-time (a date alone: 0:00)
 
 
@@ -32,7 +33,10 @@ class Field:
     ``aliases`` other headers accepted; ``choices`` the exact allowed values of an ENUM and
     ``choice_aliases`` other spellings mapped to one of them; ``note`` goes into the template's
     instruction sheet. ``carry``: a blank cell is the value of the row above, as a cell merged down over
-    several rows reads (a group or category written once for its rows).
+    several rows reads (a group or category written once for its rows); ``heading``: the same, and a line with
+    nothing but one text (a merged heading across the table, “一、危险化学品安全专项整治”) gives the value for the
+    rows below it instead of being a row. ``year_from``: the field whose date completes a date typed without
+    its year, or "" for the year the title names.
     """
 
     key: str
@@ -48,6 +52,7 @@ class Field:
     markers: tuple[str, ...] = ()      # words that make a cell a ``Marker`` (e.g. 立即整改 in a deadline column)
     year_from: str | None = None       # a date typed without its year takes it from this field of the row
     carry: bool = False                # a blank cell takes the value above it (a cell merged down over rows)
+    heading: bool = False              # also written as a heading line over its rows (“一、危险化学品…”), see rows
 
 
 # -- normalization ---------------------------------------------------------------------------------
@@ -117,6 +122,7 @@ _DATE_PATTERNS = (
 # "2021年5月28日前", "5月底之前", "2021-05-28止": the words after a deadline say "by", not another date
 _DATE_SUFFIX = re.compile(r"\s*(?:之前|以前|为止|前|止|内)$")
 _MONTH_END = re.compile(r"^(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(?:底|末|份底|下旬末)$")
+_YEAR_PART = re.compile(r"^(\d{4})\s*年\s*(底|末|年底|年末|上半年|年中)$")  # 2021年底 → 12-31, 2021年上半年 → 06-30
 _MONTH_DAY = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$")
 
 
@@ -124,7 +130,7 @@ def parse_date(value: Any, *, partial: bool = False) -> date | PartialDate:
     """A date as people type or Excel stores it; ValueError with a Chinese message otherwise.
 
     A trailing 前 / 之前 / 以前 / 止 / 为止 is dropped (a deadline typed “2021年5月28日前” is 2021-05-28);
-    “2021年5月底” is the month's last day. With ``partial`` a date without its year (“5月28日”, “5月底前”) is
+    “2021年5月底” is the month's last day, “2021年底” the year's, “2021年上半年” its 30 June. With ``partial`` a date without its year (“5月28日”, “5月底前”) is
     a ``PartialDate`` for the caller to complete; without it, it is refused as missing its year."""
     if isinstance(value, datetime):
         return _in_range(value.date())
@@ -137,6 +143,9 @@ def parse_date(value: Any, *, partial: bool = False) -> date | PartialDate:
     if isinstance(value, (int, float)):
         return _serial_date(float(value))
     text = _DATE_SUFFIX.sub("", normalize_text(value))
+    part = _YEAR_PART.match(text)
+    if part:
+        return _in_range(date(int(part.group(1)), *((6, 30) if part.group(2) in ("上半年", "年中") else (12, 31))))
     end = _MONTH_END.match(text)
     short = None if end else _MONTH_DAY.match(text)
     if end or short:
@@ -228,6 +237,58 @@ def parse_number(value: Any) -> float:
     return number
 
 
+_NUMERALS = "零一二三四五六七八九十"
+
+
+def chinese_number(text: str) -> int | None:
+    """12 for "12" or "十二", 3 for "三", 21 for "二十一"; None for anything else (up to 99)."""
+    text = normalize_text(text)
+    if text.isdigit():
+        return int(text)
+    if not text or any(ch not in _NUMERALS for ch in text):
+        return None
+    if "十" not in text:
+        return _NUMERALS.index(text) if len(text) == 1 else None
+    tens, _, ones = text.partition("十")
+    if len(tens) > 1 or len(ones) > 1:
+        return None
+    return (_NUMERALS.index(tens) if tens else 1) * 10 + (_NUMERALS.index(ones) if ones else 0)
+
+
+# “一、…”, “（二）…”, “第三类 …”, “1.…”, “2、…”, “(3)…”, “4．…”: a list's own numbering in front of a text
+_NUMBERED = re.compile(r"^\s*(?:第\s*([0-9一二三四五六七八九十]+)\s*[类项条个]?|[(（]\s*([0-9一二三四五六七八九十]+)\s*[)）]"
+                       r"|([0-9一二三四五六七八九十]+)\s*[、.．,，:：)）](?!\d))\s*")
+
+
+def numbered(text: Any) -> tuple[int | None, str]:
+    """(the number a list wrote in front of a text, the text without it): “一、危险化学品…” → (1, “危险化学品…”),
+    “（2）化工园区…” → (2, “化工园区…”); (None, text) when it has none."""
+    text = normalize_text(text)
+    match = _NUMBERED.match(text)
+    if match is None or match.end() >= len(text):
+        return None, text
+    number = chinese_number(next(g for g in match.groups() if g))
+    return (number, text[match.end():].strip()) if number is not None else (None, text)
+
+
+def parse_percent(value: Any) -> int:
+    """A percentage 0–100 as typed: 60, “60%”, or a share from 0 to 1 without a % sign (0.6, and 1 for 100%: how
+    Excel stores a cell formatted as a percentage); ValueError (Chinese) otherwise."""
+    if isinstance(value, bool):
+        raise ValueError("不是百分比")
+    text = normalize_text(value)
+    sign = text.endswith("%")
+    try:
+        number = float(text.removesuffix("%").strip())
+    except ValueError:
+        raise ValueError("应为 0–100 的整数（可写 60、60% 或 0.6）") from None
+    if not sign and 0 <= number <= 1:
+        number = round(number * 100, 6)
+    if not (number.is_integer() and 0 <= number <= 100):
+        raise ValueError("应为 0–100 的整数（可写 60、60% 或 0.6）")
+    return int(number)
+
+
 _PHONE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|\d{7,8})$")
 
 
@@ -284,6 +345,8 @@ def parse_value(spec: Field, raw: Any) -> Any:
         return parse_datetime(raw)
     if spec.kind == NUMBER:
         return parse_number(raw)
+    if spec.kind == PERCENT:
+        return parse_percent(raw)
     if spec.kind == PHONE:
         return parse_phone(raw)
     if spec.kind == CODE:

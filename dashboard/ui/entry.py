@@ -5,6 +5,7 @@
   was inferred), 确认导入, the refusal table; written as the signed-in user, listed in 数据管理 and undoable.
 - ``fire_units(ctx)``: 重大火灾隐患's section: the list of units, the milestone plans, a unit by hand.
 - ``fires(ctx)``: 火灾统计's section: the fire brigade's export, a fire by hand.
+- ``tasks(ctx)``: 专项整治's section: the task list and, later, its progress.
 
 A page calls its section where its records are listed, and before its empty state stops the page on a store
 that has none yet (the section is then the only thing the page offers).
@@ -20,11 +21,12 @@ import streamlit as st
 
 from dashboard import fire_units as fu
 from dashboard import fires as fire_records
+from dashboard import tasks as task_list
 from dashboard import vocab
 from dashboard.ingest import kinds
 from dashboard.ui import kit, rights
 
-__all__ = ["kind_panel", "fire_units", "fires", "SECTION"]
+__all__ = ["kind_panel", "fire_units", "fires", "tasks", "SECTION"]
 
 SECTION = "导入"  # the section's title: where dashboard.contents says each kind is loaded
 
@@ -188,3 +190,14 @@ def _fire_form(ctx: kit.PageContext) -> None:
                       "central": None if central == _CENTRAL_RULE else central == _CENTRAL}
             kit.submit(P + "done", lambda: fire_records.record(ctx.store, values, rights.user()),
                        lambda fire_id: f"已登记火灾 {fire_id}（{unit}，{day:%Y-%m-%d} {at:%H:%M}）。", refused="未登记")
+
+
+# -- 专项整治 ----------------------------------------------------------------------------------------------
+def tasks(ctx: kit.PageContext) -> None:
+    """专项整治's 导入 section: the task list to start with, then the same list with each month's progress."""
+    st.subheader(SECTION, divider="gray")
+    with st.expander("导入专项整治任务清单或进展（Excel / CSV）", icon=":material/upload_file:"):
+        kind_panel(ctx, task_list.TASKS_IMPORT, key=ctx.prefix + "import.",
+                   note="首次导入任务清单（类别、子项、牵头和配合部门、完成时限）；以后导入同一清单（或其中几项）的完成进度和进展情况即可。"
+                        "类别可写在合并单元格或分组标题行（“一、……”）中；按类别和子项名称对应已有任务，只更新文件写明且不同的内容"
+                        "（下调进度须写明原因）。先预览，确认后才写入；有一行不合格时整个文件不导入；同一文件再次导入不会改动任何任务。")

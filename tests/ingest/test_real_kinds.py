@@ -81,7 +81,7 @@ def test_each_file_through_the_cli(real, store_path, capsys, name):
     assert _count(store_path, case.kind) == before + case.added
     assert cli(args) == 0  # again: nothing added twice
     again = capsys.readouterr().out
-    assert f"新增 0 {unit}" in again and "更新" not in again, again
+    assert f"新增 0 {unit}" in again and f"，更新 " not in again, again
     assert _count(store_path, case.kind) == before + case.added
 
 

@@ -204,11 +204,61 @@ def _fires(paths: dict[str, Path]) -> None:
     _book([head, ["2021-04-01 10:00", "汉阴县", "住宅", "电气火灾", 0, 0]]).save(paths["h05_火灾_缺少损失列_拒绝.xlsx"])
 
 
+def _tasks(paths: dict[str, Path]) -> None:
+    # t01: the office's list to start with: categories as heading lines across the table (“一、…” merged A:E), items
+    # numbered “1.”, departments separated by “，”, deadlines “2021年6月底前”, “9月30日前” (the title's year),
+    # “2021年底”, “长期坚持”; categories the demo does not have (numbered after its 25)
+    head = ["序号", "整治任务", "牵头单位", "配合单位", "完成时限"]
+    rows = [["安康市安全生产专项整治三年行动任务清单（2021年）"], ["填报单位：市安委办", None, None, None, "填报日期：2021年4月20日"], head,
+            ["一、电动自行车安全隐患全链条整治"],
+            [1, "1.生产销售环节专项检查", "市市场监管局", "市公安局，市商务局", "2021年6月底前"],
+            [2, "2.楼道停放充电集中清理", "市消防救援支队", "市住建局，各县区政府", "9月30日前"],
+            [3, "3.集中充电设施建设", "市住建局", "市发展改革委", "2021年底"],
+            ["二、城镇燃气管道老化更新改造"],
+            [4, "1.老旧管网普查建档", "市住建局", "市城市管理局", "2021年7月31日"],
+            [5, "2.用户端安全装置加装", "市住建局", "市市场监管局", "长期坚持"],
+            ["三、危险废物安全专项整治"],
+            [6, "1.危险废物贮存场所排查", "市生态环境局", "市应急管理局", "2021年6月30日前"],
+            [7, "2.非法转移倾倒打击", "市公安局", "市生态环境局", "2021年底"],
+            [], ["填表人：王小明", None, "审核人：李建国"]]
+    _book(rows, merges=("A1:E1", "A4:E4", "A8:E8", "A11:E11")).save(paths["t01_专项整治_任务清单_分组标题行.xlsx"])
+
+    # t02: a month's progress report on items the demo has: the category merged down over its items, items numbered
+    # “（1）”, progress as “75%”, as Excel's 0.8, or only a status (已完成); one item exactly as on file (left alone),
+    # one lowered with its reason
+    head = ["序号", "专项整治类别", "具体任务", "牵头单位", "完成进度", "进展情况"]
+    body = [
+        [1, "二、消防安全专项整治", "（1）重大火灾隐患挂牌督办整治", "市消防救援支队", "75%", "5家已完成整改，剩余9家倒排工期推进"],
+        [2, None, "（2）高层建筑消防安全综合治理", "市消防救援支队", "已完成", "已完成整治并组织验收，转入常态化监管"],
+        [3, None, "（3）电动自行车停放充电专项整治", "市消防救援支队", 0.8, "新建集中充电棚42处"],
+        [4, "六、城镇燃气安全专项整治", "（1）餐饮场所燃气安全检查", "市住建局", "30%", "完成城区餐饮场所排查"],
+        [5, None, "（2）燃气管道占压清理", "市住建局", "60%", "重新核定占压点位后，进度下调"],
+        [6, "七、工贸行业安全专项整治", "（1）粉尘涉爆企业治理", "市应急管理局", "40%", "除尘系统改造完成12家"],
+    ]
+    _book([["安康市安全生产专项整治5月份推进情况统计表"], head, *body, ["填表人：张敏", None, None, "填报日期：2021年5月3日"]],
+          merges=("A1:F1", "B3:B5", "B6:B7"), number_formats={"E5": "0%"}).save(paths["t02_专项整治_月度进展_合并类别.xlsx"])
+
+    # t03: refused: a new item without its lead department, a status that contradicts the progress
+    head = ["整治类别", "整治子项", "牵头部门", "完成进度", "状态"]
+    _book([head, ["校外培训机构消防安全整治", "培训场所排查", None, "0%", None],
+           ["消防安全专项整治", "高层建筑消防安全综合治理", "市消防救援支队", "50%", "已完成"]]).save(
+        paths["t03_专项整治_缺牵头部门_拒绝.xlsx"])
+
+    # t04: a CSV with the category on every row and its own numbers (类别序号 “七”, 子项序号): one item the demo has
+    # with a new deadline (修改任务), a new category numbered 26 with two items
+    head = ["类别序号", "类别", "子项序号", "子项", "牵头部门", "配合部门", "完成时限"]
+    rows = [head, ["七", "工贸行业安全专项整治", 2, "有限空间作业安全", "市应急管理局", None, "2021年8月31日"],
+            ["二十六", "既有建筑幕墙安全专项整治", 1, "幕墙安全隐患排查", "市住建局", "各县区政府", "2021年10月31日"],
+            ["二十六", "既有建筑幕墙安全专项整治", 2, "高风险幕墙维修加固", "市住建局", "各县区政府", "2021年底"]]
+    paths["t04_专项整治_逐行类别_CSV.csv"].write_bytes(_csv(rows, "utf-8-sig"))
+
+
 def write_kinds(folder: Path) -> dict[str, Path]:
     folder.mkdir(parents=True, exist_ok=True)
     paths = {name: folder / name for name in EXPECTED}
     _fire_units(paths)
     _fires(paths)
+    _tasks(paths)
     return paths
 
 
@@ -226,6 +276,12 @@ EXPECTED: dict[str, KindCase] = {
     "h03_火灾_白河县_两行表头.xlsx": KindCase("fires", 4),
     "h04_火灾_时间晚于截至_拒绝.xlsx": KindCase("fires", refused="起火时间不能晚于数据截至时间"),
     "h05_火灾_缺少损失列_拒绝.xlsx": KindCase("fires", refused="缺少“直接经济损失(万元)”或“直接财产损失(元)”列"),
+    "t01_专项整治_任务清单_分组标题行.xlsx": KindCase("tasks", 7, inferred=(
+        "分组标题行（一、电动自行车安全隐患全链条整治）", "记为无期限：1 项", "任务：清单中没有，新增：7 项", "表尾行")),
+    "t02_专项整治_月度进展_合并类别.xlsx": KindCase("tasks", 0, skipped=1, replaced=5, inferred=(
+        "按状态“已完成”记为 100%：1 项", "只更新文件写明且不同的内容：6 项")),
+    "t03_专项整治_缺牵头部门_拒绝.xlsx": KindCase("tasks", refused="新的任务须填写牵头部门"),
+    "t04_专项整治_逐行类别_CSV.csv": KindCase("tasks", 2, replaced=1),
 }
 
 
