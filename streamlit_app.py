@@ -57,7 +57,8 @@ def pages(user: roles.User) -> dict[str, list[st.Page]]:
             st.Page("app_pages/account.py", title="我的账号", icon=":material/account_circle:", url_path="account"),
         ],
     }
-    shown = {section: [p for p in group if roles.sees_page(user, p.url_path)] for section, group in every.items()}
+    shared = [name.strip() for name in str(settings.get("clerk_shared_pages")).split(",") if name.strip()]
+    shown = {section: [p for p in group if roles.sees_page(user, p.url_path, shared)] for section, group in every.items()}
     return {section: group for section, group in shown.items() if group}
 
 

@@ -66,23 +66,26 @@ _allow("fire", ANY, OFFICE)
 _allow("setting", ANY, ADMIN, OFFICE)
 _allow("import", ("导入隐患",), OFFICE, GROUP)
 _allow("import", ("导入值班表",), OFFICE, DUTY)
+_allow("import", ("导入重大火灾隐患单位", "导入重大火灾隐患整改节点", "导入火灾记录", "导入专项整治"), OFFICE)
 _allow("import", ANY, OFFICE)
 _allow("user", ANY, ADMIN)
 _allow("user", ("登录", "登录失败", "账号锁定", "退出登录", "修改密码"), *ROLES)  # one's own, written as oneself
 _allow("wall_link", ANY, ADMIN)
 _allow("units", ANY, ADMIN)
+_allow("backup", ANY, ADMIN, OFFICE)  # 立即备份 on 数据管理 (writes no record: the page asks, backup.take runs as the app)
 
 
-# Which pages a role sees (url_path; "" is 态势总览). The others see every page but these, kept to their roles.
-_PAGES_ONLY = {CLERK: {"clerk", "", "account"}}
+# Which pages a role sees (url_path; "" is 态势总览). A 县区填报员 sees its own pages and the city pages the office
+# shares (setting clerk_shared_pages); the others every page but these, kept to their roles.
+_CLERK_OWN = {"clerk", "account"}
 _PAGES_FOR = {"users": {ADMIN}, "clerk": {CLERK, OFFICE, DUTY, ADMIN}}
 
 
-def sees_page(user: "User", url_path: str) -> bool:
-    """Whether the navigation offers ``url_path`` to ``user`` (a 县区填报员: its phone page, the city's overview
-    and its account; 用户管理 only to a 管理员)."""
-    if user.role in _PAGES_ONLY:
-        return url_path in _PAGES_ONLY[user.role]
+def sees_page(user: "User", url_path: str, shared: Iterable[str] = ("overview",)) -> bool:
+    """Whether the navigation offers ``url_path`` to ``user``: a 县区填报员 its phone page, its account and the
+    ``shared`` city pages (``overview`` is 态势总览, at the root); 用户管理 only to a 管理员."""
+    if user.role == CLERK:
+        return url_path in _CLERK_OWN or (url_path or "overview") in set(shared)
     return user.role in _PAGES_FOR.get(url_path, {user.role})
 
 

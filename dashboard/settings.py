@@ -149,6 +149,9 @@ SETTINGS: tuple[Setting, ...] = (
             label="佐证材料目录（随备份复制）"),
     Setting("session_idle_minutes", 30.0, "Minutes without any use after which a signed-in session ends (sign in again)",
             label="登录会话空闲超时（分钟）", minimum=0.05, maximum=24 * 60),
+    Setting("clerk_shared_pages", "overview", "Pages a 县区填报员 sees besides its own 县区填报 and 我的账号: comma-separated"
+            " (overview, map, ranking, …; empty = none): the city figures the office shares with the counties",
+            label="县区填报员可查看的全市页面"),
     Setting("sign_in_max_failures", 5, "Failed sign-ins in a row that lock an account", label="连续登录失败锁定次数",
             minimum=1, maximum=100),
     Setting("sign_in_lock_minutes", 15, "Minutes an account stays locked after too many failed sign-ins",
