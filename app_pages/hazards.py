@@ -5,9 +5,9 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from dashboard import clock, documents, export, hazards, jobs, settings, ui, vocab
+from dashboard import clock, contents, documents, export, hazards, jobs, settings, ui, vocab
 from dashboard.ui import documents as paper
-from dashboard.ui import figures, kit, records
+from dashboard.ui import figures, kit, records, rights
 
 page = kit.page("隐患台账", "hazards.")
 store, today, key = page.store, page.today, page.key  # bound keys are also the URL parameters
@@ -15,6 +15,97 @@ store, today, key = page.store, page.today, page.key  # bound keys are also the 
 group_frame = ui.cached(hazards.groups)()
 group_ids = dict(zip(group_frame["name"], group_frame["id"]))
 unit_by_code = {code: name for name, code in ui.unit_options().items()}
+
+# -- new hazard and import ---------------------------------------------------------------------------------
+# A 督查组 registers and imports its own group's hazards: its county, source and group are fixed here (and the
+# domain refuses any other group's); the office chooses them.
+own_group = rights.own_group()
+own_group_row = group_frame[group_frame["id"] == own_group] if own_group is not None else group_frame.iloc[:0]
+counties = {name: code for name, code in ui.unit_options().items()
+            if own_group is None or code in set(own_group_row["unit_code"])}
+may_register = rights.may_any(hazards.HAZARD_ENTITY, hazards.A_REGISTER)
+may_import = rights.may_any("import", hazards.IMPORT_ACTION)
+
+
+def _new_hazard_form() -> None:
+    kit.outcome(key("new"))
+    with st.form(key("new"), border=False):
+        c = st.columns(2)
+        found = c[0].date_input("发现时间", value=today, key=key("n.found"), format="YYYY-MM-DD")
+        unit = c[1].selectbox("县区", list(counties), key=key("n.unit"))
+        source = c[0].selectbox("来源", [vocab.SOURCE_GROUPS] if own_group is not None else vocab.SOURCES,
+                                key=key("n.source"))
+        sector = c[1].selectbox("行业领域", vocab.SECTORS, index=None, key=key("n.sector"), placeholder="请选择")
+        enterprise = st.text_input("单位名称", key=key("n.enterprise"))
+        location = st.text_input("隐患部位", key=key("n.location"))
+        description = st.text_area("隐患描述", key=key("n.description"))
+        c = st.columns(2)
+        level = c[0].selectbox("隐患等级", vocab.HAZARD_LEVELS, key=key("n.level"))
+        treatment = c[1].selectbox("治理类型", vocab.TREATMENTS, index=1, key=key("n.treatment"))
+        deadline = c[0].date_input("整改期限", value=None, key=key("n.deadline"), format="YYYY-MM-DD")
+        resp_person = c[1].text_input("整改责任人", key=key("n.resp_person"))
+        measures = st.text_input("整改措施", key=key("n.measures"))
+        if st.form_submit_button("登记", type="primary", key=key("n.submit")):
+            new = {"found_date": found, "unit_code": counties.get(unit), "source": source, "sector": sector,
+                   "enterprise": enterprise, "location": location, "description": description, "level": level,
+                   "treatment": treatment, "deadline": deadline, "resp_person": resp_person, "measures": measures,
+                   "group_id": own_group}
+            kit.submit(key("new"), lambda: hazards.create(store, new, ui.user()), lambda hid: f"已登记隐患 {hid}。",
+                       refused="未登记")
+
+
+_BY_FILE = "按文件（未写明时自动判断）"
+
+
+def _import_options(prefix: str) -> dict:
+    """检查组 and 来源 chosen once for the whole file (for the rows and files that do not say them)."""
+    c = st.columns(2)
+    if own_group is not None:  # a 督查组 imports its own group's list only
+        group = c[0].selectbox("检查组", list(own_group_row["name"]), key=prefix + "group", disabled=True,
+                               help="督查组只能导入本组的隐患清单")
+    else:
+        group = c[0].selectbox("检查组", [_BY_FILE, *group_ids], key=prefix + "group",
+                               help="文件中没有检查组列、标题也没写明时，整个文件按这里选择的检查组登记")
+    source = c[1].selectbox("来源", [_BY_FILE, *vocab.SOURCES], key=prefix + "source",
+                            help="文件中没有来源列时，整个文件按这里选择的来源登记；标题或列中有督查组的为进驻式暗访督查")
+    return {"group": None if group == _BY_FILE else group, "source": None if source == _BY_FILE else source}
+
+
+def _preview(data: bytes, name: str, *, options: dict, mapping, progress) -> hazards.ImportPreview:
+    return hazards.preview_import(store, data, name, mapping=mapping, progress=progress, **options)
+
+
+def _import(data: bytes, name: str, actor, progress, *, options: dict | None = None,
+            mapping=None) -> kit.ImportResult:
+    done = hazards.import_file(store, data, name, actor, progress=progress, mapping=mapping, **(options or {}))
+    return kit.ImportResult(done.ok, len(done.result.rows), done.added, done.skipped, done.errors)
+
+
+def _import_panel() -> None:
+    kit.import_panel(key("import."), run=_import, template=lambda: hazards.template(store),
+                     action=hazards.IMPORT_ACTION, template_name="隐患清单导入模板.xlsx", preview=_preview, options=_import_options,
+                     note="支持 .xlsx、.xls、.csv（UTF-8 或 GBK），也可直接导入各组自己的清单（标题、表头写法不同均可）。"
+                          "先预览每一列的读法和前几行，确认后才写入；有一行不合格时整个文件不导入；重复导入不会重复登记。")
+
+
+def _entry_section(*, first: bool = False) -> None:
+    """登记与导入; ``first``: the ledger is empty, so this is the way in, open at once."""
+    st.subheader("登记与导入", divider="gray")
+    if not (may_register or may_import):
+        rights.note("登记或导入隐患")
+        return
+    left, right = st.columns(2)
+    if may_register:
+        with left, st.expander("登记新隐患", icon=":material/add_circle:", expanded=first):
+            _new_hazard_form()
+    if may_import:
+        with right, st.expander("导入隐患清单（Excel / CSV）", icon=":material/upload_file:", expanded=first):
+            _import_panel()
+
+
+if kit.empty_state(kit.loaded().missing(contents.HAZARDS), key="hazards", here="hazards"):
+    _entry_section(first=True)  # no hazard at all: no filters, counts or table over nothing, just the way in
+    st.stop()
 
 # -- filters ---------------------------------------------------------------------------------------
 with st.container(border=True):  # rows that wrap: on a narrow window two or three filters a line, never squeezed
@@ -148,76 +239,21 @@ elif hazard is not None:
         st.markdown("**处理**")
         done_key = key("act." + hazard_id)
         kit.outcome(done_key)
-        st.text_input("操作人", key=key("actor"), placeholder="填写您的姓名", help="写入历史记录")
-        offered = hazards.available_actions(hazard)
+        available = hazards.available_actions(hazard)
+        offered = rights.offered(hazards.HAZARD_ENTITY, available, hazard)  # what the lifecycle and the role allow
         if offered:
             action = st.selectbox("操作", offered, key=key("action"))
             fields = kit.action_form(hazards.LIFECYCLE, action, hazard, today, key=key(f"f.{hazard_id}."))
             if fields is not None:
-                actor = st.session_state.get(key("actor")) or ""
-                kit.submit(done_key, lambda: hazards.act(store, hazard_id, action, fields, actor),
+                kit.submit(done_key, lambda: hazards.act(store, hazard_id, action, fields, ui.user()),
                            lambda status: f"{hazard_id}：操作“{action}”已完成，当前状态“{status}”。")
+        elif available:
+            rights.note("处理隐患", elsewhere=any(rights.may_any(hazards.HAZARD_ENTITY, a) for a in available))
         else:
             st.info("该隐患已销号，没有可执行的操作。")
         st.markdown("**历史记录**")
         records.history_timeline(ui.cached(hazards.history)(hazard_id), hazards.describe_detail)
         paper.panel(page, documents.S_HAZARD, hazard_id, [paper.Offer(documents.K_LISTING)] if hazard["listed"] and not closed
-                    else [], key=key("docs."), actor=st.session_state.get(key("actor")) or "")
+                    else [], key=key("docs."))
 
-# -- new hazard and import ---------------------------------------------------------------------------------
-st.subheader("登记与导入", divider="gray")
-left, right = st.columns(2)
-with left, st.expander("登记新隐患", icon=":material/add_circle:"):
-    kit.outcome(key("new"))
-    with st.form(key("new"), border=False):
-        c = st.columns(2)
-        found = c[0].date_input("发现时间", value=today, key=key("n.found"), format="YYYY-MM-DD")
-        unit = c[1].selectbox("县区", list(ui.unit_options()), key=key("n.unit"))
-        source = c[0].selectbox("来源", vocab.SOURCES, key=key("n.source"))
-        sector = c[1].selectbox("行业领域", vocab.SECTORS, index=None, key=key("n.sector"), placeholder="请选择")
-        enterprise = st.text_input("单位名称", key=key("n.enterprise"))
-        location = st.text_input("隐患部位", key=key("n.location"))
-        description = st.text_area("隐患描述", key=key("n.description"))
-        c = st.columns(2)
-        level = c[0].selectbox("隐患等级", vocab.HAZARD_LEVELS, key=key("n.level"))
-        treatment = c[1].selectbox("治理类型", vocab.TREATMENTS, index=1, key=key("n.treatment"))
-        deadline = c[0].date_input("整改期限", value=None, key=key("n.deadline"), format="YYYY-MM-DD")
-        resp_person = c[1].text_input("整改责任人", key=key("n.resp_person"))
-        measures = st.text_input("整改措施", key=key("n.measures"))
-        actor = st.text_input("登记人", key=key("n.actor"))
-        if st.form_submit_button("登记", type="primary", key=key("n.submit")):
-            new = {"found_date": found, "unit_code": ui.unit_options().get(unit), "source": source, "sector": sector,
-                   "enterprise": enterprise, "location": location, "description": description, "level": level,
-                   "treatment": treatment, "deadline": deadline, "resp_person": resp_person, "measures": measures}
-            kit.submit(key("new"), lambda: hazards.create(store, new, actor), lambda hid: f"已登记隐患 {hid}。",
-                       refused="未登记")
-
-
-_BY_FILE = "按文件（未写明时自动判断）"
-
-
-def _import_options(prefix: str) -> dict:
-    """检查组 and 来源 chosen once for the whole file (for the rows and files that do not say them)."""
-    c = st.columns(2)
-    group = c[0].selectbox("检查组", [_BY_FILE, *group_ids], key=prefix + "group",
-                           help="文件中没有检查组列、标题也没写明时，整个文件按这里选择的检查组登记")
-    source = c[1].selectbox("来源", [_BY_FILE, *vocab.SOURCES], key=prefix + "source",
-                            help="文件中没有来源列时，整个文件按这里选择的来源登记；标题或列中有督查组的为进驻式暗访督查")
-    return {"group": None if group == _BY_FILE else group, "source": None if source == _BY_FILE else source}
-
-
-def _preview(data: bytes, name: str, *, options: dict, mapping, progress) -> hazards.ImportPreview:
-    return hazards.preview_import(store, data, name, mapping=mapping, progress=progress, **options)
-
-
-def _import(data: bytes, name: str, actor: str, progress, *, options: dict | None = None,
-            mapping=None) -> kit.ImportResult:
-    done = hazards.import_file(store, data, name, actor, progress=progress, mapping=mapping, **(options or {}))
-    return kit.ImportResult(done.ok, len(done.result.rows), done.added, done.skipped, done.errors)
-
-
-with right, st.expander("导入隐患清单（Excel / CSV）", icon=":material/upload_file:"):
-    kit.import_panel(key("import."), run=_import, template=lambda: hazards.template(store),
-                     template_name="隐患清单导入模板.xlsx", preview=_preview, options=_import_options,
-                     note="支持 .xlsx、.xls、.csv（UTF-8 或 GBK），也可直接导入各组自己的清单（标题、表头写法不同均可）。"
-                          "先预览每一列的读法和前几行，确认后才写入；有一行不合格时整个文件不导入；重复导入不会重复登记。")
+_entry_section()

@@ -18,10 +18,11 @@ import pandas as pd
 from dashboard import ingest, roles, settings
 from dashboard.db import Store, Tx, ValidationError, describe_audit_detail
 
-__all__ = ["ENTITY", "DETAIL_LABELS", "editable", "saved", "value", "values", "check", "save", "reset", "history",
-           "value_text", "edited"]
+__all__ = ["ENTITY", "A_SAVE", "A_RESET", "DETAIL_LABELS", "editable", "saved", "value", "values", "check", "save",
+           "reset", "history", "value_text", "edited"]
 
 ENTITY = "setting"
+A_SAVE, A_RESET = "修改设置", "恢复默认"  # the audit actions (and their lines in roles.RULES)
 
 
 def editable(group: str | None = None) -> list[settings.Setting]:
@@ -109,7 +110,7 @@ def save(store: Store, changes: Mapping[str, Any], actor: roles.User, reason: st
             raise ValidationError(problem)
 
     def run(tx: Tx) -> list[str]:
-        tx.authorize(actor, ENTITY, "修改设置")
+        tx.authorize(actor, ENTITY, A_SAVE)
         current = _effective(_typed(tx.execute(_SAVED_SQL)), list(typed))
         changed = [name for name, new in typed.items() if new != current[name]]
         if not changed:
@@ -118,7 +119,7 @@ def save(store: Store, changes: Mapping[str, Any], actor: roles.User, reason: st
             tx.execute(
                 "INSERT OR REPLACE INTO setting_values VALUES (?, ?, ?, ?)", [name, str(typed[name]), tx.at, actor.label]
             )
-            tx.audit(ENTITY, name, "修改设置", actor, reason=reason.strip() or None,
+            tx.audit(ENTITY, name, A_SAVE, actor, reason=reason.strip() or None,
                      detail={"old": current[name], "new": typed[name]})
         return changed
 
@@ -130,12 +131,12 @@ def reset(store: Store, name: str, actor: roles.User, reason: str = "") -> None:
     setting = settings.by_name(name)
 
     def run(tx: Tx) -> None:
-        tx.authorize(actor, ENTITY, "恢复默认")
+        tx.authorize(actor, ENTITY, A_RESET)
         if tx.one("SELECT 1 FROM setting_values WHERE name = ?", [name]) is None:
             raise ValidationError(f"“{setting.label}” 没有在设置页修改过，已是配置值")
         old = _effective(_typed(tx.execute(_SAVED_SQL)), [name])[name]
         tx.execute("DELETE FROM setting_values WHERE name = ?", [name])
-        tx.audit(ENTITY, name, "恢复默认", actor, reason=reason.strip() or None,
+        tx.audit(ENTITY, name, A_RESET, actor, reason=reason.strip() or None,
                  detail={"old": old, "new": settings.get(name)})
 
     store.write(run)

@@ -95,6 +95,14 @@ def sign_in(at: AppTest, login: str) -> None:
     at.session_state[signin.TOKEN_KEY] = sessions.start(login)
 
 
+def user_of(at: AppTest):
+    """The signed-in ``roles.User`` of an AppTest session that has run (its ``label`` is the audit line's actor, its
+    ``login`` the actor_login)."""
+    from dashboard.ui import signin
+
+    return at.session_state[signin.USER_KEY]
+
+
 def metrics(at) -> dict:
     return {m.label: m.value for m in at.metric}
 

@@ -21,7 +21,8 @@ in private modules, one job each:
 from dashboard.duty._accidents import ACCIDENT_KIND, accident_chains, accident_totals, is_accident
 from dashboard.duty._board import board, board_matrix, cells_between, chase_list, daily_rows, day_label
 from dashboard.duty._common import unit_names_of
-from dashboard.duty._dispatch import DISPATCH_ENTITY, chase_calls, chase_dispatch, dispatch_log, log_dispatch
+from dashboard.duty._dispatch import (A_DISPATCH, DISPATCH_ENTITY, chase_calls, chase_dispatch, dispatch_log,
+                                      log_dispatch)
 from dashboard.duty._documents import DOCX_HEADERS, UNIT_HEADERS, board_xlsx, daily_docx, daily_xlsx, summary_text
 from dashboard.duty._documents import title as daily_title
 from dashboard.duty._figures import DayFigures, day_figures
@@ -49,6 +50,7 @@ from dashboard.duty._incidents import (
     report_delay,
 )
 from dashboard.duty._periods import (
+    A_ADD_PERIOD,
     PERIOD_ENTITY,
     add_period,
     check_period,
@@ -59,6 +61,8 @@ from dashboard.duty._periods import (
     periods,
 )
 from dashboard.duty._reports import (
+    A_CORRECT,
+    A_REPORT,
     COUNT_FIELDS,
     REPORT_ENTITY,
     check_report,
@@ -71,6 +75,9 @@ from dashboard.duty._reports import (
     zero_report,
 )
 from dashboard.duty._roster import (
+    A_IMPORT_ROSTER,
+    A_ROSTER,
+    A_ROSTER_EDIT,
     REPORT_PEOPLE,
     ROSTER_ENTITY,
     RosterImport,
@@ -104,6 +111,7 @@ from dashboard.duty._timeliness import (
     timeliness,
 )
 from dashboard.duty._warnings import (
+    A_WARN,
     WARNING_ENTITY,
     WARNING_FILL,
     check_warning,
@@ -118,9 +126,11 @@ from dashboard.duty._warnings import (
 
 __all__ = [
     # periods
-    "PERIOD_ENTITY", "add_period", "check_period", "default_period_id", "period", "period_days", "period_on", "periods",
+    "PERIOD_ENTITY", "A_ADD_PERIOD", "add_period", "check_period", "default_period_id", "period", "period_days",
+    "period_on", "periods",
     # roster
-    "REPORT_PEOPLE", "ROSTER_ENTITY", "RosterImport", "import_roster", "parse_roster", "roster", "roster_entry",
+    "REPORT_PEOPLE", "ROSTER_ENTITY", "A_ROSTER", "A_ROSTER_EDIT", "A_IMPORT_ROSTER", "RosterImport", "import_roster",
+    "parse_roster", "roster", "roster_entry",
     "roster_import_fields", "roster_people", "roster_problems", "roster_template", "save_roster",
     # timeliness and the board
     "S_ON_TIME", "S_LATE", "S_MISSING", "S_PENDING", "S_FUTURE", "CELL_COLORS", "board_legend",
@@ -128,7 +138,8 @@ __all__ = [
     "minutes_between", "status_text", "timeliness",
     "board", "board_matrix", "cells_between", "chase_list", "daily_rows", "day_label",
     # reports
-    "COUNT_FIELDS", "REPORT_ENTITY", "check_report", "current_reports", "replacement_text", "report_history",
+    "COUNT_FIELDS", "REPORT_ENTITY", "A_REPORT", "A_CORRECT", "check_report", "current_reports", "replacement_text",
+    "report_history",
     "report_refusal", "reports_received", "submit_report", "zero_report",
     # incidents and accidents
     "INCIDENT_COUNT_FIELDS", "INCIDENT_ENTITY", "LEVEL_GENERAL", "LEVEL_LARGER", "LEVEL_MAJOR", "LEVEL_GRAVE",
@@ -137,9 +148,9 @@ __all__ = [
     "record_incident", "recorded_text", "report_delay",
     "ACCIDENT_KIND", "accident_chains", "accident_totals", "is_accident",
     # warnings and dispatch
-    "WARNING_ENTITY", "WARNING_FILL", "check_warning", "in_force", "issue_warning", "order_warnings",
+    "WARNING_ENTITY", "A_WARN", "WARNING_FILL", "check_warning", "in_force", "issue_warning", "order_warnings",
     "warning_severity", "warning_state", "warnings", "warnings_during",
-    "DISPATCH_ENTITY", "chase_calls", "chase_dispatch", "dispatch_log", "log_dispatch", "unit_names_of",
+    "DISPATCH_ENTITY", "A_DISPATCH", "chase_calls", "chase_dispatch", "dispatch_log", "log_dispatch", "unit_names_of",
     # the day and its documents
     "DayFigures", "day_figures", "DOCX_HEADERS", "UNIT_HEADERS", "board_xlsx", "daily_docx", "daily_xlsx",
     "daily_title", "summary_text",

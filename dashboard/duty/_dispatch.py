@@ -15,6 +15,7 @@ from dashboard.duty._common import covered, text_or_none, unit_codes, unit_list_
     unknown_units
 
 DISPATCH_ENTITY = "dispatch"
+A_DISPATCH = "调度"  # the audit action (and its line in roles.RULES)
 
 
 def dispatch_log(store: Store, start: date, end: date, scope: scopes.Scope = ()) -> pd.DataFrame:
@@ -69,7 +70,7 @@ def log_dispatch(store: Store, fields: Mapping[str, Any], actor: roles.User) -> 
             "INSERT INTO dispatch_log (sent_at, actor, to_units, content, response) VALUES (?, ?, ?, ?, ?) RETURNING id",
             [sent_at, actor.label, covered(units, chosen), str(fields["content"]).strip(), text_or_none(fields.get("response"))],
         )[0]
-        tx.audit(DISPATCH_ENTITY, str(new_id), "调度", actor, detail={"to_units": chosen})
+        tx.audit(DISPATCH_ENTITY, str(new_id), A_DISPATCH, actor, detail={"to_units": chosen})
         return int(new_id)
 
     return store.write(run)

@@ -12,6 +12,7 @@ from dashboard import clock, ingest, roles
 from dashboard.db import Store, Tx, ValidationError
 
 PERIOD_ENTITY = "duty_period"
+A_ADD_PERIOD = "新增值班时段"  # the audit action (and its line in roles.RULES)
 
 
 def check_period(fields: Mapping[str, Any], existing: pd.DataFrame) -> str | None:
@@ -90,7 +91,7 @@ def add_period(store: Store, fields: Mapping[str, Any], actor: roles.User) -> st
         period_id = f"{start:%Y%m%d}-{str(fields['short_name']).strip()}"
         tx.execute("INSERT INTO duty_periods VALUES (?, ?, ?, ?, ?)",
                    [period_id, str(fields["name"]).strip(), str(fields["short_name"]).strip(), start, end])
-        tx.audit(PERIOD_ENTITY, period_id, "新增值班时段", actor,
+        tx.audit(PERIOD_ENTITY, period_id, A_ADD_PERIOD, actor,
                  detail={"name": fields["name"], "start": start, "end": end})
         return period_id
 

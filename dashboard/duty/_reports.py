@@ -21,6 +21,7 @@ from dashboard.duty._roster import REPORT_PEOPLE
 from dashboard.duty._timeliness import status_text, timeliness
 
 REPORT_ENTITY = "duty_report"
+A_REPORT, A_CORRECT = "报送", "更正报送"  # the audit actions (and their lines in roles.RULES)
 COUNT_FIELDS = {
     "accidents": "事故起数", "fires": "火灾起数", "deaths": "死亡人数", "injuries": "受伤人数",
     "inspections": "检查单位数", "hazards_found": "发现隐患数", "hazards_fixed": "整改隐患数",
@@ -106,7 +107,7 @@ def submit_report(store: Store, fields: Mapping[str, Any], actor: roles.User, *,
     what it would replace (``replacement_text``). Without it, a new version is added unasked."""
 
     def run(tx: Tx) -> int:
-        tx.authorize(actor, REPORT_ENTITY, "报送", county=fields.get("unit_code"))  # before what it would replace
+        tx.authorize(actor, REPORT_ENTITY, A_REPORT, county=fields.get("unit_code"))  # before what it would replace
         problem = _refusal(tx.one, fields, tx.at.date())
         if problem:
             raise ValidationError(problem)
@@ -133,7 +134,7 @@ def submit_report(store: Store, fields: Mapping[str, Any], actor: roles.User, *,
             [unit, day, version, tx.at, *(text[k] for k in REPORT_PEOPLE), fields["situation"],
              *(counts[k] for k in COUNT_FIELDS), text["details"], text["key_matters"], text["reporter"]],
         )
-        tx.audit(REPORT_ENTITY, f"{unit}/{day:%Y-%m-%d}/{version}", "报送" if version == 1 else "更正报送",
+        tx.audit(REPORT_ENTITY, f"{unit}/{day:%Y-%m-%d}/{version}", A_REPORT if version == 1 else A_CORRECT,
                  actor, county=unit, to_status=fields["situation"],
                  reason=None if version == 1 else (fields.get("reason") or "重新报送，替换上一版本"),
                  detail={"unit": unit, "report_date": day, "version": version, **counts})

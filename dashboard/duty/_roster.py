@@ -17,6 +17,8 @@ from dashboard.duty._common import phone_problems
 from dashboard.duty._periods import period_spans
 
 ROSTER_ENTITY = "duty_roster"
+A_ROSTER, A_ROSTER_EDIT = "排班", "修改值班表"  # the audit actions (and their lines in roles.RULES)
+A_IMPORT_ROSTER = "导入值班表"  # the import's audit action (entity import)
 REPORT_PEOPLE = ("leader", "leader_title", "leader_phone", "officer", "officer_phone", "duty_phone")
 ROSTER_COLUMNS = ("unit_code", "duty_date", *REPORT_PEOPLE)
 
@@ -81,7 +83,7 @@ def save_roster(store: Store, fields: Mapping[str, Any], actor: roles.User) -> N
         if problems:
             raise ValidationError("；".join(f"{c}：{r}" for c, r in problems))
         old = _upsert_roster(tx, fields)
-        tx.audit(ROSTER_ENTITY, f"{fields['unit_code']}/{fields['duty_date']:%Y-%m-%d}", "修改值班表" if old else "排班",
+        tx.audit(ROSTER_ENTITY, f"{fields['unit_code']}/{fields['duty_date']:%Y-%m-%d}", A_ROSTER_EDIT if old else A_ROSTER,
                  actor, county=fields["unit_code"], detail={"before": old and {k: old[k] for k in ("leader", "officer")},
                                 "leader": fields.get("leader"), "officer": fields.get("officer")})
 
@@ -185,7 +187,7 @@ def _import_roster(store: Store, data: bytes, file_name: str, actor: roles.User,
             _upsert_roster(tx, row)
         import_register.track(tx, import_id, "duty_roster", ("unit_code", "duty_date"),
                               f"list_contains(?, {_ROSTER_ID})", [ids], entity=ROSTER_ENTITY, entity_id=_ROSTER_ID)
-        import_register.finish(tx, import_id, "导入值班表", actor,
+        import_register.finish(tx, import_id, A_IMPORT_ROSTER, actor,
                                detail={"file": file_name, "rows": len(result.rows), "added": len(written) - replaced,
                                        "replaced": replaced, "unchanged": len(rows) - len(written)})
         return RosterImport(result, added=len(written) - replaced, replaced=replaced,

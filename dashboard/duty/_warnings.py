@@ -17,6 +17,7 @@ from dashboard.duty._common import covered, next_id, unit_codes, unit_list_cond,
 from dashboard.duty._timeliness import local_time
 
 WARNING_ENTITY = "warning"
+A_WARN = "发布预警"  # the audit action (and its line in roles.RULES)
 WARNING_FILL = dict(zip(vocab.WARNING_LEVELS, ("#cfe2ff", "#fff3b0", "#ffd8a8", "#f8b4b4")))  # 蓝 黄 橙 红
 
 
@@ -101,7 +102,7 @@ def issue_warning(store: Store, fields: Mapping[str, Any], actor: roles.User) ->
                    [new_id, fields["level"], str(fields["kind"]).strip(), covered(units, fields["units"]),
                     fields["valid_from"], fields["valid_to"], str(fields["issued_by"]).strip(),
                     str(fields["content"]).strip()])
-        tx.audit(WARNING_ENTITY, new_id, "发布预警", actor, detail={"level": fields["level"], "kind": fields["kind"]})
+        tx.audit(WARNING_ENTITY, new_id, A_WARN, actor, detail={"level": fields["level"], "kind": fields["kind"]})
         return new_id
 
     return store.write(run)

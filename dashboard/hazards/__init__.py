@@ -18,22 +18,23 @@ from dashboard.hazards.exports import (CLERK_COLUMNS, EXPORT_LIMIT, LEDGER_COLUM
 from dashboard.hazards.filters import (ALL_HAZARDS, BREAKDOWNS, TABLE_LIMIT, HazardFilter, Ledger, breakdown,
                                        conditions, describe_filter, filter_from, filtered_summary, ledger, ledger_view,
                                        table)
-from dashboard.hazards.imports import (IMMEDIATE_WORDS, IMPORT_KIND, ImportOutcome, ImportPreview, _row_key, import_fields,
-                                       import_file, natural_key, parse_import, preview_import, read_mapping_file,
-                                       resolve_group, saved_mapping, store_import_fields, template, title_facts)
+from dashboard.hazards.imports import (IMMEDIATE_WORDS, IMPORT_ACTION, IMPORT_KIND, ImportOutcome, ImportPreview,
+                                       _row_key, import_fields, import_file, natural_key, parse_import, preview_import,
+                                       read_mapping_file, resolve_group, saved_mapping, store_import_fields, template,
+                                       title_facts)
 from dashboard.hazards.lifecycle import (A_ENFORCE, A_EXTEND, A_IMMEDIATE, A_LIST, A_REGISTER, A_REVIEW_FAIL,
                                          A_REVIEW_PASS, A_START, A_SUBMIT, ACTIONS, HAZARD_ENTITY, LIFECYCLE,
                                          TRANSITIONS, Transition, act, allowed, available_actions, check, review)
 from dashboard.hazards.points import POINT_LIMIT, hazard_points
-from dashboard.hazards.queries import (DETAIL_FIELDS, DETAIL_LABELS, by_unit, describe_detail, detail, groups, history,
-                                       summary, weekly_trend)
+from dashboard.hazards.queries import (DETAIL_FIELDS, DETAIL_LABELS, by_unit, describe_detail, detail, due_on, groups,
+                                       history, summary, weekly_trend)
 from dashboard.hazards.rules import NEW_LABELS, check_new, new_hazard_problems
 from dashboard.hazards.writes import NEW_HAZARD_COLUMNS, create, next_ids
 from dashboard.numbers import percent as rate  # kept for callers of hazards.rate: the one rounding rule
 
 __all__ = [
     # figures
-    "summary", "by_unit", "weekly_trend", "detail", "DETAIL_FIELDS", "history", "describe_detail", "DETAIL_LABELS",
+    "summary", "by_unit", "weekly_trend", "detail", "due_on", "DETAIL_FIELDS", "history", "describe_detail", "DETAIL_LABELS",
     "groups", "hazard_points", "POINT_LIMIT", "rate",
     # the ledger page's filter
     "HazardFilter", "filter_from", "conditions", "ALL_HAZARDS", "describe_filter", "table", "TABLE_LIMIT",
@@ -45,7 +46,8 @@ __all__ = [
     "available_actions", "check", "act", "review", "create", "next_ids", "NEW_HAZARD_COLUMNS", "NEW_LABELS",
     "check_new", "new_hazard_problems",
     # files
-    "import_fields", "store_import_fields", "natural_key", "ImportOutcome", "IMPORT_KIND", "parse_import",
+    "import_fields", "store_import_fields", "natural_key", "ImportOutcome", "IMPORT_KIND", "IMPORT_ACTION",
+    "parse_import",
     "IMMEDIATE_WORDS", "ImportPreview", "preview_import", "read_mapping_file", "resolve_group", "saved_mapping",
     "title_facts",
     "import_file", "template", "CLERK_COLUMNS", "LEDGER_COLUMNS", "EXPORT_LIMIT", "export_rows", "export_xlsx",

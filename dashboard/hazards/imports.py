@@ -42,8 +42,8 @@ from dashboard.lifecycle import is_blank
 
 __all__ = ["IMMEDIATE_WORDS", "ImportPreview", "preview_import", "title_facts", "resolve_group", "saved_mapping",
            "read_mapping_file", "LEVEL_ALIASES", "TREATMENT_ALIASES", "SOURCE_ALIASES", "SECTOR_ALIASES", "import_fields",
-           "store_import_fields", "natural_key", "ImportOutcome", "IMPORT_KIND", "parse_import", "import_file",
-           "template"]
+           "store_import_fields", "natural_key", "ImportOutcome", "IMPORT_KIND", "IMPORT_ACTION", "parse_import",
+           "import_file", "template"]
 
 LEVEL_ALIASES = {"一般": vocab.LEVEL_GENERAL, "一般事故隐患": vocab.LEVEL_GENERAL, "重大": vocab.LEVEL_MAJOR,
                  "重大事故隐患": vocab.LEVEL_MAJOR}
@@ -204,6 +204,7 @@ class ImportOutcome:
 
 IMPORT_KIND = "hazards"
 IMPORT_LABEL = "隐患"  # the kind as the import register shows it
+IMPORT_ACTION = "导入隐患"  # the import's audit action (entity import; its line in roles.RULES)
 
 
 def resolve_group(group_frame: pd.DataFrame, text: str | None) -> str | None:
@@ -572,7 +573,7 @@ def _import_file(store: Store, data: bytes, file_name: str, actor: roles.User,
                         actor.label, tx.at])
             import_register.track(tx, import_id, "import_mappings", ("kind", "signature"), *mapping_key)
         groups = {None if pd.isna(g) else int(g) for g in frame["group_id"]}
-        import_register.finish(tx, import_id, "导入隐患", actor, group=groups.pop() if len(groups) == 1 else None,
+        import_register.finish(tx, import_id, IMPORT_ACTION, actor, group=groups.pop() if len(groups) == 1 else None,
                  detail={"file": file_name, "rows": len(frame), "added": len(new), "skipped": len(frame) - len(new),
                          "mapping": dict(plan.mapping) if plan.mapping else None, "inferred": plan.notes})
         return ImportOutcome(result, added=len(new), skipped=len(frame) - len(new), import_id=import_id, ids=new_ids,

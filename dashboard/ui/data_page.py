@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import backup, clock, contents, import_register
-from dashboard.ui import kit
+from dashboard.ui import kit, rights
 
 __all__ = ["keep_backups_running", "contents_section", "imports_section", "backups_section", "STALE_HOURS"]
 
@@ -67,7 +67,9 @@ def backups_section(ctx: kit.PageContext) -> None:
     st.caption(f"{schedule}；备份在服务器的备份目录中（设置 backup_dir），与数据库分开保存。{backup.describe()}"
                "备份时看板照常使用，修改不受影响。")
 
-    if st.button("立即备份", type="primary", icon=":material/backup:", key=key("backup.now")):
+    if not rights.may_any("backup", "立即备份"):  # backup.take writes no record: the page alone asks (roles.RULES)
+        rights.note("立即备份")
+    elif st.button("立即备份", type="primary", icon=":material/backup:", key=key("backup.now")):
         with st.spinner("正在备份并校验……"):
             try:
                 made = backup.take(ctx.store, reason=backup.MANUAL)
@@ -176,21 +178,22 @@ def imports_section(ctx: kit.PageContext) -> None:
     if entry.undone_at is not None:
         st.caption(ui.plain(f"已于 {clock.format_datetime(entry.undone_at)} 由 {entry.undone_by} 撤销：{entry.undo_reason}"))
         return
+    if not rights.may_any(import_register.ENTITY, import_register.A_UNDO):
+        rights.note("撤销导入")
+        return
     with st.form(key(f"imports.undo.form.{entry.id}"), border=True):
         st.markdown(f"**撤销第 {entry.id} 号导入**")
         st.caption(ui.plain(f"{entry.label}：{entry.file_name}，新增 {entry.rows_added} 条"
                             + (f"、替换 {entry.rows_replaced} 条" if entry.rows_replaced else "")
                             + "。撤销后这些记录及其历史将被删除（被替换的恢复原样），导入记录保留并标为已撤销。"))
-        cols = st.columns(2)
-        actor = cols[0].text_input("撤销人", key=key("imports.undo.actor"))
-        reason = cols[1].text_input("撤销原因", key=key("imports.undo.reason"))
+        reason = st.text_input("撤销原因", key=key("imports.undo.reason"))
         sure = st.checkbox("我已确认要撤销这次导入的全部记录", key=key("imports.undo.sure"))
         go = st.form_submit_button("撤销导入", type="primary", icon=":material/undo:", key=key("imports.undo.submit"))
     if go:
         if not sure:
             st.warning("请先勾选确认，再撤销。", icon=":material/warning:")
             return
-        kit.submit(key("imports.undo"), lambda: import_register.undo(ctx.store, entry.id, actor, reason),
+        kit.submit(key("imports.undo"), lambda: import_register.undo(ctx.store, entry.id, ui.user(), reason),
                    lambda counts: f"已撤销第 {entry.id} 号导入（{entry.file_name}）：删除或恢复 "
                                   f"{sum(n for t, n in counts.items() if t != 'audit_events'):,} 条记录。",
                    refused="未撤销")

@@ -6,7 +6,8 @@
   plain text (user text is never markup) and both where the user acted (``outcome(key)`` shows the message
   kept across the rerun that follows a success).
 - ``action_form(lifecycle, name, record, ...)``: a lifecycle action's form, built from its ``Input`` specs.
-- ``import_panel(...)``: template download, file + who imports in one form, progress, the refusal table.
+- ``import_panel(...)``: template download, the file (and the choices made once for it) in one form, progress,
+  the refusal table; the signed-in user imports, and a role that may not import sees one caption instead.
 - ``row_picker`` (from ``ui.records``): pick a record by clicking its table row.
 - ``loaded()`` and ``empty_state(missing, here=...)``: which kinds of record the store holds
   (``dashboard.contents``) and, for those a page needs that are still missing, what is missing and a link to
@@ -25,6 +26,7 @@ import streamlit as st
 
 from dashboard import clock, contents, lifecycle, settings
 from dashboard.db import Store, StoreError, ValidationError
+from dashboard.ui import rights
 from dashboard.ui.records import row_picker
 from dashboard.ui.style import URGENCY_TEXT
 
@@ -215,14 +217,19 @@ class ImportResult:
 
 def import_panel(key: str, *, run: Callable[..., ImportResult],
                  template: Callable[[], bytes] | None, template_name: str, note: str,
-                 types: tuple[str, ...] = ("xlsx", "xls", "csv"), actor_label: str = "导入人",
+                 types: tuple[str, ...] = ("xlsx", "xls", "csv"), action: str = "导入",
                  kept: str = "数据库", done: Callable[[str, ImportResult], str] | None = None,
                  preview: Callable[..., Any] | None = None,
                  options: Callable[[str], dict] | None = None) -> None:
-    """Template download, then one form (file, who imports, the button: they travel together, no rerun per
-    upload), a progress bar while reading, and afterwards either the success line or the refusal with its
-    table of row / column / value / reason and its download. ``run(data, name, actor, progress)``;
-    ``done(file name, result)`` words the success line when the default (新增 / 已存在) does not fit.
+    """Template download, then one form (the file and the button: they travel together, no rerun per upload),
+    a progress bar while reading, and afterwards either the success line or the refusal with its table of
+    row / column / value / reason and its download. ``run(data, name, actor, progress)``, ``actor`` the
+    signed-in user (``ui.user()``); ``done(file name, result)`` words the success line when the default
+    (新增 / 已存在) does not fit.
+
+    ``action``: the import's audit action (entity ``import``, its line in ``roles.RULES``: 导入隐患, 导入值班表,
+    ``ImportKind.action``); a role that may not take it gets one caption saying why instead of the panel (the
+    default, 导入, is the office's). The write is checked again when it runs.
 
     With ``preview(data, name, options=..., mapping=..., progress=...)`` (an object with ``columns``, ``rows``,
     ``notes``, ``unresolved``, ``fields``, ``mapping``, ``result``: see ``hazards.ImportPreview``) the button
@@ -232,6 +239,9 @@ def import_panel(key: str, *, run: Callable[..., ImportResult],
     once for the whole file inside the form (e.g. 检查组, 来源) and returns them."""
     from dashboard import ui
 
+    if not rights.may_any("import", action):
+        rights.note("导入")
+        return
     if template is not None:
         st.download_button("下载导入模板", data=template, file_name=template_name, icon=":material/description:",
                            key=key + "template", on_click="ignore",
@@ -242,7 +252,6 @@ def import_panel(key: str, *, run: Callable[..., ImportResult],
         upload = st.file_uploader("选择文件", type=list(types), key=key + "upload", max_upload_size=limit,
                                   help=f"单个文件不超过 {limit} MB（设置 import_max_mb），"
                                        f"不超过 {int(settings.get('import_max_rows')):,} 行（设置 import_max_rows）。")
-        actor = st.text_input(actor_label, key=key + "actor")
         chosen = options(key + "opt.") if options else {}
         start = st.form_submit_button("预览" if preview else "开始导入", type="primary", key=key + "start")
     if start:
@@ -253,10 +262,10 @@ def import_panel(key: str, *, run: Callable[..., ImportResult],
         if upload is None:
             st.warning("请先选择要导入的文件。", icon=":material/upload_file:")
         elif preview is not None:
-            st.session_state[key + "pending"] = (upload.name, upload.getvalue(), actor, chosen)
+            st.session_state[key + "pending"] = (upload.name, upload.getvalue(), chosen)
             st.session_state[key + "previews"] = {}
         else:
-            _run_import(key, run, upload.name, upload.getvalue(), actor, done, {})
+            _run_import(key, run, upload.name, upload.getvalue(), done, {})
     pending = st.session_state.get(key + "pending")
     if pending and preview is not None:
         _preview_panel(key, pending, run, preview, done, kept)
@@ -267,12 +276,12 @@ def import_panel(key: str, *, run: Callable[..., ImportResult],
         ui.import_refusal(name, errors, key=key + "errors_", kept=kept)
 
 
-def _run_import(key: str, run, name: str, data: bytes, actor: str, done, extra: dict) -> None:
+def _run_import(key: str, run, name: str, data: bytes, done, extra: dict) -> None:
     from dashboard import ui
 
     bar = st.progress(0.0, text="正在读取文件……")
     try:
-        result = run(data, name, actor, lambda f, text: bar.progress(min(max(f, 0.0), 1.0), text=text), **extra)
+        result = run(data, name, ui.user(), lambda f, text: bar.progress(min(max(f, 0.0), 1.0), text=text), **extra)
     except StoreError as exc:  # a refusal, or busy / a full disk: nothing written either way
         st.error(f"未导入：{ui.plain(exc)}", icon=":material/block:")
         return
@@ -294,7 +303,7 @@ def _preview_panel(key: str, pending: tuple, run, preview, done, kept: str) -> N
     hand), what was inferred, the first rows as stored, the problems; 确认导入 / 取消."""
     from dashboard import ui
 
-    name, data, actor, chosen = pending
+    name, data, chosen = pending
     st.markdown(f"**导入预览：{ui.plain(name)}**（尚未写入）")
     manual: dict[str, str | None] = dict(st.session_state.get(key + "manual") or {})
     cache = st.session_state.setdefault(key + "previews", {})
@@ -350,4 +359,4 @@ def _preview_panel(key: str, pending: tuple, run, preview, done, kept: str) -> N
         st.rerun()
     if confirm:
         mapping = {**effective, **manual} if (manual or effective) else None
-        _run_import(key, run, name, data, actor, done, {"options": chosen, "mapping": mapping})
+        _run_import(key, run, name, data, done, {"options": chosen, "mapping": mapping})

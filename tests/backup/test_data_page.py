@@ -24,7 +24,8 @@ def test_backup_now_makes_a_verified_backup_the_list_shows(app_db):
     assert not at.exception
     made = backup.list_backups(app_db.parent / "backups")
     assert len(made) == 1 and made[0].verified and made[0].reason == backup.MANUAL
-    assert at.success[0].body.startswith(f"已备份并校验：{made[0].name}（27 张表")
+    tables = apptest.sql(app_db, "SELECT count(*) FROM duckdb_tables() WHERE NOT temporary")[0][0]
+    assert len(made[0].tables) == tables and at.success[0].body.startswith(f"已备份并校验：{made[0].name}（{tables} 张表")
     table = at.dataframe[0].value
     assert list(table["备份"]) == [made[0].name]
     assert list(table["校验"]) == ["已校验"] and list(table["距今"]) == ["刚刚"]

@@ -30,8 +30,9 @@ def roster_xlsx(rows) -> bytes:
 
 
 def record_first_report(at, *, unit: str, occurred: time, received: time, reported: time, place: str, kind: str,
-                        deaths: int = 0, injuries: int = 0, actor: str = "市应急值班室", prefix: str = "duty."):
-    """Fill 假期值班's incident form (its tab open) with a 初报 on the as-of day and press 记录 (AppTest)."""
+                        deaths: int = 0, injuries: int = 0, prefix: str = "duty."):
+    """Fill 假期值班's incident form (its tab open) with a 初报 on the as-of day and press 记录 (AppTest); the
+    signed-in user records it."""
     at.radio(key=prefix + "i.stage").set_value("初报").run()
     at.selectbox(key=prefix + "i.unit").set_value(unit)
     for name, moment in (("occ_time", occurred), ("rec_time", received), ("rep_time", reported)):
@@ -40,5 +41,4 @@ def record_first_report(at, *, unit: str, occurred: time, received: time, report
     at.text_input(key=prefix + "i.kind").set_value(kind)
     at.number_input(key=prefix + "i.deaths").set_value(deaths)
     at.number_input(key=prefix + "i.injuries").set_value(injuries)
-    at.text_input(key=prefix + "i.actor").set_value(actor)
     return at.button(key=prefix + "i.submit").click().run()

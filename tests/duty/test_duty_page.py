@@ -2,7 +2,8 @@
 daily report form (refusal with reason and nothing written, 有情况 with counts, resubmission history,
 one-click 零报告), an incident with its computed level and late flag, a warning, a dispatch, a roster
 edit and a new holiday period, the chase recorded as a dispatch, the roster imported through the page kit's
-panel, user text shown as text, and a snapshot of every table's columns and column config."""
+panel, user text shown as text, and a snapshot of every table's columns and column config. Every write names the
+signed-in user; the report's 报送人 is the county person on whose call it was taken."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import re
 from datetime import date, time
 
 import apptest
-from apptest import metrics, open_page
+from apptest import metrics, open_page, user_of
 from apptest import sql as _sql
 from duty_cases import record_first_report, roster_xlsx
 
@@ -20,8 +21,8 @@ P = "duty."
 LANGAO = "610925"
 app_db = apptest.app_db  # the shared fixture, used by name (caches are reset by tests/conftest.py)
 
-def _open(params: dict | None = None):
-    return open_page(PAGE, params)
+def _open(params: dict | None = None, user: str = "office"):
+    return open_page(PAGE, params, user=user)
 
 _metrics = metrics
 
@@ -105,6 +106,23 @@ def test_report_form_refuses_then_accepts_and_keeps_history(app_db):
     history = at.dataframe[2].value
     assert list(history["版本"]) == [2, 1]
 
+def test_the_report_is_sent_by_the_user_on_a_county_persons_call(app_db):
+    """A 值班员 takes a county's report by phone: the audit names the 值班员, 报送人（来电人） the county's person
+    (the roster's 值班人员 proposed)."""
+    at = _open(user="duty")
+    field = at.text_input(key=P + f"r.reporter.{LANGAO}.20210503")
+    officer = _sql(app_db, "SELECT officer FROM duty_roster WHERE unit_code = ? AND duty_date = DATE '2021-05-03'",
+                   [LANGAO])[0][0]
+    assert (field.label, field.value) == ("报送人（来电人）", officer)
+    field.set_value("岚皋县值班室李四")
+    at.button(key=P + "r.submit").click().run()
+    assert not at.error, _refused(at)
+    assert _sql(app_db, "SELECT reporter FROM duty_reports WHERE unit_code = ? AND report_date = DATE '2021-05-03'",
+                [LANGAO]) == [("岚皋县值班室李四",)]
+    assert _sql(app_db, "SELECT actor, actor_login FROM audit_events WHERE entity = 'duty_report' "
+                        "AND entity_id = ?", [f"{LANGAO}/2021-05-03/1"]) == [("张伟（值班员）", "duty")]
+
+
 def test_negative_count_is_refused_with_its_reason(app_db):
     at = _open()
     at.number_input(key=P + "r.inspections").set_value(-1)
@@ -140,7 +158,6 @@ def test_incident_form_shows_the_level_and_late_flag(app_db):
     at.time_input(key=P + "i.rec_time").set_value(time(16, 0))
     at.time_input(key=P + "i.rep_time").set_value(time(16, 30))
     at.number_input(key=P + "i.deaths").set_value(10)
-    at.text_input(key=P + "i.actor").set_value("市应急值班室")
     at.button(key=P + "i.submit").click().run()
     assert any("SJ20210503-03-2（续报）：按本次报告属重大事故" in s for s in _said(at))
     rows = _sql(app_db, "SELECT id, stage, chain_id, place FROM incidents WHERE chain_id = 'SJ20210503-03' ORDER BY id")
@@ -148,6 +165,7 @@ def test_incident_form_shows_the_level_and_late_flag(app_db):
                     ("SJ20210503-03-2", "续报", "SJ20210503-03", "岚皋县南宫山镇S207线")]
 
 def test_warning_dispatch_roster_and_period_forms(app_db):
+    last = _sql(app_db, "SELECT max(id) FROM audit_events")[0][0]
     at = _open({"duty.tab": "预警信息"})
     at.selectbox(key=P + "w.level").set_value("橙色预警(二级)")
     at.text_input(key=P + "w.kind").set_value("暴雨")
@@ -156,7 +174,6 @@ def test_warning_dispatch_roster_and_period_forms(app_db):
     at.date_input(key=P + "w.to_day").set_value(date(2021, 5, 4))
     at.time_input(key=P + "w.to_time").set_value(time(20, 0))
     at.text_area(key=P + "w.content").set_value("岚皋、镇坪将有大暴雨")
-    at.text_input(key=P + "w.actor").set_value("值班员")
     at.button(key=P + "w.submit").click().run()
     assert any("已记录预警 YJ2021-0503-03" in s for s in _said(at))
     assert _metrics(at)["生效预警"] == "3"
@@ -164,15 +181,14 @@ def test_warning_dispatch_roster_and_period_forms(app_db):
     _tab(at, "调度记录")
     at.multiselect(key=P + "d.units").set_value(["岚皋县"])
     at.text_area(key=P + "d.content").set_value("请立即报送当日值班信息")
-    at.text_input(key=P + "d.actor").set_value("市应急值班室")
     at.button(key=P + "d.submit").click().run()
     assert any("已记录调度" in s for s in _said(at))
-    assert _sql(app_db, "SELECT count(*) FROM dispatch_log WHERE content = '请立即报送当日值班信息'")[0][0] == 1
+    who = user_of(at).label
+    assert _sql(app_db, "SELECT actor FROM dispatch_log WHERE content = '请立即报送当日值班信息'") == [(who,)]
 
     _tab(at, "值班表")
     at.selectbox(key=P + "s.unit").set_value("岚皋县").run()
     at.text_input(key=P + f"s.leader.{LANGAO}.20210503").set_value("张三")
-    at.text_input(key=P + "s.actor").set_value("值班员")
     at.button(key=P + "s.submit").click().run()
     assert any("已保存 岚皋县 05-03 的值班安排" in s for s in _said(at))
     _tab(at, "每日报告")
@@ -182,9 +198,11 @@ def test_warning_dispatch_roster_and_period_forms(app_db):
     at.text_input(key=P + "p.short").set_value("国庆")
     at.date_input(key=P + "p.start").set_value(date(2021, 10, 1))
     at.date_input(key=P + "p.end").set_value(date(2021, 10, 7))
-    at.text_input(key=P + "p.actor").set_value("值班员")
     at.button(key=P + "p.submit").click().run()
     assert any("已添加值班时段“2021年“国庆”假期”" in s for s in _said(at))
+    actions = ("发布预警", "调度", "修改值班表", "新增值班时段")
+    assert _sql(app_db, "SELECT action, actor, actor_login FROM audit_events WHERE id > ? ORDER BY id", [last]) == [
+        (action, who, "office") for action in actions]
     assert "2021年“国庆”假期" in at.selectbox(key=P + "period").options
     at.selectbox(key=P + "period").set_value("2021年“国庆”假期").run()
     assert not at.exception
@@ -222,12 +240,10 @@ def test_the_board_legend_and_cutoff_caption(app_db):
 
 
 def test_chase_is_recorded_as_a_dispatch_per_county_and_call(app_db):
-    at = _open()
+    at = _open(user="duty")  # the 值班员 on the phone
     assert at.selectbox(key=P + "chase.unit").value == "岚皋县"      # the first not yet called
     assert list(at.dataframe[1].value["已催报"]) == ["未催报"] * 4
-    at.button(key=P + "chase.log").click().run()
-    assert any("未记录：请填写调度人" in e for e in _refused(at))
-    at.text_input(key=P + "chase.actor").set_value("市应急值班室")
+    assert not [w for w in at.text_input if w.label == "调度人"]      # who calls is who is signed in
     at.button(key=P + "chase.log").click().run()
     assert any("已记录对岚皋县的催报调度。" in s for s in _said(at))
     assert at.selectbox(key=P + "chase.unit").value == "镇坪县"      # the next call comes up
@@ -235,10 +251,12 @@ def test_chase_is_recorded_as_a_dispatch_per_county_and_call(app_db):
     assert any("已记录对镇坪县的催报调度。" in s for s in _said(at))
     at.selectbox(key=P + "chase.unit").set_value("岚皋县")          # called again: its own row
     at.button(key=P + "chase.log").click().run()
-    rows = _sql(app_db, "SELECT actor, to_units, content FROM dispatch_log WHERE actor = '市应急值班室' "
-                        "AND content LIKE '截至16时00分%' ORDER BY id")
+    who = user_of(at).label
+    assert who == "张伟（值班员）"
+    rows = _sql(app_db, "SELECT actor, to_units, content FROM dispatch_log WHERE actor = ? "
+                        "AND content LIKE '截至16时00分%' ORDER BY id", [who])
     content = "截至16时00分未收到你单位5月3日值班信息，请立即报送。"
-    assert rows == [("市应急值班室", code, content) for code in ("610925", "610927", "610925")]
+    assert rows == [(who, code, content) for code in ("610925", "610927", "610925")]
     assert list(at.dataframe[1].value["已催报"]) == ["2次，最近 17:00", "1次，最近 17:00", "未催报", "未催报"]
 
 
@@ -248,7 +266,6 @@ def test_user_text_is_shown_as_text(app_db):
     at.text_input(key=P + "p.short").set_value("国庆")
     at.date_input(key=P + "p.start").set_value(date(2021, 10, 1))
     at.date_input(key=P + "p.end").set_value(date(2021, 10, 7))
-    at.text_input(key=P + "p.actor").set_value("值班员")
     at.button(key=P + "p.submit").click().run()
     raw = [s.value for s in at.success]
     assert any("\\*\\*国庆\\*\\*假期\\_\\[链接\\]\\(x\\)" in s for s in raw)   # escaped: shown as typed
@@ -259,7 +276,6 @@ def test_user_text_is_shown_as_text(app_db):
 def test_roster_import_through_the_panel(app_db):
     at = _open({"duty.tab": "值班表"})
     key = P + "s.import."
-    at.text_input(key=key + "actor").set_value("值班员")
     at.file_uploader(key=key + "upload").set_value(("值班表.xlsx", roster_xlsx([
         ["2021/5/4", "旬阳县", "王五", "副市长", "13900000001", "赵六", "13900000002", "0915-7212345"],
         ["2021-05-05", "岚皋县", "钱七", "副县长", "13900000003", "孙八", "13900000004", None],
@@ -275,7 +291,6 @@ def test_a_bad_roster_file_is_refused_with_its_rows(app_db):
     at = _open({"duty.tab": "值班表"})
     key = P + "s.import."
     before = _sql(app_db, "SELECT * FROM duty_roster ORDER BY unit_code, duty_date")
-    at.text_input(key=key + "actor").set_value("值班员")
     at.file_uploader(key=key + "upload").set_value(("值班表.xlsx", roster_xlsx([
         ["2021-05-04", "岚皋县", "王五", "副县长", "123", "赵六", "13900000002", None],
         ["2021-04-20", "岚皋县", "王五", "副县长", "13900000001", "赵六", "13900000002", None],

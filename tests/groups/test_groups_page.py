@@ -14,7 +14,7 @@ from apptest import capture_downloads, metrics, open_page, sql
 from figures import chart_specs, decode
 
 from dashboard import groups as gr
-from dashboard import stored_settings, ui
+from dashboard import roles, stored_settings, ui
 from dashboard.db import Store
 from office_files import office_sheet, sheet_records, workbook
 
@@ -86,7 +86,8 @@ def test_a_threshold_saved_on_settings_is_followed_at_once(app_db):
     at = open_page(PAGE)
     assert "汉滨区" not in "".join(_table(at).loc[lambda t: t["评价"] == "建议约谈", "督查组"])
     # saved through the app's own store, as the 设置 page does: the next run follows without clearing a cache
-    stored_settings.save(ui.store(), {"interview_min_rectification_rate": 0.8}, "王敏", "从严考核")
+    office = roles.User("wangmin", "王敏", roles.OFFICE)
+    stored_settings.save(ui.store(), {"interview_min_rectification_rate": 0.8}, office, "从严考核")
     at.run()
     row = _table(at).set_index("督查组").loc["第一组（汉滨区）"]
     assert row["评价"] == "建议约谈" and row["建议约谈原因"] == "所驻县区隐患整改率 79.9%，低于 80%"

@@ -1,6 +1,7 @@
 """隐患台账 through the entry script (AppTest): filters from the URL and from widgets equal plain SQL,
-a hazard opens from its number, every action form writes its audit event, a
-refused action shows its reason and writes nothing, and a new hazard can be registered."""
+a hazard opens from its number, every action form writes its audit event naming the signed-in user, a
+refused action shows its reason and writes nothing, and a new hazard can be registered (by the office; a 督查组
+for its own group, its county and group fixed)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from datetime import date
 
 import apptest
 import pytest
-from apptest import metrics, open_page, sql
+from apptest import metrics, open_page, sql, user_of
 from styled_cells import cell_colours
 
 from dashboard import vocab
@@ -19,8 +20,8 @@ OVERDUE = "status <> '已销号' AND deadline < DATE '2021-05-03'"
 app_db = apptest.app_db  # the shared fixture, used by name
 
 
-def _open(params: dict | None = None):
-    return open_page(PAGE, params)
+def _open(params: dict | None = None, user: str = "office"):
+    return open_page(PAGE, params, user=user)
 
 
 @pytest.mark.parametrize("county, code", [("汉滨区", "610902"), ("旬阳市", "610981")])
@@ -62,7 +63,6 @@ def _pick(path, where):
 
 def _act(at, hid, action, values: dict):
     """Choose ``action`` in the hazard's 操作 box, fill its form (widgets by the action's input keys), submit."""
-    at.text_input(key="hazards.actor").input("测试员").run()
     at.selectbox(key="hazards.action").set_value(action).run()
     form = f"hazards.f.{hid}.{action}."
     for name, value in values.items():
@@ -98,11 +98,14 @@ def test_each_action_writes_its_audit_event(app_db, action, where, values, statu
     assert not at.error, [e.value for e in at.error]
     assert any(f"当前状态“{status}”" in s.value for s in at.success)
     assert sql(app_db, "SELECT status FROM hazards WHERE id = ?", [hid])[0][0] == status
-    last = sql(app_db, "SELECT action, actor, to_status FROM audit_events WHERE entity_id = ? ORDER BY id DESC LIMIT 1", [hid])[0]
-    assert last == (action, "测试员", status)
+    last = sql(app_db, "SELECT action, actor, actor_login, to_status FROM audit_events WHERE entity_id = ? "
+                       "ORDER BY id DESC LIMIT 1", [hid])[0]
+    user = user_of(at)
+    assert last == (action, user.label, "office", status) and user.label == "陈建华（市安委办）"
     assert sql(app_db, "SELECT count(*) FROM audit_events WHERE entity_id = ?", [hid])[0][0] == events_before + 1
-    # the timeline on the page shows the new step
-    assert at.text[-1].value.startswith("测试员") or any(t.value.startswith("测试员") for t in at.text[-3:])
+    # the timeline on the page shows the new step, and there is no field to type who acted
+    assert any(t.value.startswith(user.label) for t in at.text[-3:])
+    assert not [w for w in at.text_input if w.label in ("操作人", "登记人", "印发人")]
 
 
 def test_immediate_hazard_closes_in_one_step_from_the_page(app_db):
@@ -139,13 +142,36 @@ def test_register_a_new_hazard(app_db):
     at.text_input(key="hazards.n.enterprise").input("页面登记测试公司")
     at.text_area(key="hazards.n.description").input("安全出口上锁")
     at.date_input(key="hazards.n.deadline").set_value(date(2021, 5, 20))
-    at.text_input(key="hazards.n.actor").input("登记员")
     at.button(key="hazards.n.submit").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert sql(app_db, "SELECT count(*) FROM hazards")[0][0] == total + 1
     hid, status = sql(app_db, "SELECT id, status FROM hazards WHERE enterprise = '页面登记测试公司'")[0]
     assert status == "待整改" and any("已登记隐患 " + hid.replace("-", "\\-") in s.value for s in at.success)
-    assert sql(app_db, "SELECT action, actor FROM audit_events WHERE entity_id = ?", [hid]) == [("登记", "登记员")]
+    assert sql(app_db, "SELECT action, actor, actor_login FROM audit_events WHERE entity_id = ?", [hid]) == [
+        ("登记", user_of(at).label, "office")]
+
+
+def test_a_group_registers_for_its_own_group_only(app_db):
+    """督查组: the form offers its group's county and the 督查组 source only, and the hazard is its group's."""
+    at = _open(user="group1")
+    group_id, county = sql(app_db, "SELECT g.id, u.name FROM groups g JOIN units u ON u.code = g.unit_code "
+                                   "WHERE g.unit_code = '610902'")[0]
+    assert at.selectbox(key="hazards.n.unit").options == [county]
+    assert at.selectbox(key="hazards.n.source").options == [vocab.SOURCE_GROUPS]
+    at.selectbox(key="hazards.n.sector").set_value("消防")
+    at.text_input(key="hazards.n.enterprise").input("督查组登记测试公司")
+    at.text_area(key="hazards.n.description").input("消防通道堵塞")
+    at.date_input(key="hazards.n.deadline").set_value(date(2021, 5, 20))
+    at.button(key="hazards.n.submit").click().run()
+    assert not at.error, [e.value for e in at.error]
+    hid, group = sql(app_db, "SELECT id, group_id FROM hazards WHERE enterprise = '督查组登记测试公司'")[0]
+    assert group == group_id
+    assert sql(app_db, "SELECT actor, actor_login FROM audit_events WHERE entity_id = ?", [hid]) == [
+        (user_of(at).label, "group1")]
+    # the import's group is fixed to its own
+    assert at.selectbox(key="hazards.import.opt.group").options == [
+        sql(app_db, "SELECT name FROM groups WHERE id = ?", [group_id])[0][0]]
+    assert at.selectbox(key="hazards.import.opt.group").disabled
 
 
 def test_the_ledger_tables_column_config(app_db, json_snapshot):

@@ -28,7 +28,6 @@ def _count(db) -> int:
 
 def _upload(at, name: str, data: bytes):
     """Choose the file, 预览, then 确认导入 when the preview found nothing wrong."""
-    at.text_input(key=KEY + "actor").set_value("联络员")
     at.file_uploader(key=KEY + "upload").set_value((name, data, "text/csv"))
     at = at.button(key=KEY + "start").click().run()
     confirm = [b for b in at.button if b.key == KEY + "confirm"]
@@ -114,7 +113,6 @@ def test_a_roster_file_name_is_text_on_the_duty_page(app_db):
             ["2021-05-04", "岚皋县", "钱七", "副县长", "13900000003", "孙八", "13900000004", None]]
     key = "duty.s.import."
     at = open_page("app_pages/duty.py", {"duty.tab": "值班表"})
-    at.text_input(key=key + "actor").set_value("值班员")
     at.file_uploader(key=key + "upload").set_value((f"值班表{HOSTILE}.xlsx", corpus._xlsx(rows), "application/xlsx"))
     at.button(key=key + "start").click().run()
     said = [s.value for s in at.success]

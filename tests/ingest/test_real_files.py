@@ -107,7 +107,6 @@ def test_cli_options_are_checked(real, store_path, capsys, tmp_path):
 
 # -- the page ---------------------------------------------------------------------------------------------------
 def _preview(at, path: Path, *, group=None, source=None):
-    at.text_input(key=KEY + "actor").set_value("联络员")
     if group:
         at.selectbox(key=KEY + "opt.group").set_value(group)
     if source:

@@ -14,7 +14,7 @@ from apptest import app_db, open_page  # noqa: F401  (app_db is a fixture)
 from entry_pages import declared_pages
 import pytest
 
-from dashboard import duty, kiosk, settings
+from dashboard import duty, kiosk, roles, settings
 from dashboard import ui as dashboard_ui
 from dashboard import units as unit_names
 from dashboard.ui import kiosk as kiosk_ui
@@ -45,7 +45,7 @@ def _report_serious_incident(app_db) -> None:
         "received_at": datetime(2021, 5, 3, 15, 20), "reported_at": datetime(2021, 5, 3, 15, 40),
         "place": "白河县某矿", "kind": "非煤矿山事故", "deaths": 3, "injuries": 0, "serious_injuries": 0,
         "direct_loss": 0, "source": "白河县应急管理局",
-    }, "值班员")
+    }, roles.User("duty", "张伟", roles.DUTY))
 
 
 @pytest.mark.parametrize("view", list(kiosk.VIEWS))

@@ -1,12 +1,12 @@
 """设置 through the entry script (AppTest): every editable setting with its values and bounds, a save through
-the form changing the ranking page's score and appearing in the history, refused saves changing nothing,
-a reset, and the read-only settings."""
+the form changing the ranking page's score and appearing in the history under the signed-in user, refused saves
+changing nothing, a reset, and the read-only settings (a server path never shown)."""
 
 from __future__ import annotations
 
 import apptest
 import pytest
-from apptest import open_page, sql
+from apptest import open_page, sql, user_of
 
 from dashboard import settings, stored_settings
 
@@ -19,10 +19,9 @@ def _frames(at, column):
     return [d.value for d in at.dataframe if column in d.value.columns]
 
 
-def _save(at, values: dict, actor="张三", reason="4月安委会决定"):
+def _save(at, values: dict, reason="4月安委会决定"):
     for name, value in values.items():
         at.text_input(key="settings.value." + name).set_value(value)
-    at.text_input(key="settings.actor").set_value(actor)
     at.text_input(key="settings.reason").set_value(reason)
     return at.button(key="settings.save").click().run()
 
@@ -44,6 +43,8 @@ def test_every_editable_setting_is_shown_with_its_values_and_bounds(app_db):
     assert dict(zip(read_only["设置"], read_only["当前值"]))["report_cutoff"] == "16:00"
     assert "值班信息每日报送截止时间" in set(read_only["含义"])
     assert any("还没有修改记录" in c.value for c in at.caption)
+    shown = dict(zip(read_only["设置"], read_only["当前值"]))
+    assert {shown[name] for name in settings.SERVER_PATHS} == {"（服务器文件路径，不在页面显示）"}
 
 
 def test_a_save_changes_the_ranking_and_is_in_the_history(app_db):
@@ -54,9 +55,11 @@ def test_a_save_changes_the_ranking_and_is_in_the_history(app_db):
     at = _save(open_page(PAGE), {WEIGHT: "5"})
     assert not at.error and any("已保存 1 项：每条逾期未整改隐患" in s.value for s in at.success)
     history = _frames(at, "变化")[0]
+    who = user_of(at).label
     assert list(history[["操作人", "操作", "设置项", "变化", "原因"]].iloc[0]) == [
-        "张三", "修改设置", "每条逾期未整改隐患", "原值：2.0；新值：5.0", "4月安委会决定"]
-    assert sql(app_db, "SELECT value, updated_by FROM setting_values") == [("5.0", "张三")]
+        who, "修改设置", "每条逾期未整改隐患", "原值：2.0；新值：5.0", "4月安委会决定"]
+    assert sql(app_db, "SELECT value, updated_by FROM setting_values") == [("5.0", who)]
+    assert sql(app_db, "SELECT actor_login FROM audit_events WHERE entity = 'setting'") == [("office",)]
     after = open_page("app_pages/ranking.py")
     now, cell = _score(after, "汉滨区")
     assert now == pytest.approx(max(0, score - 3 * scored)) and cell == f"{overdue}条 −{5 * scored:g}"
@@ -66,10 +69,9 @@ def test_a_save_changes_the_ranking_and_is_in_the_history(app_db):
 
 def test_refused_saves_show_the_reason_and_change_nothing(app_db):
     audit = sql(app_db, "SELECT count(*) FROM audit_events")
-    for values, actor, reason in (({WEIGHT: "200"}, "张三", "不能大于 100"), ({WEIGHT: "两分"}, "张三", "必须是数字"),
-                                  ({WEIGHT: "3", "score_open_major": "-1"}, "张三", "不能小于 0"),
-                                  ({WEIGHT: "3"}, "  ", "请填写操作人"), ({}, "张三", "没有需要保存的修改")):
-        at = _save(open_page(PAGE), values, actor=actor)
+    for values, reason in (({WEIGHT: "200"}, "不能大于 100"), ({WEIGHT: "两分"}, "必须是数字"),
+                           ({WEIGHT: "3", "score_open_major": "-1"}, "不能小于 0"), ({}, "没有需要保存的修改")):
+        at = _save(open_page(PAGE), values)
         assert [e.value for e in at.error] and reason in at.error[0].value and "所有设置均未改动" in at.error[0].value
         assert sql(app_db, "SELECT count(*) FROM setting_values") == [(0,)]
         assert sql(app_db, "SELECT count(*) FROM audit_events") == audit
@@ -79,14 +81,15 @@ def test_refused_saves_show_the_reason_and_change_nothing(app_db):
 
 
 def test_a_reset_goes_back_to_the_configured_value(app_db):
-    at = _save(open_page(PAGE), {WEIGHT: "4"})
-    at.text_input(key="settings.reset.actor").set_value("李四")
+    _save(open_page(PAGE), {WEIGHT: "4"})
+    at = open_page(PAGE, user="admin")  # 管理员 may change settings too
     at.text_input(key="settings.reset.reason").set_value("恢复")
     at.button(key="settings.reset.submit").click().run()
     assert any("已恢复“每条逾期未整改隐患”为配置值" in s.value for s in at.success)
     assert sql(app_db, "SELECT count(*) FROM setting_values") == [(0,)]
     history = _frames(at, "变化")[0]
-    assert list(history["操作"]) == ["恢复默认", "修改设置"] and history["操作人"].iloc[0] == "李四"
+    assert list(history["操作"]) == ["恢复默认", "修改设置"] and history["操作人"].iloc[0] == user_of(at).label
+    assert user_of(at).label == "刘晓东（管理员）"
 
 
 def test_a_refused_value_is_quoted_as_typed_not_as_markup(app_db):

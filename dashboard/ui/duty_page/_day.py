@@ -9,9 +9,9 @@ from datetime import date, datetime, time
 import pandas as pd
 import streamlit as st
 
-from dashboard import clock, contents, duty, export, settings, ui
+from dashboard import clock, contents, documents, duty, export, settings, ui
 from dashboard.ui import documents as paper
-from dashboard.ui import kit
+from dashboard.ui import kit, rights
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -60,11 +60,14 @@ def period_form(ctx: kit.PageContext) -> None:
         short = c[1].text_input("简称（用于日报标题）", key=P + "p.short", placeholder="如 国庆")
         start = c[0].date_input("开始日期", value=None, key=P + "p.start", format="YYYY-MM-DD")
         end = c[1].date_input("结束日期", value=None, key=P + "p.end", format="YYYY-MM-DD")
-        actor = st.text_input("操作人", key=P + "p.actor")
         if st.form_submit_button("添加值班时段", type="primary", key=P + "p.submit"):
             fields = {"name": name, "short_name": short, "start_date": start, "end_date": end}
-            kit.submit(ctx.key("period"), lambda: duty.add_period(ctx.store, fields, actor),
+            kit.submit(ctx.key("period"), lambda: duty.add_period(ctx.store, fields, ui.user()),
                        f"已添加值班时段“{name}”。", refused="未添加")
+
+
+def _may_add_period() -> bool:
+    return rights.may_any(duty.PERIOD_ENTITY, duty.A_ADD_PERIOD)
 
 
 def pick_day(ctx: kit.PageContext) -> DutyDay:
@@ -73,8 +76,11 @@ def pick_day(ctx: kit.PageContext) -> DutyDay:
     period_frame = ui.cached(duty.periods)()
     if period_frame.empty:
         kit.empty_state([contents.DUTY_PERIODS], key="duty", here="duty")  # the form is right below
-        st.markdown("**添加值班时段**")
-        period_form(ctx)
+        if _may_add_period():
+            st.markdown("**添加值班时段**")
+            period_form(ctx)
+        else:
+            rights.note("新增值班时段")
         st.stop()
     period_ids = dict(zip(period_frame["name"], period_frame["id"]))
     default_id = ui.cached(duty.default_period_id)(ctx.today)
@@ -90,8 +96,9 @@ def pick_day(ctx: kit.PageContext) -> DutyDay:
     day_text = top[1].selectbox("日期", day_options, index=day_options.index(default_day.isoformat()), key=P + "day",
                                 bind="query-params", help=f"默认为今日（{today:%Y-%m-%d}）；链接中带有所选日期")
     day = date.fromisoformat(day_text) if day_text in day_options else default_day
-    with top[2].popover("新增值班时段（国庆、春节……）", icon=":material/add:"):
-        period_form(ctx)
+    if _may_add_period():
+        with top[2].popover("新增值班时段（国庆、春节……）", icon=":material/add:"):
+            period_form(ctx)
     kit.outcome(ctx.key("period"))
     figures = ui.cached(duty.day_figures)(day, ctx.as_of, ctx.scope)
     return DutyDay(ctx, period, day, figures, ui.unit_options(), settings.report_cutoff())
@@ -172,8 +179,8 @@ def _downloads(d: DutyDay, texts: pd.DataFrame) -> None:
 
 def chase(d: DutyDay) -> pd.DataFrame:
     """需催报: the units still to report with the roster's phones and the calls logged so far; the officer
-    logs each call as its own dispatch (one county a time). Returns the list (the report form puts these
-    units first)."""
+    logs each call as its own dispatch (one county a time) and issues written notices, as far as the role may
+    (one caption says what it may not). Returns the list (the report form puts these units first)."""
     ctx, day = d.ctx, d.day
     st.subheader(f"需催报（{d.label}）", divider="gray")
     chase_list = ui.cached(duty.chase_list)(day, ctx.as_of, ctx.scope)
@@ -191,8 +198,12 @@ def chase(d: DutyDay) -> pd.DataFrame:
             "值班人员电话": chase_list["officer_phone"], "值班电话": chase_list["duty_phone"],
         }), key=d.key("chase"), hide_index=True, width="stretch")
         overdue = chase_list[chase_list["state"] == duty.S_MISSING]
-        if len(overdue):
+        may_call = rights.may_any(duty.DISPATCH_ENTITY, duty.A_DISPATCH)
+        may_notice = rights.may_any(documents.ENTITY, documents.A_ISSUE)
+        if len(overdue) and may_call:
             _log_a_call(d, dict(zip(overdue["unit"], overdue["unit_code"])), calls)
+        if len(overdue) and not (may_call and may_notice):
+            rights.note("印发书面催报通知" if may_call else "记录催报调度" if may_notice else "记录催报调度或印发催报通知")
     if day <= ctx.today:  # the written 催报通知, and the day's notices once issued
         missing = chase_list[chase_list["state"] == duty.S_MISSING]
         paper.chase_notices(ctx, day, dict(zip(missing["unit"], missing["unit_code"])), key=d.key("notice."))
@@ -216,14 +227,13 @@ def _log_a_call(d: DutyDay, missing: dict[str, str], calls: pd.DataFrame) -> Non
         st.session_state[key] = following
     elif st.session_state.get(key) not in names:
         st.session_state[key] = next((n for n in names if missing[n] not in calls.index), names[0])
-    c = st.columns([2, 2, 2, 4], vertical_alignment="bottom")
+    c = st.columns([2, 2, 5], vertical_alignment="bottom")
     county = c[0].selectbox("已电话催报的县区", names, key=key, help="每打一个电话记一条调度记录")
-    chaser = c[1].text_input("调度人", key=d.key("chase.actor"), placeholder="填写您的姓名")
-    if c[2].button("记录催报调度", key=d.key("chase.log"), icon=":material/campaign:"):
+    if c[1].button("记录催报调度", key=d.key("chase.log"), icon=":material/campaign:"):
         fields = duty.chase_dispatch([missing[county]], d.day, d.cutoff)
         after = names[(names.index(county) + 1) % len(names)]
-        if kit.submit(d.key("chase"), lambda: duty.log_dispatch(ctx.store, fields, chaser),
+        if kit.submit(d.key("chase"), lambda: duty.log_dispatch(ctx.store, fields, ui.user()),
                       f"已记录对{county}的催报调度。", refused="未记录", rerun=False) is not None:
             st.session_state[d.key("chase.next")] = after
             st.rerun()
-    c[3].caption("电话催报一个县区后，选中它点此记入调度记录（每个电话一条）。")
+    c[2].caption("电话催报一个县区后，选中它点此记入调度记录（每个电话一条，调度人为当前登录用户）。")

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import duty, settings, ui, vocab
-from dashboard.ui import kit
+from dashboard.ui import kit, rights
 from dashboard.ui.duty_page._day import DutyDay, combine, times
 
 LATE_STYLE = "color: #d62728; font-weight: 600"
@@ -49,12 +49,18 @@ def incidents_tab(d: DutyDay) -> None:
                 "受伤": entries["injuries"], "直接损失(万元)": entries["direct_loss"], "按本次报告的等级": entries["level"],
                 "趋势": entries["trend"], "已采取措施": entries["measures"],
             }), key=d.key("i.entries"), hide_index=True, width="stretch", column_config=incident_columns())
+    if not rights.may_any(duty.INCIDENT_ENTITY, duty.STAGE_FIRST):
+        rights.note("记录事故（事件）信息")
+        return
+    own = rights.own_county()  # a 县区填报员 reports its own county's incidents only
+    followed = chains[chains["unit_code"] == own] if own and not chains.empty else chains
     with st.expander("记录事故（事件）信息", icon=":material/add_alert:", expanded=False):
-        _incident_form(d, duty.open_chains(chains))
+        _incident_form(d, duty.open_chains(followed))
 
 
 def _incident_form(d: DutyDay, open_chains: list[str]) -> None:
-    ctx, today, units = d.ctx, d.ctx.today, d.units
+    ctx, today, own = d.ctx, d.ctx.today, rights.own_county()
+    units = {name: code for name, code in d.units.items() if own is None or code == own}
     P = ctx.prefix
     stage = st.radio("报告类型", vocab.INCIDENT_STAGES, horizontal=True, key=P + "i.stage")
     chain_id = None
@@ -84,7 +90,6 @@ def _incident_form(d: DutyDay, open_chains: list[str]) -> None:
         texts = {key: st.text_input(label, key=P + "i." + key) for key, label in (("source", "信息来源"), ("trend", "发展趋势"))}
         texts |= {key: st.text_area(label, key=P + "i." + key)
                   for key, label in (("measures", "已采取措施"), ("description", "简要经过"))}
-        actor = st.text_input("记录人", key=P + "i.actor")
         if st.form_submit_button("记录", type="primary", key=P + "i.submit"):
             fields = {
                 "stage": stage, "chain_id": chain_id, "unit_code": units.get(unit) if unit else None,
@@ -92,6 +97,6 @@ def _incident_form(d: DutyDay, open_chains: list[str]) -> None:
                 "reported_at": combine(received_day, reported_time), "place": place, "kind": kind, "sector": sector,
                 **numbers, **texts,
             }
-            kit.submit(d.key("incident"), lambda: duty.record_incident(ctx.store, fields, actor),
+            kit.submit(d.key("incident"), lambda: duty.record_incident(ctx.store, fields, ui.user()),
                        lambda new_id: duty.recorded_text(duty.incident_entry(ctx.store, new_id)), refused="未记录")
     kit.outcome(d.key("incident"))

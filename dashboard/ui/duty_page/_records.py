@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import duty, ui, vocab
-from dashboard.ui import kit
+from dashboard.ui import kit, rights
 from dashboard.ui.duty_page._day import DutyDay, combine, times
 
 
@@ -32,6 +32,9 @@ def warnings_tab(d: DutyDay) -> None:
     else:
         st.dataframe(warning_table(frame, ctx.as_of), key=P + "w.table", hide_index=True, width="stretch")
         st.caption("数据截至时刻正在生效的预警排在前面（按级别从高到低）。")
+    if not rights.may_any(duty.WARNING_ENTITY, duty.A_WARN):
+        rights.note("发布预警信息")
+        return
     with st.expander("发布预警信息", icon=":material/warning:"):
         with st.form(P + "warning_form", border=False):
             c = st.columns(3)
@@ -45,12 +48,11 @@ def warnings_tab(d: DutyDay) -> None:
             to_day = c[2].date_input("解除日期", value=None, key=P + "w.to_day", format="YYYY-MM-DD")
             to_time = c[3].time_input("解除时间", value=None, key=P + "w.to_time", step=60)
             content = st.text_area("预警内容", key=P + "w.content")
-            actor = st.text_input("记录人", key=P + "w.actor")
             if st.form_submit_button("发布", type="primary", key=P + "w.submit"):
                 fields = {"level": level, "kind": kind, "units": [d.units[n] for n in covered], "issued_by": issued_by,
                           "valid_from": combine(from_day, from_time), "valid_to": combine(to_day, to_time),
                           "content": content}
-                kit.submit(d.key("warning"), lambda: duty.issue_warning(ctx.store, fields, actor),
+                kit.submit(d.key("warning"), lambda: duty.issue_warning(ctx.store, fields, ui.user()),
                            lambda new_id: f"已记录预警 {new_id}。", refused="未发布")
         kit.outcome(d.key("warning"))
 
@@ -65,6 +67,9 @@ def dispatch_tab(d: DutyDay) -> None:
             "时间": times(log["sent_at"]), "调度人": log["actor"], "调度对象": log["unit_names"],
             "内容": log["content"], "回复 / 落实情况": log["response"],
         }), key=P + "d.table", hide_index=True, width="stretch")
+    if not rights.may_any(duty.DISPATCH_ENTITY, duty.A_DISPATCH):
+        rights.note("记录调度")
+        return
     with st.expander("记录调度", icon=":material/campaign:"):
         with st.form(P + "dispatch_form", border=False):
             targets = st.multiselect("调度对象（县区）", list(d.units), key=P + "d.units")
@@ -73,10 +78,9 @@ def dispatch_tab(d: DutyDay) -> None:
             sent_time = c[1].time_input("调度时间", value=ctx.as_of.time(), key=P + "d.time", step=60)
             content = st.text_area("调度内容", key=P + "d.content")
             response = st.text_input("回复 / 落实情况（可后补）", key=P + "d.response")
-            actor = st.text_input("调度人", key=P + "d.actor")
             if st.form_submit_button("记录", type="primary", key=P + "d.submit"):
                 fields = {"to_units": [d.units[n] for n in targets], "content": content, "response": response,
                           "sent_at": combine(sent_day, sent_time)}
-                kit.submit(d.key("dispatch"), lambda: duty.log_dispatch(ctx.store, fields, actor), "已记录调度。",
+                kit.submit(d.key("dispatch"), lambda: duty.log_dispatch(ctx.store, fields, ui.user()), "已记录调度。",
                            refused="未记录")
         kit.outcome(d.key("dispatch"))

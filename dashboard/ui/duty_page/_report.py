@@ -1,13 +1,15 @@
 """每日报告: a unit's daily report for the day shown (one-click 零报告, the full form prefilled from the
-roster) and its history of versions."""
+roster) and its history of versions. The signed-in user sends it (the audit line); the form's 报送人 is the county
+person who reported: a 县区填报员 itself, or, for a 值班员 taking the report by phone, the one on whose call.
+A 县区填报员 is offered its own county only; a role that may not report sees the history."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import duty, ui, vocab
-from dashboard.ui import kit
+from dashboard import duty, roles, ui, vocab
+from dashboard.ui import kit, rights
 from dashboard.ui.duty_page._day import DutyDay, times
 
 PEOPLE_LABELS = {"leader": "带班领导", "leader_title": "职务", "leader_phone": "带班领导电话", "officer": "值班人员",
@@ -16,14 +18,16 @@ PEOPLE_LABELS = {"leader": "带班领导", "leader_title": "职务", "leader_pho
 
 def offered_units(d: DutyDay, chase_list: pd.DataFrame) -> dict[str, str]:
     """The units the form offers (name -> code): those in the sidebar's scope, the ones still to report
-    (``chase_list``, already scoped) first."""
-    in_scope = {name: code for name, code in d.units.items() if not d.ctx.scope or code in d.ctx.scope}
+    (``chase_list``, already scoped) first; a 县区填报员 its own county only."""
+    own = rights.own_county()
+    in_scope = {name: code for name, code in d.units.items()
+                if (code == own if own else not d.ctx.scope or code in d.ctx.scope)}
     codes = set(chase_list["unit_code"]) if not chase_list.empty else set()
     return {**{n: c for n, c in in_scope.items() if c in codes}, **in_scope}
 
 
 def report_tab(d: DutyDay, chase_list: pd.DataFrame) -> None:
-    ctx, day = d.ctx, d.day
+    day = d.day
     offered = offered_units(d, chase_list)
     if not offered:
         st.info("所选范围内没有县区。", icon=":material/filter_alt_off:")
@@ -41,15 +45,10 @@ def report_tab(d: DutyDay, chase_list: pd.DataFrame) -> None:
         c[2].caption(f"已报送 {len(history)} 个版本，最新为第 {int(current['version'])} 版（{current['situation']}，"
                      f"{times([current['submitted_at']])[0]}）。再次报送前会请您确认，旧版本保留在下方历史中。")
     people = duty.roster_people(ui.cached(duty.roster_entry)(code, day))
-    sending = Sending(d, unit_name, code, current)
-    zero_col, _ = st.columns([3, 7])
-    if zero_col.button("一键零报告（无事报平安）", key=d.key("r.zero"), icon=":material/verified:", type="primary",
-                       disabled=not people["leader"] or day > ctx.today,
-                       help="按值班表中的带班领导和值班人员报送零报告，报送人为值班人员"):
-        sending.send("zero", duty.zero_report(code, day, people), people["officer"])
-    sending.confirmation("zero")
-    _report_form(d, sending, people)
-    sending.confirmation("form")
+    if rights.may(duty.REPORT_ENTITY, duty.A_REPORT, county=code):
+        _sending_part(d, Sending(d, unit_name, code, current), people)
+    else:
+        rights.note("报送值班信息", elsewhere=rights.may_any(duty.REPORT_ENTITY, duty.A_REPORT))
     if current is not None:
         st.markdown("**报送历史**（每一版都保留，当前为最新一版）")
         st.dataframe(pd.DataFrame({
@@ -58,6 +57,25 @@ def report_tab(d: DutyDay, chase_list: pd.DataFrame) -> None:
             "死亡": history["deaths"], "受伤": history["injuries"], "情况说明": history["details"],
             "重要事项": history["key_matters"].fillna(""),
         }), key=d.key("r.history"), hide_index=True, width="stretch")
+
+
+def _reporter(people: dict[str, str]) -> str:
+    """Who reported, as the form proposes it: a 县区填报员 itself; else the roster's 值班人员 (on whose call)."""
+    current = ui.user()
+    return current.name if current.role == roles.CLERK else (people["officer"] or "")
+
+
+def _sending_part(d: DutyDay, sending: "Sending", people: dict[str, str]) -> None:
+    """The one-click 零报告 and the full form, each with its confirmation and outcome."""
+    zero_col, _ = st.columns([3, 7])
+    if zero_col.button("一键零报告（无事报平安）", key=d.key("r.zero"), icon=":material/verified:", type="primary",
+                       disabled=not people["leader"] or d.day > d.ctx.today,
+                       help="按值班表中的带班领导和值班人员报送零报告；报送人为"
+                            + ("您本人" if ui.user().role == roles.CLERK else "值班表中的值班人员")):
+        sending.send("zero", {**duty.zero_report(sending.code, d.day, people), "reporter": _reporter(people)})
+    sending.confirmation("zero")
+    _report_form(d, sending, people)
+    sending.confirmation("form")
 
 
 class Sending:
@@ -72,23 +90,23 @@ class Sending:
     def _key(self, where: str) -> str:
         return self.d.key(f"report.{where}")
 
-    def send(self, where: str, fields: dict, actor: str | None) -> None:
+    def send(self, where: str, fields: dict) -> None:
         if self.current is None:
-            self._write(where, fields, actor, 0)
+            self._write(where, fields, 0)
             return
         problem = duty.report_refusal(self.d.ctx.store, fields)
         if problem:  # refused now, not after the user has confirmed
             kit.clear_outcome(self._key(where))
             st.error(f"未报送：{ui.plain(problem)}", icon=":material/block:")
             return
-        st.session_state[self._key(where) + ".pending"] = (fields, actor, int(self.current["version"]))
+        st.session_state[self._key(where) + ".pending"] = (fields, int(self.current["version"]))
 
-    def _write(self, where: str, fields: dict, actor: str | None, replaces: int) -> None:
+    def _write(self, where: str, fields: dict, replaces: int) -> None:
         d, name = self.d, self.unit_name
         what, kind = ("零报告", "") if where == "zero" else ("值班信息", f"{fields['situation']}，")
         replaced = f"，已替换第{replaces}版" if replaces else ""
         kit.submit(self._key(where),
-                   lambda: duty.submit_report(d.ctx.store, fields, actor, replaces=replaces),
+                   lambda: duty.submit_report(d.ctx.store, fields, ui.user(), replaces=replaces),
                    lambda version: f"{name} {d.day.month}月{d.day.day}日 {what}已报送（{kind}第{version}版{replaced}）。",
                    refused="未报送")
 
@@ -97,7 +115,7 @@ class Sending:
         key = self._key(where) + ".pending"
         pending = st.session_state.get(key)
         if pending is not None:
-            fields, actor, replaces = pending
+            fields, replaces = pending
             same = (self.current is not None and fields["unit_code"] == self.code
                     and fields["report_date"] == self.d.day and int(self.current["version"]) == replaces)
             if not same:  # another unit or day picked, or a new version arrived: ask again on the next click
@@ -110,7 +128,7 @@ class Sending:
                     if c[0].button(f"确认报送第{replaces + 1}版", key=self.d.key(f"r.confirm.{where}.yes"),
                                    icon=":material/check:"):
                         st.session_state.pop(key, None)
-                        self._write(where, fields, actor, replaces)
+                        self._write(where, fields, replaces)
                     if c[1].button("取消", key=self.d.key(f"r.confirm.{where}.no")):
                         st.session_state.pop(key, None)
                         st.rerun()
@@ -132,8 +150,11 @@ def _report_form(d: DutyDay, sending: Sending, people: dict[str, str]) -> None:
                   for i, (key, label) in enumerate(duty.COUNT_FIELDS.items())}
         details = st.text_area("情况说明（有情况时必填）", key=d.key("r.details"))
         key_matters = st.text_input("重要事项", key=d.key("r.key_matters"))
-        reporter = st.text_input("报送人", value=people["officer"], key=d.key("r.reporter" + suffix))
+        clerk = ui.user().role == roles.CLERK
+        reporter = st.text_input(
+            "报送人" if clerk else "报送人（来电人）", value=_reporter(people), key=d.key("r.reporter" + suffix),
+            help="报送本县区值班信息的人" if clerk else "县区报送人；电话报送时为来电的县区值班人员（记录人为当前登录用户）")
         if st.form_submit_button("报送", type="primary", key=d.key("r.submit")):
             fields = {"unit_code": code, "report_date": day, "situation": situation, "details": details,
                       "key_matters": key_matters, "reporter": reporter, **typed, **counts}
-            sending.send("form", fields, reporter)
+            sending.send("form", fields)

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import duty, ui
-from dashboard.ui import kit
+from dashboard.ui import kit, rights
 from dashboard.ui.duty_page._day import DutyDay
 from dashboard.ui.duty_page._report import PEOPLE_LABELS
 
@@ -24,11 +24,16 @@ def roster_tab(d: DutyDay) -> None:
     else:
         st.dataframe(pd.DataFrame({"县区": roster["unit"], **{label: roster[key] for key, label in PEOPLE_LABELS.items()}}),
                      key=P + "s.table", hide_index=True, width="stretch", height=38 + 35 * len(roster))
-    with st.expander("修改值班安排", icon=":material/edit_calendar:"):
-        _roster_form(d)
+    if not (rights.may_any(duty.ROSTER_ENTITY, duty.A_ROSTER_EDIT) or rights.may_any("import", duty.A_IMPORT_ROSTER)):
+        rights.note("修改或导入值班表")
+        return
+    if rights.may_any(duty.ROSTER_ENTITY, duty.A_ROSTER_EDIT):
+        with st.expander("修改值班安排", icon=":material/edit_calendar:"):
+            _roster_form(d)
     with st.expander("从 Excel 导入值班表", icon=":material/upload_file:"):
         kit.import_panel(
             P + "s.import.", run=lambda data, name, actor, progress: _import(d, data, name, actor, progress),
+            action=duty.A_IMPORT_ROSTER,
             template=lambda: duty.roster_template(ctx.store), template_name="值班表导入模板.xlsx",
             note="支持 .xlsx、.xls、.csv（UTF-8 或 GBK）。每行一个县区一天；有一行不合格时整个文件不导入；"
                  "已有的同县区同日安排将被替换。",
@@ -38,7 +43,7 @@ def roster_tab(d: DutyDay) -> None:
                                       "（可在“数据管理”中撤销）。")
 
 
-def _import(d: DutyDay, data: bytes, name: str, actor: str, progress) -> kit.ImportResult:
+def _import(d: DutyDay, data: bytes, name: str, actor, progress) -> kit.ImportResult:
     outcome = duty.import_roster(d.ctx.store, data, name, actor, progress)
     return kit.ImportResult(outcome.ok, len(outcome.result.rows), outcome.added, outcome.unchanged, outcome.result.errors,
                             replaced=outcome.replaced)
@@ -54,11 +59,10 @@ def _roster_form(d: DutyDay) -> None:
         c = st.columns(3)
         values = {key: c[i % 3].text_input(PEOPLE_LABELS[key], value=current[key], key=f"{P}s.{name}{suffix}")
                   for i, (key, name) in enumerate(_ROSTER_KEYS.items())}
-        actor = st.text_input("操作人", key=P + "s.actor")
         if st.form_submit_button(f"保存 {edit_unit} {day:%m-%d} 的值班安排", type="primary", key=P + "s.submit"):
 
             def save() -> None:
-                duty.save_roster(ctx.store, {"unit_code": edit_code, "duty_date": day, **values}, actor)
+                duty.save_roster(ctx.store, {"unit_code": edit_code, "duty_date": day, **values}, ui.user())
                 for key in [k for k in st.session_state if k.startswith(P + "r.") and k.endswith(suffix)]:
                     del st.session_state[key]  # the report form is prefilled afresh from the new roster
 
