@@ -10,7 +10,7 @@ from docx import Document
 from docx.shared import Pt
 
 from dashboard import documents as D
-from dashboard import duty, groups, hazards
+from dashboard import duty, groups, hazards, roles
 from dashboard import fire_units as fu
 from office_files import east_asian_font, gb_document, pdf_of, pdf_pages, properties_in_schema_order, soffice
 
@@ -19,7 +19,7 @@ A4 = (595.3, 841.9)
 
 
 def _issued(store, kind, subject_type, subject_id, occasion=""):
-    done = D.issue(store, kind, subject_type, subject_id, "张科长", occasion=occasion)
+    done = D.issue(store, kind, subject_type, subject_id, roles.system("张科长"), occasion=occasion)
     name, data, content = D.version_file(store, done.number, 1)
     assert name == done.file_name and name.endswith("_20210503.docx") and name.startswith(done.number)
     return done.number, data
@@ -137,7 +137,7 @@ def test_the_chase_notice_names_the_missing_days(demo_store):
 def test_every_version_is_kept_exactly_as_issued(demo_store, monkeypatch):
     number, first = _issued(demo_store, D.K_LISTING, D.S_HAZARD, "YH2021-000277")
     monkeypatch.setenv("DASHBOARD_OFFICE_NAME", "安康市安全生产委员会办公室（新）")
-    D.reissue(demo_store, number, "李四", "更正")
+    D.reissue(demo_store, number, roles.system("李四"), "更正")
     assert D.version_file(demo_store, number, 1)[1] == first                 # byte for byte, whatever changed since
     second = D.version_file(demo_store, number, 2)[1]
     assert second != first and "（新）文件" in Document(io.BytesIO(second)).paragraphs[0].text
