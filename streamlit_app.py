@@ -9,7 +9,7 @@ when the configured file does not exist.
 import streamlit as st
 
 from dashboard import roles, settings, ui
-from dashboard.ui import data_page, signin
+from dashboard.ui import data_page, reminders, signin
 from dashboard.ui import kiosk as wall
 from dashboard.ui import system
 
@@ -65,6 +65,7 @@ def pages(user: roles.User) -> dict[str, list[st.Page]]:
 system.start_logging()  # JSON lines: every write and page run (dashboard/logs.py)
 store = ui.store()  # opens (or on first start builds) the store; a refused file stops here with its message
 data_page.keep_backups_running(settings.db_path())  # the daily backup and the CLI's requests (ui/data_page.py)
+reminders.keep_running()  # chases at the cut-off and deadline reminders, when an SMS gateway is configured
 current = signin.gate(store, wall=ui.on_wall())  # the signed-in user (or the wall's link); else the sign-in page
 PAGES = pages(current)
 navigation = st.navigation(PAGES, position="hidden" if ui.on_wall() else "sidebar")

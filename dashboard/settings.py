@@ -147,6 +147,18 @@ SETTINGS: tuple[Setting, ...] = (
             label="最近多少小时内的备份全部保留"),
     Setting("evidence_dir", "", "Directory of evidence files (photos, documents) copied into every backup; empty = none",
             label="佐证材料目录（随备份复制）"),
+    Setting("sms_gateway_url", "", "HTTP endpoint of the SMS / 政务短信 gateway (POST); empty = none: chases and reminders"
+            " are shown ready to be phoned and logged per call", label="短信网关地址（空 = 不发短信，电话通知）"),
+    Setting("sms_gateway_body", '{"mobile": "{phone}", "content": "{message}"}',
+            "The POST body sent to the gateway (JSON), {phone} and {message} filled in per message",
+            label="短信网关请求模板"),
+    Setting("sms_retries", 2, "Times a failed send is tried again (then it is flagged 发送失败)", label="短信发送失败重试次数",
+            maximum=10),
+    Setting("sms_timeout_seconds", 5, "Seconds to wait for the gateway's answer", label="短信网关超时（秒）", minimum=1,
+            maximum=120),
+    Setting("reminder_time", "09:00", "Daily time (Asia/Shanghai) of the reminders to the persons responsible for a"
+            " hazard or fire unit reaching its deadline; the chases of counties go at the report cut-off",
+            label="整改到期提醒的发送时间"),
     Setting("session_idle_minutes", 30.0, "Minutes without any use after which a signed-in session ends (sign in again)",
             label="登录会话空闲超时（分钟）", minimum=0.05, maximum=24 * 60),
     Setting("clerk_shared_pages", "overview", "Pages a 县区填报员 sees besides its own 县区填报 and 我的账号: comma-separated"
@@ -260,7 +272,23 @@ def _check_as_of(text: str) -> None:
 _FORMAT_CHECKS = {"report_cutoff": (_check_time, "应为 16:00 形式的时间"),
                   "map_center": (_check_lat_lon, "应为“纬度,经度”，如 32.75,108.95"),
                   "as_of": (_check_as_of, "应为 2021-05-03 17:00 形式的时间"),
-                  "backup_time": (_check_optional_time, "应为 02:00 形式的时间，或留空表示不自动备份")}
+                  "backup_time": (_check_optional_time, "应为 02:00 形式的时间，或留空表示不自动备份"),
+                  "reminder_time": (_check_time, "应为 09:00 形式的时间"),
+                  "sms_gateway_url": (lambda v: _check_url(v), "应为 http:// 或 https:// 开头的地址，或留空"),
+                  "sms_gateway_body": (lambda v: _check_body(v), "应为含 {phone} 和 {message} 的 JSON 文本")}
+
+
+def _check_url(value: str) -> None:
+    if value and not str(value).startswith(("http://", "https://")):
+        raise ValueError(value)
+
+
+def _check_body(value: str) -> None:
+    import json
+
+    if "{phone}" not in value or "{message}" not in value:
+        raise ValueError(value)
+    json.loads(value.replace("{phone}", "1").replace("{message}", "x"))
 _KIND_TEXT = {bool: "是或否（true / false）", int: "整数", float: "数字"}
 
 

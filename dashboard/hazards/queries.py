@@ -17,7 +17,7 @@ from dashboard.hazards.lifecycle import HAZARD_ENTITY
 from dashboard.lifecycle import clean_record
 
 __all__ = ["summary", "by_unit", "weekly_trend", "detail", "DETAIL_FIELDS", "history", "DETAIL_LABELS",
-           "describe_detail", "groups"]
+           "describe_detail", "groups", "due_on"]
 
 
 def _counts(today: date) -> tuple[str, list]:
@@ -132,3 +132,11 @@ def groups(store: Store) -> pd.DataFrame:
     return store.query(
         "SELECT g.id, g.name, g.unit_code FROM groups g JOIN units u ON u.code = g.unit_code ORDER BY u.sort_order"
     )
+
+
+def due_on(store: Store, day: date) -> pd.DataFrame:
+    """Open hazards whose deadline is ``day``, with the person responsible and the phone (for their reminder)."""
+    return store.query(
+        "SELECT h.id, h.unit_code, u.name AS unit, h.enterprise, h.description, h.deadline, h.resp_person, h.resp_phone"
+        " FROM hazards h JOIN units u ON u.code = h.unit_code WHERE h.deadline = ? AND h.status <> ? ORDER BY h.id",
+        [day, vocab.ST_CLOSED])

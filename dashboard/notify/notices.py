@@ -1,0 +1,150 @@
+"""The messages that reach people: each missing county's own chase (催报) at the report cut-off, to the roster's
+带班领导 and 值班人员; the reminder to the person responsible for a hazard or a major fire-hazard unit whose
+deadline is today. At most one per kind, subject, phone and day (``notifications_once``).
+
+- ``chase_notices`` / ``deadline_notices``: the messages due, composed from the store (nothing sent).
+- ``send``: through the gateway (dashboard/notify/gateway.py) when one is configured, each answer kept; a chase
+  also becomes its county's own 调度记录 row. The network is never used inside a write: the sends happen first,
+  then one transaction records them.
+- ``record_call``: without a gateway, the officer who phoned says so, per call; the same records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import pandas as pd
+
+from dashboard import clock, duty, fire_units, hazards, ingest, roles, settings
+from dashboard.db import Store, Tx, ValidationError
+from dashboard.notify import gateway
+
+__all__ = ["KIND_CHASE", "KIND_HAZARD", "KIND_FIRE_UNIT", "CALLED", "ENTITY", "Notice", "chase_notices",
+           "deadline_notices", "send", "record_call", "sent_today", "notifications"]
+
+KIND_CHASE, KIND_HAZARD, KIND_FIRE_UNIT = "催报", "隐患整改到期提醒", "火灾隐患整改到期提醒"
+CALLED = "已电话通知"
+ENTITY = "notification"  # the audit entity of a reminder; a chase is a 调度 (duty.DISPATCH_ENTITY)
+
+
+@dataclass(frozen=True)
+class Notice:
+    kind: str
+    subject: str          # the county's code, the hazard's or the fire unit's id
+    unit_code: str
+    day: date
+    recipient: str
+    phone: str
+    message: str
+
+
+def _signature() -> str:
+    return f"{settings.get('city_name')}安委办"
+
+
+def chase_notices(store: Store, day: date, as_of: datetime, scope: Sequence[str] = ()) -> list[Notice]:
+    """Every county past the cut-off without its report for ``day``: one message to its 带班领导 and one to its
+    值班人员 (those with a phone on the roster)."""
+    missing = duty.chase_list(store, day, as_of, tuple(scope))
+    missing = missing[missing["state"] == duty.S_MISSING] if len(missing) else missing
+    notices = []
+    cutoff = settings.get("report_cutoff")
+    for row in missing.itertuples():
+        text = (f"【{_signature()}】{row.unit}：{day.month}月{day.day}日值班信息应于{cutoff}前报送，"
+                f"目前尚未报送（{row.overdue}）。请带班领导{_name(row.leader)}、值班人员{_name(row.officer)}立即报送。")
+        for person, phone in ((row.leader, row.leader_phone), (row.officer, row.officer_phone)):
+            if not ingest.is_blank(phone):
+                notices.append(Notice(KIND_CHASE, row.unit_code, row.unit_code, day, _name(person), str(phone), text))
+    return notices
+
+
+def _name(value) -> str:
+    return "（值班表未填）" if ingest.is_blank(value) else str(value)
+
+
+def deadline_notices(store: Store, day: date) -> list[Notice]:
+    """The persons responsible for an open hazard or an unresolved major fire-hazard unit whose deadline is ``day``."""
+    notices = []
+    for row in hazards.due_on(store, day).itertuples():
+        if not ingest.is_blank(row.resp_phone):
+            notices.append(Notice(KIND_HAZARD, row.id, row.unit_code, day, _name(row.resp_person), str(row.resp_phone),
+                                  f"【{_signature()}】{row.unit}{row.enterprise}：隐患“{row.description}”（{row.id}）"
+                                  f"整改期限为今天（{day.month}月{day.day}日），请按期完成整改并报送整改情况。"))
+    board = fire_units.board(store, day)
+    for row in board[board["days_left"] == 0].itertuples() if len(board) else ():
+        if not ingest.is_blank(row.resp_phone):
+            notices.append(Notice(KIND_FIRE_UNIT, row.id, row.unit_code, day, _name(row.resp_person),
+                                  str(row.resp_phone),
+                                  f"【{_signature()}】{row.name}：重大火灾隐患整改期限为今天（{day.month}月{day.day}日），"
+                                  f"请按期完成整改并申请复查。"))
+    return notices
+
+
+def sent_today(store: Store, kind: str, day: date) -> set[tuple[str, str]]:
+    """(subject, phone) of the ``kind`` messages already recorded for ``day``."""
+    return {(s, p) for s, p in store.rows("SELECT subject, phone FROM notifications WHERE kind = ? AND day = ?",
+                                          [kind, day])}
+
+
+def send(store: Store, notices: Sequence[Notice], actor: roles.User) -> list[tuple[Notice, gateway.Outcome]]:
+    """Send the ``notices`` not yet recorded today through the gateway and record every outcome (a failed one
+    flagged 发送失败 after its retries). ValidationError when no gateway is configured or the actor may not."""
+    if not gateway.configured():
+        raise ValidationError("未配置短信网关（设置 sms_gateway_url），请电话通知后逐条记录")
+    fresh = _not_yet(store, notices)
+    for kind in {n.kind for n in fresh}:  # asked before anything leaves the machine
+        if not roles.may_any(actor, *_entity_action(kind)):
+            raise ValidationError(roles.refusal(actor, *_entity_action(kind)) or "无权发送")
+    outcomes = [(notice, gateway.send(notice.phone, notice.message)) for notice in fresh]
+    if outcomes:
+        store.write(lambda tx: _record(tx, [(n, o.status, o.attempts, o.response) for n, o in outcomes], actor))
+    return outcomes
+
+
+def record_call(store: Store, notice: Notice, actor: roles.User, response: str = "") -> None:
+    """The officer phoned ``notice``'s person (no gateway, or a failed send): recorded as that officer's call."""
+    store.write(lambda tx: _record(tx, [(notice, CALLED, 1, str(response or "").strip() or None)], actor))
+
+
+def _not_yet(store: Store, notices: Sequence[Notice]) -> list[Notice]:
+    done = {(k, d): sent_today(store, k, d) for k, d in {(n.kind, n.day) for n in notices}}
+    return [n for n in notices if (n.subject, n.phone) not in done[(n.kind, n.day)]]
+
+
+def _entity_action(kind: str) -> tuple[str, str]:
+    return (duty.DISPATCH_ENTITY, KIND_CHASE) if kind == KIND_CHASE else (ENTITY, kind)
+
+
+def _record(tx: Tx, results: Sequence[tuple[Notice, str, int, str | None]], actor: roles.User) -> None:
+    now = clock.local_now()
+    by_subject: dict[tuple[str, str], list] = {}
+    for notice, status, attempts, response in results:
+        by_subject.setdefault((notice.kind, notice.subject), []).append((notice, status, attempts, response))
+    for (kind, subject), items in by_subject.items():
+        first = items[0][0]
+        entity, action = _entity_action(kind)
+        dispatch_id = None
+        summary = "；".join(f"{n.recipient} {n.phone}：{s}" + (f"（{r}）" if r and s != gateway.SENT else "")
+                           for n, s, _, r in items)
+        if kind == KIND_CHASE:  # the county's own 调度记录 row: one chase, one county
+            dispatch_id = tx.one("INSERT INTO dispatch_log (sent_at, actor, to_units, content, response)"
+                                 " VALUES (?, ?, ?, ?, ?) RETURNING id",
+                                 [tx.at, actor.label, first.unit_code, first.message, summary[:1000]])[0]
+        for notice, status, attempts, response in items:
+            if tx.one("SELECT 1 FROM notifications WHERE kind = ? AND subject = ? AND phone = ? AND day = ?",
+                      [kind, subject, notice.phone, notice.day]):
+                raise ValidationError(f"{notice.recipient}（{notice.phone}）今天已通知过，不再重复")
+            tx.execute("INSERT INTO notifications (kind, subject, unit_code, day, recipient, phone, message, status,"
+                       " attempts, response, sent_at, actor, dispatch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       [kind, subject, notice.unit_code, notice.day, notice.recipient, notice.phone, notice.message,
+                        status, attempts, response, now, actor.label, dispatch_id])
+        tx.audit(entity, str(dispatch_id or subject), action, actor, county=first.unit_code,
+                 detail={"kind": kind, "subject": subject, "to": summary})
+
+
+def notifications(store: Store, day: date | None = None) -> pd.DataFrame:
+    """The messages recorded (for ``day``, or all), newest first."""
+    where, params = ("WHERE day = ?", [day]) if day else ("", [])
+    return store.query(f"SELECT * FROM notifications {where} ORDER BY sent_at DESC, id DESC", params)

@@ -1,0 +1,143 @@
+"""Chases and reminders that reach people, against a local test gateway (a real HTTP server on 127.0.0.1): each
+missing county its own message to its leader and officer, its own 调度记录 row; a failed send retried then
+flagged; nothing sent twice a day; nothing sent when no gateway is configured; the rules on who may send."""
+
+from __future__ import annotations
+
+import json
+import threading
+from datetime import date
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from dashboard import notify, roles
+from dashboard.db import ValidationError
+from dashboard.notify import gateway, service
+
+DAY = date(2021, 5, 3)
+OFFICER = roles.User("duty", "张伟", roles.DUTY)
+
+
+class Gateway:
+    """A local gateway: answers 200, or ``fail`` times 500 before it does (``fail=-1``: always 500)."""
+
+    def __init__(self, fail: int = 0):
+        self.received: list[dict] = []
+        self.fail = fail
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 (http.server's name)
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])).decode("utf-8"))
+                owner.received.append(body)
+                failing = owner.fail == -1 or owner.fail > 0
+                if owner.fail > 0:
+                    owner.fail -= 1
+                self.send_response(500 if failing else 200)
+                self.end_headers()
+                self.wfile.write(b'{"code": 1, "msg": "busy"}' if failing else b'{"code": 0}')
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_port}/sms"
+
+    def close(self):
+        self.server.shutdown()
+
+
+@pytest.fixture
+def gateway_at(monkeypatch):
+    made = []
+
+    def start(fail: int = 0) -> Gateway:
+        gw = Gateway(fail)
+        made.append(gw)
+        monkeypatch.setenv("DASHBOARD_SMS_GATEWAY_URL", gw.url)
+        monkeypatch.setenv("DASHBOARD_SMS_RETRIES", "2")
+        return gw
+
+    yield start
+    for gw in made:
+        gw.close()
+
+
+def _chases(store):
+    return notify.chase_notices(store, DAY, store.as_of())
+
+
+def test_each_missing_county_gets_its_own_chase(demo_store, gateway_at):
+    gw = gateway_at()
+    chases = _chases(demo_store)
+    counties = {n.subject for n in chases}
+    assert len(counties) == 4  # the demo's four counties past the cut-off without a report
+    assert all(n.message.startswith("【安康市安委办】") and "尚未报送" in n.message for n in chases)
+    outcomes = notify.send(demo_store, chases, OFFICER)
+    assert [o.status for _, o in outcomes] == [gateway.SENT] * len(chases)
+    assert sorted(b["mobile"] for b in gw.received) == sorted(n.phone for n in chases)
+    assert {b["content"] for b in gw.received} == {n.message for n in chases}
+    rows = demo_store.rows("SELECT to_units, actor, response FROM dispatch_log WHERE content LIKE '【安康市安委办】%'")
+    assert sorted(r[0] for r in rows) == sorted(counties)  # one county, one dispatch row
+    assert all(r[1] == "张伟（值班员）" and "已发送" in r[2] for r in rows)
+    again = notify.send(demo_store, _chases(demo_store), OFFICER)  # at most once a day each
+    assert again == [] and len(gw.received) == len(chases)
+
+
+def test_a_failed_send_is_retried_then_flagged(demo_store, gateway_at):
+    gw = gateway_at(fail=-1)
+    chase = _chases(demo_store)[:1]
+    [(notice, outcome)] = notify.send(demo_store, chase, OFFICER)
+    assert outcome.status == gateway.FAILED and outcome.attempts == 3 and "HTTP 500" in outcome.response
+    assert len(gw.received) == 3
+    status = demo_store.rows("SELECT status, attempts FROM notifications WHERE phone = ?", [notice.phone])
+    assert status == [(gateway.FAILED, 3)]
+
+
+def test_a_send_that_fails_once_goes_on_the_retry(demo_store, gateway_at):
+    gw = gateway_at(fail=1)
+    [(_, outcome)] = notify.send(demo_store, _chases(demo_store)[:1], OFFICER)
+    assert outcome.ok and outcome.attempts == 2 and len(gw.received) == 2
+
+
+def test_nothing_is_sent_without_a_gateway(demo_store, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_SMS_GATEWAY_URL", "")
+    before = demo_store.scalar("SELECT count(*) FROM notifications")
+    with pytest.raises(ValidationError, match="未配置短信网关"):
+        notify.send(demo_store, _chases(demo_store), OFFICER)
+    assert service.run_once(demo_store) == 0
+    assert demo_store.scalar("SELECT count(*) FROM notifications") == before
+    notice = _chases(demo_store)[0]  # phoned instead, recorded per call by the officer who made it
+    notify.record_call(demo_store, notice, OFFICER, "已接通，马上报送")
+    assert demo_store.rows("SELECT status, actor, response FROM notifications") == [
+        (notify.CALLED, "张伟（值班员）", "已接通，马上报送")]
+
+
+@pytest.mark.parametrize("user, allowed", [
+    (roles.User("office", "陈建华", roles.OFFICE), True),
+    (roles.User("leader", "王建国", roles.LEADER), False),
+    (roles.User("hanbin", "李娜", roles.CLERK, unit_code="610902"), False),
+])
+def test_who_may_send(demo_store, gateway_at, user, allowed):
+    gw = gateway_at()
+    if allowed:
+        assert notify.send(demo_store, _chases(demo_store)[:1], user)
+    else:
+        with pytest.raises(ValidationError):
+            notify.send(demo_store, _chases(demo_store)[:1], user)
+        assert gw.received == []  # refused before anything left the machine
+
+
+def test_the_service_sends_what_is_due_once(demo_store, gateway_at):
+    gw = gateway_at()
+    due = service.due_now(demo_store, demo_store.as_of())  # 17:00 on a May Day duty day: chases and reminders
+    kinds = {n.kind for n in due}
+    assert kinds == {notify.KIND_CHASE, notify.KIND_HAZARD}
+    assert service.run_once(demo_store) == len(due)
+    assert service.run_once(demo_store) == 0
+    reminders = [n for n in due if n.kind == notify.KIND_HAZARD]
+    assert all("整改期限为今天" in n.message for n in reminders)
+    assert demo_store.scalar("SELECT count(*) FROM notifications WHERE actor = '自动提醒（系统）'") == len(due)
+    assert len(gw.received) == len(due)
