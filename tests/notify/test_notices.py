@@ -9,6 +9,7 @@ import threading
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import apptest
 import pytest
 
 from dashboard import notify, roles
@@ -17,6 +18,7 @@ from dashboard.notify import gateway, service
 
 DAY = date(2021, 5, 3)
 OFFICER = roles.User("duty", "张伟", roles.DUTY)
+app_db = apptest.app_db
 
 
 class Gateway:
@@ -141,3 +143,18 @@ def test_the_service_sends_what_is_due_once(demo_store, gateway_at):
     assert all("整改期限为今天" in n.message for n in reminders)
     assert demo_store.scalar("SELECT count(*) FROM notifications WHERE actor = '自动提醒（系统）'") == len(due)
     assert len(gw.received) == len(due)
+
+
+def test_the_duty_page_sends_each_countys_chase(app_db, monkeypatch):
+    gw = Gateway()
+    try:
+        monkeypatch.setenv("DASHBOARD_SMS_GATEWAY_URL", gw.url)
+        at = apptest.open_page("app_pages/duty.py", user="duty")
+        texts = [t.value for t in at.text if str(t.value).startswith("【安康市安委办】")]
+        assert len(texts) == 4  # one message per missing county, ready to read out or send
+        at.button(key="duty.chase.sms").click().run()
+        assert not at.error, [e.value for e in at.error]
+        assert len(gw.received) == apptest.sql(app_db, "SELECT count(*) FROM notifications WHERE status = '已发送'")[0][0] > 0
+        assert apptest.sql(app_db, "SELECT DISTINCT actor FROM notifications") == [("张伟（值班员）",)]
+    finally:
+        gw.close()
