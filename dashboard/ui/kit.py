@@ -137,7 +137,9 @@ def submit(key: str, write: Callable[[], Any], success: Callable[[Any], str] | s
     try:
         result = write()
     except ValidationError as exc:
-        st.error(f"{refused}：{ui.plain(exc)}{ui.plain(refused_note) if refused_note else ''}", icon=":material/block:")
+        reason = str(exc)
+        note = refused_note[1:] if refused_note.startswith("。") and reason.endswith(("。", "！", "？")) else refused_note
+        st.error(f"{refused}：{ui.plain(reason)}{ui.plain(note) if note else ''}", icon=":material/block:")
         return None
     except StoreError as exc:  # busy, a conflict retried to the end, a full disk: said, nothing written
         st.error(f"未保存：{ui.plain(exc)}", icon=":material/error:")
