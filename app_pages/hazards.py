@@ -206,6 +206,21 @@ if too_big["xlsx"]:
 st.caption(f"导出当前筛选的全部 {min(stats['total'], hazards.EXPORT_LIMIT):,} 条：Excel 第一张表为报送常用的列，第二张表为"
            "全部字段，标题注明筛选条件，逾期行标红；CSV 为全部字段。")
 
+# -- 滚动清零: the hazards open longest ---------------------------------------------------------------------
+bands, oldest = ui.cached(hazards.ageing)(today, page.scope)
+with st.expander("滚动清零：未销号时间最长的隐患" + (f"（{page.scope_label}）" if page.scope else ""),
+                 icon=":material/hourglass_bottom:"):
+    st.caption("未销号隐患按已开放时长分段（回头看重新打开的自重新打开之日起算），下表为开放最久的 20 条，供滚动清零逐条销号。")
+    row = st.container(**ui.WRAP_ROW)
+    for band, count in zip(bands["band"], bands["count"]):
+        row.metric(band, f"{count:,}", border=True, width="content")
+    if len(oldest):
+        st.dataframe(pd.DataFrame({
+            "隐患编号": oldest["id"], "县区": oldest["unit"], "单位名称": oldest["enterprise"],
+            "隐患描述": oldest["description"], "等级": oldest["level"], "状态": oldest["status"],
+            "开放天数": oldest["age"], "整改期限": [clock.format_date(clock.as_date(d)) for d in oldest["deadline"]],
+        }), hide_index=True, width="stretch", key=key("ageing"))
+
 # -- the selected hazard ------------------------------------------------------------------------------
 st.subheader("隐患详情与处理", divider="gray")
 st.text_input("隐患编号", key=key("id"), bind="query-params", placeholder="在上表点选一行，或输入隐患编号",

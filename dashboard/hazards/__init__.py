@@ -22,19 +22,19 @@ from dashboard.hazards.imports import (IMMEDIATE_WORDS, IMPORT_ACTION, IMPORT_KI
                                        _row_key, import_fields, import_file, natural_key, parse_import, preview_import,
                                        read_mapping_file, resolve_group, saved_mapping, store_import_fields, template,
                                        title_facts)
-from dashboard.hazards.lifecycle import (A_ENFORCE, A_EXTEND, A_IMMEDIATE, A_LIST, A_REGISTER, A_REVIEW_FAIL,
+from dashboard.hazards.lifecycle import (A_ENFORCE, A_EXTEND, A_IMMEDIATE, A_LIST, A_REGISTER, A_REOPEN, A_REVIEW_FAIL,
                                          A_REVIEW_PASS, A_START, A_SUBMIT, ACTIONS, HAZARD_ENTITY, LIFECYCLE,
                                          TRANSITIONS, Transition, act, allowed, available_actions, check, review)
 from dashboard.hazards.points import POINT_LIMIT, hazard_points
-from dashboard.hazards.queries import (DETAIL_FIELDS, DETAIL_LABELS, by_unit, describe_detail, detail, due_on, groups,
-                                       history, summary, weekly_trend)
+from dashboard.hazards.queries import (AGE_BANDS, DETAIL_FIELDS, DETAIL_LABELS, ageing, by_unit, describe_detail, detail,
+                                       due_on, groups, history, summary, weekly_trend)
 from dashboard.hazards.rules import NEW_LABELS, check_new, new_hazard_problems
 from dashboard.hazards.writes import NEW_HAZARD_COLUMNS, create, next_ids
 from dashboard.numbers import percent as rate  # kept for callers of hazards.rate: the one rounding rule
 
 __all__ = [
     # figures
-    "summary", "by_unit", "weekly_trend", "detail", "due_on", "DETAIL_FIELDS", "history", "describe_detail", "DETAIL_LABELS",
+    "summary", "by_unit", "weekly_trend", "detail", "due_on", "ageing", "AGE_BANDS", "DETAIL_FIELDS", "history", "describe_detail", "DETAIL_LABELS",
     "groups", "hazard_points", "POINT_LIMIT", "rate",
     # the ledger page's filter
     "HazardFilter", "filter_from", "conditions", "ALL_HAZARDS", "describe_filter", "table", "TABLE_LIMIT",
@@ -42,7 +42,7 @@ __all__ = [
     "breakdown", "BREAKDOWNS", "Ledger", "ledger", "ledger_view",
     # the lifecycle and writes
     "A_REGISTER", "A_START", "A_SUBMIT", "A_REVIEW_PASS", "A_REVIEW_FAIL", "A_IMMEDIATE", "A_EXTEND", "A_LIST",
-    "A_ENFORCE", "ACTIONS", "LIFECYCLE", "TRANSITIONS", "Transition", "HAZARD_ENTITY", "allowed",
+    "A_ENFORCE", "A_REOPEN", "ACTIONS", "LIFECYCLE", "TRANSITIONS", "Transition", "HAZARD_ENTITY", "allowed",
     "available_actions", "check", "act", "review", "create", "next_ids", "NEW_HAZARD_COLUMNS", "NEW_LABELS",
     "check_new", "new_hazard_problems",
     # files

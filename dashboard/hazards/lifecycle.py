@@ -19,11 +19,12 @@ from dashboard.lifecycle import (CHOICE, DATE, LONG_TEXT, NUMBER, Action, Effect
                                  is_blank)
 
 __all__ = ["A_REGISTER", "A_START", "A_SUBMIT", "A_REVIEW_FAIL", "A_REVIEW_PASS", "A_IMMEDIATE", "A_EXTEND",
-           "A_LIST", "A_ENFORCE", "ACTIONS", "HAZARD_ENTITY", "LIFECYCLE", "Transition", "TRANSITIONS",
+           "A_LIST", "A_ENFORCE", "A_REOPEN", "ACTIONS", "HAZARD_ENTITY", "LIFECYCLE", "Transition", "TRANSITIONS",
            "allowed", "available_actions", "check", "act", "review"]
 
 A_REGISTER, A_START, A_SUBMIT, A_REVIEW_FAIL, A_REVIEW_PASS = "登记", "开始整改", "提交整改完成", "复核不通过", "复核合格"
 A_IMMEDIATE, A_EXTEND, A_LIST, A_ENFORCE = "即查即改销号", "延期", "挂牌督办", "执法措施"
+A_REOPEN = "复查发现反弹"  # 回头看: a 已销号 hazard back to 待整改
 HAZARD_ENTITY = "hazard"
 _IMMEDIATE_ONLY = frozenset({A_IMMEDIATE})  # actions only a 即查即改 hazard may take
 _EXTENDABLE = (vocab.ST_PENDING, vocab.ST_IN_PROGRESS, vocab.ST_REVIEW_FAILED)
@@ -115,6 +116,18 @@ def _listing(step: Step) -> str | None:
     return None
 
 
+def _reopening(step: Step) -> str | None:
+    fields, today = step.fields, step.today
+    if is_blank(fields.get("reason")):
+        return "复查发现反弹须写明反弹情况"
+    new = clock.as_date(fields.get("new_deadline"))
+    if new is None:
+        return "请填写新的整改期限"
+    if new < today:
+        return f"新的整改期限 {new} 已经过去（今天 {today}）"
+    return None
+
+
 def _enforcement(step: Step) -> str | None:
     if step.fields.get("measure") not in vocab.ENFORCEMENT_MEASURES:
         return f"请选择执法措施（{'、'.join(vocab.ENFORCEMENT_MEASURES)}）"
@@ -149,6 +162,17 @@ def _closed_at_once(step: Step) -> Effect:
     if not is_blank(step.fields.get("measures")):
         changes["measures"] = step.fields["measures"].strip()
     return Effect(changes, dict(changes))
+
+
+def _reopened(step: Step) -> Effect:
+    """Open again from today: the new deadline, the 销号 it undid kept (``reopen_closed_date``), the review cleared."""
+    record = step.record
+    changes = {"reopened_on": step.today, "reopen_closed_date": clock.as_date(record.get("closed_date")),
+               "reopen_count": int(record.get("reopen_count") or 0) + 1, "closed_date": None,
+               "deadline": clock.as_date(step.fields["new_deadline"]), "completed_date": None, "verifier": None,
+               "verified_date": None, "verify_result": None}
+    return Effect(changes, {"closed_date": record.get("closed_date"), "new_deadline": changes["deadline"],
+                            "reopen_count": changes["reopen_count"]})
 
 
 def _extended(step: Step) -> Effect:
@@ -219,6 +243,11 @@ ACTION_SPECS: tuple[Action, ...] = (
         Input("listing_unit", "督办单位"),
         Input("listing_doc", "督办文号", placeholder="如 安安办督〔2021〕5号"),
     ), refuse=_listing, apply=_listed),
+    Action(A_REOPEN, (vocab.ST_CLOSED,), vocab.ST_PENDING, (
+        Input("reason", "反弹情况（必填）", LONG_TEXT),
+        Input("new_deadline", "新的整改期限", DATE),
+    ), refuse=_reopening, apply=_reopened,
+        help="回头看复查发现隐患反弹：重新列为待整改，原销号记录保留在历史中，自今日起重新计入未销号和县区排名。"),
     Action(A_ENFORCE, vocab.OPEN_STATUSES, None,
            (Input("measure", "执法措施", CHOICE, choices=vocab.ENFORCEMENT_MEASURES), _NOTE),
            refuse=_enforcement, apply=_enforced),

@@ -17,7 +17,7 @@ from dashboard.hazards.lifecycle import HAZARD_ENTITY
 from dashboard.lifecycle import clean_record
 
 __all__ = ["summary", "by_unit", "weekly_trend", "detail", "DETAIL_FIELDS", "history", "DETAIL_LABELS",
-           "describe_detail", "groups", "due_on"]
+           "describe_detail", "groups", "due_on", "ageing", "AGE_BANDS"]
 
 
 def _counts(today: date) -> tuple[str, list]:
@@ -140,3 +140,22 @@ def due_on(store: Store, day: date) -> pd.DataFrame:
         "SELECT h.id, h.unit_code, u.name AS unit, h.enterprise, h.description, h.deadline, h.resp_person, h.resp_phone"
         " FROM hazards h JOIN units u ON u.code = h.unit_code WHERE h.deadline = ? AND h.status <> ? ORDER BY h.id",
         [day, vocab.ST_CLOSED])
+
+
+AGE_BANDS = ((365, "一年以上"), (180, "半年至一年"), (90, "三个月至半年"), (30, "一至三个月"), (0, "一个月以内"))
+
+
+def ageing(store: Store, today: date, scope: scopes.Scope = (), limit: int = 20) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """滚动清零: the open hazards by how long they have been open (``AGE_BANDS``, oldest first; a reopened one counts
+    from its reopening), and the ``limit`` open longest with their age in days."""
+    cond, params = scopes.where(scope, "h.unit_code")
+    frame = store.query(
+        f"""SELECT h.id, u.name AS unit, h.enterprise, h.description, h.level, h.status, h.deadline,
+                   coalesce(h.reopened_on, h.found_date) AS since, date_diff('day', coalesce(h.reopened_on, h.found_date), ?) AS age
+            FROM hazards h JOIN units u ON u.code = h.unit_code
+            WHERE {cond} AND h.status <> ? ORDER BY age DESC, h.id""", [today, *params, vocab.ST_CLOSED])
+    band = [next(label for floor, label in AGE_BANDS if age >= floor) for age in frame["age"]]
+    counts = pd.Series(band, dtype=object).value_counts()
+    bands = pd.DataFrame({"band": [label for _, label in AGE_BANDS],
+                          "count": [int(counts.get(label, 0)) for _, label in AGE_BANDS]})
+    return bands, frame.head(limit)

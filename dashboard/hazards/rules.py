@@ -49,8 +49,10 @@ def open_now() -> Condition:
 
 
 def open_at(end: date) -> Condition:
-    """Open at the end of ``end``: found on or before it and not closed by it."""
-    return Condition("{h}found_date <= ? AND ({h}closed_date IS NULL OR {h}closed_date > ?)", (end, end),
+    """Open at the end of ``end``: found on or before it and not closed by it — nor standing closed then before a
+    回头看 reopened it (``reopen_closed_date`` ≤ end < ``reopened_on``)."""
+    return Condition("{h}found_date <= ? AND ({h}closed_date IS NULL OR {h}closed_date > ?)"
+                     " AND NOT coalesce({h}reopen_closed_date <= ? AND {h}reopened_on > ?, FALSE)", (end, end, end, end),
                      f"{clock.format_date(end)}时未销号")
 
 
@@ -80,7 +82,9 @@ def found_by(end: date) -> Condition:
 
 
 def closed_by(end: date) -> Condition:
-    return Condition("{h}found_date <= ? AND {h}closed_date <= ?", (end, end), "期末前发现且已销号")
+    """Found by ``end`` and standing closed at it (a later 回头看 reopening leaves that period's figure alone)."""
+    return Condition("{h}found_date <= ? AND ({h}closed_date <= ? OR coalesce({h}reopen_closed_date <= ?"
+                     " AND {h}reopened_on > ?, FALSE))", (end, end, end, end), "期末前发现且已销号")
 
 
 def due_by(end: date) -> Condition:

@@ -39,9 +39,11 @@ ALLOWED = {
     (hz.A_EXTEND, P), (hz.A_EXTEND, IP), (hz.A_EXTEND, RF),
     *((hz.A_LIST, s) for s in (P, IP, AR, RF)),
     *((hz.A_ENFORCE, s) for s in (P, IP, AR, RF)),
+    (hz.A_REOPEN, CL),  # 回头看: only a 已销号 hazard comes back
 }
 IMMEDIATE_ONLY = {(hz.A_IMMEDIATE, s) for s in (P, IP, AR, RF)}
-NEXT_STATUS = {hz.A_START: IP, hz.A_SUBMIT: AR, hz.A_REVIEW_PASS: CL, hz.A_REVIEW_FAIL: RF, hz.A_IMMEDIATE: CL}
+NEXT_STATUS = {hz.A_START: IP, hz.A_SUBMIT: AR, hz.A_REVIEW_PASS: CL, hz.A_REVIEW_FAIL: RF, hz.A_IMMEDIATE: CL,
+               hz.A_REOPEN: P}
 
 
 @pytest.mark.parametrize("action, status, treatment",
@@ -69,7 +71,7 @@ def test_available_actions():
                                                                      hz.A_ENFORCE]
     assert hz.available_actions({"status": AR, "treatment": DL}) == [hz.A_REVIEW_PASS, hz.A_REVIEW_FAIL, hz.A_LIST,
                                                                      hz.A_ENFORCE]
-    assert hz.available_actions({"status": CL, "treatment": IMM}) == []
+    assert hz.available_actions({"status": CL, "treatment": IMM}) == [hz.A_REOPEN]  # 回头看 only
 
 
 FOUND = date(2021, 4, 1)

@@ -18,9 +18,10 @@ DAY = timedelta(days=1)
 P, IP, AR, RF, CL = (vocab.ST_PENDING, vocab.ST_IN_PROGRESS, vocab.ST_AWAITING_REVIEW, vocab.ST_REVIEW_FAILED,
                      vocab.ST_CLOSED)
 COLUMNS = ("status", "found_date", "deadline", "original_deadline", "closed_date", "listing_level", "listing_date",
-           "level")
+           "level", "reopened_on", "reopen_closed_date")
 BASE = {"status": IP, "found_date": date(2021, 4, 1), "deadline": TODAY, "original_deadline": TODAY,
-        "closed_date": None, "listing_level": vocab.NOT_LISTED, "listing_date": None, "level": vocab.LEVEL_GENERAL}
+        "closed_date": None, "listing_level": vocab.NOT_LISTED, "listing_date": None, "level": vocab.LEVEL_GENERAL,
+        "reopened_on": None, "reopen_closed_date": None}
 
 
 def holds(condition: rules.Condition, **row) -> bool:
@@ -29,7 +30,8 @@ def holds(condition: rules.Condition, **row) -> bool:
     con = duckdb.connect()
     try:
         con.execute("CREATE TABLE hazards (status VARCHAR, found_date DATE, deadline DATE, original_deadline DATE,"
-                    " closed_date DATE, listing_level VARCHAR, listing_date DATE, level VARCHAR)")
+                    " closed_date DATE, listing_level VARCHAR, listing_date DATE, level VARCHAR, reopened_on DATE,"
+                    " reopen_closed_date DATE)")
         con.execute(f"INSERT INTO hazards VALUES ({', '.join('?' for _ in COLUMNS)})", [values[c] for c in COLUMNS])
         sql, params = condition.on("h.")
         return bool(con.execute(f"SELECT count(*) FROM hazards h WHERE {sql}", params).fetchone()[0])
@@ -67,14 +69,32 @@ def test_overdue_at_a_period_end(row, expected):
     assert holds(rules.overdue(END, rules.open_at(END)), **row) is expected
 
 
+REOPENED_AFTER = {"status": P, "closed_date": None, "reopen_closed_date": END - 5 * DAY, "reopened_on": END + DAY}
+REOPENED_BEFORE = {"status": P, "closed_date": None, "reopen_closed_date": END - 5 * DAY, "reopened_on": END}
+
+
 @pytest.mark.parametrize("row, expected", [
     ({"found_date": END}, True),
     ({"found_date": END + DAY}, False),
     ({"closed_date": END, "status": CL}, False),
     ({"closed_date": END + DAY, "status": CL}, True),
+    (REOPENED_AFTER, False),   # 回头看 after the end: it stood closed then, the period's figure stays
+    (REOPENED_BEFORE, True),   # reopened on the last day: open again at the end
+    ({**REOPENED_AFTER, "reopen_closed_date": END + DAY, "reopened_on": END + 2 * DAY}, True),  # closed only later
 ])
 def test_open_at(row, expected):
     assert holds(rules.open_at(END), **row) is expected
+
+
+@pytest.mark.parametrize("row, expected", [
+    ({"closed_date": END, "status": CL}, True),
+    ({"closed_date": END + DAY, "status": CL}, False),
+    ({"closed_date": None}, False),
+    (REOPENED_AFTER, True),
+    (REOPENED_BEFORE, False),
+])
+def test_closed_by(row, expected):
+    assert holds(rules.closed_by(END), **row) is expected
 
 
 @pytest.mark.parametrize("row, end, expected", [
@@ -172,6 +192,12 @@ REFUSALS = [
     (lc.A_LIST, {}, {"listing_level": vocab.LISTING_CITY, "listing_unit": "u"}, "请填写督办文号"),
     # 执法措施
     (lc.A_ENFORCE, {}, {"measure": "批评教育"}, "请选择执法措施（停产整顿、关闭取缔、上限处罚、责令限期整改）"),
+    # 复查发现反弹 (回头看): only a 已销号 hazard, with what came back and a deadline still to come
+    (lc.A_REOPEN, {"status": IP}, {}, "隐患状态为“整改中”，不能复查发现反弹（允许的状态：已销号）"),
+    (lc.A_REOPEN, {"status": CL}, {"new_deadline": date(2021, 6, 1)}, "复查发现反弹须写明反弹情况"),
+    (lc.A_REOPEN, {"status": CL}, {"reason": "堵塞通道又堆放杂物"}, "请填写新的整改期限"),
+    (lc.A_REOPEN, {"status": CL}, {"reason": "x", "new_deadline": TODAY - DAY},
+     "新的整改期限 2021-05-02 已经过去（今天 2021-05-03）"),
 ]
 
 
