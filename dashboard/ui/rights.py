@@ -7,6 +7,7 @@ hide a button still cannot write, the domain refuses.
 - ``user()``: the signed-in user (``ui.user()``).
 - ``may(entity, action, county=, group=)``: this user may take ``action`` on a record of that county / group.
 - ``may_any(entity, action)``: the role may take it on some record (a 县区填报员 its own county's).
+- ``may_any_of((entity, action), ...)``: any of them: a section of several forms is drawn when one of them may be.
 - ``offered(entity, actions, record)``: the ``actions`` the user may take on ``record`` (its ``unit_code`` and
   ``group_id``), in their order.
 - ``note(what)``: “您的角色（领导）只能查看，不能修改。” or why this role cannot ``what``.
@@ -22,7 +23,7 @@ import streamlit as st
 
 from dashboard import roles
 
-__all__ = ["user", "may", "may_any", "offered", "note", "reason", "own_county", "own_group"]
+__all__ = ["user", "may", "may_any", "may_any_of", "offered", "note", "reason", "own_county", "own_group"]
 
 
 def user() -> roles.User:
@@ -37,6 +38,10 @@ def may(entity: str, action: str, *, county: str | None = None, group: Any = Non
 
 def may_any(entity: str, action: str) -> bool:
     return roles.may_any(user(), entity, action)
+
+
+def may_any_of(*writes: tuple[str, str]) -> bool:
+    return any(may_any(entity, action) for entity, action in writes)
 
 
 def offered(entity: str, actions: Iterable[str], record: Mapping[str, Any]) -> list[str]:
