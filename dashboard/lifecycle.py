@@ -23,13 +23,14 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import roles
+from dashboard import evidence, roles
 from dashboard.db import Store, Tx, ValidationError
 
-__all__ = ["Input", "Effect", "Step", "Action", "Lifecycle", "is_blank", "clean_record"]
+__all__ = ["Input", "Effect", "Step", "Action", "Lifecycle", "is_blank", "clean_record", "EVIDENCE"]
 
 # Input kinds the page kit knows how to draw.
 DATE, TEXT, LONG_TEXT, NUMBER, INTEGER, CHOICE, RADIO = "date", "text", "long_text", "number", "integer", "choice", "radio"
+EVIDENCE = "evidence"  # the fields' key of a step's uploaded files: [(name, bytes), …]
 
 
 def is_blank(value: Any) -> bool:
@@ -199,8 +200,12 @@ class Lifecycle:
 
         Raises ValidationError with the Chinese reason (nothing written) when a rule refuses it, or when
         ``actor``'s role may not take it on this record's county / group (checked by its audit line).
+        ``fields[EVIDENCE]``: the step's uploaded files as (name, bytes); made fit to keep first (a file of the
+        wrong kind refuses the step), required ones checked (dashboard/evidence/rules.py), kept in the same
+        transaction.
         """
         typed = self.prepare(dict(fields)) if self.prepare else dict(fields)
+        uploads = [evidence.prepare(name_, data) for name_, data in typed.pop(EVIDENCE, None) or ()]
 
         def write(tx: Tx) -> str:
             record = self.load(tx, record_id)
@@ -208,7 +213,8 @@ class Lifecycle:
             step = Step(record, typed, tx.at.date(), extra)
             refusal = (roles.refusal(actor, self.entity, name, county=record.get("unit_code"),
                                      group=record.get("group_id"), county_label=record.get("unit_name"))
-                       or self.allowed(name, record) or self.action(name).refuse(step))
+                       or self.allowed(name, record) or self.action(name).refuse(step)
+                       or evidence.refusal(self.entity, name, record, uploads, evidence.held(tx, self.entity, record_id)))
             if refusal:
                 raise ValidationError(refusal)
             action = self.action(name)
@@ -224,6 +230,7 @@ class Lifecycle:
             tx.audit(self.entity, record_id, name, actor, county=record.get("unit_code"), group=record.get("group_id"),
                      from_status=status, to_status=new_status,
                      reason=reason, detail=effect.detail or None)
+            evidence.attach(tx, self.entity, record_id, name, uploads, actor)
             return new_status
 
         return store.write(write)

@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 __all__ = ["Setting", "SETTINGS", "SettingsError", "Snapshot", "load", "snapshot", "get", "convert", "by_name",
-           "db_path", "report_cutoff", "map_center", "current", "PROJECT_ROOT", "DATA_DIR", "CONFIG_VAR", "SERVER_PATHS"]
+           "db_path", "report_cutoff", "map_center", "current", "PROJECT_ROOT", "DATA_DIR", "CONFIG_VAR",
+           "SERVER_PATHS", "SERVER_INTERNALS"]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
@@ -159,6 +160,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("reminder_time", "09:00", "Daily time (Asia/Shanghai) of the reminders to the persons responsible for a"
             " hazard or fire unit reaching its deadline; the chases of counties go at the report cut-off",
             label="整改到期提醒的发送时间"),
+    Setting("evidence_max_mb", 10, "Largest photo or file accepted as evidence, in MB (keep server.maxUploadSize at least"
+            " import_max_mb and this)", label="佐证材料单个文件大小上限（MB）", minimum=1, maximum=200),
     Setting("session_idle_minutes", 30.0, "Minutes without any use after which a signed-in session ends (sign in again)",
             label="登录会话空闲超时（分钟）", minimum=0.05, maximum=24 * 60),
     Setting("clerk_shared_pages", "overview", "Pages a 县区填报员 sees besides its own 县区填报 and 我的账号: comma-separated"
@@ -200,8 +203,10 @@ SETTINGS: tuple[Setting, ...] = (
 _BY_NAME = {s.name: s for s in SETTINGS}
 
 
-# The settings whose values are server paths: no page shows them (设置 says where they are set, not what they are).
+# The settings whose values are server paths, or the server's own connections (a gateway's address and body may
+# carry its key): no page shows them (设置 says where they are set, not what they are).
 SERVER_PATHS = frozenset({"db", "units_csv", "geojson", "backup_dir", "evidence_dir", "log_file"})
+SERVER_INTERNALS = frozenset({"sms_gateway_url", "sms_gateway_body"})
 
 
 class SettingsError(ValueError):

@@ -9,6 +9,7 @@ from dashboard import export
 from dashboard import fire_units as fu
 from dashboard import roles, vocab
 from dashboard.db import ValidationError
+from dashboard.lifecycle import EVIDENCE
 from office_files import (gb_document, office_sheet, pdf_of, pdf_pages, properties_in_schema_order, sheet_table, soffice,
                           workbook)
 
@@ -97,6 +98,7 @@ MARKS = [{"seq": 1, "name": "制定整改方案", "planned_date": date(2021, 2, 
 LIST_OK = {"listing_level": vocab.LISTING_CITY, "listing_doc": "安安委督〔2021〕9号", "listing_date": date(2021, 5, 3),
            "announced_date": date(2021, 5, 3)}
 REVIEW_OK = {"review_date": date(2021, 5, 3), "reviewer": "汉阴县消防救援大队"}
+REVIEW_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"  # a 复查意见书
 
 
 @pytest.mark.parametrize("action, unit, fields, refusal", [
@@ -194,8 +196,13 @@ def test_filters(demo_store):
 
 def test_review_pass_closes_the_unit_in_one_transaction_with_its_event(demo_store):
     before = len(_events(demo_store, "ZDHZ-06"))
-    status = fu.act(demo_store, "ZDHZ-06", fu.A_REVIEW_PASS, REVIEW_OK, WANG)
+    with pytest.raises(ValidationError, match="销案须上传复查记录"):  # no review record, no 销案
+        fu.act(demo_store, "ZDHZ-06", fu.A_REVIEW_PASS, REVIEW_OK, WANG)
+    status = fu.act(demo_store, "ZDHZ-06", fu.A_REVIEW_PASS, {**REVIEW_OK, EVIDENCE: [("复查意见书.pdf", REVIEW_PDF)]},
+                    WANG)
     assert status == vocab.FU_CLOSED
+    kept = demo_store.rows("SELECT stage, mime, file_name FROM evidence WHERE entity = 'fire_unit' AND entity_id = 'ZDHZ-06'")
+    assert kept == [("复查记录", "application/pdf", "复查意见书.pdf")]
     unit = _unit(demo_store, "ZDHZ-06")
     assert unit["status"] == vocab.FU_CLOSED and unit["closed_date"].date() == TODAY and unit["progress"] == 100
     events = _events(demo_store, "ZDHZ-06")

@@ -10,6 +10,7 @@ import pytest
 
 from dashboard import hazards, ranking, roles, vocab
 from dashboard.db import ValidationError
+from dashboard.lifecycle import EVIDENCE
 
 OFFICE = roles.User("office", "陈建华", roles.OFFICE)
 app_db = apptest.app_db
@@ -34,7 +35,8 @@ def test_a_reopened_hazard_counts_again_from_today_and_not_before(demo_store):
     open_before = hazards.summary(demo_store, TODAY)
 
     status = hazards.act(demo_store, hid, hazards.A_REOPEN,
-                         {"reason": "回头看发现消防通道再次被占用", "new_deadline": date(2021, 5, 20)}, OFFICE)
+                         {"reason": "回头看发现消防通道再次被占用", "new_deadline": date(2021, 5, 20),
+                          EVIDENCE: [("反弹现场.pdf", b"%PDF-1.4\n%%EOF\n")]}, OFFICE)
     assert status == vocab.ST_PENDING
     row = demo_store.rows("SELECT closed_date, reopened_on, reopen_count, deadline FROM hazards WHERE id = ?", [hid])[0]
     assert row == (None, TODAY, 1, date(2021, 5, 20))
