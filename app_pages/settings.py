@@ -2,8 +2,8 @@
 force, the configured value and the bounds; one form saves the edits with why (the signed-in user is who;
 validated by dashboard/stored_settings.py: a refused save changes nothing); a reset per setting; the change
 history; and the read-only settings, so a duty officer can see e.g. the report cut-off. Only the roles the rules
-let change settings (管理员, 市安委办) see the form and the reset; a server path is never shown
-(``settings.SERVER_PATHS``)."""
+let change settings (管理员, 市安委办) see the form and the reset; a server path or the server's own connections are
+never shown (``settings.SERVER_PATHS``, ``settings.SERVER_INTERNALS``)."""
 
 import pandas as pd
 import streamlit as st
@@ -14,7 +14,7 @@ from dashboard.ui import kit, rights
 ctx = kit.page("设置", "settings.")
 kit.new_store_note("settings")  # a new store: nothing loaded yet, and where to start
 key = ctx.key
-SERVER_PATH = "（服务器文件路径，不在页面显示）"
+SERVER_PATH, SERVER_INTERNAL = "（服务器文件路径，不在页面显示）", "（服务器内部配置，不在页面显示）"
 DONE = key("changed")  # the outcome of a save or a reset, shown at the top
 kit.outcome(DONE)
 
@@ -104,6 +104,7 @@ st.subheader("其他设置（只读，在配置文件或环境变量中修改）
 fixed = [s for s in settings.SETTINGS if not s.editable]
 st.dataframe(pd.DataFrame({
     "设置": [s.name for s in fixed],
-    "当前值": [SERVER_PATH if s.name in settings.SERVER_PATHS else _configured(s.name) for s in fixed],
+    "当前值": [SERVER_PATH if s.name in settings.SERVER_PATHS else SERVER_INTERNAL if s.name in settings.SERVER_INTERNALS
+            else _configured(s.name) for s in fixed],
     "含义": [s.label for s in fixed],
 }), key=key("read_only"), hide_index=True, width="stretch", height=38 + 35 * len(fixed))

@@ -45,6 +45,7 @@ def test_every_editable_setting_is_shown_with_its_values_and_bounds(app_db):
     assert any("还没有修改记录" in c.value for c in at.caption)
     shown = dict(zip(read_only["设置"], read_only["当前值"]))
     assert {shown[name] for name in settings.SERVER_PATHS} == {"（服务器文件路径，不在页面显示）"}
+    assert {shown[name] for name in settings.SERVER_INTERNALS} == {"（服务器内部配置，不在页面显示）"}
 
 
 def test_a_save_changes_the_ranking_and_is_in_the_history(app_db):
