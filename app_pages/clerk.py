@@ -2,7 +2,7 @@
 
 Three things, in the order a clerk needs them during a holiday: today's duty report in one tap (零报告) or with
 what happened; the 初报 and 续报 of an incident; the county's overdue hazards with the step that moves each one
-on (开始整改 / 提交整改完成). Large touch targets, one column. A 县区填报员 acts for its own county; the office and
+on (开始整改 / 提交整改完成, with the after photos taken there and then). Large touch targets, one column. A 县区填报员 acts for its own county; the office and
 the duty officers may open it for any county (to check what a county sees). Every write names the signed-in user
 and is checked by the same rules as everywhere (dashboard/roles.py).
 """
@@ -12,6 +12,7 @@ from datetime import datetime
 import streamlit as st
 
 from dashboard import clock, duty, hazards, roles, settings, ui, vocab
+from dashboard.lifecycle import EVIDENCE
 from dashboard.ui import kit, rights
 
 me = ui.user()
@@ -134,9 +135,11 @@ with page:
                     done_on = st.date_input("完成日期", value=today, max_value=today, key=P + "d." + row.id,
                                             format="YYYY-MM-DD")
                     measures = st.text_area("整改措施", key=P + "m." + row.id)
+                    photos = kit.evidence_uploader("整改后照片（可拍照上传）", P + "photo." + row.id)
                     if st.button("提交", type="primary", key=P + "submit." + row.id, width="stretch"):
-                        kit.submit(P + "hazard", lambda hid=row.id, d=done_on, m=measures: hazards.act(
-                            store, hid, hazards.A_SUBMIT, {"completed_date": d, "measures": m}, me),
-                            f"{row.id}：已提交整改完成，等待复核。")
+                        fields = {"completed_date": done_on, "measures": measures,
+                                  EVIDENCE: [(f.name, f.getvalue()) for f in photos or []]}
+                        kit.submit(P + "hazard", lambda hid=row.id, f=fields: hazards.act(
+                            store, hid, hazards.A_SUBMIT, f, me), f"{row.id}：已提交整改完成，等待复核。")
             elif row.status == vocab.ST_AWAITING_REVIEW:
                 st.caption("已提交整改完成，等待复核。")

@@ -4,7 +4,7 @@ milestone timeline; one unit's every field and history; the actions; the announc
 import pandas as pd
 import streamlit as st
 
-from dashboard import clock, contents, documents, export, settings, ui, vocab
+from dashboard import clock, contents, documents, evidence, export, settings, ui, vocab
 from dashboard import fire_units as fu
 from dashboard.fire_units import rules, table
 from dashboard.ui import documents as paper
@@ -157,7 +157,8 @@ if unit is not None:
         else:
             st.info("该单位已销案摘牌，没有可执行的操作。")
         st.markdown("**历史记录**")
-        history_timeline(ui.cached(fu.history)(unit_id), fu.describe_detail)
+        history_timeline(ui.cached(fu.history)(unit_id), fu.describe_detail,
+                         ui.cached(evidence.for_record)(fu.ENTITY, unit_id))
         paper.panel(ctx, documents.S_FIRE_UNIT, unit_id, [paper.Offer(documents.K_LISTING)]
                     if unit["listed"] and unit["status"] != vocab.FU_CLOSED else [], key=P + "docs.")
 

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from dashboard import clock, contents, documents, export, hazards, jobs, settings, ui, vocab
+from dashboard import clock, contents, documents, evidence, export, hazards, jobs, settings, ui, vocab
 from dashboard.ui import documents as paper
 from dashboard.ui import figures, kit, records, rights
 
@@ -267,7 +267,8 @@ elif hazard is not None:
         else:
             st.info("该隐患已销号，没有可执行的操作。")
         st.markdown("**历史记录**")
-        records.history_timeline(ui.cached(hazards.history)(hazard_id), hazards.describe_detail)
+        records.history_timeline(ui.cached(hazards.history)(hazard_id), hazards.describe_detail,
+                                 ui.cached(evidence.for_record)(hazards.HAZARD_ENTITY, hazard_id))
         paper.panel(page, documents.S_HAZARD, hazard_id, [paper.Offer(documents.K_LISTING)] if hazard["listed"] and not closed
                     else [], key=key("docs."))
 

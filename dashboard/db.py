@@ -508,9 +508,9 @@ class Store:
     def audit_history(self, entity: str, entity_id: str) -> pd.DataFrame:
         """One record's audit events, oldest first: happened_at (the as-of time), recorded_at (the real time
         of the write; empty before it was kept and in the demo's history), actor, action, from/to status,
-        reason, detail."""
+        reason, detail, id (the line's, which evidence points to)."""
         return self.query(
-            "SELECT happened_at, recorded_at, actor, action, from_status, to_status, reason, detail FROM audit_events"
+            "SELECT happened_at, recorded_at, actor, action, from_status, to_status, reason, detail, id FROM audit_events"
             " WHERE entity = ? AND entity_id = ? ORDER BY happened_at, id",
             [entity, str(entity_id)],
         )

@@ -24,7 +24,7 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard import clock, contents, lifecycle, settings
+from dashboard import clock, contents, evidence, lifecycle, settings
 from dashboard.db import Store, StoreError, ValidationError
 from dashboard.ui import rights
 from dashboard.ui.records import row_picker
@@ -200,8 +200,24 @@ def action_form(machine: lifecycle.Lifecycle, name: str, record: Mapping[str, An
         if note:
             st.caption(note)
         fields = {spec.key: _widget(spec, record, today, f"{key}{name}.{spec.key}") for spec in action.inputs}
+        proof = evidence.need(machine.entity, name)
+        if proof is not None:  # the step's photos and files (dashboard/evidence): judged by content when it runs
+            files = evidence_uploader(proof.label, f"{key}{name}.{lifecycle.EVIDENCE}",
+                                      required=proof.required is not None and proof.required(record) is not None)
         submitted = st.form_submit_button(f"确认{name}", type="primary", key=f"{key}{name}.submit")
-    return fields if submitted else None
+    if not submitted:
+        return None
+    if proof is not None:
+        fields[lifecycle.EVIDENCE] = [(f.name, f.getvalue()) for f in files or []]
+    return fields
+
+
+def evidence_uploader(label: str, key: str, *, required: bool = False):
+    """Photos (a phone offers its camera) and PDF files for a step; the type is judged again by content."""
+    limit = settings.get("evidence_max_mb")
+    return st.file_uploader(label, type=["jpg", "jpeg", "png", "pdf"], accept_multiple_files=True, key=key,
+                            help=f"JPEG、PNG 照片或 PDF，每个不超过 {limit} MB；照片中的位置信息在保存前删除"
+                                 + ("。本步骤必须上传" if required else ""))
 
 
 @dataclass(frozen=True)

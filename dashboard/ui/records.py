@@ -36,10 +36,12 @@ def recorded_note(happened_at, recorded_at) -> str:
     return "" if real == stamped else f"（实际录入 {real}）"
 
 
-def history_timeline(events: pd.DataFrame, describe: Callable[[str], str]) -> None:
+def history_timeline(events: pd.DataFrame, describe: Callable[[str], str], files: pd.DataFrame | None = None) -> None:
     """Audit events (happened_at, actor, action, from/to status, reason, detail; recorded_at when known) oldest
     first, as text only. The time shown is the as-of time of the write, and beside it the real time when
-    they differ."""
+    they differ. ``files``: the record's evidence (``evidence.for_record``), shown under the step it proves as
+    thumbnails that open full size (a PDF as its download)."""
+    by_event = {} if files is None or files.empty else {k: g for k, g in files.groupby("audit_id")}
     for event in events.itertuples():
         with st.container(border=True):
             with st.container(horizontal=True, vertical_alignment="center"):
@@ -53,6 +55,37 @@ def history_timeline(events: pd.DataFrame, describe: Callable[[str], str]) -> No
                 st.text(f"原因：{event.reason}")
             if isinstance(event.detail, str) and event.detail:
                 st.text(describe(event.detail))
+            proof = by_event.get(getattr(event, "id", None))
+            if proof is not None:
+                _evidence_row(proof)
+
+
+def _evidence_row(files: pd.DataFrame) -> None:
+    with st.container(horizontal=True, gap="small"):
+        for item in files.itertuples():
+            with st.container(width=132, gap=None):
+                if isinstance(item.thumb, (bytes, bytearray)):
+                    st.image(bytes(item.thumb), width=120)
+                    if st.button("查看原图", key=f"evidence.open.{item.id}", width=120, icon=":material/zoom_in:"):
+                        _full_size(int(item.id))
+                else:
+                    st.download_button(item.file_name[:12], data=lambda i=int(item.id): _file(i)[2],
+                                       file_name=item.file_name, mime=item.mime, key=f"evidence.get.{item.id}",
+                                       icon=":material/picture_as_pdf:", on_click="ignore", width=120)
+                st.caption(f"{item.stage}·{item.uploaded_by.split('（')[0]}")
+
+
+def _file(evidence_id: int):
+    from dashboard import evidence, ui
+
+    return evidence.file(ui.store(), evidence_id)
+
+
+@st.dialog("佐证材料", width="large")
+def _full_size(evidence_id: int) -> None:
+    name, _, data = _file(evidence_id)
+    st.caption(name)
+    st.image(data)
 
 
 def row_picker(key_prefix: str, ids: Sequence[str], target: str) -> dict:

@@ -7,6 +7,7 @@ from datetime import date, time
 
 import apptest
 import pytest
+from photos import phone_photo
 
 from dashboard import vocab
 
@@ -70,9 +71,12 @@ def test_a_clerk_moves_an_overdue_hazard_on_and_sees_only_its_own_county(app_db)
     in_progress = apptest.sql(app_db, "SELECT id FROM hazards WHERE list_contains(?, id) AND status = ? ORDER BY id",
                               [ids, vocab.ST_IN_PROGRESS])[0][0]
     at.text_area(key=f"clerk.m.{in_progress}").input("已更换老化线路并验收")
+    at.file_uploader(key=f"clerk.photo.{in_progress}").set_value(("IMG_2041.jpg", phone_photo(), "image/jpeg"))
     at.button(key=f"clerk.submit.{in_progress}").click().run()
     assert not at.error, [e.value for e in at.error]
     assert apptest.sql(app_db, "SELECT status FROM hazards WHERE id = ?", [in_progress])[0][0] == vocab.ST_AWAITING_REVIEW
+    kept = apptest.sql(app_db, "SELECT stage, uploaded_login FROM evidence WHERE entity_id = ?", [in_progress])
+    assert kept == [("整改后", "hanbin")]  # the after photo, by the clerk, with the step
 
 
 @pytest.mark.parametrize("user", ["office", "duty"])

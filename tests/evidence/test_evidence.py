@@ -7,9 +7,11 @@ from __future__ import annotations
 import io
 from datetime import date
 
+import apptest
 import duckdb
 import pytest
 from PIL import Image
+from photos import GPS_TAG, phone_photo
 
 from dashboard import backup, evidence, fire_units, hazards, roles, vocab
 from dashboard.db import ValidationError
@@ -17,20 +19,8 @@ from dashboard.evidence import rules
 from dashboard.lifecycle import EVIDENCE
 
 OFFICE = roles.User("office", "陈建华", roles.OFFICE)
-GPS_TAG, ORIENTATION = 0x8825, 0x0112
+app_db = apptest.app_db
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-
-
-def phone_photo(width=400, height=300, orientation=6) -> bytes:
-    """A JPEG as a phone takes it: landscape pixels, an orientation tag saying "turn it", GPS coordinates."""
-    image = Image.new("RGB", (width, height), (200, 60, 40))
-    exif = Image.Exif()
-    exif[ORIENTATION] = orientation
-    exif[0x010F] = "PhoneMaker"
-    exif.get_ifd(GPS_TAG).update({1: "N", 2: (32.0, 41.0, 5.0), 3: "E", 4: (109.0, 1.0, 30.0)})
-    out = io.BytesIO()
-    image.save(out, "JPEG", exif=exif)
-    return out.getvalue()
 
 
 def test_a_phone_photo_is_kept_upright_and_without_its_location():
@@ -138,3 +128,21 @@ def test_the_files_travel_in_every_backup(demo_store, tmp_path):
         assert con.execute("SELECT data FROM evidence WHERE entity_id = ?", [unit]).fetchone()[0] == PDF_BYTES
     finally:
         con.close()
+
+
+def test_the_ledger_closes_a_major_hazard_with_its_photo_and_shows_it_in_the_timeline(app_db):
+    hid = apptest.sql(app_db, "SELECT id FROM hazards WHERE status = ? AND level = ? ORDER BY id LIMIT 1",
+                      [vocab.ST_AWAITING_REVIEW, vocab.LEVEL_MAJOR])[0][0]
+    at = apptest.open_page("app_pages/hazards.py", {"hazards.id": hid})
+    at.selectbox(key="hazards.action").select(hazards.A_REVIEW_PASS).run()
+    form = f"hazards.f.{hid}.{hazards.A_REVIEW_PASS}"
+    at.text_input(key=f"{form}.verifier").input("市安委办 王五")
+    at.button(key=f"{form}.submit").click().run()
+    assert any("重大隐患复核合格须有整改后照片" in e.value for e in at.error)  # refused, said, nothing written
+    assert apptest.sql(app_db, "SELECT status FROM hazards WHERE id = ?", [hid])[0][0] == vocab.ST_AWAITING_REVIEW
+    at.file_uploader(key=f"{form}.evidence").set_value(("复查现场.jpg", phone_photo(), "image/jpeg"))
+    at.button(key=f"{form}.submit").click().run()
+    assert not [e for e in at.error if "未执行" in e.value], [e.value for e in at.error]
+    assert apptest.sql(app_db, "SELECT status FROM hazards WHERE id = ?", [hid])[0][0] == vocab.ST_CLOSED
+    assert [b for b in at.button if b.key.startswith("evidence.open.")]  # its thumbnail opens full size
+    assert at.get("image"), "the thumbnail under its step in the timeline"
