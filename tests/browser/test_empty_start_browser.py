@@ -11,7 +11,7 @@ import time
 import pytest
 from browser_helpers import ARTIFACTS, assert_cjk_glyphs, wait_idle
 from conftest import guarded_context, sign_in
-from test_wall_browser import CHECK, ON_AIR
+from test_wall_browser import CHECK, MAP_DRAWN, ON_AIR
 
 from dashboard import contents, kiosk, new_store, roles
 from dashboard.access import accounts
@@ -86,6 +86,8 @@ def test_every_wall_view_says_what_is_missing_fits_and_reads(empty_page, empty_a
               + ",".join(f"{v}:{dwell}" for v in views))
     page.wait_for_function(ON_AIR, timeout=60_000)
     assert_cjk_glyphs(page)
+    for view in ("overview", "map"):  # the counties are drawn (无数据), not a blank box
+        page.wait_for_function(MAP_DRAWN, arg=view, timeout=60_000)
     scale = kiosk.scale(1920, 1080)
     pending = set(views)
     deadline = time.monotonic() + 3 * dwell * len(views) + 60  # a rerun under load may hold a view longer
