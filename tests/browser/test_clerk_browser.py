@@ -7,6 +7,7 @@ import time
 
 from browser_helpers import assert_cjk_glyphs, screenshot, wait_idle
 from conftest import guarded_context
+from photos import phone_photo
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 
@@ -40,3 +41,45 @@ def test_a_clerk_sends_todays_report_from_a_phone(browser, app_url, signed_in):
     finally:
         context.close()
     assert context.external == []
+
+
+def test_a_clerk_attaches_an_after_photo_from_the_phone(browser, app_url, signed_in, tmp_path):
+    photo = tmp_path / "IMG_2041.jpg"
+    photo.write_bytes(phone_photo())
+    context = guarded_context(browser, signed_in("hanbin"), **PHONE)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        page.goto(app_url + "/")  # a clerk's home
+        page.get_by_text("本县区逾期隐患").wait_for()
+        button = page.get_by_role("button", name="提交整改完成").first
+        hazard_id = button.evaluate("""b => { let e = b;  // the hazard card the button sits in names the hazard
+            while (e && !/YH\\d{4}-\\d{6}/.test(e.innerText)) e = e.parentElement;
+            return e.innerText.match(/YH\\d{4}-\\d{6}/)[0]; }""")
+        button.click()
+        popover = page.locator('[data-testid="stPopoverBody"]')
+        popover.get_by_label("整改措施").fill("已更换老化线路，现场复核无误")
+        popover.locator('input[type="file"]').set_input_files(str(photo))
+        popover.get_by_text("IMG_2041.jpg").wait_for()
+        screenshot(page, "clerk_phone_photo", height=844)
+        popover.get_by_role("button", name="提交", exact=True).click()
+        page.get_by_text(f"{hazard_id}：已提交整改完成，等待复核。").wait_for()
+    finally:
+        context.close()
+    assert context.external == []
+
+    office = guarded_context(browser, signed_in("office"))
+    ledger = office.new_page()
+    try:
+        ledger.goto(f"{app_url}/hazards?hazards.id={hazard_id}")
+        ledger.get_by_role("button", name="查看原图").first.wait_for()  # the photo under 提交整改完成 in the timeline
+        thumb = ledger.locator('[data-testid="stImage"] img').last
+        assert thumb.evaluate("img => img.naturalWidth") > 0
+        ledger.get_by_role("button", name="查看原图").first.click()
+        dialog = ledger.get_by_role("dialog")
+        dialog.locator("img").wait_for()
+        assert dialog.locator("img").evaluate("img => img.naturalHeight > img.naturalWidth")  # turned upright
+        screenshot(ledger, "hazard_evidence_full_size", height=1000)
+    finally:
+        office.close()
+    assert office.external == []
