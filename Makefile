@@ -7,9 +7,9 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?=
 
-.PHONY: run test venv venv-dev system-deps demo bench bench-reliability bench-kiosk clean
+.PHONY: run test venv venv-dev system-deps system-run-deps demo bench bench-reliability bench-kiosk clean
 
-run: venv
+run: system-run-deps venv
 	$(PY) -m dashboard demo --if-missing
 	$(if $(PORT),DASHBOARD_SERVER_PORT=$(PORT) )$(PY) -m scripts.serve
 
@@ -30,6 +30,15 @@ $(VENV)/.run-installed: requirements.txt | $(VENV)/bin/python
 $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(VENV)/bin/python
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
 	touch $(VENV)/.run-installed $@
+
+# The app draws the charts of its meeting snapshots (dashboard/meeting.py) with Debian's chromium and CJK fonts; without
+# them (not root, no apt) it still runs and the snapshots say the chart could not be drawn.
+system-run-deps:
+	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+		echo "Installing chromium and fonts-noto-cjk (Debian packages, for the meeting snapshots' charts)"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk) \
+			|| echo "chromium not installed: meeting snapshots will be made without their chart"; \
+	fi
 
 # The browser tests drive Debian's chromium (never a downloaded browser) and need CJK fonts. The Word
 # documents are laid out by LibreOffice to count their pages (about 250 MB, a minute or two the first time).

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import clock, contents, documents, evidence, export, hazards, jobs, settings, ui, vocab
+from dashboard.ui import meeting as meeting_ui
 from dashboard.ui import documents as paper
 from dashboard.ui import figures, kit, records, rights
 
@@ -179,6 +180,14 @@ st.dataframe(
         "已延期": st.column_config.CheckboxColumn(help="整改期限被延长过"),
     },
 )
+
+meeting_ui.freeze_button(
+    "隐患台账", f"{settings.get('city_name')}隐患台账（{filter_text}）", filter_text,
+    [("筛选结果", f"{stats['total']:,}"), ("未销号", f"{stats['open']:,}"), ("逾期未整改", f"{stats['overdue']:,}"),
+     ("重大隐患", f"{stats['major']:,}"), ("挂牌督办未销号", f"{stats['listed_open']:,}"),
+     ("整改率", ui.percent(stats["rectification_rate"]))],
+    table=shown, chart=hazards.charts.breakdown_bars(found.breakdowns["unit"], "按县区") if stats["total"] else None,
+    key=key("meeting."))
 
 # -- exports of the filtered set ---------------------------------------------------------------------
 def _export_set() -> hazards.LedgerRows:

@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard import contents, duty, fire_units, hazards, ranking, ui
 from dashboard.ui import figures, kit  # each chart built once per data (the map is ui/situation_map's)
+from dashboard.ui import meeting as meeting_ui
 from dashboard.ui.situation_map import situation_map
 
 ui.page_header("安全生产态势总览")
@@ -73,3 +74,15 @@ with right:
         st.plotly_chart(figures.cached(hazards.charts.weekly_trend)(trend, today), key="overview.trend")
     else:
         kit.no_data("每周隐患发现与销号", [HAZARDS])
+
+if have.has(HAZARDS):  # a meeting's snapshot of this view: the tiles' figures, the counties' table, the trend
+    by_county = ui.cached(hazards.by_unit)(today, scope).rename(columns={
+        "unit": "县区", "total": "隐患总数", "open": "未销号", "overdue": "逾期", "open_major": "重大未销号",
+        "rate": "整改率%"})[["县区", "隐患总数", "未销号", "逾期", "重大未销号", "整改率%"]]
+    meeting_ui.freeze_button(
+        "态势总览", f"安全生产态势总览（{ui.scope_label()}）", "",
+        [("未销号隐患", f"{stats['open']:,}"), ("逾期未整改", f"{stats['overdue']:,}"),
+         ("未销号重大隐患", f"{stats['open_major']:,}"), ("隐患整改率", ui.percent(stats["rectification_rate"])),
+         ("未销案重大火灾隐患单位", fire["unresolved"]), ("今日值班报告", f"{received}/{expected}" if period else "—")],
+        table=by_county, chart=hazards.charts.weekly_trend(ui.cached(hazards.weekly_trend)(today, scope), today),
+        key="overview.meeting.")

@@ -5,6 +5,7 @@ the records behind each deduction one click away; the export. Weights are edited
 import streamlit as st
 
 from dashboard import clock, contents, export, ranking, settings, ui
+from dashboard.ui import meeting as meeting_ui
 from dashboard.ui import kit
 
 ctx = kit.page("县区排名", "ranking.")  # widget keys ranking.*; bound keys are also the URL parameters
@@ -92,6 +93,13 @@ row.download_button(
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
 )
 row.caption("一张表：名次、名次变化、得分、每项扣分的数量和分值、保底加回、三项比率；60分以下标色。")
+top, bottom = frame.sort_values("rank").iloc[0], frame.sort_values("rank").iloc[-1]
+meeting_ui.freeze_button(
+    "县区排名", f"{city}县区排名（{period.label}）", period.label,
+    [("第一名", f"{top['unit']} {top['score']:g}分"), ("最后一名", f"{bottom['unit']} {bottom['score']:g}分"),
+     ("平均分", f"{frame['score'].mean():.1f}")],
+    table=shown[["排名", "变化", "县区", "得分", "隐患整改率", "按期整改率", "值班报送及时率"]],
+    chart=ranking.score_bars(frame, title=f"{period.label} 县区得分"), key=key("meeting."))
 
 # -- one unit -------------------------------------------------------------------------------------------
 st.subheader("县区扣分明细", divider="gray")

@@ -62,6 +62,7 @@ _allow("duty_period", ANY, OFFICE)
 _allow("notification", ANY, OFFICE, DUTY)  # deadline reminders to the persons responsible (a chase is a dispatch)
 _allow("task", ANY, OFFICE)
 _allow("document", ANY, OFFICE)
+_allow("meeting_snapshot", ANY, OFFICE, DUTY)  # a meeting's frozen view, kept; never a change to the records
 _allow("group", ANY, OFFICE)
 _allow("fire", ANY, OFFICE)
 _allow("setting", ANY, ADMIN, OFFICE)

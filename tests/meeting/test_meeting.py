@@ -1,0 +1,80 @@
+"""Meeting snapshots: a filtered view frozen into a one-page Word briefing (reopened and read back: title with the
+scope and filters, 数据截至, the figures, the chart as an image, the top rows), kept and shown again later exactly as
+it was frozen though the store has changed since; who may freeze."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+
+import apptest
+import pytest
+from docx import Document
+from office_files import pdf_of, pdf_pages
+
+from dashboard import hazards, meeting, ranking, roles, vocab
+from dashboard.db import ValidationError
+
+app_db = apptest.app_db
+OFFICE = roles.User("office", "陈建华", roles.OFFICE)
+AS_OF = datetime(2021, 5, 3, 17, 0)
+
+
+def _frozen(store) -> tuple[meeting.Frozen, object]:
+    period = ranking.period_of(ranking.MONTH, AS_OF.date(), AS_OF.date())
+    table = ranking.table(store, period, AS_OF)
+    shown = ranking.ranking_frame(table)[["排名", "县区", "得分"]]
+    frozen = meeting.Frozen.of("县区排名", "安康市县区排名（2021年5月）", "全市", "2021年5月", AS_OF,
+                               [("第一名", "汉阴县 97.2分"), ("平均分", f"{table['score'].mean():.1f}")], shown)
+    return frozen, ranking.score_bars(table, title="2021年5月 县区得分")
+
+
+def test_the_briefing_is_one_page_with_the_view_as_it_was(demo_store, tmp_path):
+    frozen, chart = _frozen(demo_store)
+    number = meeting.take(demo_store, frozen, OFFICE, chart)
+    snap = meeting.snapshot(demo_store, number)
+    assert snap["chart"] and snap["chart"].startswith(b"\x89PNG")  # drawn by the server's chromium
+    document = Document(io.BytesIO(snap["docx"]))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "安康市县区排名（2021年5月）" in text and "数据截至 2021-05-03 17:00" in text
+    assert "范围：全市；筛选：2021年5月；冻结人：陈建华（市安委办）。" in text and "第一名 汉阴县 97.2分" in text
+    assert len(document.inline_shapes) == 1  # the chart as an image
+    rows = [[c.text for c in row.cells] for row in document.tables[0].rows]
+    assert rows[0] == ["排名", "县区", "得分"] and len(rows) == 13 and rows[1][1] == "汉阴县"
+    assert len(pdf_pages(pdf_of(snap["docx"], tmp_path))) == 1  # one page, as LibreOffice lays it out
+
+
+def test_a_snapshot_stays_as_frozen_when_the_store_changes(demo_store):
+    frozen, chart = _frozen(demo_store)
+    number = meeting.take(demo_store, frozen, OFFICE)
+    hid = demo_store.rows("SELECT id FROM hazards WHERE status = ? AND treatment = ? LIMIT 1",
+                          [vocab.ST_PENDING, vocab.TREAT_IMMEDIATE])[0][0]
+    hazards.act(demo_store, hid, hazards.A_IMMEDIATE, {"verifier": "王五", "completed_date": AS_OF.date(),
+                                                       "verified_date": AS_OF.date()}, roles.system("测试"))
+    again = meeting.snapshot(demo_store, number)
+    assert again["content"]["figures"] == [list(f) for f in frozen.figures]
+    assert again["content"]["rows"] == [list(r) for r in frozen.rows]
+    assert again["taken_by"] == "陈建华（市安委办）" and again["as_of"] == AS_OF
+
+
+@pytest.mark.parametrize("user", [roles.User("leader", "王建国", roles.LEADER),
+                                  roles.User("hanbin", "李娜", roles.CLERK, unit_code="610902")])
+def test_who_may_freeze(demo_store, user):
+    frozen, _ = _frozen(demo_store)
+    with pytest.raises(ValidationError, match="无权执行“冻结快照”"):
+        meeting.take(demo_store, frozen, user)
+    assert demo_store.scalar("SELECT count(*) FROM meeting_snapshots") == 0
+
+
+def test_the_ledger_freezes_its_filtered_view_and_data_management_shows_it_again(app_db):
+    at = apptest.open_page("app_pages/hazards.py", {"county": "旬阳市", "hazards.flags": "逾期"})
+    at.button(key="hazards.meeting.go").click().run()
+    assert not [e for e in at.error if "未冻结" in e.value], [e.value for e in at.error]
+    title, figures = apptest.sql(app_db, "SELECT title, content FROM meeting_snapshots")[0]
+    assert title == "安康市隐患台账（县区：旬阳市；标记：逾期）"
+    assert [d for d in at.get("download_button") if "下载会议快照 1 号" in d.proto.label]
+    at = apptest.open_page("app_pages/data.py")
+    at.selectbox(key="data.meeting.pick").set_value(1).run()
+    assert {m.label: m.value for m in at.metric}["筛选结果"] == \
+        str(apptest.sql(app_db, "SELECT count(*) FROM hazards WHERE unit_code = '610981' AND status <> '已销号'"
+                                " AND deadline < DATE '2021-05-03'")[0][0])
