@@ -7,11 +7,12 @@ import streamlit as st
 
 from dashboard import clock, contents, documents, export, groups, settings, ui
 from dashboard.ui import documents as paper
-from dashboard.ui import kit
+from dashboard.ui import entry, kit
 
 ctx = kit.page("督查组评价", "groups.")  # widget keys groups.*; bound keys are also the URL parameters
 key = ctx.key
 if kit.empty_state(kit.loaded().missing(contents.GROUPS), key="groups", here="groups"):
+    entry.groups(ctx)  # the way in: the groups' roster, then their records
     st.stop()  # no group yet: no period, tile or chart to show (a groups import on this page goes before this)
 
 with st.container(horizontal=True, vertical_alignment="bottom"):
@@ -27,6 +28,7 @@ st.caption(f"统计期间：{window.label}。约谈规则（在“设置”页�
 
 if frame.empty:
     st.info(f"{ui.plain(ctx.scope_label)}没有进驻的督查组。可以在侧栏选择其他县区。", icon=":material/filter_alt_off:")
+    entry.groups(ctx)
     st.stop()
 
 # -- tiles ----------------------------------------------------------------------------------------------
@@ -101,6 +103,8 @@ occasion = documents.group_occasion(window)  # the documents speak of this perio
 with st.expander(f"全市督查通报（{window.name}）", icon=":material/description:"):
     paper.panel(ctx, documents.S_GROUPS, "all", [paper.Offer(documents.K_BULLETIN, occasion, "印发本期督查通报")],
                 key=key("docs.all."), title="各督查组督查通报")
+entry.groups(ctx)  # before the detail, which ends the page when no group is chosen
+
 st.subheader("督查组详情", divider="gray")
 st.selectbox("督查组", list(frame["group"]), index=None, key=key("group"), bind="query-params",
              placeholder="在上表点选一行，或在此选择")
@@ -171,3 +175,20 @@ with right:
             st.text(f"{old} → {new}" if old else f"增补：{new}")
             if isinstance(change.reason, str) and change.reason:
                 st.text(f"原因：{change.reason}")
+    st.markdown("**约谈记录**")
+    talks = ui.cached(groups.interviews)(group_id)
+    if talks.empty:
+        st.caption("没有约谈记录。")
+    for talk in talks.itertuples():
+        with st.container(border=True):
+            with st.container(horizontal=True, vertical_alignment="center"):
+                st.badge("约谈", color="orange", icon=":material/record_voice_over:")
+                st.caption(clock.format_date(clock.as_date(talk.interview_date)))
+                if isinstance(talk.doc_no, str) and talk.doc_no:
+                    st.caption(ui.plain(talk.doc_no))
+            st.text(f"事由：{talk.reasons}")
+            for label, value in (("约谈人", talk.interviewer), ("被约谈人", talk.interviewees), ("整改要求", talk.requirements)):
+                if isinstance(value, str) and value:
+                    st.text(f"{label}：{value}")
+            if not pd.isna(talk.feedback_on):
+                st.text(f"整改反馈：{clock.format_date(clock.as_date(talk.feedback_on))}")

@@ -58,10 +58,11 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
 def import_kinds() -> dict:
     """The kinds ``import`` takes besides hazards: the CLI's word -> the domain's ``ingest.ImportKind``."""
-    from dashboard import fire_units, fires, tasks
+    from dashboard import fire_units, fires, groups, tasks
 
     return {kind.kind: kind for kind in (fire_units.UNITS_IMPORT, fire_units.PLANS_IMPORT, fires.FIRES_IMPORT,
-                                         tasks.TASKS_IMPORT)}
+                                         tasks.TASKS_IMPORT, groups.ROSTER_IMPORT, groups.VISITS_IMPORT,
+                                         groups.CHANGES_IMPORT, groups.INTERVIEWS_IMPORT)}
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
@@ -82,8 +83,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
     if kind is None and args.county:
         print("错误：--county 只用于重大火灾隐患、火灾记录等文件，隐患清单请用 --group / --source", file=sys.stderr)
         return 2
-    if kind is not None and (args.group or args.source):
-        print(f"错误：--group / --source 只用于隐患清单（{kind.label}文件不用）", file=sys.stderr)
+    if kind is not None and (args.source or (args.group and not kind.kind.startswith("group"))):
+        print(f"错误：{'--source' if args.source else '--group'} 不用于{kind.label}文件", file=sys.stderr)
         return 2
     store = Store.open(settings.db_path(), create=False)
     try:
@@ -103,7 +104,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
             outcome = hazards.import_file(store, path.read_bytes(), path.name, roles.system(), group=args.group,
                                           source=args.source, mapping=mapping)
         else:
-            options = {"county": args.county} if args.county else {}
+            options = {k: v for k, v in (("county", args.county), ("group", args.group)) if v}
             outcome = kinds.run(kind, store, path.read_bytes(), path.name, roles.system(), options=options,
                                 mapping=mapping)
     except ValidationError as exc:  # an unknown group, or every heavy-job slot taken
@@ -193,9 +194,12 @@ def main(argv: list[str] | None = None) -> int:
 
     p_import = sub.add_parser("import", help="import a spreadsheet (same validation as the app)")
     p_import.add_argument("kind", choices=["hazards", *import_kinds()], help="what the file holds: hazards (隐患清单), "
-                          "fire_units (重大火灾隐患单位), fire_unit_plans (整改节点/倒排工期), fires (火灾记录), tasks (专项整治任务及进展)")
+                          "fire_units (重大火灾隐患单位), fire_unit_plans (整改节点/倒排工期), fires (火灾记录), tasks (专项整治任务及进展), "
+                          "groups (督查组名单), group_visits (督查检查记录), group_changes (人员变更备案), "
+                          "group_interviews (约谈记录)")
     p_import.add_argument("file", help=".xlsx, .xls or .csv (UTF-8 or GBK)")
-    p_import.add_argument("--group", help="检查组 for the whole file (name, 第三组 or 3) where the file does not say it")
+    p_import.add_argument("--group", help="检查组 for the whole file (name, 第三组 or 3) where the file does not say it "
+                                          "(hazards and the groups' records)")
     p_import.add_argument("--source", help="来源 for the whole file (e.g. 进驻式暗访督查) where the file does not say it")
     p_import.add_argument("--county", help="县区 for the whole file (fire_units, fires) where neither a column nor "
                                            "the title says it")

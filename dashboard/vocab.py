@@ -12,7 +12,7 @@ __all__ = ["SECTORS", "LEVEL_GENERAL", "LEVEL_MAJOR", "HAZARD_LEVELS", "TREAT_IM
            "LISTING_PROVINCE", "LISTING_CITY", "LISTING_COUNTY", "NOT_LISTED", "LISTING_LEVELS",
            "ENFORCEMENT_MEASURES", "VERIFY_PASS", "VERIFY_FAIL", "VERIFY_RESULTS", "SOURCE_GROUPS", "SOURCES",
            "FU_FILED", "FU_IN_PROGRESS", "FU_REVIEW_REQUESTED", "FU_CLOSED", "JUDGEMENT_DIRECT",
-           "JUDGEMENT_COMBINED", "JUDGEMENTS", "FIRE_PLACES", "FIRE_CAUSES", "FIRE_PLACE_ALIASES", "FIRE_CAUSE_ALIASES", "REPORT_ZERO", "REPORT_SITUATION",
+           "JUDGEMENT_COMBINED", "JUDGEMENTS", "FIRE_PLACES", "FIRE_CAUSES", "FIRE_PLACE_ALIASES", "FIRE_CAUSE_ALIASES", "SECTOR_ALIASES", "REPORT_ZERO", "REPORT_SITUATION",
            "REPORT_KINDS", "INCIDENT_LEVELS", "INCIDENT_STAGES", "WARNING_LEVELS", "GROUP_LEADER_CHANGE",
            "TASK_NOT_STARTED", "TASK_IN_PROGRESS", "TASK_DONE", "TASK_STATUSES"]
 
@@ -21,6 +21,10 @@ SECTORS = (
     "特种设备", "工贸", "烟花爆竹", "民爆", "电力", "旅游景区", "校园", "医疗卫生", "食品药品", "渔业船舶",
     "人员密集场所", "九小场所", "其他",
 )
+
+# how lists write the sectors (imports: alias -> the exact value)
+SECTOR_ALIASES = {"危化品": "危险化学品", "危化": "危险化学品", "建筑": "建筑施工", "燃气": "城镇燃气", "交通": "道路交通",
+                  "道路运输": "道路交通", "非煤": "非煤矿山", "九小": "九小场所", "工商贸": "工贸"}
 
 # Hazards
 LEVEL_GENERAL, LEVEL_MAJOR = "一般隐患", "重大隐患"

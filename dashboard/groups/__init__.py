@@ -7,14 +7,23 @@
   groups, group_members, group_changes and inspections; hazard figures come from ``dashboard.hazards``.
 - ``table``: what the page and the export show (flagged first, tiles, the table, stability in words).
 - ``exports``: the evaluation as Excel. ``charts``: the figures against the 约谈 lines.
+- ``roster`` / ``imports``: the groups and their members, their visits, changes on file (备案) and 约谈 records
+  imported (``ROSTER_IMPORT``, ``VISITS_IMPORT``, ``CHANGES_IMPORT``, ``INTERVIEWS_IMPORT``: kinds of
+  ``ingest.kinds``); ``interviews`` lists a group's 约谈 on file.
 """
 
 from dashboard.groups import charts
 from dashboard.groups.exports import EXPORT_COLUMNS, evaluation_xlsx, export_frame
+from dashboard.groups.imports import A_CHANGED, A_FILED, A_INTERVIEW, group_number, interviews
+from dashboard.groups.imports import CHANGES as CHANGES_IMPORT
+from dashboard.groups.imports import INTERVIEWS as INTERVIEWS_IMPORT
+from dashboard.groups.imports import VISITS as VISITS_IMPORT
 from dashboard.groups.periods import (DEFAULT_PERIOD, MONTH, PERIODS, QUARTER, SINCE_STATIONED, YEAR, EvaluationWindow,
                                       active_days, window)
 from dashboard.groups.queries import (EVALUATION_COLUMNS, ROLE_ORDER, changes, evaluation, first_stationed, group_info,
                                       hazards_by_month, members, not_handed_over, thresholds)
+from dashboard.groups.roster import A_ROSTER, A_STATIONED, group_name
+from dashboard.groups.roster import ROSTER as ROSTER_IMPORT
 from dashboard.groups.rules import (MIN_DAYS_FOR_WEEKLY, RULE_SETTINGS, Thresholds, falls_short, interview_rule, judge,
                                     per_week, share_percent)
 from dashboard.groups.table import (FLAGGED, NORMAL, evaluation_table, flagged_first, not_handed_over_table,
@@ -35,4 +44,7 @@ __all__ = [
     "stability_short", "summary", "evaluation_table", "not_handed_over_table",
     "EXPORT_COLUMNS", "export_frame", "evaluation_xlsx",
     "charts",
+    # the imports
+    "ROSTER_IMPORT", "VISITS_IMPORT", "CHANGES_IMPORT", "INTERVIEWS_IMPORT", "A_STATIONED", "A_ROSTER", "A_FILED",
+    "A_CHANGED", "A_INTERVIEW", "group_number", "group_name", "interviews",
 ]

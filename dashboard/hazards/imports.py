@@ -21,18 +21,15 @@ A group's own list is read as it is (``preview_import`` shows how, before anythi
 from __future__ import annotations
 
 import hashlib
-import json
-import re
-from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 import pandas as pd
 
-from dashboard import clock, import_register, ingest, jobs, roles, vocab
+from dashboard import clock, import_register, ingest, roles, vocab
 from dashboard.db import Store, Tx, ValidationError
+from dashboard.ingest import kinds
 from dashboard.hazards import search
 from dashboard.hazards.lifecycle import A_REGISTER, HAZARD_ENTITY
 from dashboard.hazards.queries import groups
@@ -40,7 +37,7 @@ from dashboard.hazards.rules import new_hazard_problems
 from dashboard.hazards.writes import next_ids
 from dashboard.lifecycle import is_blank
 
-__all__ = ["IMMEDIATE_WORDS", "ImportPreview", "preview_import", "title_facts", "resolve_group", "saved_mapping",
+__all__ = ["IMPORT", "IMMEDIATE_WORDS", "ImportPreview", "preview_import", "title_facts", "resolve_group", "saved_mapping",
            "read_mapping_file", "LEVEL_ALIASES", "TREATMENT_ALIASES", "SOURCE_ALIASES", "SECTOR_ALIASES", "import_fields",
            "store_import_fields", "natural_key", "ImportOutcome", "IMPORT_KIND", "IMPORT_ACTION", "parse_import",
            "import_file", "template"]
@@ -51,39 +48,11 @@ TREATMENT_ALIASES = {"立即整改": vocab.TREAT_IMMEDIATE, "当场整改": voca
                      "立查立改": vocab.TREAT_IMMEDIATE, "限期": vocab.TREAT_DEADLINE, "限期治理": vocab.TREAT_DEADLINE}
 SOURCE_ALIASES = {"暗访督查": vocab.SOURCE_GROUPS, "督查组": vocab.SOURCE_GROUPS, "执法检查": "部门执法检查",
                   "企业自查": "企业自查自报", "举报": "群众举报"}
-SECTOR_ALIASES = {"危化品": "危险化学品", "危化": "危险化学品", "建筑": "建筑施工", "燃气": "城镇燃气", "交通": "道路交通",
-                  "道路运输": "道路交通", "非煤": "非煤矿山", "九小": "九小场所", "工商贸": "工贸"}
+SECTOR_ALIASES = vocab.SECTOR_ALIASES
 
 
 IMMEDIATE_WORDS = ("立即", "当场", "现场整改", "立行立改", "即查即改", "马上整改")
 _NUMERALS = "零一二三四五六七八九十"
-
-
-def _numeral_value(text: str) -> int | None:
-    """12 for "12" or "十二", 3 for "三"; None for anything else."""
-    if text.isdigit():
-        return int(text)
-    if not text or any(ch not in _NUMERALS for ch in text):
-        return None
-    if "十" not in text:
-        return _NUMERALS.index(text) if len(text) == 1 else None
-    tens, _, ones = text.partition("十")
-    return (_NUMERALS.index(tens) if tens else 1) * 10 + (_NUMERALS.index(ones) if ones else 0)
-
-
-def _numeral(n: int) -> str:
-    if n <= 10:
-        return _NUMERALS[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else _NUMERALS[tens]) + "十" + (_NUMERALS[ones] if ones else "")
-
-
-_GROUP_NUMBER = re.compile(r"第\s*([0-9]+|[一二三四五六七八九十]+)\s*(?:暗访)?(?:督查|检查)?(?:小)?组")
-
-
-def _group_number(text: str) -> int | None:
-    match = _GROUP_NUMBER.search(ingest.normalize_text(text))
-    return _numeral_value(match.group(1)) if match else None
 
 
 def import_fields(units: pd.DataFrame, aliases: Mapping[str, str], group_frame: pd.DataFrame) -> list[ingest.Field]:
@@ -98,9 +67,9 @@ def import_fields(units: pd.DataFrame, aliases: Mapping[str, str], group_frame: 
         group_aliases[name.split("（")[0]] = name
         if code in code_to_name:
             group_aliases[f"驻{code_to_name[code]}督查组"] = name
-        number = _group_number(name)
+        number = ingest.group_number(name)
         if number is not None:
-            for shown in {str(number), _numeral(number)}:
+            for shown in {str(number), ingest.chinese_numeral(number)}:
                 for form in ("第{}组", "第{}督查组", "第{}暗访督查组", "第{}检查组"):
                     group_aliases.setdefault(form.format(shown), name)
     return [
@@ -182,24 +151,7 @@ def _row_key(values: Mapping[str, Any]) -> tuple:
                        values.get("location"), values.get("description")))
 
 
-@dataclass
-class ImportOutcome:
-    """What an import did: the parse result (errors: nothing written), rows added, rows already present."""
-
-    result: ingest.ParseResult
-    added: int = 0
-    skipped: int = 0
-    import_id: int | None = None
-    ids: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # what was taken from the title, the choices or a rule
-
-    @property
-    def ok(self) -> bool:
-        return self.result.ok
-
-    @property
-    def errors(self) -> pd.DataFrame:
-        return self.result.errors
+ImportOutcome = kinds.ImportOutcome  # what an import did (the same for every kind)
 
 
 IMPORT_KIND = "hazards"
@@ -215,10 +167,11 @@ def resolve_group(group_frame: pd.DataFrame, text: str | None) -> str | None:
     for name in group_frame["name"]:
         if ingest.normalize_choice(name) == typed or ingest.normalize_choice(name.split("（")[0]) == typed:
             return name
-    number = _numeral_value(typed) if typed.isdigit() or all(ch in _NUMERALS for ch in typed) else _group_number(typed)
+    number = (ingest.chinese_number(typed) if typed.isdigit() or all(ch in _NUMERALS for ch in typed)
+              else ingest.group_number(typed))
     if number is not None:
         for name in group_frame["name"]:
-            if _group_number(name) == number:
+            if ingest.group_number(name) == number:
                 return name
     for name in group_frame["name"]:  # 驻汉阴县 / 汉阴县
         inside = name.split("（")[-1].rstrip("）").removeprefix("驻")
@@ -231,62 +184,35 @@ def title_facts(lines: list[str], group_frame: pd.DataFrame, aliases: Mapping[st
                 unit_names: Mapping[str, str]) -> dict[str, tuple[str, str]]:
     """What the rows above the header say: {"group": (group name, the line), "unit": (unit name, the line)}.
     The group by its number (“第三组”, “第3督查组”); the county by a name or alias, the one in brackets first
-    (“……隐患问题清单（汉阴县）”)."""
+    (“……隐患问题清单（汉阴县）”: ``ingest.kinds.unit_in_title``)."""
     facts: dict[str, tuple[str, str]] = {}
-    ordered = sorted(aliases.items(), key=lambda item: -len(item[0]))
     for line in lines:
-        text = ingest.normalize_choice(line)
-        if "group" not in facts and _group_number(text) is not None:
-            name = resolve_group(group_frame, f"第{_group_number(text)}组")
-            if name:
-                facts["group"] = (name, line)
-        if "unit" not in facts:
-            bracketed = re.findall(r"[(（]([^)）]+)[)）]", text)
-            for part in [*bracketed, text]:
-                found = [(part.find(alias), code) for alias, code in ordered if len(alias) >= 2 and alias in part]
-                if found:
-                    facts["unit"] = (unit_names[min(found)[1]], line)
-                    break
+        number = ingest.group_number(line)
+        name = resolve_group(group_frame, f"第{number}组") if number is not None else None
+        if name:
+            facts["group"] = (name, line)
+            break
+    unit = kinds.unit_in_title(lines, aliases, unit_names)
+    if unit is not None:
+        facts["unit"] = unit
     return facts
 
 
 def saved_mapping(store: Store, signature: str) -> dict[str, str | None] | None:
-    """The mapping saved for files with this header row, or None."""
-    row = store.rows("SELECT mapping FROM import_mappings WHERE kind = ? AND signature = ?", [IMPORT_KIND, signature])
-    return json.loads(row[0][0]) if row else None
+    """The mapping saved for hazard lists with this header row, or None (``import_register.saved_mapping``)."""
+    return import_register.saved_mapping(store, IMPORT_KIND, signature)
 
 
-def read_mapping_file(text: str, fields: list[ingest.Field]) -> dict[str, str | None]:
-    """A ``--mapping`` file: a JSON object, file header -> field header (or null / "忽略" for a column not
-    imported). ValueError (Chinese) naming what is wrong."""
-    try:
-        mapping = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"映射文件不是有效的 JSON（第 {exc.lineno} 行）：应为 {{\"文件中的列名\": \"字段列名\"}}") from None
-    if not isinstance(mapping, dict):
-        raise ValueError("映射文件应为 JSON 对象：{\"文件中的列名\": \"字段列名\"}")
-    known = {ingest.normalize_header(f.header) for f in fields}
-    for header, target in mapping.items():
-        if target is not None and not isinstance(target, str):
-            raise ValueError(f"映射文件中“{header}”的值应为字段列名或 null")
-        if target is not None and ingest.normalize_header(target) not in known | {"忽略", "不导入", ""}:
-            raise ValueError(f"映射文件中“{header}”对应的“{target}”不是可导入的列（可用：{'、'.join(f.header for f in fields)}）")
-    return {str(k): v for k, v in mapping.items()}
+read_mapping_file = kinds.read_mapping_file  # a --mapping file, checked against the fields (the same for every kind)
 
 
-@dataclass
-class _Plan:
-    """One parse's choices and what it found out, for the preview and the audit."""
-
-    mapping: dict[str, str | None] | None
-    remembered: bool = False
-    notes: list[str] = field(default_factory=list)
-    inferred: Counter = field(default_factory=Counter)
-    fields: list[ingest.Field] = field(default_factory=list)  # the columns the file was read with
+_TREATMENT_NOTES = {vocab.TREAT_IMMEDIATE: "治理类型：文件未写，按规则推断为“即查即改”{n} 条（整改期限或整改措施写明立即/当场整改）",
+                    vocab.TREAT_DEADLINE: "治理类型：文件未写，按规则推断为“限期整改”{n} 条（填有整改期限）"}
 
 
-def _parse(store: Store, data: bytes, file_name: str, progress, *, group: str | None, source: str | None,
-           mapping: Mapping[str, str | None] | None) -> tuple[ingest.ParseResult, _Plan]:
+def _reading(store: Store, options: Mapping[str, Any]) -> kinds.Reading:
+    """How a hazard list is read (see the module's docstring); ``options``: ``group`` and ``source`` chosen once
+    for the whole file."""
     from dashboard import units as unit_names
 
     unit_frame = unit_names.all_units(store)
@@ -298,21 +224,13 @@ def _parse(store: Store, data: bytes, file_name: str, progress, *, group: str | 
     headers["unit_code"] = headers["unit"]
     code_to_name = dict(zip(unit_frame["code"], unit_frame["name"]))
     group_units = {name: code_to_name.get(code) for name, code in zip(group_frame["name"], group_frame["unit_code"])}
-    plan = _Plan(dict(mapping) if mapping else None, fields=fields)
-    if mapping:
-        plan.notes.append("列的对应：按手工指定 " + "、".join(f"“{k}”→{v or '不导入'}" for k, v in mapping.items()))
+    reading = kinds.Reading(fields, key=_row_key, shown=_as_stored)
+    group, source = options.get("group"), options.get("source")
     if group is not None and not ingest.is_blank(group):
         chosen = resolve_group(group_frame, group)
         if chosen is None:
             raise ValidationError(f"找不到检查组“{group}”（可写组名、“第三组”或序号）")
         group = chosen
-    def remembered(layout: ingest.Layout) -> Mapping[str, str | None] | None:
-        saved = saved_mapping(store, layout.signature)
-        if saved:  # what was chosen for this header row before; a choice made now wins
-            plan.remembered = plan.mapping is None
-            plan.mapping = {**saved, **(plan.mapping or {})}
-            plan.notes.append("列的对应：沿用上次为同样表头的文件手工指定的对应关系")
-        return plan.mapping
 
     def fixed(layout: ingest.Layout) -> dict[str, Any]:
         facts = title_facts(layout.above, group_frame, aliases, code_to_name)
@@ -321,23 +239,23 @@ def _parse(store: Store, data: bytes, file_name: str, progress, *, group: str | 
         chosen_group = group
         if chosen_group:
             given["group"] = chosen_group
-            plan.notes.append(f"检查组：导入时选择“{chosen_group}”（文件中未填的行）")
+            reading.notes.append(f"检查组：导入时选择“{chosen_group}”（文件中未填的行）")
         elif "group" in facts:
             chosen_group = given["group"] = facts["group"][0]
-            plan.notes.append(f"检查组：取自标题“{facts['group'][1]}” → {chosen_group}")
+            reading.notes.append(f"检查组：取自标题“{facts['group'][1]}” → {chosen_group}")
         if source:
             given["source"] = source
-            plan.notes.append(f"来源：导入时选择“{source}”（文件中未填的行）")
+            reading.notes.append(f"来源：导入时选择“{source}”（文件中未填的行）")
         elif "source" not in mapped and (chosen_group or "group" in mapped):
             given["source"] = vocab.SOURCE_GROUPS
-            plan.notes.append(f"来源：文件没有来源列，清单出自督查组 → {vocab.SOURCE_GROUPS}")
+            reading.notes.append(f"来源：文件没有来源列，清单出自督查组 → {vocab.SOURCE_GROUPS}")
         if "unit" in facts:
             given["unit"] = facts["unit"][0]
-            plan.notes.append(f"县区：取自标题“{facts['unit'][1]}” → {facts['unit'][0]}"
+            reading.notes.append(f"县区：取自标题“{facts['unit'][1]}” → {facts['unit'][0]}"
                               + ("（文件中未填的行）" if "unit" in mapped else ""))
         elif "unit" not in mapped and chosen_group and group_units.get(chosen_group):
             given["unit"] = group_units[chosen_group]
-            plan.notes.append(f"县区：文件没有县区列，取检查组所驻县区 → {given['unit']}")
+            reading.notes.append(f"县区：文件没有县区列，取检查组所驻县区 → {given['unit']}")
         return given
 
     def infer(values: dict, raw: dict) -> list[tuple[str, str]]:
@@ -351,7 +269,7 @@ def _parse(store: Store, data: bytes, file_name: str, progress, *, group: str | 
                 values["treatment"] = vocab.TREAT_DEADLINE
             else:
                 return [("treatment", "未填治理类型，也没有整改期限：无法判断是即查即改还是限期整改，请填写其中一项")]
-            plan.inferred[values["treatment"]] += 1
+            reading.inferred[_TREATMENT_NOTES[values["treatment"]]] += 1
         if isinstance(deadline, ingest.Marker):
             if values["treatment"] != vocab.TREAT_IMMEDIATE:
                 return [("deadline", f"整改期限写的是“{deadline.text}”，不是日期；{values['treatment']}须填写整改期限（日期）")]
@@ -381,123 +299,18 @@ def _parse(store: Store, data: bytes, file_name: str, progress, *, group: str | 
 
     hints = {"source": "文件中没有“来源”列：请在导入时选择来源（命令行 --source），或在标题中写明督查组（如“第三组隐患问题清单”）。",
              "unit": "文件中没有“县区”列：请在标题中写明县区（如“隐患问题清单（汉阴县）”），或在导入时选择检查组（命令行 --group）。"}
-    result = ingest.parse_file(data, file_name, fields, row_check=row_check, key=_row_key, progress=progress,
-                               mapping=remembered, fixed=fixed, infer=infer, hints=hints)
-    for treatment, count in sorted(plan.inferred.items()):
-        plan.notes.append(f"治理类型：文件未写，按规则推断为“{treatment}”{count:,} 条"
-                          + ("（整改期限或整改措施写明立即/当场整改）" if treatment == vocab.TREAT_IMMEDIATE
-                             else "（填有整改期限）"))
-    for row_no, why in result.skipped:
-        plan.notes.append(f"第 {row_no} 行：{why}")
-    return result, plan
+    reading.fixed, reading.infer, reading.row_check, reading.hints = fixed, infer, row_check, hints
+    return reading
 
 
-def parse_import(store: Store, data: bytes, file_name: str,
-                 progress: Callable[[float, str], None] | None = None, *, group: str | None = None,
-                 source: str | None = None, mapping: Mapping[str, str | None] | None = None) -> ingest.ParseResult:
-    """Read and validate a hazard list; every row is checked, nothing is written."""
-    return _parse(store, data, file_name, progress, group=group, source=source, mapping=mapping)[0]
-
-
-PREVIEW_ROWS = 20
-
-
-@dataclass
-class ImportPreview:
-    """How a file will be read, before anything is written: each column (file header -> field, or why not),
-    the first rows as they will be stored, what was taken from the title, the upload choices or a rule, the
-    errors (the import would be refused), and the headers that need a hand (未识别 / 有歧义)."""
-
-    result: ingest.ParseResult
-    columns: pd.DataFrame
-    rows: pd.DataFrame
-    notes: list[str]
-    unresolved: list[tuple[str, tuple[str, ...]]]
-    fields: list[str]
-    mapping: dict[str, str | None] | None
-    remembered: bool
-
-    @property
-    def ok(self) -> bool:
-        return self.result.ok
-
-
-def preview_import(store: Store, data: bytes, file_name: str, *, group: str | None = None, source: str | None = None,
-                   mapping: Mapping[str, str | None] | None = None,
-                   progress: Callable[[float, str], None] | None = None) -> ImportPreview:
-    """The whole file read and checked as ``import_file`` would, and shown (``ImportPreview``); nothing written.
-    Reading a whole file is a heavy job (``jobs.heavy``) like the import itself."""
-    with jobs.heavy("导入"):
-        result, plan = _parse(store, data, file_name, progress, group=group, source=source, mapping=mapping)
-    fields = plan.fields
-    label = {f.key: f.header for f in fields}
-    layout = result.layout
-    columns = pd.DataFrame(columns=["列", "文件中的列名", "读作", "方式"])
-    unresolved: list[tuple[str, tuple[str, ...]]] = []
-    if layout is not None:
-        columns = pd.DataFrame({
-            "列": [ingest.column_letter(c.index) for c in layout.columns],
-            "文件中的列名": [c.header for c in layout.columns],
-            "读作": [label[c.key] if c.key else "（不导入）" for c in layout.columns],
-            "方式": [c.how + ("：" + "、".join(label[k] for k in c.candidates) if c.candidates else "")
-                   for c in layout.columns],
-        })
-        unresolved = [(c.header, tuple(label[k] for k in c.candidates)) for c in layout.columns
-                      if c.how in (ingest.HOW_UNKNOWN, ingest.HOW_AMBIGUOUS)]
-        for key, value in result.fixed.items():
-            if key not in layout.mapped():
-                columns.loc[len(columns)] = ["—", "（文件中没有）", label[key], f"整个文件：{value}"]
-    first = [{**row, "deadline": _stored_deadline(row.get("deadline"), row.get("found_date"))}
-             for row in result.rows[:PREVIEW_ROWS]]  # as stored
-    shown = [k for k in label if any(row.get(k) is not None for row in first)]
-    rows = pd.DataFrame([{label[k]: _shown(row.get(k)) for k in shown} for row in first],
-                        columns=[label[k] for k in shown])
-    if result.rows:
-        rows.insert(0, "行号", result.row_numbers[:PREVIEW_ROWS])
-    return ImportPreview(result, columns, rows, plan.notes, unresolved, [f.header for f in fields], plan.mapping,
-                         plan.remembered)
-
-
-def _stored_deadline(deadline: Any, found: Any) -> Any:
-    """The deadline a hazard is stored with: 即查即改 without one is due the day it was found."""
-    return deadline if deadline is not None else found
-
-
-def _shown(value: Any) -> Any:
-    if isinstance(value, date):
-        return value.strftime("%Y-%m-%d")
-    return "" if value is None else value
-
-
-def import_file(store: Store, data: bytes, file_name: str, actor: roles.User,
-                progress: Callable[[float, str], None] | None = None, *, group: str | None = None,
-                source: str | None = None, mapping: Mapping[str, str | None] | None = None) -> ImportOutcome:
-    """Validate a whole file, then write every new hazard in ONE transaction with an ``imports`` record,
-    an import audit event and a 登记 event per hazard. Rows already in the ledger (same 隐患编号, or the
-    same natural key when the file has no number) are skipped. Any bad row: nothing is written. The file is
-    read within the import limits (``ingest.Limits``) and as one of ``heavy_jobs_max`` heavy jobs.
-
-    ``group`` / ``source``: chosen once for the whole file (rows that leave them blank, or a file without the
-    column); ``mapping``: file header -> field header (None: not imported), saved for the sender's next
-    file with the same header row; without one, a mapping saved earlier for this header row is used."""
-    with jobs.heavy("导入"):  # jobs.Busy (a ValidationError) when heavy_jobs_max imports/exports already run
-        return _import_file(store, data, file_name, actor, progress, group=group, source=source, mapping=mapping)
-
-
-def _import_file(store: Store, data: bytes, file_name: str, actor: roles.User,
-                 progress: Callable[[float, str], None] | None, *, group: str | None, source: str | None,
-                 mapping: Mapping[str, str | None] | None) -> ImportOutcome:
-    parse_progress = (lambda f, text: progress(0.9 * f, text)) if progress else None
-    result, plan = _parse(store, data, file_name, parse_progress, group=group, source=source, mapping=mapping)
-    outcome = ImportOutcome(result, notes=plan.notes)
-    if not result.ok:
-        return outcome
-    if progress:
-        progress(0.92, f"正在写入 {len(result.rows)} 行……")
-    unit_codes = {name: code for code, name in store.rows("SELECT code, name FROM units")}
-    group_ids = dict(store.rows("SELECT name, id FROM groups"))
-    unit_groups = dict(store.rows("SELECT unit_code, id FROM groups"))
-    frame = pd.DataFrame(result.rows, dtype=object)  # object: blanks stay None, never NaN
+def _write(tx: Tx, batch: kinds.Batch) -> kinds.Written:
+    """Every new hazard of a checked list, with a 登记 event each, tracked for the undo; those already in the
+    ledger (same 隐患编号, or the same natural key when the file has no number) left alone."""
+    actor, import_id, file_name = batch.actor, batch.import_id, batch.file_name
+    unit_codes = {name: code for code, name in tx.execute("SELECT code, name FROM units")}
+    group_ids = dict(tx.execute("SELECT name, id FROM groups"))
+    unit_groups = dict(tx.execute("SELECT unit_code, id FROM groups"))
+    frame = pd.DataFrame(batch.rows, dtype=object)  # object: blanks stay None, never NaN
     frame["unit_code"] = frame["unit"].map(unit_codes)
     frame["group_id"] = frame["group"].map(group_ids)
     default_group = frame["unit_code"].map(unit_groups)
@@ -507,91 +320,62 @@ def _import_file(store: Store, data: bytes, file_name: str, actor: roles.User,
     frame["deadline"] = [_stored_deadline(d, f) for d, f in zip(frame["deadline"], frame["found_date"])]
     frame["nk"] = [_nk(*parts) for parts in zip(frame["found_date"], frame["unit_code"], frame["enterprise"],
                                                 frame["location"], frame["description"])]
-    frame["row_no"] = result.row_numbers
-
-    def run(tx: Tx) -> ImportOutcome:
-        existing_ids = {r[0] for r in tx.execute(
-            "SELECT id FROM hazards WHERE id IN (SELECT unnest(?::VARCHAR[]))", [[i for i in frame["id"] if i]])}
-        keys = tx.query(
-            "SELECT found_date, unit_code, enterprise, location, description FROM hazards"
-            " WHERE unit_code IN (SELECT unnest(?::VARCHAR[])) AND found_date BETWEEN ? AND ?",
-            [sorted(set(frame["unit_code"])), min(frame["found_date"]), max(frame["found_date"])],
-        )
-        existing_keys = {_nk(r.found_date, r.unit_code, r.enterprise, None if is_blank(r.location) else r.location,
-                             r.description) for r in keys.itertuples()}
-        present = [bool((i and i in existing_ids) or (not i and k in existing_keys))
-                   for i, k in zip(frame["id"], frame["nk"])]
-        new = frame[[not p for p in present]].copy()
-        if new.empty:
-            new_ids: list[str] = []
-        else:
-            missing = new["id"].isna() | (new["id"] == "")
-            generated = next_ids(tx, tx.at.year, int(missing.sum()))
-            new.loc[missing, "id"] = generated
-            new_ids = list(new["id"])
-        for county, group_id in set(zip(new["unit_code"], new["group_id"])):  # a 督查组 imports its own only
-            tx.authorize(actor, HAZARD_ENTITY, A_REGISTER, county=county, group=None if pd.isna(group_id) else group_id)
-        import_id = import_register.record(
-            tx, kind=IMPORT_KIND, label=IMPORT_LABEL, file_name=file_name, data=data, actor=actor,
-            rows_total=len(frame), rows_added=len(new),
-            choices={"mapping": dict(plan.mapping) if plan.mapping else None, "group": group, "source": source,
-                     "notes": plan.notes})
-        audit_before = tx.one("SELECT coalesce(max(id), 0) FROM audit_events")[0]
-        if not new.empty:
-            rows = pd.DataFrame({
-                "id": new["id"], "found_date": new["found_date"], "group_id": new["group_id"], "source": new["source"],
-                "unit_code": new["unit_code"], "township": new["township"], "enterprise": new["enterprise"],
-                "credit_code": new["credit_code"], "sector": new["sector"], "location": new["location"],
-                "description": new["description"], "level": new["level"], "treatment": new["treatment"],
-                "measures": new["measures"], "resp_unit": new["resp_unit"], "resp_person": new["resp_person"],
-                "resp_phone": new["resp_phone"], "original_deadline": new["deadline"], "deadline": new["deadline"],
-                "funds": pd.array(new["funds"], dtype="Float64"), "interim_measures": new["interim_measures"],
-                "handed_county_on": new["handed_county_on"], "handed_city_on": new["handed_city_on"],
-                "status": vocab.ST_PENDING, "listing_level": vocab.NOT_LISTED, "remark": new["remark"],
-                "import_id": import_id, "created_at": tx.at, "updated_at": tx.at,
-            })
-            for column in ("found_date", "original_deadline", "deadline", "handed_county_on", "handed_city_on"):
-                rows[column] = pd.to_datetime(rows[column])
-            tx.insert_df("hazards", rows)
-            search.fill(tx)  # the keyword's column (hazards/search.py)
-            events = pd.DataFrame({
-                "happened_at": tx.at, "actor": actor.label, "actor_login": actor.login, "entity": HAZARD_ENTITY, "entity_id": new["id"],
-                "action": A_REGISTER, "to_status": vocab.ST_PENDING,
-                "reason": [f"导入：{file_name}（第{n}行）" for n in new["row_no"]],
-            })
-            tx.insert_df("audit_events", events)
-        if not new.empty:  # what undo takes back (import_register): the hazards and their 登记 events
-            import_register.track(tx, import_id, "hazards", ("id",), "import_id = ?", [import_id], entity=HAZARD_ENTITY)
-            import_register.track(tx, import_id, "audit_events", ("id",), "id > ?", [audit_before])
-        if mapping and result.layout is not None and not plan.remembered:  # remembered for the sender's next file
-            mapping_key = "kind = ? AND signature = ?", [IMPORT_KIND, result.layout.signature]
-            import_register.keep_before(tx, import_id, "import_mappings", ("kind", "signature"), *mapping_key)
-            tx.execute("INSERT OR REPLACE INTO import_mappings VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       [IMPORT_KIND, result.layout.signature, json.dumps(dict(mapping), ensure_ascii=False),
-                        json.dumps([c.header for c in result.layout.columns], ensure_ascii=False),
-                        group_ids.get(frame["group"].dropna().iloc[0]) if frame["group"].notna().any() else None,
-                        actor.label, tx.at])
-            import_register.track(tx, import_id, "import_mappings", ("kind", "signature"), *mapping_key)
-        groups = {None if pd.isna(g) else int(g) for g in frame["group_id"]}
-        import_register.finish(tx, import_id, IMPORT_ACTION, actor, group=groups.pop() if len(groups) == 1 else None,
-                 detail={"file": file_name, "rows": len(frame), "added": len(new), "skipped": len(frame) - len(new),
-                         "mapping": dict(plan.mapping) if plan.mapping else None, "inferred": plan.notes})
-        return ImportOutcome(result, added=len(new), skipped=len(frame) - len(new), import_id=import_id, ids=new_ids,
-                             notes=plan.notes)
-
-    done = store.write(run)
-    if progress:
-        progress(1.0, f"导入完成：新增 {done.added} 条")
-    return done
+    frame["row_no"] = batch.row_numbers
+    existing_ids = {r[0] for r in tx.execute(
+        "SELECT id FROM hazards WHERE id IN (SELECT unnest(?::VARCHAR[]))", [[i for i in frame["id"] if i]])}
+    keys = tx.query(
+        "SELECT found_date, unit_code, enterprise, location, description FROM hazards"
+        " WHERE unit_code IN (SELECT unnest(?::VARCHAR[])) AND found_date BETWEEN ? AND ?",
+        [sorted(set(frame["unit_code"])), min(frame["found_date"]), max(frame["found_date"])],
+    )
+    existing_keys = {_nk(r.found_date, r.unit_code, r.enterprise, None if is_blank(r.location) else r.location,
+                         r.description) for r in keys.itertuples()}
+    present = [bool((i and i in existing_ids) or (not i and k in existing_keys))
+               for i, k in zip(frame["id"], frame["nk"])]
+    new = frame[[not p for p in present]].copy()
+    if new.empty:
+        new_ids: list[str] = []
+    else:
+        missing = new["id"].isna() | (new["id"] == "")
+        generated = next_ids(tx, tx.at.year, int(missing.sum()))
+        new.loc[missing, "id"] = generated
+        new_ids = list(new["id"])
+    for county, group_id in set(zip(new["unit_code"], new["group_id"])):  # a 督查组 imports its own only
+        tx.authorize(actor, HAZARD_ENTITY, A_REGISTER, county=county, group=None if pd.isna(group_id) else group_id)
+    audit_before = tx.one("SELECT coalesce(max(id), 0) FROM audit_events")[0]
+    if not new.empty:
+        rows = pd.DataFrame({
+            "id": new["id"], "found_date": new["found_date"], "group_id": new["group_id"], "source": new["source"],
+            "unit_code": new["unit_code"], "township": new["township"], "enterprise": new["enterprise"],
+            "credit_code": new["credit_code"], "sector": new["sector"], "location": new["location"],
+            "description": new["description"], "level": new["level"], "treatment": new["treatment"],
+            "measures": new["measures"], "resp_unit": new["resp_unit"], "resp_person": new["resp_person"],
+            "resp_phone": new["resp_phone"], "original_deadline": new["deadline"], "deadline": new["deadline"],
+            "funds": pd.array(new["funds"], dtype="Float64"), "interim_measures": new["interim_measures"],
+            "handed_county_on": new["handed_county_on"], "handed_city_on": new["handed_city_on"],
+            "status": vocab.ST_PENDING, "listing_level": vocab.NOT_LISTED, "remark": new["remark"],
+            "import_id": import_id, "created_at": tx.at, "updated_at": tx.at,
+        })
+        for column in ("found_date", "original_deadline", "deadline", "handed_county_on", "handed_city_on"):
+            rows[column] = pd.to_datetime(rows[column])
+        tx.insert_df("hazards", rows)
+        search.fill(tx)  # the keyword's column (hazards/search.py)
+        events = pd.DataFrame({
+            "happened_at": tx.at, "actor": actor.label, "actor_login": actor.login, "entity": HAZARD_ENTITY, "entity_id": new["id"],
+            "action": A_REGISTER, "to_status": vocab.ST_PENDING,
+            "reason": [f"导入：{file_name}（第{n}行）" for n in new["row_no"]],
+        })
+        tx.insert_df("audit_events", events)
+    if not new.empty:  # what undo takes back (import_register): the hazards and their 登记 events
+        import_register.track(tx, import_id, "hazards", ("id",), "import_id = ?", [import_id], entity=HAZARD_ENTITY)
+        import_register.track(tx, import_id, "audit_events", ("id",), "id > ?", [audit_before])
+    groups_written = {None if pd.isna(g) else int(g) for g in frame["group_id"]}
+    return kinds.Written(added=len(new), ids=new_ids, group=groups_written.pop() if len(groups_written) == 1 else None)
 
 
-def template(store: Store) -> bytes:
-    """The import template (.xlsx): headers, one example row, dropdowns, an instruction sheet."""
-    fields = store_import_fields(store)
-    return ingest.template_xlsx(
-        fields,
-        title="隐患清单导入模板 填写说明",
-        instructions=(
+IMPORT = kinds.ImportKind(
+    kind=IMPORT_KIND, label=IMPORT_LABEL, reading=_reading, write=_write, template_title="隐患清单导入模板 填写说明",
+    instructions=(
             "1. 在“数据”工作表中每行填写一条隐患，第2行是示例，导入前请删除或改写。",
             "2. 表头为红色的列必须填写；带下拉箭头的列请从下拉列表中选择。",
             "3. 日期可写 2021-04-14、2021/4/14 或 2021年4月14日。",
@@ -601,5 +385,58 @@ def template(store: Store) -> bytes:
             "7. 也可直接导入各组自己的清单：标题中写明组别和县区（如“第三组隐患问题清单（汉阴县）”）即可不填检查组、县区列；"
             "没有来源列时在导入时选择；治理类型可不填（写明“立即/当场整改”的为即查即改，填了整改期限的为限期整改）。"
             "导入前会先预览每一列的读法，认不出的列可手工指定。",
-        ),
-    )
+    ),
+)
+assert IMPORT.action == IMPORT_ACTION
+
+
+def _options(group: str | None, source: str | None) -> dict[str, Any]:
+    return {"group": group, "source": source}
+
+
+def parse_import(store: Store, data: bytes, file_name: str,
+                 progress: Callable[[float, str], None] | None = None, *, group: str | None = None,
+                 source: str | None = None, mapping: Mapping[str, str | None] | None = None) -> ingest.ParseResult:
+    """Read and validate a hazard list; every row is checked, nothing is written."""
+    return kinds.parse(IMPORT, store, data, file_name, options=_options(group, source), mapping=mapping,
+                       progress=progress)[0]
+
+
+ImportPreview = kinds.ImportPreview  # how a file will be read, before anything is written (the same for every kind)
+
+
+def preview_import(store: Store, data: bytes, file_name: str, *, group: str | None = None, source: str | None = None,
+                   mapping: Mapping[str, str | None] | None = None,
+                   progress: Callable[[float, str], None] | None = None) -> ImportPreview:
+    """The whole file read and checked as ``import_file`` would, and shown (``ImportPreview``); nothing written."""
+    return kinds.preview(IMPORT, store, data, file_name, options=_options(group, source), mapping=mapping,
+                         progress=progress)
+
+
+def _as_stored(row: dict[str, Any]) -> dict[str, Any]:
+    """A row as the preview shows it stored: 即查即改 without a deadline is due the day it was found."""
+    return {**row, "deadline": _stored_deadline(row.get("deadline"), row.get("found_date"))}
+
+
+def _stored_deadline(deadline: Any, found: Any) -> Any:
+    """The deadline a hazard is stored with: 即查即改 without one is due the day it was found."""
+    return deadline if deadline is not None else found
+
+
+def import_file(store: Store, data: bytes, file_name: str, actor: roles.User,
+                progress: Callable[[float, str], None] | None = None, *, group: str | None = None,
+                source: str | None = None, mapping: Mapping[str, str | None] | None = None) -> ImportOutcome:
+    """Validate a whole file, then write every new hazard in ONE transaction with an ``imports`` record,
+    an import audit event and a 登记 event per hazard (``ingest.kinds.run``). Rows already in the ledger (same
+    隐患编号, or the same natural key when the file has no number) are skipped. Any bad row: nothing is written.
+    The file is read within the import limits (``ingest.Limits``) and as one of ``heavy_jobs_max`` heavy jobs.
+
+    ``group`` / ``source``: chosen once for the whole file (rows that leave them blank, or a file without the
+    column); ``mapping``: file header -> field header (None: not imported), saved for the sender's next
+    file with the same header row; without one, a mapping saved earlier for this header row is used."""
+    return kinds.run(IMPORT, store, data, file_name, actor, progress, options=_options(group, source), mapping=mapping)
+
+
+def template(store: Store) -> bytes:
+    """The import template (.xlsx): headers, one example row, dropdowns, an instruction sheet."""
+    return kinds.template(IMPORT, store)

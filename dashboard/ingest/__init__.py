@@ -56,14 +56,15 @@ from dashboard.ingest.rows import (CHUNK_ROWS, ERROR_COLUMNS, EXCEL_ERRORS, EXCE
                                    column_letter, context_year, error_frame, errors_csv, errors_text, find_header,
                                    footer_reason, layout_of, parse_file, parse_rows, size_refusal)
 from dashboard.ingest.templates import describe, template_xlsx
-from dashboard.ingest.values import (CODE, DATE, DATETIME, DEFAULT_MAX_LEN, PERCENT, chinese_number, numbered, parse_percent, ENUM, EXCEL_EPOCH, NUMBER, PHONE, SERIAL_RANGE, TEXT,
+from dashboard.ingest.values import (CODE, DATE, DATETIME, DEFAULT_MAX_LEN, PERCENT, chinese_number, chinese_numeral, group_number, numbered,
+                                     parse_percent, ENUM, EXCEL_EPOCH, NUMBER, PHONE, SERIAL_RANGE, TEXT,
                                      Field, Marker, PartialDate, control_characters, is_blank, marker_of,
                                      normalize_choice, normalize_header, normalize_text, parse_choice,
                                      parse_credit_code, parse_date, parse_datetime, parse_number, parse_phone, parse_value, printable,
                                      show_value)
 
 __all__ = ["ERROR_COLUMNS", "EXCEL_EPOCH", "SERIAL_RANGE", "DEFAULT_MAX_LEN", "HEADER_SCAN_ROWS", "EXCEL_MAX_ROWS",
-           "RECOUNT_AFTER", "EXCEL_ERRORS", "TEXT", "DATE", "DATETIME", "parse_datetime", "PERCENT", "parse_percent", "chinese_number", "numbered", "ENUM", "NUMBER", "PHONE", "CODE", "ImportFileError",
+           "RECOUNT_AFTER", "EXCEL_ERRORS", "TEXT", "DATE", "DATETIME", "parse_datetime", "PERCENT", "parse_percent", "chinese_number", "chinese_numeral", "group_number", "numbered", "ENUM", "NUMBER", "PHONE", "CODE", "ImportFileError",
            "Field", "ParseResult", "Limits", "error_frame", "size_refusal", "normalize_text", "normalize_header",
            "normalize_choice", "parse_date", "parse_number", "parse_phone", "parse_credit_code", "parse_choice",
            "parse_value", "is_blank", "show_value", "control_characters", "printable", "Formula", "Sheet",

@@ -56,7 +56,7 @@ class Reading:
     """How one file of a kind is read: its fields and ``ingest.parse_rows``'s hooks (``row_check``, ``key``,
     ``fixed``, ``infer``, ``hints``). The hooks say what they took from the title, the upload's choices or a
     rule in ``notes`` (once per file) and ``inferred`` (per row: the rule's words -> rows), which the preview,
-    the CLI and the register show. ``shown(row)``: a row as it will be stored, for the preview (default as read).
+    the CLI and the register show (“rule：3 条”, or the count where the rule's text says ``{n}``). ``shown(row)``: a row as it will be stored, for the preview (default as read).
     ``needs``: columns a file must have although their cells may be blank (a missing 死亡人数 column is not a
     zero): each a tuple of field keys, one of which must be read from the file (or given for the whole file)."""
 
@@ -192,8 +192,8 @@ def parse(kind: ImportKind, store: Store, data: bytes, file_name: str, *, option
     result = parse_file(data, file_name, reading.fields, row_check=reading.row_check, key=reading.key,
                         progress=progress, mapping=remembered, fixed=_needed(reading), infer=reading.infer,
                         hints=reading.hints)
-    for rule, count in sorted(reading.inferred.items()):
-        reading.notes.append(f"{rule}：{count:,} {kind.unit}")
+    for rule, count in sorted(reading.inferred.items()):  # the rule's words, with {n} where the count goes
+        reading.notes.append(rule.format(n=f"{count:,}") if "{n}" in rule else f"{rule}：{count:,} {kind.unit}")
     for row_no, why in result.skipped:
         reading.notes.append(f"第 {row_no} 行：{why}")
     return result, reading, plan
@@ -296,7 +296,8 @@ def run(kind: ImportKind, store: Store, data: bytes, file_name: str, actor: role
             batch = Batch(result.rows, result.row_numbers, file_name, import_id, actor, options)
             written = kind.write(tx, batch)
             if mapping and result.layout is not None and not plan.remembered:
-                import_register.remember_mapping(tx, import_id, kind.kind, result.layout, dict(mapping), actor)
+                import_register.remember_mapping(tx, import_id, kind.kind, result.layout, dict(mapping), actor,
+                                                 group_id=written.group)
             import_register.counts(tx, import_id, added=written.added, replaced=written.replaced)
             skipped = len(result.rows) - written.added - written.replaced
             import_register.finish(

@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 __all__ = ["Marker", "PartialDate", "marker_of", "EXCEL_EPOCH", "SERIAL_RANGE", "DEFAULT_MAX_LEN", "TEXT", "DATE", "ENUM", "NUMBER", "PHONE", "CODE",
-           "DATETIME", "PERCENT", "parse_percent", "chinese_number", "numbered", "Field", "normalize_text", "normalize_header", "normalize_choice", "parse_date", "parse_datetime",
+           "DATETIME", "PERCENT", "parse_percent", "chinese_number", "chinese_numeral", "numbered", "group_number", "Field", "normalize_text", "normalize_header", "normalize_choice", "parse_date", "parse_datetime",
            "parse_number",
            "parse_phone", "parse_credit_code", "parse_choice", "parse_value", "is_blank", "show_value",
            "control_characters", "printable"]
@@ -253,6 +253,24 @@ def chinese_number(text: str) -> int | None:
     if len(tens) > 1 or len(ones) > 1:
         return None
     return (_NUMERALS.index(tens) if tens else 1) * 10 + (_NUMERALS.index(ones) if ones else 0)
+
+
+def chinese_numeral(number: int) -> str:
+    """“三” for 3, “十二” for 12, “二十一” for 21 (1–99): how a list numbers its groups and categories."""
+    if number <= 10:
+        return _NUMERALS[number]
+    tens, ones = divmod(number, 10)
+    return ("" if tens == 1 else _NUMERALS[tens]) + "十" + (_NUMERALS[ones] if ones else "")
+
+
+_GROUP_NUMBER = re.compile(r"第\s*([0-9]+|[一二三四五六七八九十]+)\s*(?:暗访)?(?:督查|检查)?(?:小)?组")
+
+
+def group_number(text: Any) -> int | None:
+    """The number of the inspection group a text names: 3 for “第三组”, “第3督查组”, “……第三暗访督查组（驻石泉县）隐患
+    清单”; None when it names none."""
+    match = _GROUP_NUMBER.search(normalize_text(text))
+    return chinese_number(match.group(1)) if match else None
 
 
 # “一、…”, “（二）…”, “第三类 …”, “1.…”, “2、…”, “(3)…”, “4．…”: a list's own numbering in front of a text

@@ -6,6 +6,7 @@
 - ``fire_units(ctx)``: 重大火灾隐患's section: the list of units, the milestone plans, a unit by hand.
 - ``fires(ctx)``: 火灾统计's section: the fire brigade's export, a fire by hand.
 - ``tasks(ctx)``: 专项整治's section: the task list and, later, its progress.
+- ``groups(ctx)``: 督查组评价's section: the groups' roster, their visits, changes on file (备案) and 约谈 records.
 
 A page calls its section where its records are listed, and before its empty state stops the page on a store
 that has none yet (the section is then the only thing the page offers).
@@ -21,12 +22,13 @@ import streamlit as st
 
 from dashboard import fire_units as fu
 from dashboard import fires as fire_records
+from dashboard import groups as group_records
 from dashboard import tasks as task_list
 from dashboard import vocab
 from dashboard.ingest import kinds
 from dashboard.ui import kit, rights
 
-__all__ = ["kind_panel", "fire_units", "fires", "tasks", "SECTION"]
+__all__ = ["kind_panel", "fire_units", "fires", "tasks", "groups", "SECTION"]
 
 SECTION = "导入"  # the section's title: where dashboard.contents says each kind is loaded
 
@@ -65,11 +67,23 @@ def _county_option(prefix: str) -> dict:
     return {"county": None if chosen == _ALL_FILE else chosen}
 
 
+def _section(what: str, *writes: tuple[str, str]) -> bool:
+    """The section's title; when the role may take none of ``writes`` ((entity, action)), one caption saying why
+    instead of a caption in every form (returns False: draw nothing more)."""
+    st.subheader(SECTION, divider="gray")
+    if rights.may_any_of(*writes):
+        return True
+    rights.note(what)
+    return False
+
+
 # -- 重大火灾隐患 ----------------------------------------------------------------------------------------
 def fire_units(ctx: kit.PageContext) -> None:
     """重大火灾隐患's 导入 section: the units' list, their milestone plans (倒排工期), one unit by hand."""
     P = ctx.prefix
-    st.subheader(SECTION, divider="gray")
+    if not _section("导入或登记重大火灾隐患单位", ("import", fu.UNITS_IMPORT.action), ("import", fu.PLANS_IMPORT.action),
+                    (fu.ENTITY, fu.A_REGISTER)):
+        return
     with st.expander("导入重大火灾隐患单位清单（Excel / CSV）", icon=":material/upload_file:"):
         kind_panel(ctx, fu.UNITS_IMPORT, key=P + "import.", options=_county_option,
                    note="支持 .xlsx、.xls、.csv，各县区、消防救援大队自己的表格均可（标题、表头写法不同，两行表头，合计行）。"
@@ -145,7 +159,9 @@ def _phone(text: str | None) -> str | None:
 def fires(ctx: kit.PageContext) -> None:
     """火灾统计's 导入 section: the fire brigade's export (one row per fire), one fire by hand."""
     P = ctx.prefix
-    st.subheader(SECTION, divider="gray")
+    if not _section("导入或登记火灾", ("import", fire_records.FIRES_IMPORT.action),
+                    (fire_records.ENTITY, fire_records.A_RECORD)):
+        return
     with st.expander("导入火灾记录（消防救援机构导出的 Excel / CSV）", icon=":material/upload_file:"):
         kind_panel(ctx, fire_records.FIRES_IMPORT, key=P + "import.", options=_county_option,
                    note="每行一起火灾：起火时间、县区、起火场所、起火原因、过火面积、死亡、受伤、直接经济损失。消防救援大队导出表的写法均可"
@@ -201,3 +217,37 @@ def tasks(ctx: kit.PageContext) -> None:
                    note="首次导入任务清单（类别、子项、牵头和配合部门、完成时限）；以后导入同一清单（或其中几项）的完成进度和进展情况即可。"
                         "类别可写在合并单元格或分组标题行（“一、……”）中；按类别和子项名称对应已有任务，只更新文件写明且不同的内容"
                         "（下调进度须写明原因）。先预览，确认后才写入；有一行不合格时整个文件不导入；同一文件再次导入不会改动任何任务。")
+
+
+# -- 督查组评价 --------------------------------------------------------------------------------------------
+_BY_FILE_GROUP = "按文件（组别列或标题）"
+
+
+def _group_option(prefix: str) -> dict:
+    from dashboard import hazards, ui
+
+    names = list(ui.cached(hazards.groups)()["name"])
+    chosen = st.selectbox("督查组", [_BY_FILE_GROUP, *names], key=prefix + "group",
+                          help="文件中没有组别列、标题也没写明组别时，整个文件按这里选择的督查组登记")
+    return {"group": None if chosen == _BY_FILE_GROUP else chosen}
+
+
+def groups(ctx: kit.PageContext) -> None:
+    """督查组评价's 导入 section: the roster (groups, leaders, members, stationed dates) first, then the groups'
+    visits, changes on file and 约谈 records."""
+    P = ctx.prefix
+    st.subheader(SECTION, divider="gray")
+    with st.expander("导入督查组名单（组长、成员、进驻日期）", icon=":material/groups:"):
+        kind_panel(ctx, group_records.ROSTER_IMPORT, key=P + "import.",
+                   note="每行一名成员；组别、驻点县区、组长单位、进驻日期可只写在每组第一行（合并单元格）或分组标题行（“第一组（驻汉滨区）”）。"
+                        "新的督查组须写明驻点县区和组长单位并有一名组长（一组包一县）；在册人员按文件更新职务、单位、电话，不会删除任何人。")
+    with st.expander("导入暗访检查记录", icon=":material/travel_explore:"):
+        kind_panel(ctx, group_records.VISITS_IMPORT, key=P + "visits.", options=_group_option,
+                   note="每行一次检查：检查日期、被检查单位、行业领域、检查方式（不填为暗访）、发现隐患数；组别可写在列中、标题中或在此选择。"
+                        "同一组同一天检查同一单位只记一次。")
+    with st.expander("导入人员变更备案记录", icon=":material/swap_horiz:"):
+        kind_panel(ctx, group_records.CHANGES_IMPORT, key=P + "changes.", options=_group_option,
+                   note="每行一次组长或成员变更：变更日期、变更类型、原人员、现人员、原因、备案日期（未备案的不填）。")
+    with st.expander("导入约谈记录", icon=":material/record_voice_over:"):
+        kind_panel(ctx, group_records.INTERVIEWS_IMPORT, key=P + "interviews.", options=_group_option,
+                   note="每行一次约谈：约谈日期、约谈人、被约谈人、约谈事由、整改要求、约谈通知书文号、整改反馈日期。")

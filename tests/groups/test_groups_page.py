@@ -126,7 +126,7 @@ def test_the_export_opens_back(app_db, monkeypatch):
     built = capture_downloads(monkeypatch)  # the page's deferred download builders (built when clicked)
     at = open_page(PAGE, {"groups.period": "本年", "county": ["白河县", "紫阳县", "汉阴县"]})
     assert at.get("download_button")[0].proto.label == "导出评价表（Excel）"
-    sheet = workbook(built[-1]()).active
+    sheet = workbook(built[0]()).active  # the export (the 导入 section's templates come after it)
     office_sheet(sheet, title="安康市进驻式暗访督查组评价（本年）（白河县、紫阳县、汉阴县）", made_at="2021年5月3日 17:00")
     assert "范围：白河县、紫阳县、汉阴县" in sheet["A2"].value  # as chosen in the sidebar
     assert "数据截至 2021-05-03 17:00" in sheet["A2"].value

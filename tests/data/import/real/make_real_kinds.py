@@ -253,12 +253,81 @@ def _tasks(paths: dict[str, Path]) -> None:
     paths["t04_专项整治_逐行类别_CSV.csv"].write_bytes(_csv(rows, "utf-8-sig"))
 
 
+def _groups(paths: dict[str, Path]) -> None:
+    # g01: the roster as the office keeps it: each group a heading line (“第一组（驻汉滨区）”), its 组长单位 and 进驻日期
+    # merged down, 工作单位及职务, phones; the demo's groups 1 and 2: one new member, one new phone, the rest as on file
+    head = ["序号", "姓名", "组内职务", "工作单位及职务", "职级", "联系电话", "组长单位", "进驻日期"]
+    rows = [["安康市安全生产进驻式暗访督查组人员名单"], head,
+            ["第一组（驻汉滨区）"],
+            [1, "孔惠", "组长", "市应急管理局", "副县级", "18909155048", "市应急管理局", "2021年1月4日"],
+            [2, "石丽伦", "副组长", "市安委办", None, "18609152135", None, None],
+            [3, "范克韵", "成员", "市应急管理局", None, "18009155075", None, None],
+            [4, "周晓红", "成员", "市消防救援支队", None, "13909156688", None, None],
+            [5, "冯民燕", "联络员", "市应急管理局", None, "13309150999", None, None],
+            ["第二组（驻汉阴县）"],
+            [6, "许新", "组长", "市住建局", "副县级", "13709151130", "市住建局", "2021年1月4日"],
+            [7, "付红裕", "副组长", "市应急管理局", None, "15009151534", None, None],
+            [8, "崔世才", "成员", "市消防救援支队", None, "15309152888", None, None],
+            [9, "金英发", "联络员", "市住建局", None, "15009157064", None, None]]
+    _book(rows, merges=("A1:H1", "A3:H3", "G4:G8", "H4:H8", "A9:H9", "G10:G13", "H10:H13")).save(
+        paths["g01_督查组名单_分组标题行.xlsx"])
+
+    # g02: a group's own visit log: the group and county only in the title, 检查时间 / 被检查单位名称 / 所属行业 /
+    # 检查形式 (四不两直), sectors written short (危化品, 九小), blank counts, one visit the demo already has
+    head = ["序号", "检查时间", "被检查单位名称", "所属行业", "检查形式", "发现问题数", "备注"]
+    rows = [["第二组暗访检查台账（汉阴县）"], ["填报单位：第二暗访督查组", None, None, None, None, "填报日期：2021年5月3日"], head,
+            [1, "2021年4月26日", "汉阴县恒通加油站", "危化品", "四不两直", 2, None],
+            [2, "2021年4月27日", "汉阴县城关镇悦来小吃店", "九小", "暗访", None, "已当场整改"],
+            [3, "2021年4月28日", "汉阴县月河建材有限公司", "工贸", "暗访", 1, None],
+            [4, "2021年4月29日", "汉阴县凤凰山景区", "旅游景区", "明查", 0, "联合县文旅局"],
+            [5, "2021年5月2日", "汉阴县众富石料厂", "非煤矿山", None, 0, None],
+            ["合计", None, "5家", None, None, 3]]
+    _book(rows, merges=("A1:G1",)).save(paths["g02_督查检查记录_标题组别.xlsx"])
+
+    # g03: the changes on file as a CSV in GBK: groups written as “第五组”, the kinds in other words (更换成员, 增补成员),
+    # one change the demo has (第九组's of 2021-02-22), one not yet filed
+    rows = [["组别", "变更日期", "变更类型", "原人员", "现人员", "变更原因", "备案日期"],
+            ["第五组", "2021-04-26", "更换成员", "王强", "李军", "原成员借调市纪委", "2021-04-27"],
+            ["第九组", "2021-02-22", "成员调整", "贾薇欢", "蒋爱力", "原成员抽调参加市委巡察工作", "2021-02-23"],
+            ["第十二组", "2021-04-28", "增补成员", None, "丁磊", "补充熟悉消防的业务骨干", None]]
+    paths["g03_人员变更备案_GBK.csv"].write_bytes(_csv(rows, "gbk"))
+
+    # g04: 约谈 records: groups named by their county (紫阳县, 白河), 约谈时间 / 约谈事由 / 约谈要求
+    head = ["序号", "督查组", "约谈时间", "约谈领导", "被约谈人", "约谈事由", "约谈要求", "约谈通知书文号"]
+    rows = [["督查组约谈情况登记表"], head,
+            [1, "紫阳县", "2021年4月26日", "市安委办副主任", "组长、联络员", "书面移交县区政府比例低于90%", "5月10日前补交隐患清单",
+             "安安办约〔2021〕1号"],
+            [2, "白河", "2021年4月27日", "市安委办副主任", "组长", "书面移交市安委办比例低于90%", "建立隐患清单移交台账",
+             "安安办约〔2021〕2号"]]
+    _book(rows, merges=("A1:H1",)).save(paths["g04_约谈记录_县区名.xlsx"])
+
+    # g05: refused: a new group for a county that has one (一组包一县)
+    head = ["组别", "驻点县区", "组长单位", "姓名", "组内职务"]
+    _book([head, ["第十三组", "汉滨区", "市住建局", "陈涛", "组长"]]).save(paths["g05_督查组名单_一县两组_拒绝.xlsx"])
+
+    # g06: refused: filed before the change
+    head = ["组别", "变更日期", "变更类型", "原人员", "现人员", "备案日期"]
+    _book([head, ["第三组", "2021-04-20", "组长变更", "邹茂琦", "杜明", "2021-04-18"]]).save(
+        paths["g06_人员变更_备案早于变更_拒绝.xlsx"])
+
+
+def _group_refusals(paths: dict[str, Path]) -> None:
+    # g07: refused: a visit by a group nobody has stationed
+    head = ["督查组", "检查日期", "被检查单位", "行业领域"]
+    _book([head, ["第十五组", "2021-04-20", "汉滨区示例砖厂", "工贸"]]).save(paths["g07_检查记录_组别不存在_拒绝.xlsx"])
+    # g08: refused: a feedback dated before the 约谈
+    head = ["督查组", "约谈日期", "约谈事由", "整改反馈日期"]
+    _book([head, ["第三组", "2021-04-20", "暗访检查次数不足", "2021-04-10"]]).save(paths["g08_约谈_反馈早于约谈_拒绝.xlsx"])
+
+
 def write_kinds(folder: Path) -> dict[str, Path]:
     folder.mkdir(parents=True, exist_ok=True)
     paths = {name: folder / name for name in EXPECTED}
     _fire_units(paths)
     _fires(paths)
     _tasks(paths)
+    _groups(paths)
+    _group_refusals(paths)
     return paths
 
 
@@ -282,6 +351,15 @@ EXPECTED: dict[str, KindCase] = {
         "按状态“已完成”记为 100%：1 项", "只更新文件写明且不同的内容：6 项")),
     "t03_专项整治_缺牵头部门_拒绝.xlsx": KindCase("tasks", refused="新的任务须填写牵头部门"),
     "t04_专项整治_逐行类别_CSV.csv": KindCase("tasks", 2, replaced=1),
+    "g01_督查组名单_分组标题行.xlsx": KindCase("groups", 1, skipped=7, replaced=1, inferred=("分组标题行（第一组（驻汉滨区））",)),
+    "g02_督查检查记录_标题组别.xlsx": KindCase("group_visits", 4, skipped=1, inferred=(
+        "督查组：取自标题“第二组暗访检查台账（汉阴县）” → 第二暗访督查组（驻汉阴县）", "检查方式：文件未写，记为暗访：1 次")),
+    "g03_人员变更备案_GBK.csv": KindCase("group_changes", 2, skipped=1, inferred=("记为未备案：1 条",)),
+    "g04_约谈记录_县区名.xlsx": KindCase("group_interviews", 2),
+    "g05_督查组名单_一县两组_拒绝.xlsx": KindCase("groups", refused="汉滨区已有第一暗访督查组（驻汉滨区）（一组包一县），与“第十三组”不符"),
+    "g06_人员变更_备案早于变更_拒绝.xlsx": KindCase("group_changes", refused="备案日期应在变更日期与今天之间"),
+    "g07_检查记录_组别不存在_拒绝.xlsx": KindCase("group_visits", refused="找不到督查组“第十五组”"),
+    "g08_约谈_反馈早于约谈_拒绝.xlsx": KindCase("group_interviews", refused="整改反馈日期应在约谈日期与今天之间"),
 }
 
 
