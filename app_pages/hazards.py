@@ -5,10 +5,11 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from dashboard import clock, contents, documents, evidence, export, hazards, jobs, settings, ui, vocab
+from dashboard import clock, contents, documents, evidence, export, hazards, jobs, notify, settings, ui, vocab
 from dashboard.ui import meeting as meeting_ui
 from dashboard.ui import documents as paper
 from dashboard.ui import figures, kit, records, rights
+from dashboard.ui import notices as notices_ui
 
 page = kit.page("隐患台账", "hazards.")
 store, today, key = page.store, page.today, page.key  # bound keys are also the URL parameters
@@ -229,6 +230,14 @@ with st.expander("滚动清零：未销号时间最长的隐患" + (f"（{page.s
             "隐患描述": oldest["description"], "等级": oldest["level"], "状态": oldest["status"],
             "开放天数": oldest["age"], "整改期限": [clock.format_date(clock.as_date(d)) for d in oldest["deadline"]],
         }), hide_index=True, width="stretch", key=key("ageing"))
+
+# -- today's deadlines: the reminders to the persons responsible --------------------------------------------
+if rights.may_any(notify.notices.ENTITY, notify.KIND_HAZARD):
+    due = [n for n in ui.cached(notify.deadline_notices)(today) if n.kind == notify.KIND_HAZARD
+           and (not page.scope or n.unit_code in page.scope)]
+    kit.outcome(key("remind"))
+    if due:
+        notices_ui.panel("今日整改到期提醒", due, notify.KIND_HAZARD, today, key=key("remind."), outcome=key("remind"))
 
 # -- the selected hazard ------------------------------------------------------------------------------
 st.subheader("隐患详情与处理", divider="gray")

@@ -152,9 +152,24 @@ def test_the_duty_page_sends_each_countys_chase(app_db, monkeypatch):
         at = apptest.open_page("app_pages/duty.py", user="duty")
         texts = [t.value for t in at.text if str(t.value).startswith("【安康市安委办】")]
         assert len(texts) == 4  # one message per missing county, ready to read out or send
-        at.button(key="duty.chase.sms").click().run()
+        at.button(key="duty.chase.sms.sms").click().run()
         assert not at.error, [e.value for e in at.error]
         assert len(gw.received) == apptest.sql(app_db, "SELECT count(*) FROM notifications WHERE status = '已发送'")[0][0] > 0
         assert apptest.sql(app_db, "SELECT DISTINCT actor FROM notifications") == [("张伟（值班员）",)]
     finally:
         gw.close()
+
+
+def test_the_ledger_lists_todays_deadlines_and_records_a_call_without_a_gateway(app_db, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_SMS_GATEWAY_URL", "")
+    at = apptest.open_page("app_pages/hazards.py")
+    reminders = [t.value for t in at.text if "整改期限为今天" in str(t.value)]
+    due = apptest.sql(app_db, "SELECT count(*) FROM hazards WHERE deadline = DATE '2021-05-03' AND status <> '已销号'"
+                              " AND resp_phone IS NOT NULL")[0][0]
+    assert len(reminders) == due > 0
+    assert not [b for b in at.button if b.key == "hazards.remind.sms"]  # no gateway: no send button
+    at.text_input(key="hazards.remind.answer").input("已知晓，今天完成")
+    at.button(key="hazards.remind.call").click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert apptest.sql(app_db, "SELECT kind, status, actor, response FROM notifications") == [
+        (notify.KIND_HAZARD, notify.CALLED, "陈建华（市安委办）", "已知晓，今天完成")]

@@ -12,6 +12,7 @@ import streamlit as st
 from dashboard import clock, contents, documents, duty, export, notify, settings, ui
 from dashboard.ui import documents as paper
 from dashboard.ui import kit, rights
+from dashboard.ui import notices as notices_ui
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -213,33 +214,11 @@ def chase(d: DutyDay) -> pd.DataFrame:
 
 
 def _messages(d: DutyDay) -> None:
-    """Each missing county's own message, ready: sent through the SMS gateway with one click when one is configured
-    (the app also sends them by itself at the cut-off), else read out on the phone; what was sent today below."""
+    """Each missing county's own message, ready: the gateway's one click, or read out on the phone (each call a
+    调度记录 row, below)."""
     ctx = d.ctx
-    ready = notify.chase_notices(ctx.store, d.day, ctx.as_of, ctx.scope)
-    done = ui.cached(notify.notifications)(d.day)
-    done = done[done["kind"] == notify.KIND_CHASE] if len(done) else done
-    sent = set(zip(done["subject"], done["phone"])) if len(done) else set()
-    waiting = [n for n in ready if (n.subject, n.phone) not in sent]
-    with st.expander(f"催报短信（{len({n.subject for n in ready})} 个县区，待发 {len(waiting)} 条）",
-                     icon=":material/sms:"):
-        for text in dict.fromkeys(n.message for n in ready):
-            st.text(text)
-        if notify.configured():
-            if st.button(f"发送催报短信（{len(waiting)} 条）", key=d.key("chase.sms"), icon=":material/send:",
-                         disabled=not waiting):
-                kit.submit(d.key("chase"), lambda: notify.send(ctx.store, waiting, ui.user()),
-                           lambda outcomes: f"已发送 {sum(o.ok for _, o in outcomes)} 条，"
-                                            f"失败 {sum(not o.ok for _, o in outcomes)} 条（失败的已标记，请电话催报）。",
-                           refused="未发送")
-        else:
-            st.caption("未配置短信网关：请按上面的内容电话催报，每打一个电话在下面记一条调度记录。")
-        if len(done):
-            st.dataframe(pd.DataFrame({
-                "时间": [f"{clock.as_datetime(t):%H:%M}" for t in done["sent_at"]], "县区": done["subject"].map(
-                    {c: n for n, c in d.units.items()}), "接收人": done["recipient"], "手机": done["phone"],
-                "结果": done["status"], "网关应答": done["response"].fillna(""), "发送人": done["actor"],
-            }), key=d.key("chase.sent"), hide_index=True, width="stretch")
+    notices_ui.panel("催报短信", notify.chase_notices(ctx.store, d.day, ctx.as_of, ctx.scope), notify.KIND_CHASE, d.day,
+                     key=d.key("chase.sms."), outcome=d.key("chase"), call_log=False)
 
 
 def _calls_text(calls: pd.DataFrame, code: str) -> str:
