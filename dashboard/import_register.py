@@ -63,6 +63,8 @@ def _key_json(columns: Sequence[str]) -> str:
 def record(tx: Tx, *, kind: str, label: str, file_name: str, data: bytes, actor: roles.User, rows_total: int,
            rows_added: int, rows_replaced: int = 0, choices: dict | None = None) -> int:
     """The import's register row and its original file (kept once per SHA-256); returns the import's id."""
+    if not isinstance(actor, roles.User):  # no name to write: refused (未登录) as its audit line would be
+        tx.authorize(actor, ENTITY, "导入" + label)
     digest = hashlib.sha256(data).hexdigest()
     tx.execute("INSERT OR IGNORE INTO import_files (sha256, size, data) VALUES (?, ?, ?)", [digest, len(data), data])
     return tx.one(

@@ -104,7 +104,15 @@ def _names(tx_or_store) -> dict[str, str]:
     return {**dict(rows), **{f"group:{g}": name for g, name in groups}}
 
 
+def _may_self(tx: Tx, user: roles.User, action: str) -> None:
+    """Refuse (ValidationError, Chinese) a person's own ``action`` their role may not take: a wall link, or no
+    user at all (未登录), before anything of theirs is read."""
+    tx.authorize(user, USER_ENTITY, action, county=getattr(user, "unit_code", None),
+                 group=getattr(user, "group_id", None))
+
+
 def _audit_self(tx: Tx, user: roles.User, action: str, **kwargs: Any) -> None:
+    _may_self(tx, user, action)
     tx.audit(USER_ENTITY, user.login, action, user, county=user.unit_code, group=user.group_id, **kwargs)
 
 
@@ -207,6 +215,7 @@ def change_password(store: Store, user: roles.User, old_password: str, new_passw
         raise ValidationError("新密码不能与原密码相同")
 
     def write(tx: Tx) -> None:
+        _may_self(tx, user, A_CHANGE)
         row = _existing(tx, user.login)
         if not _verify(row["password_hash"], old_password):
             raise ValidationError("原密码不正确")
@@ -368,6 +377,7 @@ def create_wall_link(store: Store, actor: roles.User, label: str) -> WallLink:
     token = secrets.token_urlsafe(24)
 
     def write(tx: Tx) -> int:
+        tx.authorize(actor, WALL_ENTITY, A_LINK_ADD)  # before its name goes into the link's row
         new_id = tx.one("INSERT INTO wall_links (label, token_hash, created_at, created_by) VALUES (?, ?, ?, ?)"
                         " RETURNING id", [label, _digest(token), clock.local_now(), actor.label])[0]
         tx.audit(WALL_ENTITY, str(new_id), A_LINK_ADD, actor, detail={"label": label})
@@ -378,6 +388,7 @@ def create_wall_link(store: Store, actor: roles.User, label: str) -> WallLink:
 
 def revoke_wall_link(store: Store, actor: roles.User, link_id: int) -> None:
     def write(tx: Tx) -> None:
+        tx.authorize(actor, WALL_ENTITY, A_LINK_REVOKE)  # before its name goes into the link's row
         found = tx.one("SELECT label FROM wall_links WHERE id = ? AND revoked_at IS NULL", [int(link_id)])
         if not found:
             raise ValidationError("该大屏链接不存在或已停用")

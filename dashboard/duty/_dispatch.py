@@ -54,6 +54,7 @@ def log_dispatch(store: Store, fields: Mapping[str, Any], actor: roles.User) -> 
     later)."""
 
     def run(tx: Tx) -> int:
+        tx.authorize(actor, DISPATCH_ENTITY, A_DISPATCH)  # before its name goes into the log
         units = unit_codes(tx)
         chosen = list(fields.get("to_units") or [])
         if not chosen:

@@ -125,6 +125,7 @@ def _record(tx: Tx, results: Sequence[tuple[Notice, str, int, str | None]], acto
     for (kind, subject), items in by_subject.items():
         first = items[0][0]
         entity, action = _entity_action(kind)
+        tx.authorize(actor, entity, action, county=first.unit_code)  # before its name goes into the records
         dispatch_id = None
         summary = "；".join(f"{n.recipient} {n.phone}：{s}" + (f"（{r}）" if r and s != gateway.SENT else "")
                            for n, s, _, r in items)

@@ -4,9 +4,13 @@ from datetime import datetime, time
 
 import pytest
 
-from dashboard import duty
+from dashboard import duty, roles
 from dashboard.db import ValidationError
 from duty_cases import AS_OF, HANBIN, LANGAO, MAY3, ZHENPING
+
+DUTY_OFFICER = roles.system("值班员")  # who acts here (who may do what: tests/access)
+DUTY_ROOM = roles.system("市应急值班室")  # who acts here (who may do what: tests/access)
+
 
 @pytest.mark.parametrize("start, end, at, expected", [
     (datetime(2021, 5, 3, 8), datetime(2021, 5, 4, 20), datetime(2021, 5, 3, 17), True),
@@ -31,20 +35,20 @@ def test_order_warnings_puts_those_in_force_first(demo_store):
 def test_warning_and_dispatch(demo_store):
     new_id = duty.issue_warning(demo_store, {
         "level": "橙色预警(二级)", "kind": "暴雨", "units": [LANGAO, ZHENPING], "valid_from": datetime(2021, 5, 3, 16),
-        "valid_to": datetime(2021, 5, 4, 16), "issued_by": "市气象局", "content": "岚皋、镇坪将有大暴雨"}, "值班员")
+        "valid_to": datetime(2021, 5, 4, 16), "issued_by": "市气象局", "content": "岚皋、镇坪将有大暴雨"}, DUTY_OFFICER)
     frame = duty.warnings(demo_store, AS_OF)
     assert frame.iloc[0]["id"] == new_id == "YJ2021-0503-03"     # the most severe warning in force comes first
     assert frame.iloc[0]["unit_names"] == "岚皋县、镇坪县"
     with pytest.raises(ValidationError, match="解除时间必须晚于生效时间"):
         duty.issue_warning(demo_store, {"level": "蓝色预警(四级)", "kind": "大风", "units": [LANGAO],
                                         "valid_from": datetime(2021, 5, 3, 16), "valid_to": datetime(2021, 5, 3, 16),
-                                        "issued_by": "市气象局", "content": "x"}, "值班员")
+                                        "issued_by": "市气象局", "content": "x"}, DUTY_OFFICER)
     before = len(duty.dispatch_log(demo_store, MAY3, MAY3))
-    duty.log_dispatch(demo_store, {"to_units": [LANGAO], "content": "请立即报送当日值班信息"}, "市应急值班室")
+    duty.log_dispatch(demo_store, {"to_units": [LANGAO], "content": "请立即报送当日值班信息"}, DUTY_ROOM)
     log = duty.dispatch_log(demo_store, MAY3, MAY3)
     assert len(log) == before + 1 and log.iloc[0]["unit_names"] == "岚皋县"
     with pytest.raises(ValidationError, match="调度内容"):
-        duty.log_dispatch(demo_store, {"to_units": [LANGAO], "content": ""}, "市应急值班室")
+        duty.log_dispatch(demo_store, {"to_units": [LANGAO], "content": ""}, DUTY_ROOM)
 
 
 START, END = datetime(2021, 5, 3, 8), datetime(2021, 5, 4, 20)
@@ -79,7 +83,7 @@ def test_warning_severity(level, severity):
 def test_chase_dispatch_words_the_call(demo_store):
     fields = duty.chase_dispatch([LANGAO, HANBIN], MAY3, time(16, 0))
     assert fields == {"to_units": [LANGAO, HANBIN], "content": "截至16时00分未收到你单位5月3日值班信息，请立即报送。"}
-    duty.log_dispatch(demo_store, fields, "值班员")
+    duty.log_dispatch(demo_store, fields, DUTY_OFFICER)
     log = duty.dispatch_log(demo_store, MAY3, MAY3, (HANBIN,))
     assert log.iloc[0]["unit_names"] == "汉滨区、岚皋县"   # stored in display order
     assert fields["content"] not in set(duty.dispatch_log(demo_store, MAY3, MAY3, ("610929",))["content"])
@@ -92,6 +96,6 @@ def test_chase_dispatch_words_the_call(demo_store):
 ])
 def test_refused_dispatch(demo_store, fields, reason):
     with pytest.raises(ValidationError, match=reason):
-        duty.log_dispatch(demo_store, fields, "值班员")
-    with pytest.raises(ValidationError, match="请填写调度人"):
-        duty.log_dispatch(demo_store, {"to_units": [LANGAO], "content": "x"}, " ")
+        duty.log_dispatch(demo_store, fields, DUTY_OFFICER)
+    with pytest.raises(ValidationError, match="未登录"):  # a typed name is not a signed-in user
+        duty.log_dispatch(demo_store, {"to_units": [LANGAO], "content": "x"}, "值班员")
