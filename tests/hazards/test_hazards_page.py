@@ -174,6 +174,42 @@ def test_a_group_registers_for_its_own_group_only(app_db):
     assert at.selectbox(key="hazards.import.opt.group").disabled
 
 
+def _import_as(user: str, name: str, data: bytes):
+    """隐患台账's import panel as ``user``: 预览, then 确认导入 when the preview found nothing wrong."""
+    key = "hazards.import."
+    at = _open(user=user)
+    at.file_uploader(key=key + "upload").set_value((name, data, "text/csv"))
+    at = at.button(key=key + "start").click().run()
+    confirm = next(b for b in at.button if b.key == key + "confirm")
+    assert not confirm.disabled, [e.value for e in at.error]
+    return confirm.click().run()
+
+
+def test_a_group_imports_its_own_list_and_no_other_groups(app_db):
+    """督查组: its list is registered under its own group and names it; a file naming another group is refused
+    whole, with the reason, nothing written."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "data" / "import"))
+    from make_corpus import HEADERS, _csv, _row
+
+    own, other = (sql(app_db, "SELECT id, name FROM groups WHERE unit_code = ?", [code])[0] for code in ("610902", "610924"))
+    total = sql(app_db, "SELECT count(*) FROM hazards")[0][0]
+    rows = [_row(50 + i, 来源="进驻式暗访督查") for i in range(2)]  # 汉滨区, no 检查组 column value: the group's own
+    at = _import_as("group1", "本组清单.csv", _csv([HEADERS, *rows], "utf-8"))
+    assert not at.error, [e.value for e in at.error]
+    added = sql(app_db, "SELECT group_id, count(*) FROM hazards WHERE enterprise LIKE '测试导入商贸有限公司5%' GROUP BY ALL")
+    assert added == [(own[0], 2)] and sql(app_db, "SELECT count(*) FROM hazards")[0][0] == total + 2
+    assert sql(app_db, "SELECT actor, actor_login FROM audit_events WHERE action = '导入隐患'") == [
+        (user_of(at).label, "group1")]
+    before = sql(app_db, "SELECT count(*) FROM hazards"), sql(app_db, "SELECT count(*) FROM audit_events")
+    at = _import_as("group1", "他组清单.csv", _csv([HEADERS, _row(60, 检查组=other[1], 县区="宁陕县")], "utf-8"))
+    said = [e.value.replace("\\", "") for e in at.error]
+    assert any(s.startswith("未导入：") and "只能操作本组的隐患" in s for s in said), said
+    assert (sql(app_db, "SELECT count(*) FROM hazards"), sql(app_db, "SELECT count(*) FROM audit_events")) == before
+
+
 def test_the_ledger_tables_column_config(app_db, json_snapshot):
     at = _open()
     assert json.loads(at.dataframe[0].proto.columns) == json_snapshot
