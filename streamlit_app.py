@@ -31,7 +31,8 @@ st.set_page_config(page_title=f"{settings.get('city_name')}安全生产态势看
 # Who sees which page follows the role (dashboard/roles.py PAGES); what a page lets a user change is asked of the
 # same rules, and every write checks them again (Tx.audit).
 def pages(user: roles.User) -> dict[str, list[st.Page]]:
-    clerk_home = user.role == roles.CLERK
+    shared = [name.strip() for name in str(settings.get("clerk_shared_pages")).split(",") if name.strip()]
+    clerk_home = user.role == roles.CLERK and "overview" not in shared  # else the overview stays at the root
     every = {
         "态势": [
             st.Page("app_pages/overview.py", title="态势总览", icon=":material/dashboard:", default=not clerk_home),
@@ -57,7 +58,6 @@ def pages(user: roles.User) -> dict[str, list[st.Page]]:
             st.Page("app_pages/account.py", title="我的账号", icon=":material/account_circle:", url_path="account"),
         ],
     }
-    shared = [name.strip() for name in str(settings.get("clerk_shared_pages")).split(",") if name.strip()]
     shown = {section: [p for p in group if roles.sees_page(user, p.url_path, shared)] for section, group in every.items()}
     return {section: group for section, group in shown.items() if group}
 
@@ -69,6 +69,9 @@ reminders.keep_running()  # chases at the cut-off and deadline reminders, when a
 current = signin.gate(store, wall=ui.on_wall())  # the signed-in user (or the wall's link); else the sign-in page
 PAGES = pages(current)
 navigation = st.navigation(PAGES, position="hidden" if ui.on_wall() else "sidebar")
+if current.role == roles.CLERK and navigation.url_path == "" and not st.session_state.get("clerk.arrived"):
+    st.session_state["clerk.arrived"] = True  # a clerk arrives on its own page (县区填报 keeps its address, /clerk)
+    st.switch_page(next(p for group in PAGES.values() for p in group if p.url_path == "clerk"))
 if ui.on_wall():
     with system.page_run(navigation, wall=True):
         wall.run(navigation, PAGES)  # the wall screen: no sidebar, refreshed in place, views in turn

@@ -18,8 +18,9 @@ def test_a_clerk_sends_todays_report_from_a_phone(browser, app_url, signed_in):
     page.set_default_timeout(30_000)
     try:
         started = time.monotonic()
-        page.goto(app_url + "/")  # a clerk's home page is 县区填报
+        page.goto(app_url + "/")  # a clerk arrives on 县区填报
         page.get_by_text("县区填报 · 汉滨区").wait_for()
+        page.wait_for_url("**/clerk")
         zero = page.get_by_role("button", name="零报告（今日无事故、无火灾、无伤亡）")
         box = zero.bounding_box()
         assert box["height"] >= 44 and box["width"] >= 300, box  # a thumb's target, the screen's width
@@ -50,8 +51,9 @@ def test_a_clerk_attaches_an_after_photo_from_the_phone(browser, app_url, signed
     page = context.new_page()
     page.set_default_timeout(30_000)
     try:
-        page.goto(app_url + "/")  # a clerk's home
+        page.goto(app_url + "/clerk")  # its own address works as well as the root
         page.get_by_text("本县区逾期隐患").wait_for()
+        assert page.get_by_text("Page not found").count() == 0
         button = page.get_by_role("button", name="提交整改完成").first
         hazard_id = button.evaluate("""b => { let e = b;  // the hazard card the button sits in names the hazard
             while (e && !/YH\\d{4}-\\d{6}/.test(e.innerText)) e = e.parentElement;
