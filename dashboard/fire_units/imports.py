@@ -28,7 +28,7 @@ from dashboard import ingest, roles, vocab
 from dashboard.db import Store, Tx, ValidationError
 from dashboard.fire_units import rules
 from dashboard.fire_units.queries import ENTITY
-from dashboard.ingest.kinds import Batch, ImportKind, Reading, Written, unit_in_title
+from dashboard.ingest.kinds import Batch, ImportKind, Reading, Written, county_given, the_one
 from dashboard.lifecycle import is_blank
 
 __all__ = ["A_REGISTER", "A_PLAN", "UNITS", "PLANS", "unit_fields", "register", "next_id"]
@@ -208,18 +208,6 @@ def _units_reading(store: Store, options: Mapping[str, Any]) -> Reading:
     reading = Reading(unit_fields(frame, aliases), key=_key)
     today = store.as_of().date()
     header = {f.key: f.header for f in reading.fields}
-    chosen = options.get("county")
-
-    def fixed(layout: ingest.Layout) -> dict[str, Any]:
-        found = unit_in_title(layout.above, aliases, code_to_name)
-        if found is not None:
-            reading.notes.append(f"县区：取自标题“{found[1]}” → {found[0]}"
-                                 + ("（文件中未填的行）" if "unit" in layout.mapped() else ""))
-            return {"unit": found[0]}
-        if chosen:
-            reading.notes.append(f"县区：导入时选择“{chosen}”（文件中未填的行）")
-            return {"unit": chosen}
-        return {}
 
     def infer(values: dict[str, Any], raw: dict[str, Any]) -> list[tuple[str, str]]:
         if values.get("judgement") is None:
@@ -242,7 +230,8 @@ def _units_reading(store: Store, options: Mapping[str, Any]) -> Reading:
     def row_check(values: dict[str, Any]) -> list[tuple[str, str]]:
         return [(header.get(k, k), why) for k, why in rules.new_unit_problems(values, today)]
 
-    reading.fixed, reading.infer, reading.row_check = fixed, infer, row_check
+    reading.fixed = county_given(reading, aliases, code_to_name, options.get("county"))
+    reading.infer, reading.row_check = infer, row_check
     reading.hints = {"unit": "文件中没有“县区”列：请在标题中写明县区（如“重大火灾隐患单位清单（旬阳县）”），或在导入时选择县区。"}
     reading.shown = _stored
     return reading
@@ -273,8 +262,7 @@ def _units_write(tx: Tx, batch: Batch) -> Written:
         import_register.track(tx, batch.import_id, "fire_units", ("id",), "id IN (SELECT unnest(?::VARCHAR[]))",
                               [new_ids], entity=ENTITY)
         import_register.track(tx, batch.import_id, "audit_events", ("id",), "id > ?", [audit_before])
-    counties = {u["unit_code"] for u in new}
-    return Written(added=len(new), ids=[u["id"] for u in new], county=counties.pop() if len(counties) == 1 else None)
+    return Written(added=len(new), ids=[u["id"] for u in new], county=the_one(u["unit_code"] for u in new))
 
 
 UNITS = ImportKind(
@@ -391,8 +379,7 @@ def _plans_write(tx: Tx, batch: Batch) -> Written:
                               "fire_unit_id || '|' || seq IN (SELECT unnest(?::VARCHAR[]))", [keys], entity=ENTITY,
                               entity_id="t.fire_unit_id")
         import_register.track(tx, batch.import_id, "audit_events", ("id",), "id > ?", [audit_before])
-    codes = {counties.get(u) for u in added}
-    return Written(added=len(keys), county=codes.pop() if len(codes) == 1 else None)
+    return Written(added=len(keys), county=the_one(counties.get(u) for u in added))
 
 
 PLANS = ImportKind(

@@ -26,7 +26,7 @@ import pandas as pd
 
 from dashboard import import_register, ingest, roles, vocab
 from dashboard.db import Store, Tx, ValidationError
-from dashboard.ingest.kinds import Batch, ImportKind, Reading, Written, audit_rows, unit_in_title
+from dashboard.ingest.kinds import Batch, ImportKind, Reading, Written, audit_rows, county_given, the_one
 from dashboard.lifecycle import is_blank
 
 __all__ = ["ENTITY", "A_RECORD", "FIRES", "CENTRAL_STREETS", "CENTRAL_RULE", "is_central", "fire_fields", "record",
@@ -206,18 +206,6 @@ def _reading(store: Store, options: Mapping[str, Any]) -> Reading:
     reading = Reading(fire_fields(frame, aliases), key=_key, needs=(("loss", "loss_yuan"), ("deaths",), ("injuries",)))
     now = store.as_of()
     header = {f.key: f.header for f in reading.fields}
-    chosen = options.get("county")
-
-    def fixed(layout: ingest.Layout) -> dict[str, Any]:
-        found = unit_in_title(layout.above, aliases, code_to_name)
-        if found is not None:
-            reading.notes.append(f"县区：取自标题“{found[1]}” → {found[0]}"
-                                 + ("（文件中未填的行）" if "unit" in layout.mapped() else ""))
-            return {"unit": found[0]}
-        if chosen:
-            reading.notes.append(f"县区：导入时选择“{chosen}”（文件中未填的行）")
-            return {"unit": chosen}
-        return {}
 
     def infer(values: dict[str, Any], raw: dict[str, Any]) -> list[tuple[str, str]]:
         if "loss_yuan" in raw and values.get("loss_yuan") is not None:
@@ -236,7 +224,8 @@ def _reading(store: Store, options: Mapping[str, Any]) -> Reading:
     def row_check(values: dict[str, Any]) -> list[tuple[str, str]]:
         return [(header.get(k, k), why) for k, why in _problems(values, now)]
 
-    reading.fixed, reading.infer, reading.row_check = fixed, infer, row_check
+    reading.fixed = county_given(reading, aliases, code_to_name, options.get("county"))
+    reading.infer, reading.row_check = infer, row_check
     reading.hints = {"unit": "文件中没有“县区”列：请在标题中写明县区（如“2020年火灾统计表（汉滨区）”），或在导入时选择县区。"}
     return reading
 
@@ -269,8 +258,7 @@ def _write(tx: Tx, batch: Batch) -> Written:
     import_register.track(tx, batch.import_id, "fire_incidents", ("id",), "id IN (SELECT unnest(?::VARCHAR[]))",
                           [ids], entity=ENTITY)
     import_register.track(tx, batch.import_id, "audit_events", ("id",), "id > ?", [audit_before])
-    counties = set(new["unit_code"])
-    return Written(added=len(new), ids=ids, county=counties.pop() if len(counties) == 1 else None)
+    return Written(added=len(new), ids=ids, county=the_one(new["unit_code"]))
 
 
 FIRES = ImportKind(

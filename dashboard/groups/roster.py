@@ -22,7 +22,7 @@ from dashboard import import_register, ingest
 from dashboard.db import Store, Tx, ValidationError
 from dashboard.groups.imports import ENTITY, _day, _group_reading, group_field, group_number
 from dashboard.groups.queries import ROLE_ORDER
-from dashboard.ingest.kinds import Batch, ImportKind, Reading, Written, unit_in_title
+from dashboard.ingest.kinds import Batch, ImportKind, Reading, Written, the_one, unit_in_title
 
 __all__ = ["A_STATIONED", "A_ROSTER", "ROSTER", "DEFAULT_RANK", "group_name"]
 
@@ -195,8 +195,8 @@ def _write(tx: Tx, batch: Batch) -> Written:
                               entity=ENTITY, entity_id="CAST(t.group_id AS VARCHAR)")
     if touched_groups or touched_members:
         import_register.track(tx, batch.import_id, "audit_events", ("id",), "id > ?", [audit_before])
-    counties = {groups[g]["unit_code"] for g in {g for g, _ in touched_members} | set(touched_groups)}
-    return Written(added=added, replaced=replaced, county=counties.pop() if len(counties) == 1 else None)
+    touched = {g for g, _ in touched_members} | set(touched_groups)
+    return Written(added=added, replaced=replaced, county=the_one(groups[g]["unit_code"] for g in touched))
 
 
 ROSTER = ImportKind(

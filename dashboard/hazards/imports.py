@@ -369,8 +369,8 @@ def _write(tx: Tx, batch: kinds.Batch) -> kinds.Written:
     if not new.empty:  # what undo takes back (import_register): the hazards and their 登记 events
         import_register.track(tx, import_id, "hazards", ("id",), "import_id = ?", [import_id], entity=HAZARD_ENTITY)
         import_register.track(tx, import_id, "audit_events", ("id",), "id > ?", [audit_before])
-    groups_written = {None if pd.isna(g) else int(g) for g in frame["group_id"]}
-    return kinds.Written(added=len(new), ids=new_ids, group=groups_written.pop() if len(groups_written) == 1 else None)
+    return kinds.Written(added=len(new), ids=new_ids,
+                         group=kinds.the_one(None if pd.isna(g) else int(g) for g in frame["group_id"]))
 
 
 IMPORT = kinds.ImportKind(

@@ -30,7 +30,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -46,7 +46,7 @@ from dashboard.ingest.values import Field, is_blank, normalize_choice, normalize
 
 __all__ = ["Reading", "Batch", "Written", "ImportKind", "ImportPreview", "ImportOutcome", "PREVIEW_ROWS", "parse",
            "preview", "run", "template", "preview_frames", "read_mapping_file", "unit_in_title", "shown_value",
-           "audit_rows"]
+           "audit_rows", "county_given", "the_one"]
 
 PREVIEW_ROWS = 20
 
@@ -351,6 +351,32 @@ def read_mapping_file(text: str, fields: Sequence[Field]) -> dict[str, str | Non
         if target is not None and normalize_header(target) not in known | {"忽略", "不导入", ""}:
             raise ValueError(f"映射文件中“{header}”对应的“{target}”不是可导入的列（可用：{'、'.join(f.header for f in fields)}）")
     return {str(k): v for k, v in mapping.items()}
+
+
+def county_given(reading: Reading, aliases: Mapping[str, str], unit_names: Mapping[str, str],
+                 chosen: str | None) -> Callable[[Layout], dict[str, Any]]:
+    """The ``fixed`` hook of a kind whose rows say their county (field ``unit``) in a column, or not at all: the
+    county the file's title names (``unit_in_title``), else the one ``chosen`` at upload, for the rows that leave
+    it blank; said in ``reading.notes``."""
+
+    def fixed(layout: Layout) -> dict[str, Any]:
+        found = unit_in_title(layout.above, aliases, unit_names)
+        if found is not None:
+            reading.notes.append(f"县区：取自标题“{found[1]}” → {found[0]}"
+                                 + ("（文件中未填的行）" if "unit" in layout.mapped() else ""))
+            return {"unit": found[0]}
+        if chosen:
+            reading.notes.append(f"县区：导入时选择“{chosen}”（文件中未填的行）")
+            return {"unit": chosen}
+        return {}
+
+    return fixed
+
+
+def the_one(values: Iterable[Any]) -> Any:
+    """The value all of ``values`` share, or None when they are none or several (a county, a group written)."""
+    found = set(values)
+    return found.pop() if len(found) == 1 else None
 
 
 def unit_in_title(lines: Sequence[str], aliases: Mapping[str, str], unit_names: Mapping[str, str]) -> tuple[str, str] | None:

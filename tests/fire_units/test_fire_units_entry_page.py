@@ -4,28 +4,17 @@ names; one unit by hand; the section shown on an empty store (the only way in) a
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 
 import apptest
 import pytest
 from apptest import open_page
-from import_page import confirm, upload
+from import_page import confirm, real, upload  # noqa: F401  (real: a fixture)
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "data" / "import" / "real"))
-from make_real_kinds import write_kinds  # noqa: E402
 
 app_db = apptest.app_db
 empty_db = apptest.empty_db
 PAGE = "app_pages/fire_units.py"
 UNITS, PLANS, NEW = "fire.import.", "fire.plans.", "fire.new."
-
-
-@pytest.fixture(scope="module")
-def real(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("real_kinds")
-    write_kinds(folder)
-    return folder
 
 
 def _count(path, table="fire_units") -> int:

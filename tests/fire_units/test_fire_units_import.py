@@ -5,30 +5,20 @@ as tables of cases."""
 
 from __future__ import annotations
 
-import sys
 from datetime import date
-from pathlib import Path
 
 import pytest
 
+from import_page import real  # noqa: F401  (a fixture)
 from dashboard import fire_units as fu
 from dashboard import import_register, roles, vocab
 from dashboard.db import ValidationError
 from dashboard.fire_units import rules
 from dashboard.ingest import kinds
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "data" / "import" / "real"))
-from make_real_kinds import write_kinds  # noqa: E402
 
 OFFICE = roles.User("office", "陈建华", roles.OFFICE)
 CLERK = roles.User("hanbin", "李娜", roles.CLERK, unit_code="610902")
-
-
-@pytest.fixture(scope="module")
-def real(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("real_kinds")
-    write_kinds(folder)
-    return folder
 
 
 def _count(store, kind):

@@ -4,29 +4,19 @@ Each real-shaped file's outcome, re-import and undo: tests/ingest/test_real_kind
 
 from __future__ import annotations
 
-import sys
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 
+from import_page import real  # noqa: F401  (a fixture)
 from dashboard import fires, roles
 from dashboard.db import ValidationError
 from dashboard.fires import imports
 from dashboard.ingest import kinds
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "data" / "import" / "real"))
-from make_real_kinds import write_kinds  # noqa: E402
 
 OFFICE = roles.User("office", "陈建华", roles.OFFICE)
 AS_OF = datetime(2021, 5, 3, 17, 0)
-
-
-@pytest.fixture(scope="module")
-def real(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("real_kinds")
-    write_kinds(folder)
-    return folder
 
 
 def _run(store, real, name):

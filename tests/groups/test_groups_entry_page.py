@@ -4,28 +4,17 @@ store; no panel for a 领导."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 
 import apptest
 import pytest
 from apptest import open_page
-from import_page import confirm, frame_with, upload
+from import_page import confirm, frame_with, real, upload  # noqa: F401  (real: a fixture)
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "data" / "import" / "real"))
-from make_real_kinds import write_kinds  # noqa: E402
 
 app_db = apptest.app_db
 empty_db = apptest.empty_db
 PAGE = "app_pages/groups.py"
 ROSTER, VISITS, TALKS = "groups.import.", "groups.visits.", "groups.interviews."
-
-
-@pytest.fixture(scope="module")
-def real(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("real_kinds")
-    write_kinds(folder)
-    return folder
 
 
 def _visits(path, group_id: int) -> int:

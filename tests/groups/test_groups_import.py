@@ -5,29 +5,19 @@ group read from a cell as a table of cases. Each file's outcome, re-import and u
 
 from __future__ import annotations
 
-import sys
 from datetime import date
-from pathlib import Path
 
 import openpyxl
 import pytest
 
+from import_page import real  # noqa: F401  (a fixture)
 from dashboard import groups, roles
 from dashboard.db import Store, ValidationError
 from dashboard.groups.imports import GroupIndex
 from dashboard.ingest import kinds
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "data" / "import" / "real"))
-from make_real_kinds import write_kinds  # noqa: E402
 
 OFFICE = roles.User("office", "陈建华", roles.OFFICE)
-
-
-@pytest.fixture(scope="module")
-def real(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("real_kinds")
-    write_kinds(folder)
-    return folder
 
 
 def _run(kind, store, real, name, **options):

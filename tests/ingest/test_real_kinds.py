@@ -12,6 +12,7 @@ from pathlib import Path
 
 import apptest
 import pytest
+from import_page import real  # noqa: F401  (a fixture)
 
 from dashboard import import_register, roles
 from dashboard.__main__ import import_kinds
@@ -20,20 +21,13 @@ from dashboard.db import Store, table_digests
 from dashboard.ingest import kinds
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "data" / "import" / "real"))
-from make_real_kinds import EXPECTED, write_kinds  # noqa: E402
+from make_real_kinds import EXPECTED  # noqa: E402
 
 OFFICE = roles.User("office", "陈建华", roles.OFFICE)
 REGISTER_TABLES = {"imports", "import_files", "audit_events"}
 TABLES = {"fire_units": "fire_units", "fire_unit_plans": "fire_unit_milestones", "fires": "fire_incidents",
           "tasks": "tasks", "groups": "group_members", "group_visits": "inspections", "group_changes": "group_changes",
           "group_interviews": "group_interviews"}
-
-
-@pytest.fixture(scope="module")
-def real(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("real_kinds")
-    write_kinds(folder)
-    return folder
 
 
 @pytest.fixture

@@ -6,28 +6,18 @@ tests/ingest/test_real_kinds.py."""
 
 from __future__ import annotations
 
-import sys
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from import_page import real  # noqa: F401  (a fixture)
 from dashboard import roles, tasks
 from dashboard.ingest import kinds
 from dashboard.tasks import imports
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "data" / "import" / "real"))
-from make_real_kinds import write_kinds  # noqa: E402
 
 OFFICE = roles.User("office", "陈建华", roles.OFFICE)
-
-
-@pytest.fixture(scope="module")
-def real(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("real_kinds")
-    write_kinds(folder)
-    return folder
 
 
 def _run(store, real, name):
