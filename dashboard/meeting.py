@@ -19,7 +19,7 @@ from io import BytesIO
 import pandas as pd
 
 from dashboard import clock, export, logs, roles, settings
-from dashboard.db import Store, Tx
+from dashboard.db import Store, Tx, ValidationError
 
 __all__ = ["ENTITY", "A_FREEZE", "Frozen", "chart_png", "briefing_docx", "take", "snapshots", "snapshot", "ROWS"]
 
@@ -101,7 +101,11 @@ def briefing_docx(frozen: Frozen, chart: bytes | None, taken_by: str, taken_at: 
 
 
 def take(store: Store, frozen: Frozen, actor: roles.User, figure=None) -> int:
-    """Freeze ``frozen`` (and ``figure``, a Plotly figure) with its briefing; returns the snapshot's number."""
+    """Freeze ``frozen`` (and ``figure``, a Plotly figure) with its briefing; returns the snapshot's number.
+    ValidationError (Chinese) for an actor the rules refuse, before anything is drawn."""
+    refused = roles.refusal(actor, ENTITY, A_FREEZE)
+    if refused:
+        raise ValidationError(refused)
     now = clock.local_now()
     chart = chart_png(figure)
     docx = briefing_docx(frozen, chart, actor.label, now)

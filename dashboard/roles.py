@@ -87,9 +87,10 @@ _PAGES_FOR = {"users": {ADMIN}, "clerk": {CLERK, OFFICE, DUTY, ADMIN}}
 def sees_page(user: "User", url_path: str, shared: Iterable[str] = ("overview",)) -> bool:
     """Whether the navigation offers ``url_path`` to ``user``: a 县区填报员 its phone page, its account and the
     ``shared`` city pages (``overview`` is 态势总览, at the root); 用户管理 only to a 管理员."""
+    kept = user.role in _PAGES_FOR.get(url_path, {user.role})  # 用户管理 stays the 管理员's whatever is shared
     if user.role == CLERK:
-        return url_path in _CLERK_OWN or (url_path or "overview") in set(shared)
-    return user.role in _PAGES_FOR.get(url_path, {user.role})
+        return kept and (url_path in _CLERK_OWN or (url_path or "overview") in set(shared))
+    return kept
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,7 @@ def refusal(user: object, entity: str, action: str, *, county: str | None = None
     if scope == "county" and (county is None or county != user.unit_code):
         where = county_label or county or "未注明县区的记录"
         return f"{user.label}只能操作本县区的记录，不能对{where}执行“{action}”。"
-    if scope == "group" and (group is None or _int(group) != _int(user.group_id)):
+    if scope == "group" and (_int(group) is None or _int(group) != _int(user.group_id)):  # NaN / text: no group
         return f"{user.label}只能操作本组的隐患，不能对其他检查组的记录执行“{action}”。"
     return None
 

@@ -23,7 +23,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from dashboard import documents, duty, fire_units, fires, groups, hazards, import_register, roles
+from dashboard import documents, duty, fire_units, fires, groups, hazards, import_register, meeting, roles
 from dashboard import stored_settings, tasks, units, vocab
 from dashboard.access import accounts
 from dashboard.db import Store, ValidationError, table_digests
@@ -66,6 +66,7 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("wall_link", ANY): {ADMIN},
     ("units", ANY): {ADMIN},
     ("backup", ANY): {ADMIN, OFFICE},
+    ("meeting_snapshot", ANY): {OFFICE, DUTY},
 }
 
 # Rules with no domain write to take them (asserted to be exactly these: a new write path must join WRITES).
@@ -309,6 +310,9 @@ def _notice(kind: str, subject: str, n: int) -> notices.Notice:
     return notices.Notice(kind, subject, HANBIN, TODAY, "冯强", f"1390000{n:04d}", "请按期完成整改")
 
 
+FROZEN = meeting.Frozen.of("ranking", "县区排名", "全市", "2021年4月", datetime(2021, 5, 3, 17), [("参与排名", 12)])
+
+
 def _wall_link(store: Store, n: int) -> Target:
     return Target(ctx=accounts.create_wall_link(store, SYSTEM, f"大屏{n}").id)
 
@@ -396,6 +400,7 @@ WRITES = [
     Write("wall_link", "新增大屏链接", lambda s, who, t: accounts.create_wall_link(s, who, "指挥中心大屏")),
     Write("wall_link", "停用大屏链接", lambda s, who, t: accounts.revoke_wall_link(s, who, t.ctx), _wall_link),
     Write("units", "载入县区名录", lambda s, who, t: s.write(lambda tx: units.load_units(tx, who))),
+    Write("meeting_snapshot", "冻结快照", lambda s, who, t: meeting.take(s, FROZEN, who)),
 ]
 
 
