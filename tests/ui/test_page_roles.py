@@ -146,6 +146,18 @@ def test_each_role_sees_the_write_controls_its_rules_allow(app_db, monkeypatch, 
             assert not at.get("file_uploader"), view
 
 
+def test_a_leader_sees_every_page_and_no_write_control(app_db):
+    """领导: every page the navigation offers it opens, and none draws a write (its own password aside)."""
+    leader = roles.User("leader", "王建国", roles.LEADER)
+    pages = [path for path in declared_pages() if roles.sees_page(leader, path) and path != "account"]
+    assert {"", "hazards", "duty", "settings", "data", "ranking"} <= set(pages)
+    for path in pages:
+        at = open_page(f"app_pages/{path or 'overview'}.py", user="leader")
+        assert any(declared_pages()[path] in t.value for t in at.title), path  # the page itself opened
+        assert [b.label for b in at.button] == ["退出登录"], (path, [b.label for b in at.button])
+        assert not at.get("file_uploader") and not at.get("form"), path
+
+
 @pytest.mark.parametrize("user, offered", [
     ("office", None),  # None: every action the lifecycle allows now
     ("group1", [hazards.A_IMMEDIATE]),  # 即查即改销号 of its own group's hazard; 整改 and 督办 are not a group's
