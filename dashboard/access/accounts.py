@@ -244,16 +244,17 @@ class SignedIn:
     must_change: bool
 
 
-def sign_in(store: Store, login: str, password: str) -> SignedIn:
+def sign_in(store: Store, login: str, password: str, *, now: datetime | None = None) -> SignedIn:
     """The account's user when the password is right and the account active and not locked; else SignInRefused.
 
     Every attempt is audited: 登录, 登录失败 (an unknown login is written as the sign-in page's), 账号锁定 when
     ``sign_in_max_failures`` in a row lock it for ``sign_in_lock_minutes``. The refusal does not say whether the
-    login exists; a locked or disabled account says so (the person needs an administrator)."""
+    login exists; a locked or disabled account says so (the person needs an administrator). ``now``: the real
+    time of the attempt (default the clock's; a test passes the time a lock has run out)."""
     login = str(login or "").strip().lower()
     max_failures = int(settings.get("sign_in_max_failures"))
     lock = timedelta(minutes=int(settings.get("sign_in_lock_minutes")))
-    now = clock.local_now()
+    now = now or clock.local_now()
     outcome: dict[str, Any] = {}
 
     def write(tx: Tx) -> None:

@@ -15,7 +15,7 @@ import sys
 
 import pandas as pd
 
-from dashboard import clock, ingest, roles, settings
+from dashboard import clock, ingest, roles, settings, units
 from dashboard.access import accounts
 from dashboard.db import Store, ValidationError
 
@@ -35,11 +35,9 @@ def _password(args: argparse.Namespace, login: str) -> str | None:
 def _scope(store: Store, args: argparse.Namespace) -> tuple[str | None, int | None]:
     unit = group = None
     if getattr(args, "county", None):
-        found = store.rows("SELECT u.code FROM units u LEFT JOIN unit_aliases a ON a.code = u.code"
-                           " WHERE u.name = ? OR u.code = ? OR a.alias = ? LIMIT 1", [args.county] * 3)
-        if not found:
+        unit = units.resolve(store, args.county)  # its name, code or an old name (旬阳县)
+        if unit is None:
             raise ValidationError(f"没有名为“{args.county}”的县区")
-        unit = found[0][0]
     if getattr(args, "group", None):
         found = store.rows("SELECT id FROM groups WHERE CAST(id AS VARCHAR) = ? OR name = ?", [args.group] * 2)
         if not found:
