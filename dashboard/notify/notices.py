@@ -6,11 +6,15 @@ deadline is today. At most one per kind, subject, phone and day (``notifications
 - ``send``: through the gateway (dashboard/notify/gateway.py) when one is configured, each answer kept; a chase
   also becomes its county's own 调度记录 row. The network is never used inside a write: the sends happen first,
   then one transaction records them.
-- ``record_call``: without a gateway, the officer who phoned says so, per call; the same records.
+- ``record_call``: without a gateway (or after a send that failed), the officer who phoned says so, per call; the
+  same records (a failed send's row becomes the call, the gateway's answer kept beside the call's).
+- One sender at a time in the process (``_SENDING``): the app's reminder thread and an officer's click never both
+  send the same message while the other waits for the gateway.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -26,6 +30,7 @@ __all__ = ["KIND_CHASE", "KIND_HAZARD", "KIND_FIRE_UNIT", "CALLED", "ENTITY", "N
 
 KIND_CHASE, KIND_HAZARD, KIND_FIRE_UNIT = "催报", "隐患整改到期提醒", "火灾隐患整改到期提醒"
 CALLED = "已电话通知"
+_SENDING = threading.Lock()  # the sends of this process, one batch at a time (see the module's docstring)
 ENTITY = "notification"  # the audit entity of a reminder; a chase is a 调度 (duty.DISPATCH_ENTITY)
 
 
@@ -93,19 +98,21 @@ def send(store: Store, notices: Sequence[Notice], actor: roles.User) -> list[tup
     flagged 发送失败 after its retries). ValidationError when no gateway is configured or the actor may not."""
     if not gateway.configured():
         raise ValidationError("未配置短信网关（设置 sms_gateway_url），请电话通知后逐条记录")
-    fresh = _not_yet(store, notices)
-    for kind in {n.kind for n in fresh}:  # asked before anything leaves the machine
+    for kind in {n.kind for n in notices}:  # asked before anything leaves the machine
         if not roles.may_any(actor, *_entity_action(kind)):
             raise ValidationError(roles.refusal(actor, *_entity_action(kind)) or "无权发送")
-    outcomes = [(notice, gateway.send(notice.phone, notice.message)) for notice in fresh]
-    if outcomes:
-        store.write(lambda tx: _record(tx, [(n, o.status, o.attempts, o.response) for n, o in outcomes], actor))
+    with _SENDING:  # what is not yet recorded is read, sent and recorded before another sender looks
+        fresh = _not_yet(store, notices)
+        outcomes = [(notice, gateway.send(notice.phone, notice.message)) for notice in fresh]
+        if outcomes:
+            store.write(lambda tx: _record(tx, [(n, o.status, o.attempts, o.response) for n, o in outcomes], actor))
     return outcomes
 
 
 def record_call(store: Store, notice: Notice, actor: roles.User, response: str = "") -> None:
     """The officer phoned ``notice``'s person (no gateway, or a failed send): recorded as that officer's call."""
-    store.write(lambda tx: _record(tx, [(notice, CALLED, 1, str(response or "").strip() or None)], actor))
+    with _SENDING:
+        store.write(lambda tx: _record(tx, [(notice, CALLED, 1, str(response or "").strip() or None)], actor))
 
 
 def _not_yet(store: Store, notices: Sequence[Notice]) -> list[Notice]:
@@ -134,9 +141,19 @@ def _record(tx: Tx, results: Sequence[tuple[Notice, str, int, str | None]], acto
                                  " VALUES (?, ?, ?, ?, ?) RETURNING id",
                                  [tx.at, actor.label, first.unit_code, first.message, summary[:1000]])[0]
         for notice, status, attempts, response in items:
-            if tx.one("SELECT 1 FROM notifications WHERE kind = ? AND subject = ? AND phone = ? AND day = ?",
-                      [kind, subject, notice.phone, notice.day]):
+            once = [kind, subject, notice.phone, notice.day]
+            earlier = tx.one("SELECT status, attempts, response FROM notifications WHERE kind = ? AND subject = ?"
+                             " AND phone = ? AND day = ?", once)
+            if earlier and not (status == CALLED and earlier[0] == gateway.FAILED):
                 raise ValidationError(f"{notice.recipient}（{notice.phone}）今天已通知过，不再重复")
+            if earlier:  # the send failed, the officer phoned: the row is the call now, the gateway's answer kept
+                said = "；".join(t for t in (f"短信：{earlier[2]}" if earlier[2] else "",
+                                             f"电话：{response}" if response else "") if t)
+                tx.execute("UPDATE notifications SET status = ?, attempts = ?, response = ?, sent_at = ?, actor = ?,"
+                           " dispatch_id = coalesce(?, dispatch_id) WHERE kind = ? AND subject = ? AND phone = ?"
+                           " AND day = ?", [status, int(earlier[1]) + attempts, said or None, now, actor.label,
+                                            dispatch_id, *once])
+                continue
             tx.execute("INSERT INTO notifications (kind, subject, unit_code, day, recipient, phone, message, status,"
                        " attempts, response, sent_at, actor, dispatch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        [kind, subject, notice.unit_code, notice.day, notice.recipient, notice.phone, notice.message,

@@ -21,8 +21,11 @@ def panel(title: str, ready: Sequence[notify.Notice], kind: str, day, *, key: st
     done = ui.cached(notify.notifications)(day)
     done = done[done["kind"] == kind] if len(done) else done
     sent = set(zip(done["subject"], done["phone"])) if len(done) else set()
-    waiting = [n for n in ready if (n.subject, n.phone) not in sent]
-    with st.expander(f"{title}（{len({n.subject for n in ready})} 项，待通知 {len(waiting)} 条）", icon=":material/sms:"):
+    reached = {(s, p) for s, p, status in zip(done["subject"], done["phone"], done["status"])
+               if status != notify.gateway.FAILED} if len(done) else set()
+    waiting = [n for n in ready if (n.subject, n.phone) not in sent]  # not yet sent (a failed one is not sent again)
+    to_call = [n for n in ready if (n.subject, n.phone) not in reached]  # …and a failed send, to be phoned
+    with st.expander(f"{title}（{len({n.subject for n in ready})} 项，待通知 {len(to_call)} 条）", icon=":material/sms:"):
         for text in dict.fromkeys(n.message for n in ready):
             st.text(text)
         if notify.configured():
@@ -33,9 +36,9 @@ def panel(title: str, ready: Sequence[notify.Notice], kind: str, day, *, key: st
                            refused="未发送")
         else:
             st.caption("未配置短信网关：请按上面的内容电话通知" + ("，每打一个电话记一条。" if call_log else "。"))
-        if call_log and waiting:
+        if call_log and to_call:
             c = st.columns([4, 3, 2], vertical_alignment="bottom")
-            labels = {f"{n.recipient} {n.phone}（{n.subject}）": n for n in waiting}
+            labels = {f"{n.recipient} {n.phone}（{n.subject}）": n for n in to_call}
             picked = c[0].selectbox("已电话通知", list(labels), key=key + "who")
             answer = c[1].text_input("对方答复（选填）", key=key + "answer")
             if c[2].button("记录", key=key + "call", icon=":material/call:"):

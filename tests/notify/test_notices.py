@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -24,15 +25,17 @@ app_db = apptest.app_db
 class Gateway:
     """A local gateway: answers 200, or ``fail`` times 500 before it does (``fail=-1``: always 500)."""
 
-    def __init__(self, fail: int = 0):
+    def __init__(self, fail: int = 0, delay: float = 0.0):
         self.received: list[dict] = []
         self.fail = fail
+        self.delay = delay  # seconds before each answer (a slow gateway)
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):  # noqa: N802 (http.server's name)
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])).decode("utf-8"))
                 owner.received.append(body)
+                time.sleep(owner.delay)
                 failing = owner.fail == -1 or owner.fail > 0
                 if owner.fail > 0:
                     owner.fail -= 1
@@ -55,8 +58,8 @@ class Gateway:
 def gateway_at(monkeypatch):
     made = []
 
-    def start(fail: int = 0) -> Gateway:
-        gw = Gateway(fail)
+    def start(fail: int = 0, delay: float = 0.0) -> Gateway:
+        gw = Gateway(fail, delay)
         made.append(gw)
         monkeypatch.setenv("DASHBOARD_SMS_GATEWAY_URL", gw.url)
         monkeypatch.setenv("DASHBOARD_SMS_RETRIES", "2")
@@ -96,6 +99,41 @@ def test_a_failed_send_is_retried_then_flagged(demo_store, gateway_at):
     assert len(gw.received) == 3
     status = demo_store.rows("SELECT status, attempts FROM notifications WHERE phone = ?", [notice.phone])
     assert status == [(gateway.FAILED, 3)]
+
+
+def test_a_failed_send_is_then_recorded_as_the_officers_call(demo_store, gateway_at):
+    gateway_at(fail=-1)
+    [(notice, _)] = notify.send(demo_store, _chases(demo_store)[:1], OFFICER)  # 发送失败: 请电话通知
+    notify.record_call(demo_store, notice, OFFICER, "已接通，马上报送")
+    [(status, attempts, response)] = demo_store.rows(
+        "SELECT status, attempts, response FROM notifications WHERE phone = ?", [notice.phone])
+    assert (status, attempts) == (notify.CALLED, 4)  # three sends, then the call
+    assert "HTTP 500" in response and response.endswith("电话：已接通，马上报送")  # the gateway's answer kept
+    with pytest.raises(ValidationError, match="今天已通知过"):
+        notify.record_call(demo_store, notice, OFFICER)  # phoned once: not again
+    assert notify.send(demo_store, _chases(demo_store)[:1], OFFICER) == []  # nor sent again today
+
+
+def test_two_senders_at_once_send_each_message_once(demo_store, gateway_at):
+    gw = gateway_at(delay=0.3)  # the app's thread and an officer's click, both while the gateway answers slowly
+    chases = _chases(demo_store)
+    results, errors = [], []
+
+    def sender():
+        try:
+            results.append(notify.send(demo_store, chases, OFFICER))
+        except Exception as exc:  # noqa: BLE001 (any failure fails the test)
+            errors.append(exc)
+
+    threads = [threading.Thread(target=sender) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(b["mobile"] for b in gw.received) == sorted(n.phone for n in chases)  # each phone once
+    assert sorted(len(r) for r in results) == [0, len(chases)]
+    assert demo_store.scalar("SELECT count(*) FROM notifications") == len(chases)
 
 
 def test_a_send_that_fails_once_goes_on_the_retry(demo_store, gateway_at):
@@ -173,3 +211,24 @@ def test_the_ledger_lists_todays_deadlines_and_records_a_call_without_a_gateway(
     assert not at.error, [e.value for e in at.error]
     assert apptest.sql(app_db, "SELECT kind, status, actor, response FROM notifications") == [
         (notify.KIND_HAZARD, notify.CALLED, "陈建华（市安委办）", "已知晓，今天完成")]
+
+
+def test_the_ledger_records_the_call_that_followed_a_failed_send(app_db, monkeypatch):
+    gw = Gateway(fail=-1)
+    try:
+        monkeypatch.setenv("DASHBOARD_SMS_GATEWAY_URL", gw.url)
+        monkeypatch.setenv("DASHBOARD_SMS_RETRIES", "0")
+        at = apptest.open_page("app_pages/hazards.py")
+        at.button(key="hazards.remind.sms").click().run()
+        assert not at.error, [e.value for e in at.error]
+        failed = apptest.sql(app_db, "SELECT count(*) FROM notifications WHERE status = '发送失败'")[0][0]
+        assert failed > 0
+        who = at.selectbox(key="hazards.remind.who")  # 失败的已标记，请电话通知: each failed one can be recorded
+        assert len(who.options) == failed
+        at.text_input(key="hazards.remind.answer").input("已接通")
+        at.button(key="hazards.remind.call").click().run()
+        assert not at.error, [e.value for e in at.error]
+        assert apptest.sql(app_db, "SELECT status, actor FROM notifications WHERE response LIKE '%电话：已接通'") == [
+            (notify.CALLED, "陈建华（市安委办）")]
+    finally:
+        gw.close()
