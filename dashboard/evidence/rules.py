@@ -10,7 +10,7 @@ from typing import Any
 
 from dashboard import vocab
 
-__all__ = ["Need", "NEEDS", "need", "refusal", "AFTER", "REVIEW", "MILESTONE", "RECORD", "REBOUND"]
+__all__ = ["Need", "NEEDS", "need", "refusal", "AFTER", "REVIEW", "MILESTONE", "RECORD", "REBOUND", "ROUND_ENDS"]
 
 AFTER, REVIEW, MILESTONE, RECORD, REBOUND = "整改后", "复查", "节点", "复查记录", "反弹"
 
@@ -47,6 +47,9 @@ NEEDS: tuple[Need, ...] = (
     Need("fire_unit", "复查不合格", RECORD, "复查记录"),
 )
 _BY_STEP = {(n.entity, n.action): n for n in NEEDS}
+# The steps that end a round of rectification: the files from before them prove nothing about the next round (a
+# rejected rectification's after photo, or one a 反弹 undid, never counts for a later 复核合格).
+ROUND_ENDS: dict[str, tuple[str, ...]] = {"hazard": ("复核不通过", "复查发现反弹"), "fire_unit": ("复查不合格",)}
 
 
 def need(entity: str, action: str) -> Need | None:

@@ -10,15 +10,20 @@ import pandas as pd
 from dashboard import clock, roles
 from dashboard.db import Store, Tx
 from dashboard.evidence.files import Prepared
-from dashboard.evidence.rules import need
+from dashboard.evidence.rules import ROUND_ENDS, need
 
 __all__ = ["held", "attach", "for_record", "file"]
 
 
 def held(tx: Tx, entity: str, entity_id: str) -> list[tuple[str, bool]]:
-    """(stage, is an image) of every file the record has."""
+    """(stage, is an image) of every file the record has from its current round: those of the steps after its
+    last 复核不通过 / 复查发现反弹 / 复查不合格 (``rules.ROUND_ENDS``)."""
+    ends = list(ROUND_ENDS.get(entity, ()))
+    since = tx.one("SELECT coalesce(max(id), 0) FROM audit_events WHERE entity = ? AND entity_id = ?"
+                   " AND action IN (SELECT unnest(?::VARCHAR[]))", [entity, str(entity_id), ends])[0] if ends else 0
     return [(stage, mime.startswith("image/")) for stage, mime in tx.execute(
-        "SELECT stage, mime FROM evidence WHERE entity = ? AND entity_id = ?", [entity, str(entity_id)])]
+        "SELECT stage, mime FROM evidence WHERE entity = ? AND entity_id = ? AND coalesce(audit_id, 0) > ?",
+        [entity, str(entity_id), since])]
 
 
 def attach(tx: Tx, entity: str, entity_id: str, action: str, uploads: Sequence[Prepared], actor: roles.User) -> None:

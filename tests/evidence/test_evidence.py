@@ -117,6 +117,32 @@ def test_a_major_hazard_is_closed_only_with_its_after_photo(demo_store):
     assert mime == "image/jpeg" and not Image.open(io.BytesIO(data)).getexif()
 
 
+def test_an_earlier_rounds_photo_does_not_close_a_major_hazard(demo_store):
+    """The after photo of a rectification the review rejected (or a 反弹 undid) is no proof of the next one."""
+    hid = _awaiting_major(demo_store)
+    review = {"verifier": "市安委办 王五", "verified_date": date(2021, 5, 3)}
+    submit = {"completed_date": date(2021, 5, 3), "measures": "再次整改", "funds": 0.0}
+    hazards.act(demo_store, hid, hazards.A_REVIEW_FAIL, {**review, "reason": "现场仍未整改到位"}, OFFICE)
+    hazards.act(demo_store, hid, hazards.A_START, {}, OFFICE)
+    hazards.act(demo_store, hid, hazards.A_SUBMIT, {**submit, EVIDENCE: [("整改后.jpg", phone_photo())]}, OFFICE)
+    hazards.act(demo_store, hid, hazards.A_REVIEW_FAIL, {**review, "reason": "照片与现场不符"}, OFFICE)
+    hazards.act(demo_store, hid, hazards.A_START, {}, OFFICE)
+    hazards.act(demo_store, hid, hazards.A_SUBMIT, submit, OFFICE)  # no photo this time
+    with pytest.raises(ValidationError, match="重大隐患复核合格须有整改后照片"):
+        hazards.act(demo_store, hid, hazards.A_REVIEW_PASS, review, OFFICE)
+    hazards.act(demo_store, hid, hazards.A_REVIEW_PASS, {**review, EVIDENCE: [("复查.jpg", phone_photo())]}, OFFICE)
+    hazards.act(demo_store, hid, hazards.A_REOPEN, {"reason": "回头看发现反弹", "new_deadline": date(2021, 5, 20),
+                                                    EVIDENCE: [("反弹.jpg", phone_photo())]}, OFFICE)
+    hazards.act(demo_store, hid, hazards.A_START, {}, OFFICE)
+    hazards.act(demo_store, hid, hazards.A_SUBMIT, submit, OFFICE)
+    with pytest.raises(ValidationError, match="重大隐患复核合格须有整改后照片"):  # the photos before the 反弹 neither
+        hazards.act(demo_store, hid, hazards.A_REVIEW_PASS, review, OFFICE)
+    hazards.act(demo_store, hid, hazards.A_REVIEW_FAIL, {**review, "reason": "未整改"}, OFFICE)
+    hazards.act(demo_store, hid, hazards.A_START, {}, OFFICE)
+    hazards.act(demo_store, hid, hazards.A_SUBMIT, {**submit, EVIDENCE: [("整改后2.jpg", phone_photo())]}, OFFICE)
+    assert hazards.act(demo_store, hid, hazards.A_REVIEW_PASS, review, OFFICE) == vocab.ST_CLOSED  # this round's
+
+
 def test_the_files_travel_in_every_backup(demo_store, tmp_path):
     unit = demo_store.rows("SELECT id FROM fire_units WHERE status = ? LIMIT 1", [vocab.FU_REVIEW_REQUESTED])[0][0]
     fire_units.act(demo_store, unit, fire_units.A_REVIEW_PASS,
