@@ -103,7 +103,7 @@ st.caption("大屏电脑无需登录：用这里生成的只读链接打开。�
 made = st.session_state.pop(key("link.made"), None)
 if made:
     base = str(st.context.url or "").split("?")[0].rsplit("/", 1)[0]
-    st.success(f"已生成“{made['label']}”的大屏链接（只显示这一次）：", icon=":material/tv:")
+    st.success(f"已生成“{ui.plain(made['label'])}”的大屏链接（只显示这一次）：", icon=":material/tv:")
     st.code(f"{base}/?{urlencode({ui.WALL_KEY: 1, signin.WALL_PARAM: made['token']})}", language=None)
 links = ui.cached(accounts.wall_links)()
 if not links.empty:

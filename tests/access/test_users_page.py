@@ -63,6 +63,14 @@ def test_a_wall_link_is_shown_once(app_db):
     assert not at.code  # shown once
 
 
+def test_a_wall_links_name_is_shown_as_typed_never_as_markup(app_db):
+    at = _page()
+    at.text_input(key="users.link.label").input("**大屏**[点此](http://example.com)")
+    at.button(key="users.link.add").click().run()
+    said = [s.value for s in at.success if "只显示这一次" in str(s.value)]
+    assert said and "\\*\\*大屏\\*\\*\\[点此\\]" in said[0]  # escaped (ui.plain): no bold, no link
+
+
 @pytest.mark.parametrize("user", ["office", "leader", "hanbin"])
 def test_only_an_administrator_has_the_page(app_db, user):
     at = _page(user)
