@@ -33,7 +33,7 @@ with page:
         name = st.selectbox("县区", list(units), key=P + "unit")
         code = units[name]
     st.markdown(f"#### 县区填报 · {name}")
-    st.caption(f"{clock.format_datetime(now)}　{me.label}")
+    st.caption(ui.plain(f"{clock.format_datetime(now)}　{me.label}"))
 
     # -- today's duty report --------------------------------------------------------------------------------
     st.markdown("**今日值班信息**")
@@ -120,8 +120,8 @@ with page:
     st.caption(f"共 {len(overdue)} 条，逾期最久的在前。" if len(overdue) else "")
     for row in overdue.sort_values("days_left").head(30).itertuples():
         with st.container(border=True):
-            st.markdown(f"**{row.enterprise}**")
-            st.caption(f"{row.id}　{row.sector}　{row.status}　逾期 {-int(row.days_left)} 天")
+            st.markdown(f"**{ui.plain(row.enterprise)}**")
+            st.caption(ui.plain(f"{row.id}　{row.sector}　{row.status}　逾期 {-int(row.days_left)} 天"))
             record = {"unit_code": code, "status": row.status, "group_id": None}
             step = next((a for a in (hazards.A_START, hazards.A_SUBMIT)
                          if a in hazards.available_actions(record) and rights.may(hazards.HAZARD_ENTITY, a, county=code)),

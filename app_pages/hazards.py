@@ -221,9 +221,9 @@ bands, oldest = ui.cached(hazards.ageing)(today, page.scope)
 with st.expander("滚动清零：未销号时间最长的隐患" + (f"（{page.scope_label}）" if page.scope else ""),
                  icon=":material/hourglass_bottom:"):
     st.caption("未销号隐患按已开放时长分段（回头看重新打开的自重新打开之日起算），下表为开放最久的 20 条，供滚动清零逐条销号。")
-    row = st.container(**ui.WRAP_ROW)
+    row = ui.kpi_row()
     for band, count in zip(bands["band"], bands["count"]):
-        row.metric(band, f"{count:,}", border=True, width="content")
+        ui.kpi(row, band, f"{count:,}")  # plain: how long is not overdue (the deadline says that)
     if len(oldest):
         st.dataframe(pd.DataFrame({
             "隐患编号": oldest["id"], "县区": oldest["unit"], "单位名称": oldest["enterprise"],

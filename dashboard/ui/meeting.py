@@ -62,9 +62,9 @@ def snapshots_section(key: str) -> None:
         st.markdown(f"**{ui.plain(snap['title'])}**")
         st.caption(ui.plain(f"数据截至 {clock.format_datetime(snap['as_of'])}　范围：{content['scope']}　筛选：{content['filters'] or '无'}"
                             f"　{snap['taken_by']} {clock.format_datetime(snap['taken_at'])} 冻结"))
-        row = st.container(**ui.WRAP_ROW)
+        row = ui.kpi_row()
         for label, value in content["figures"]:
-            row.metric(label, value, border=True, width="content")
+            ui.kpi(row, label, value)  # as frozen, plain: the colours of then are in the Word briefing's words
         if snap["chart"]:
             st.image(snap["chart"])
         if content["rows"]:
