@@ -159,18 +159,22 @@ def open_chains(chains: pd.DataFrame) -> list[str]:
     return [c for c, s in zip(chains["chain_id"], chains["stage"]) if s != STAGE_FINAL] if len(chains) else []
 
 
-def _follow_up(tx: Tx, values: dict) -> None:
-    """A 续报 / 终报: checked against its chain, blanks taken from the 初报 (occurrence time, unit, place …)."""
+def _follow_up(tx: Tx, values: dict, actor: roles.User) -> None:
+    """A 续报 / 终报: checked against its chain, blanks taken from the 初报 (occurrence time, unit, place …). Who
+    may is asked of the chain's county (a clerk writing its own county on another's chain is refused)."""
     stage = values["stage"]
     if ingest.is_blank(values.get("chain_id")):
         raise ValidationError("请先选择要续报 / 终报的事件")
     chain = tx.query("SELECT * FROM incidents WHERE chain_id = ? ORDER BY reported_at", [values.get("chain_id")])
     if chain.empty:
         raise ValidationError(f"{stage}必须关联一条已有的初报（事件编号“{values.get('chain_id') or ''}”不存在）")
+    tx.authorize(actor, INCIDENT_ENTITY, stage, county=chain.iloc[0]["unit_code"])
     if (chain["stage"] == STAGE_FINAL).any():
         raise ValidationError("该事件已有终报，不能再续报")
     first = chain.iloc[0]
     values["occurred_at"] = clock.as_datetime(first["occurred_at"])
+    if not ingest.is_blank(values.get("unit_code")) and values["unit_code"] != first["unit_code"]:
+        raise ValidationError(f"{stage}的县区须与初报一致：续报、终报报告的是同一事件")
     for key in ("unit_code", "place", "kind", "sector", "source"):  # a follow-up may leave these blank
         if ingest.is_blank(values.get(key)):
             values[key] = None if ingest.is_blank(first[key]) else first[key]
@@ -188,7 +192,7 @@ def record_incident(store: Store, fields: Mapping[str, Any], actor: roles.User) 
         values = dict(fields)
         stage = values.get("stage")
         if stage in (STAGE_FOLLOW, STAGE_FINAL):
-            _follow_up(tx, values)
+            _follow_up(tx, values, actor)
         problem = check_incident(values, known_units=units, now=tx.at)
         if problem:
             raise ValidationError(problem)

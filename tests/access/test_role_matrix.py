@@ -355,6 +355,11 @@ WRITES = [
     Write("incident", "初报", lambda s, who, t: duty.record_incident(s, INCIDENT, who), lambda s, n: Target(HANBIN)),
     Write("incident", "续报", _follow_up("续报"), _incident),
     Write("incident", "终报", _follow_up("终报"), _incident),
+    # a follow-up saying it is of the actor's own county is still of its chain's (a clerk of 旬阳 may not close
+    # 汉滨区's incident by writing 旬阳 on its 终报)
+    Write("incident", "终报", lambda s, who, t: duty.record_incident(s, {
+        **INCIDENT, "stage": "终报", "chain_id": t.ctx, "unit_code": getattr(who, "unit_code", None) or HANBIN,
+        "reported_at": datetime(2021, 5, 3, 16, 30)}, who), _incident, name="incident:终报·填本县区"),
     Write("warning", "发布预警", lambda s, who, t: duty.issue_warning(s, WARNING, who)),
     Write("dispatch", "调度", lambda s, who, t: duty.log_dispatch(s, {"to_units": [HANBIN], "content": "请报送"}, who)),
     Write("duty_roster", "排班", lambda s, who, t: duty.save_roster(

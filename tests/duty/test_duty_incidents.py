@@ -7,7 +7,7 @@ import pytest
 
 from dashboard import duty, roles
 from dashboard.db import ValidationError
-from duty_cases import AS_OF, LANGAO, MAY3
+from duty_cases import AS_OF, HANBIN, LANGAO, MAY3
 from duty_cases import count as _count
 
 DUTY_ROOM = roles.system("市应急值班室")  # who acts here (who may do what: tests/access)
@@ -161,3 +161,17 @@ def test_a_follow_up_without_its_chain_is_refused(demo_store, chain):
     with pytest.raises(ValidationError, match="请先选择要续报 / 终报的事件"):
         duty.record_incident(demo_store, {**INCIDENT, "stage": "续报", "chain_id": chain}, DUTY_ROOM)
     assert _count(demo_store, "SELECT count(*) FROM incidents") == before
+
+
+def test_a_follow_up_is_of_its_chains_county(demo_store):
+    """A 续报 / 终报 naming another county than its 初报 is refused (it was stored under that county, and a county
+    clerk could so close another county's incident); left blank it takes the 初报's."""
+    first = duty.record_incident(demo_store, INCIDENT, DUTY_ROOM)  # 岚皋县
+    before = _count(demo_store, "SELECT count(*) FROM incidents")
+    with pytest.raises(ValidationError, match="终报的县区须与初报一致"):
+        duty.record_incident(demo_store, {**INCIDENT, "stage": "终报", "chain_id": first, "unit_code": HANBIN,
+                                          "reported_at": datetime(2021, 5, 3, 16, 50)}, DUTY_ROOM)
+    assert _count(demo_store, "SELECT count(*) FROM incidents") == before
+    follow = duty.record_incident(demo_store, {**INCIDENT, "stage": "续报", "chain_id": first, "unit_code": None,
+                                               "reported_at": datetime(2021, 5, 3, 16, 50)}, DUTY_ROOM)
+    assert duty.incident_entry(demo_store, follow)["unit_code"] == LANGAO
