@@ -75,7 +75,7 @@ _allow("user", ANY, ADMIN)
 _allow("user", ("登录", "登录失败", "账号锁定", "退出登录", "修改密码"), *ROLES)  # one's own, written as oneself
 _allow("wall_link", ANY, ADMIN)
 _allow("units", ANY, ADMIN)
-_allow("backup", ANY, ADMIN, OFFICE)  # 立即备份 on 数据管理 (writes no record: the page asks, backup.take runs as the app)
+_allow("backup", ANY, ADMIN, OFFICE)  # 立即备份 on 数据管理 (no record written: backup.take asks it of its actor)
 
 
 # Which pages a role sees (url_path; "" is 态势总览). A 县区填报员 sees its own pages and the city pages the office

@@ -34,8 +34,8 @@ from typing import Any
 
 import duckdb
 
-from dashboard import clock, logs, settings
-from dashboard.db import Store
+from dashboard import clock, logs, roles, settings
+from dashboard.db import Store, ValidationError
 
 __all__ = ["BackupError", "Backup", "Restored", "DB_FILE", "MANIFEST", "EVIDENCE", "VERIFIED", "FAILED", "INCOMPLETE",
            "DAMAGED", "MANUAL", "SCHEDULED", "COMMAND", "backup_dir", "evidence_dir", "take", "list_backups", "latest",
@@ -281,8 +281,11 @@ def _write_json(path: Path, data: dict) -> None:
 
 
 def take(store: Store, to: Path | str | None = None, *, reason: str = MANUAL,
-         evidence: Path | None | bool = True) -> Backup:
+         evidence: Path | None | bool = True, actor: roles.User | None = None) -> Backup:
     """Back the store up into ``to`` (default: the backup directory), verify the copy, and return it.
+
+    ``actor``: the person who asked (a page's 立即备份), refused (ValidationError) when the role may not — a backup
+    writes no record, so no audit line checks it; None is the app itself (the schedule, the command line).
 
     Runs in the process that holds the store (the app; or the CLI when no app does). ``evidence``: True =
     the configured evidence directory (if any), a path = that one, None/False = none. Backups in the
@@ -291,6 +294,8 @@ def take(store: Store, to: Path | str | None = None, *, reason: str = MANUAL,
     """
     from dashboard.backup.retention import prune
 
+    if actor is not None and roles.refusal(actor, "backup", "立即备份"):
+        raise ValidationError(roles.refusal(actor, "backup", "立即备份"))
     directory = Path(to) if to is not None else backup_dir(store.path)
     evidence_source = evidence_dir() if evidence is True else (Path(evidence) if evidence else None)
     with _ONE_AT_A_TIME:

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import backup, clock, contents, import_register
+from dashboard.db import ValidationError
 from dashboard.ui import kit, rights
 
 __all__ = ["keep_backups_running", "contents_section", "imports_section", "backups_section", "STALE_HOURS"]
@@ -67,13 +68,13 @@ def backups_section(ctx: kit.PageContext) -> None:
     st.caption(f"{schedule}；备份在服务器的备份目录中（设置 backup_dir），与数据库分开保存。{backup.describe()}"
                "备份时看板照常使用，修改不受影响。")
 
-    if not rights.may_any("backup", "立即备份"):  # backup.take writes no record: the page alone asks (roles.RULES)
+    if not rights.may_any("backup", "立即备份"):  # asked again by backup.take (it writes no record to audit)
         rights.note("立即备份")
     elif st.button("立即备份", type="primary", icon=":material/backup:", key=key("backup.now")):
         with st.spinner("正在备份并校验……"):
             try:
-                made = backup.take(ctx.store, reason=backup.MANUAL)
-            except backup.BackupError as exc:
+                made = backup.take(ctx.store, reason=backup.MANUAL, actor=ui.user())
+            except (backup.BackupError, ValidationError) as exc:  # refused for the role, or the copy failed
                 st.error(f"未备份：{ui.plain(exc)}", icon=":material/error:")
             else:
                 evidence = f"，佐证材料 {made.evidence_files} 个文件" if made.manifest.get("evidence") else ""

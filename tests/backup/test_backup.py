@@ -206,3 +206,15 @@ def test_backups_and_restores_are_logged(demo_store, tmp_path):
     assert (failed["outcome"], failed["level"]) == ("failed", "ERROR") and "佐证材料目录" in failed["error"]
     [restored] = logs.read_events(log, event_name="restore")
     assert (restored["backup"], restored["out"], restored["rows"]) == (made.name, "r.duckdb", made.rows)
+
+
+def test_a_backup_asked_by_a_role_that_may_not_is_refused(demo_store, tmp_path):
+    from dashboard import roles
+    from dashboard.db import ValidationError
+
+    leader = roles.User("leader", "王建国", roles.LEADER)
+    with pytest.raises(ValidationError, match="无权执行“立即备份”"):
+        backup.take(demo_store, tmp_path / "backups", evidence=None, actor=leader)
+    assert not (tmp_path / "backups").exists()
+    made = backup.take(demo_store, tmp_path / "backups", evidence=None, actor=roles.User("office", "陈建华", roles.OFFICE))
+    assert made.verified
