@@ -91,10 +91,17 @@ def summary(pairs: list[tuple[float, float]]) -> list[float]:
     return [round(statistics.median(p[0] for p in pairs), 3), round(min(cpus), 3), round(statistics.median(cpus), 3)]
 
 
-def session(script: Path = ENTRY, page: str | None = None):
+def session(script: Path = ENTRY, page: str | None = None, login: str = "office"):
+    """A new AppTest session signed in as the demo account ``login`` (市安委办: every page), by a session token
+    as the sign-in form leaves one; unsigned, every page would be the sign-in page."""
     from streamlit.testing.v1 import AppTest
 
+    from dashboard.access import sessions
+    from dashboard.ui import signin
+
     at = AppTest.from_file(str(script), default_timeout=900)
+    if script == ENTRY:
+        at.session_state[signin.TOKEN_KEY] = sessions.start(login)
     if page:
         at.switch_page(page)
     return at
