@@ -54,8 +54,17 @@ class Frozen:
         if table is not None and len(table.columns):
             headers = tuple(str(c) for c in table.columns)
             rows = tuple(tuple("" if pd.isna(v) else str(v) for v in r) for r in table.head(ROWS).itertuples(index=False))
-        return cls(page, title, scope, filters, as_of, tuple((str(k), str(v)) for k, v in figures), headers, rows,
+        return cls(page, title, scope, filters, as_of, tuple((str(k), _shown(v)) for k, v in figures), headers, rows,
                    link)
+
+
+def _shown(value: object) -> str:
+    """A figure as the briefing shows it: one not measured (None, NaN) is "—", never "None" or "nan"."""
+    try:
+        missing = value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):  # a list or an array: shown as it is
+        missing = False
+    return "—" if missing else str(value)
 
 
 def chart_png(figure) -> bytes | None:
@@ -79,8 +88,10 @@ def chart_png(figure) -> bytes | None:
         return None
 
 
-def briefing_docx(frozen: Frozen, chart: bytes | None, taken_by: str, taken_at: datetime) -> bytes:
-    """The one-page briefing: title, 数据截至 and scope, the figures, the chart, the top rows."""
+def briefing_docx(frozen: Frozen, chart: bytes | None, taken_by: str, taken_at: datetime, *,
+                  chart_wanted: bool = True) -> bytes:
+    """The one-page briefing: title, 数据截至 and scope, the figures, the chart, the top rows. ``chart_wanted``: the
+    view had a chart (when it could not be drawn, the briefing says so)."""
     document = export.docx_document(author=settings.get("office_name"))
     export.docx_title(document, frozen.title)
     export.docx_byline(document, f"数据截至 {clock.format_datetime(frozen.as_of)}",
@@ -93,8 +104,9 @@ def briefing_docx(frozen: Frozen, chart: bytes | None, taken_by: str, taken_at: 
         from docx.shared import Mm
 
         document.add_picture(BytesIO(chart), width=Mm(export.TEXT_AREA_MM[0]))
-    elif frozen.figures:
-        export.docx_paragraph(document, "（图表未能生成：服务器未安装 chromium。）", size=export.SIZE_NAMES["小五"])
+    elif chart_wanted:
+        export.docx_paragraph(document, "（图表未能生成：服务器未安装 chromium 或绘图失败，见系统日志。）",
+                              size=export.SIZE_NAMES["小五"])
     if frozen.rows:
         export.docx_table(document, list(frozen.headers), [list(r) for r in frozen.rows], size=export.SIZE_NAMES["小五"])
     return export.docx_bytes(document)
@@ -108,7 +120,7 @@ def take(store: Store, frozen: Frozen, actor: roles.User, figure=None) -> int:
         raise ValidationError(refused)
     now = clock.local_now()
     chart = chart_png(figure)
-    docx = briefing_docx(frozen, chart, actor.label, now)
+    docx = briefing_docx(frozen, chart, actor.label, now, chart_wanted=figure is not None)
 
     def write(tx: Tx) -> int:
         tx.authorize(actor, ENTITY, A_FREEZE)

@@ -57,6 +57,17 @@ def test_a_snapshot_stays_as_frozen_when_the_store_changes(demo_store):
     assert again["taken_by"] == "陈建华（市安委办）" and again["as_of"] == AS_OF
 
 
+def test_a_view_without_a_chart_or_a_measured_figure_is_frozen_plainly(demo_store):
+    """A filter that finds nothing: its rate is not measured (None), the ledger draws no chart for it."""
+    frozen = meeting.Frozen.of("隐患台账", "安康市隐患台账（县区：宁陕县；逾期）", "全市", "县区：宁陕县；逾期", AS_OF,
+                               [("筛选结果", "0"), ("整改率", None), ("平均分", float("nan"))])
+    snap = meeting.snapshot(demo_store, meeting.take(demo_store, frozen, OFFICE, None))
+    assert snap["content"]["figures"] == [["筛选结果", "0"], ["整改率", "—"], ["平均分", "—"]]
+    text = "\n".join(p.text for p in Document(io.BytesIO(snap["docx"])).paragraphs)
+    assert "整改率 —" in text and "None" not in text and "nan" not in text
+    assert "图表未能生成" not in text  # no chart was asked for: nothing failed
+
+
 @pytest.mark.parametrize("user", [roles.User("leader", "王建国", roles.LEADER),
                                   roles.User("hanbin", "李娜", roles.CLERK, unit_code="610902")])
 def test_who_may_freeze(demo_store, user):
