@@ -177,7 +177,9 @@ def sign_out_button(store: Store) -> None:
     if current.role == roles.WALL:
         return
     _set_cookie(st.session_state.get(TOKEN_KEY))  # a reload within the idle time stays signed in
-    st.caption(f"当前用户：{current.label}")
+    from dashboard import ui
+
+    st.caption(f"当前用户：{ui.plain(current.label)}")  # a name is typed by an administrator: text, never markup
     if st.button("退出登录", key="auth.sign_out", icon=":material/logout:", width="stretch"):
         sessions.end(st.session_state.get(TOKEN_KEY))
         accounts.sign_out(store, current)

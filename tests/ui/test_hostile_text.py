@@ -38,6 +38,7 @@ TEXT_COLUMNS = {
     "group_changes": ("old_value", "new_value", "reason"),
     "tasks": ("coop_depts", "note"),
     "audit_events": ("actor", "reason"),
+    "users": ("name",),  # the signed-in person's name, in the sidebar's 当前用户 and on the pages that name them
 }
 
 
