@@ -69,10 +69,17 @@ def _evidence_row(files: pd.DataFrame) -> None:
                     if st.button("查看原图", key=f"evidence.open.{item.id}", width=120, icon=":material/zoom_in:"):
                         _full_size(int(item.id))
                 else:
-                    st.download_button(item.file_name[:12], data=lambda i=int(item.id): _file(i)[2],
+                    st.download_button(_plain(item.file_name[:12]), data=lambda i=int(item.id): _file(i)[2],
                                        file_name=item.file_name, mime=item.mime, key=f"evidence.get.{item.id}",
                                        icon=":material/picture_as_pdf:", on_click="ignore", width=120)
-                st.caption(f"{item.stage}·{item.uploaded_by.split('（')[0]}")
+                st.caption(_plain(f"{item.stage}·{item.uploaded_by.split('（')[0]}"))
+
+
+def _plain(text: str) -> str:
+    """A file's name or a person's name (user text) as text, never markdown (``ui.plain``)."""
+    from dashboard import ui
+
+    return ui.plain(text)
 
 
 def _file(evidence_id: int):
@@ -84,7 +91,7 @@ def _file(evidence_id: int):
 @st.dialog("佐证材料", width="large")
 def _full_size(evidence_id: int) -> None:
     name, _, data = _file(evidence_id)
-    st.caption(name)
+    st.caption(_plain(name))
     st.image(data)
 
 

@@ -50,6 +50,11 @@ def hostile_db(app_db):
     apptest.sql(app_db, "INSERT INTO imports (kind, file_name, actor, imported_at, rows_total, rows_added) VALUES "
                         "('hazards', ?, ?, TIMESTAMP '2021-05-03 09:00', 3, 3)",
                 [f"清单{HOSTILE}.xlsx", f"联络员{HOSTILE}"])
+    apptest.sql(app_db, "INSERT INTO evidence (entity, entity_id, action, stage, audit_id, file_name, mime, size, sha256,"
+                        " data, uploaded_at, uploaded_by) SELECT 'hazard', entity_id, action, '整改后', max(id), ?,"
+                        " 'application/pdf', 9, '-', '%PDF-1.4'::BLOB, TIMESTAMP '2021-05-03 09:00', ? FROM audit_events"
+                        " WHERE entity = 'hazard' AND entity_id = 'YH2021-000001' GROUP BY entity_id, action LIMIT 1",
+                [f"{HOSTILE}.pdf", f"李娜{HOSTILE}（县区填报员）"])  # a step's file, named by the phone that sent it
     return app_db
 
 
