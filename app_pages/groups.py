@@ -155,6 +155,7 @@ with left:
                                                                         help="点击在隐患台账中打开该隐患")})
     else:
         st.caption("应移交的隐患均已书面移交县区政府和市安委办。")
+    entry.handover_form(ctx, list(missing["id"]), key=key("handover."))
 with right:
     st.markdown("**人员变更备案记录**")
     history = ui.cached(groups.changes)(group_id, ctx.today)

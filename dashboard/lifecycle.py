@@ -206,31 +206,61 @@ class Lifecycle:
         """
         typed = self.prepare(dict(fields)) if self.prepare else dict(fields)
         uploads = [evidence.prepare(name_, data) for name_, data in typed.pop(EVIDENCE, None) or ()]
+        return store.write(lambda tx: self._step(tx, record_id, name, typed, uploads, actor))
 
-        def write(tx: Tx) -> str:
-            record = self.load(tx, record_id)
-            extra = self.load_extra(tx, record_id) if self.load_extra else {}
-            step = Step(record, typed, tx.at.date(), extra)
-            refusal = (roles.refusal(actor, self.entity, name, county=record.get("unit_code"),
-                                     group=record.get("group_id"), county_label=record.get("unit_name"))
-                       or self.allowed(name, record) or self.action(name).refuse(step)
-                       or evidence.refusal(self.entity, name, record, uploads, evidence.held(tx, self.entity, record_id)))
-            if refusal:
-                raise ValidationError(refusal)
-            action = self.action(name)
-            effect = action.apply(step)
-            status = record["status"]
-            new_status = effect.status or action.to_status or status
-            changes = {**effect.changes, "status": new_status, "updated_at": tx.at}
-            assignments = ", ".join(f"{column} = ?" for column in changes)  # column names are ours, not user text
-            tx.execute(f"UPDATE {self.table} SET {assignments} WHERE id = ?", [*changes.values(), record_id])
-            for sql, params in effect.statements:
-                tx.execute(sql, params)
-            reason = None if is_blank(typed.get("reason")) else str(typed["reason"]).strip()
-            tx.audit(self.entity, record_id, name, actor, county=record.get("unit_code"), group=record.get("group_id"),
-                     from_status=status, to_status=new_status,
-                     reason=reason, detail=effect.detail or None)
-            evidence.attach(tx, self.entity, record_id, name, uploads, actor)
-            return new_status
+    def run_many(self, store: Store, record_ids: Sequence[str], name: str, fields: Mapping[str, Any],
+                 actor: roles.User, *, passed_over: Callable[[Mapping[str, Any]], bool] | None = None) -> list[str]:
+        """Take action ``name`` with the same ``fields`` on many records in ONE transaction, each with its own
+        audit event, as ``run`` takes it on one; returns the ids it was taken on. A record ``passed_over(record)``
+        says needs nothing (e.g. already handed over) is left alone. Any other refusal refuses them all (nothing
+        written), naming each refused record and why (the first ten)."""
+        typed = self.prepare(dict(fields)) if self.prepare else dict(fields)
+
+        def write(tx: Tx) -> list[str]:
+            done, refused = [], []
+            for record_id in dict.fromkeys(record_ids):
+                if passed_over is not None and passed_over(self.load(tx, record_id)):
+                    continue
+                try:
+                    self._step(tx, record_id, name, typed, [], actor)
+                except ValidationError as exc:  # raised before this record is written, or rolled back below
+                    refused.append(f"{record_id}：{exc}")
+                    continue
+                done.append(record_id)
+            if refused:
+                more = f" 等 {len(refused)} 条" if len(refused) > 10 else ""
+                raise ValidationError(f"{len(refused)} 条{self.noun}不能{name}，全部未执行：" + "；".join(refused[:10]) + more)
+            if not done:
+                raise ValidationError(f"所选{self.noun}都不需要{name}，未作改动")
+            return done
 
         return store.write(write)
+
+    def _step(self, tx: Tx, record_id: str, name: str, typed: Mapping[str, Any], uploads: list,
+              actor: roles.User) -> str:
+        """One record's step inside ``tx``: load, check (role, status, rule, evidence), apply, audit."""
+        record = self.load(tx, record_id)
+        extra = self.load_extra(tx, record_id) if self.load_extra else {}
+        step = Step(record, typed, tx.at.date(), extra)
+        refusal = (roles.refusal(actor, self.entity, name, county=record.get("unit_code"),
+                                 group=record.get("group_id"), county_label=record.get("unit_name"))
+                   or self.allowed(name, record) or self.action(name).refuse(step)
+                   or evidence.refusal(self.entity, name, record, uploads, evidence.held(tx, self.entity, record_id)))
+        if refusal:
+            raise ValidationError(refusal)
+        action = self.action(name)
+        effect = action.apply(step)
+        status = record["status"]
+        new_status = effect.status or action.to_status or status
+        changes = {**effect.changes, "status": new_status, "updated_at": tx.at}
+        assignments = ", ".join(f"{column} = ?" for column in changes)  # column names are ours, not user text
+        tx.execute(f"UPDATE {self.table} SET {assignments} WHERE id = ?", [*changes.values(), record_id])
+        for sql, params in effect.statements:
+            tx.execute(sql, params)
+        reason = None if is_blank(typed.get("reason")) else str(typed["reason"]).strip()
+        tx.audit(self.entity, record_id, name, actor, county=record.get("unit_code"), group=record.get("group_id"),
+                 from_status=status, to_status=new_status,
+                 reason=reason, detail=effect.detail or None)
+        evidence.attach(tx, self.entity, record_id, name, uploads, actor)
+        return new_status
+

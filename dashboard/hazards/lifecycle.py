@@ -9,22 +9,28 @@ entry points; they read ``LIFECYCLE``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from dashboard import clock, roles, vocab
-from dashboard.db import Store
-from dashboard.lifecycle import (CHOICE, DATE, LONG_TEXT, NUMBER, Action, Effect, Input, Lifecycle, Step,
+from dashboard.db import Store, ValidationError
+from dashboard.lifecycle import (CHOICE, DATE, LONG_TEXT, NUMBER, RADIO, Action, Effect, Input, Lifecycle, Step,
                                  is_blank)
 
 __all__ = ["A_REGISTER", "A_START", "A_SUBMIT", "A_REVIEW_FAIL", "A_REVIEW_PASS", "A_IMMEDIATE", "A_EXTEND",
-           "A_LIST", "A_ENFORCE", "A_REOPEN", "ACTIONS", "HAZARD_ENTITY", "LIFECYCLE", "Transition", "TRANSITIONS",
+           "A_LIST", "A_ENFORCE", "A_REOPEN", "A_HANDOVER", "TO_BOTH", "TO_COUNTY", "TO_CITY", "HANDOVER_TARGETS",
+           "handed_over", "hand_over", "ACTIONS", "HAZARD_ENTITY", "LIFECYCLE", "Transition", "TRANSITIONS",
            "allowed", "available_actions", "check", "act", "review"]
 
 A_REGISTER, A_START, A_SUBMIT, A_REVIEW_FAIL, A_REVIEW_PASS = "登记", "开始整改", "提交整改完成", "复核不通过", "复核合格"
 A_IMMEDIATE, A_EXTEND, A_LIST, A_ENFORCE = "即查即改销号", "延期", "挂牌督办", "执法措施"
 A_REOPEN = "复查发现反弹"  # 回头看: a 已销号 hazard back to 待整改
+A_HANDOVER = "书面移交"  # a group hands its hazard list over in writing to the county government and to 市安委办
+TO_BOTH, TO_COUNTY, TO_CITY = "县区政府和市安委办", "县区政府", "市安委办"
+HANDOVER_TARGETS = {TO_BOTH: ("handed_county_on", "handed_city_on"), TO_COUNTY: ("handed_county_on",),
+                    TO_CITY: ("handed_city_on",)}
+_RECEIVER = {"handed_county_on": TO_COUNTY, "handed_city_on": TO_CITY}
 HAZARD_ENTITY = "hazard"
 _IMMEDIATE_ONLY = frozenset({A_IMMEDIATE})  # actions only a 即查即改 hazard may take
 _EXTENDABLE = (vocab.ST_PENDING, vocab.ST_IN_PROGRESS, vocab.ST_REVIEW_FAILED)
@@ -200,6 +206,43 @@ def _enforced(step: Step) -> Effect:
                   {"measure": measure})
 
 
+def handed_over(hazard: Mapping[str, Any], recipient: str = TO_BOTH) -> bool:
+    """Whether the hazard has been handed over in writing to ``recipient`` (both, the county or the city)."""
+    return all(hazard.get(column) is not None for column in HANDOVER_TARGETS[recipient])
+
+
+def _handover(step: Step) -> str | None:
+    on = clock.as_date(step.fields.get("handed_on"))
+    targets = HANDOVER_TARGETS.get(step.fields.get("recipient"))
+    if targets is None:
+        return "请选择移交对象（县区政府、市安委办或两者）"
+    if on is None:
+        return "请填写书面移交日期"
+    if on > step.today:
+        return "书面移交日期不能晚于今天"
+    found = clock.as_date(step.record.get("found_date"))
+    if found is not None and on < found:
+        return f"书面移交日期不能早于发现时间 {clock.format_date(found)}"
+    if handed_over(step.record, step.fields["recipient"]):
+        return "已" + "、".join(f"于 {clock.format_date(clock.as_date(step.record[c]))} 书面移交{_RECEIVER[c]}" for c in targets)
+    return None
+
+
+def _handed(step: Step) -> Effect:
+    """The dates of the recipients not handed to yet (a date on file stays: a hazard is handed to each once)."""
+    on = clock.as_date(step.fields["handed_on"])
+    targets = [c for c in HANDOVER_TARGETS[step.fields["recipient"]] if step.record.get(c) is None]
+    return Effect({c: on for c in targets}, {"recipient": "、".join(_RECEIVER[c] for c in targets), "handed_on": on})
+
+
+def _recipients(hazard: Mapping[str, Any]) -> list[str]:
+    """The recipients a hazard can still be handed to: all three choices, or the one not handed to yet."""
+    county, city = (hazard.get(c) is None for c in HANDOVER_TARGETS[TO_BOTH])
+    if county and city:
+        return [TO_BOTH, TO_COUNTY, TO_CITY]
+    return [TO_COUNTY] if county else [TO_CITY] if city else []
+
+
 # -- the inputs -----------------------------------------------------------------------------------------
 def _today(record: Mapping[str, Any], today):
     return today
@@ -251,12 +294,19 @@ ACTION_SPECS: tuple[Action, ...] = (
     Action(A_ENFORCE, vocab.OPEN_STATUSES, None,
            (Input("measure", "执法措施", CHOICE, choices=vocab.ENFORCEMENT_MEASURES), _NOTE),
            refuse=_enforcement, apply=_enforced),
+    Action(A_HANDOVER, vocab.HAZARD_STATUSES, None, (
+        Input("recipient", "移交对象", RADIO, choices=_recipients),
+        Input("handed_on", "书面移交日期", DATE, default=_today),
+    ), refuse=_handover, apply=_handed,
+        help="督查组将隐患清单书面移交县区政府和市安委办：各记一次移交日期，计入督查组评价的书面移交比例。"),
 )
 
 
 def _status_refusal(action: Action, hazard: Mapping[str, Any]) -> str | None:
     """Why the hazard may not take ``action`` now (the treatment, then the status), word for word as before."""
     status = hazard.get("status")
+    if action.name == A_HANDOVER:  # any status: a list is handed over whatever became of its hazards since
+        return f"该隐患已书面移交{TO_BOTH}" if handed_over(hazard) else None
     if action.name in _IMMEDIATE_ONLY and hazard.get("treatment") != vocab.TREAT_IMMEDIATE:
         return f"只有治理类型为“{vocab.TREAT_IMMEDIATE}”的隐患才能一步复核销号；限期整改须经提交整改完成和复核"
     if status in action.from_statuses:
@@ -310,3 +360,13 @@ def act(store: Store, hazard_id: str, action: str, fields: Mapping[str, Any], ac
 def review(store: Store, hazard_id: str, passed: bool, fields: Mapping[str, Any], actor: roles.User) -> str:
     """复核: 合格 closes the hazard (已销号), 不合格 sends it to 复核不通过 with the reason."""
     return act(store, hazard_id, A_REVIEW_PASS if passed else A_REVIEW_FAIL, fields, actor)
+
+
+def hand_over(store: Store, hazard_ids: Sequence[str], recipient: str, handed_on: Any, actor: roles.User) -> list[str]:
+    """书面移交 of many hazards at once (a group's list, as it is handed over): one transaction, one audit event
+    each, those already handed to ``recipient`` left alone; refused whole, naming each, when any other rule
+    refuses (a date before a hazard's find, another group's hazard for a 督查组). Returns the ids handed over."""
+    if recipient not in HANDOVER_TARGETS:
+        raise ValidationError("请选择移交对象（县区政府、市安委办或两者）")
+    return LIFECYCLE.run_many(store, hazard_ids, A_HANDOVER, {"recipient": recipient, "handed_on": handed_on}, actor,
+                              passed_over=lambda hazard: handed_over(hazard, recipient))

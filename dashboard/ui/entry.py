@@ -7,6 +7,7 @@
 - ``fires(ctx)``: 火灾统计's section: the fire brigade's export, a fire by hand.
 - ``tasks(ctx)``: 专项整治's section: the task list and, later, its progress.
 - ``groups(ctx)``: 督查组评价's section: the groups' roster, their visits, changes on file (备案) and 约谈 records.
+- ``handover_form(ctx, ids, key=)``: 书面移交 of many hazards at once (a group's hazards not yet handed over).
 
 A page calls its section where its records are listed, and before its empty state stops the page on a store
 that has none yet (the section is then the only thing the page offers).
@@ -28,7 +29,7 @@ from dashboard import vocab
 from dashboard.ingest import kinds
 from dashboard.ui import kit, rights
 
-__all__ = ["kind_panel", "fire_units", "fires", "tasks", "groups", "SECTION"]
+__all__ = ["kind_panel", "fire_units", "fires", "tasks", "groups", "handover_form", "SECTION"]
 
 SECTION = "导入"  # the section's title: where dashboard.contents says each kind is loaded
 
@@ -251,3 +252,25 @@ def groups(ctx: kit.PageContext) -> None:
     with st.expander("导入约谈记录", icon=":material/record_voice_over:"):
         kind_panel(ctx, group_records.INTERVIEWS_IMPORT, key=P + "interviews.", options=_group_option,
                    note="每行一次约谈：约谈日期、约谈人、被约谈人、约谈事由、整改要求、约谈通知书文号、整改反馈日期。")
+
+
+def handover_form(ctx: kit.PageContext, hazard_ids: list[str], *, key: str) -> None:
+    """书面移交 of the hazards ``hazard_ids`` at once: to whom and on which day; one write, one audit event each,
+    those already handed over left alone, refused whole (naming each) when a rule refuses any."""
+    from dashboard import hazards
+
+    kit.outcome(key + "done")
+    if not hazard_ids:
+        return
+    if not rights.may_any(hazards.HAZARD_ENTITY, hazards.A_HANDOVER):
+        rights.note("书面移交隐患")
+        return
+    with st.form(key + "form", border=True):
+        st.markdown(f"**书面移交以上 {len(hazard_ids)} 条隐患**")
+        c = st.columns(2)
+        recipient = c[0].radio("移交对象", (hazards.TO_BOTH, hazards.TO_COUNTY, hazards.TO_CITY), key=key + "to",
+                               help="已移交过的对象不会重复记录")
+        on = c[1].date_input("书面移交日期", value=ctx.today, max_value=ctx.today, key=key + "on", format="YYYY-MM-DD")
+        if st.form_submit_button("确认书面移交", type="primary", key=key + "submit"):
+            kit.submit(key + "done", lambda: hazards.hand_over(ctx.store, hazard_ids, recipient, on, rights.user()),
+                       lambda done: f"已书面移交{recipient} {len(done)} 条隐患（{on:%Y-%m-%d}）。", refused="未移交")

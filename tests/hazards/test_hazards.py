@@ -40,6 +40,7 @@ ALLOWED = {
     *((hz.A_LIST, s) for s in (P, IP, AR, RF)),
     *((hz.A_ENFORCE, s) for s in (P, IP, AR, RF)),
     (hz.A_REOPEN, CL),  # 回头看: only a 已销号 hazard comes back
+    *((hz.A_HANDOVER, s) for s in vocab.HAZARD_STATUSES),  # a list is handed over whatever became of its hazards
 }
 IMMEDIATE_ONLY = {(hz.A_IMMEDIATE, s) for s in (P, IP, AR, RF)}
 NEXT_STATUS = {hz.A_START: IP, hz.A_SUBMIT: AR, hz.A_REVIEW_PASS: CL, hz.A_REVIEW_FAIL: RF, hz.A_IMMEDIATE: CL,
@@ -66,12 +67,15 @@ def test_refusal_reasons_read_well():
 
 
 def test_available_actions():
-    assert hz.available_actions({"status": P, "treatment": DL}) == [hz.A_START, hz.A_EXTEND, hz.A_LIST, hz.A_ENFORCE]
+    assert hz.available_actions({"status": P, "treatment": DL}) == [hz.A_START, hz.A_EXTEND, hz.A_LIST, hz.A_ENFORCE,
+                                                                    hz.A_HANDOVER]
     assert hz.available_actions({"status": P, "treatment": IMM}) == [hz.A_START, hz.A_IMMEDIATE, hz.A_EXTEND, hz.A_LIST,
-                                                                     hz.A_ENFORCE]
+                                                                     hz.A_ENFORCE, hz.A_HANDOVER]
     assert hz.available_actions({"status": AR, "treatment": DL}) == [hz.A_REVIEW_PASS, hz.A_REVIEW_FAIL, hz.A_LIST,
-                                                                     hz.A_ENFORCE]
-    assert hz.available_actions({"status": CL, "treatment": IMM}) == [hz.A_REOPEN]  # 回头看 only
+                                                                     hz.A_ENFORCE, hz.A_HANDOVER]
+    assert hz.available_actions({"status": CL, "treatment": IMM}) == [hz.A_REOPEN, hz.A_HANDOVER]  # 回头看, 移交
+    handed = {"handed_county_on": date(2021, 4, 2), "handed_city_on": date(2021, 4, 3)}
+    assert hz.available_actions({"status": CL, "treatment": IMM, **handed}) == [hz.A_REOPEN]  # handed over to both
 
 
 FOUND = date(2021, 4, 1)

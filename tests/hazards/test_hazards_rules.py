@@ -198,6 +198,16 @@ REFUSALS = [
     (lc.A_REOPEN, {"status": CL}, {"reason": "堵塞通道又堆放杂物"}, "请填写新的整改期限"),
     (lc.A_REOPEN, {"status": CL}, {"reason": "x", "new_deadline": TODAY - DAY},
      "新的整改期限 2021-05-02 已经过去（今天 2021-05-03）"),
+    # 书面移交: to the county government, 市安委办 or both, once each, not before the find nor after today
+    (lc.A_HANDOVER, {}, {"handed_on": TODAY}, "请选择移交对象（县区政府、市安委办或两者）"),
+    (lc.A_HANDOVER, {}, {"recipient": lc.TO_BOTH}, "请填写书面移交日期"),
+    (lc.A_HANDOVER, {}, {"recipient": lc.TO_CITY, "handed_on": TODAY + DAY}, "书面移交日期不能晚于今天"),
+    (lc.A_HANDOVER, {}, {"recipient": lc.TO_COUNTY, "handed_on": FOUND - DAY}, "书面移交日期不能早于发现时间 2021-04-01"),
+    (lc.A_HANDOVER, {"handed_county_on": FOUND}, {"recipient": lc.TO_COUNTY, "handed_on": TODAY},
+     "已于 2021-04-01 书面移交县区政府"),
+    (lc.A_HANDOVER, {"handed_county_on": FOUND, "handed_city_on": TODAY}, {"recipient": lc.TO_CITY, "handed_on": TODAY},
+     "该隐患已书面移交县区政府和市安委办"),
+    (lc.A_HANDOVER, {"handed_county_on": FOUND}, {"recipient": lc.TO_BOTH, "handed_on": TODAY}, None),  # the city's
 ]
 
 
@@ -215,11 +225,13 @@ def test_every_action_has_a_refusal_case_and_a_form():
 
 
 @pytest.mark.parametrize("action, status, treatment, expected", [
-    (lc.A_START, P, vocab.TREAT_DEADLINE, [lc.A_START, lc.A_EXTEND, lc.A_LIST, lc.A_ENFORCE]),
-    (lc.A_IMMEDIATE, P, vocab.TREAT_IMMEDIATE, [lc.A_START, lc.A_IMMEDIATE, lc.A_EXTEND, lc.A_LIST, lc.A_ENFORCE]),
-    (lc.A_REVIEW_PASS, AR, vocab.TREAT_DEADLINE, [lc.A_REVIEW_PASS, lc.A_REVIEW_FAIL, lc.A_LIST, lc.A_ENFORCE]),
+    (lc.A_START, P, vocab.TREAT_DEADLINE, [lc.A_START, lc.A_EXTEND, lc.A_LIST, lc.A_ENFORCE, lc.A_HANDOVER]),
+    (lc.A_IMMEDIATE, P, vocab.TREAT_IMMEDIATE, [lc.A_START, lc.A_IMMEDIATE, lc.A_EXTEND, lc.A_LIST, lc.A_ENFORCE,
+                                                lc.A_HANDOVER]),
+    (lc.A_REVIEW_PASS, AR, vocab.TREAT_DEADLINE, [lc.A_REVIEW_PASS, lc.A_REVIEW_FAIL, lc.A_LIST, lc.A_ENFORCE,
+                                                  lc.A_HANDOVER]),
     (lc.A_REVIEW_FAIL, AR, vocab.TREAT_IMMEDIATE,
-     [lc.A_REVIEW_PASS, lc.A_REVIEW_FAIL, lc.A_IMMEDIATE, lc.A_LIST, lc.A_ENFORCE]),
+     [lc.A_REVIEW_PASS, lc.A_REVIEW_FAIL, lc.A_IMMEDIATE, lc.A_LIST, lc.A_ENFORCE, lc.A_HANDOVER]),
 ])
 def test_the_page_offers_the_allowed_actions_as_separate_steps(action, status, treatment, expected):
     assert lc.available_actions({"status": status, "treatment": treatment}) == expected
