@@ -8,7 +8,9 @@ Domain-free like ``lifecycle``: a domain's import names its own tables and rows,
     import_register.track(tx, import_id, "hazards", ("id",), "import_id = ?", [import_id], entity="hazard")
     import_register.finish(tx, import_id, "导入隐患", actor, detail={...})   # the import's audit event, last
 
-and undo needs nothing from the domain: ``undo(store, import_id, actor, reason)`` is one ``Store.write`` that
+(``counts`` sets the rows added and replaced once the write knows them; ``saved_mapping`` / ``remember_mapping``
+keep a mapping made by hand for the sender's next file, as a row the import replaced; the general runner of every
+kind, ``ingest.kinds.run``, does these steps around the domain's own write) and undo needs nothing from the domain: ``undo(store, import_id, actor, reason)`` is one ``Store.write`` that
 deletes exactly the tracked rows (the added rows and their audit events), puts every replaced row back as it was
 (``keep_before``), drops the import's ``import_rows`` and marks the import 已撤销 with who, when and why (audit
 event 撤销导入 on entity ``import``). It is refused, in Chinese naming how many rows and which, when any tracked
