@@ -2,7 +2,8 @@
 
 - ``demo_db_path``: the path of a demo database (``demo.build``, scale 1) built once per session. Treat it
   as read-only; copy it before writing (or use ``demo_store``).
-- ``demo_store``: a fresh copy of that file per test, opened as a `Store` and closed afterwards.
+- ``demo_store``: a fresh copy of that file per test, opened as a `Store` and closed afterwards;
+  ``module_demo_store`` the same, one per test module.
 """
 
 from __future__ import annotations
@@ -35,15 +36,24 @@ def demo_db_path(tmp_path_factory):
     return path
 
 
-@pytest.fixture
-def demo_store(demo_db_path, tmp_path):
-    copy = tmp_path / "demo_copy.duckdb"
+def _opened_copy(demo_db_path, copy):
     shutil.copy(demo_db_path, copy)
     store = Store.open(copy)
     try:
         yield store
     finally:
         store.close()
+
+
+@pytest.fixture
+def demo_store(demo_db_path, tmp_path):
+    yield from _opened_copy(demo_db_path, tmp_path / "demo_copy.duckdb")
+
+
+@pytest.fixture(scope="module")
+def module_demo_store(demo_db_path, tmp_path_factory):
+    """One copy of the demo for a whole module, for tests that only read it or prepare what each acts on."""
+    yield from _opened_copy(demo_db_path, tmp_path_factory.mktemp("module_demo") / "demo_copy.duckdb")
 
 
 from snapshots import json_snapshot  # noqa: E402,F401  (a fixture for every test folder)

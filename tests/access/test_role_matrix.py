@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import io
 import itertools
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -453,13 +452,9 @@ WRITES += [Write("import", k.action, _template_import(k), name=f"import:{k.kind}
 
 # -- running them ---------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def store(demo_db_path, tmp_path_factory):
+def store(module_demo_store):
     """One copy of the demo for the module: every attempt acts on a record prepared for it."""
-    copy = tmp_path_factory.mktemp("matrix") / "matrix.duckdb"
-    shutil.copy(demo_db_path, copy)
-    s = Store.open(copy)
-    yield s
-    s.close()
+    return module_demo_store
 
 
 def _last_audit_id(store: Store) -> int:

@@ -5,7 +5,6 @@ edge on the as-of day. (The arithmetic's tables of cases: test_ranking_arithmeti
 
 from __future__ import annotations
 
-import shutil
 from datetime import date, datetime, timedelta
 
 import duckdb
@@ -13,7 +12,6 @@ import pytest
 
 from dashboard import ranking as rk
 from dashboard import roles, stored_settings
-from dashboard.db import Store
 from office_files import office_sheet, sheet_records, workbook
 
 AS_OF = datetime(2021, 5, 3, 17, 0)
@@ -22,12 +20,8 @@ TODAY = AS_OF.date()
 
 # -- the rules against plain SQL on the demo --------------------------------------------------------------
 @pytest.fixture(scope="module")
-def store(tmp_path_factory, demo_db_path):
-    copy = tmp_path_factory.mktemp("ranking") / "store.duckdb"
-    shutil.copy(demo_db_path, copy)
-    s = Store.open(copy)
-    yield s
-    s.close()
+def store(module_demo_store):
+    return module_demo_store
 
 
 @pytest.fixture(scope="module")
