@@ -236,6 +236,19 @@ def _verify(hashed: str, password: str) -> bool:
 
 # -- signing in --------------------------------------------------------------------------------------------
 _REFUSED = "登录名或密码不正确"
+_DUMMY_HASH: list[str] = []  # made at the first unknown login (hashing takes as long as a sign-in)
+
+
+def _refused(max_failures: int, lock: timedelta) -> str:
+    """The answer to an unknown login and to a wrong password alike: it never says whether the login exists."""
+    return f"{_REFUSED}（连续 {max_failures} 次密码错误将锁定账号 {int(lock.total_seconds() // 60)} 分钟）"
+
+
+def _verify_nothing(password: str) -> None:
+    """An unknown login's password checked against a hash of nothing: its answer takes as long as a known one's."""
+    if not _DUMMY_HASH:
+        _DUMMY_HASH.append(_HASHER.hash(secrets.token_hex(16)))
+    _verify(_DUMMY_HASH[0], password)
 
 
 @dataclass(frozen=True)
@@ -249,7 +262,8 @@ def sign_in(store: Store, login: str, password: str, *, now: datetime | None = N
 
     Every attempt is audited: 登录, 登录失败 (an unknown login is written as the sign-in page's), 账号锁定 when
     ``sign_in_max_failures`` in a row lock it for ``sign_in_lock_minutes``. The refusal does not say whether the
-    login exists; a locked or disabled account says so (the person needs an administrator). ``now``: the real
+    login exists, neither in its words nor in its time (an unknown login's password is hashed too); a locked or
+    disabled account says so (the person needs an administrator). ``now``: the real
     time of the attempt (default the clock's; a test passes the time a lock has run out)."""
     login = str(login or "").strip().lower()
     max_failures = int(settings.get("sign_in_max_failures"))
@@ -260,8 +274,9 @@ def sign_in(store: Store, login: str, password: str, *, now: datetime | None = N
     def write(tx: Tx) -> None:
         row = _row(tx, login) if login else None
         if row is None:
+            _verify_nothing(password)
             tx.audit(USER_ENTITY, login[:40] or "（空）", A_FAILED, roles.system("登录页"), reason="登录名不存在")
-            outcome["refused"] = _REFUSED
+            outcome["refused"] = _refused(max_failures, lock)
             return
         user = _user_of(row, _names(tx))
         if not row["active"]:
@@ -285,7 +300,7 @@ def sign_in(store: Store, login: str, password: str, *, now: datetime | None = N
             else:
                 tx.execute("UPDATE users SET failed_count = ? WHERE login = ?", [failures, login])
                 _audit_self(tx, user, A_FAILED, reason=f"密码错误（第 {failures} 次）")
-                outcome["refused"] = f"{_REFUSED}（再错 {max_failures - failures} 次将锁定账号）"
+                outcome["refused"] = _refused(max_failures, lock)
             return
         tx.execute("UPDATE users SET failed_count = 0, locked_until = NULL, last_sign_in = ? WHERE login = ?",
                    [now, login])

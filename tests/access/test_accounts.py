@@ -211,6 +211,17 @@ def test_a_wrong_login_or_password_gets_one_answer_that_tells_nothing(demo_store
     assert str(refused.value).startswith("登录名或密码不正确")  # the same whether the login exists or not
 
 
+def test_the_answer_is_the_same_for_an_unknown_login_and_a_wrong_password(demo_store):
+    """Nothing in the answer tells whether the login exists (a count of the tries left would)."""
+    _add(demo_store, must_change=False)
+    said = set()
+    for login in ("nobody", "clerk1"):
+        with pytest.raises(accounts.SignInRefused) as refused:
+            accounts.sign_in(demo_store, login, "Wrong-pass-123")
+        said.add(str(refused.value))
+    assert said == {"登录名或密码不正确（连续 5 次密码错误将锁定账号 15 分钟）"}
+
+
 def test_an_unknown_login_is_audited_as_the_sign_in_page(demo_store):
     with pytest.raises(accounts.SignInRefused):
         accounts.sign_in(demo_store, "mallory", "whatever-123")
@@ -227,8 +238,8 @@ def test_failures_lock_the_account_and_the_lock_runs_out(demo_store, monkeypatch
         with pytest.raises(accounts.SignInRefused) as refused:
             accounts.sign_in(demo_store, "clerk1", f"Wrong-pass-{minute}1", now=t0 + timedelta(minutes=minute))
         said.append(str(refused.value))
-    assert said == ["登录名或密码不正确（再错 2 次将锁定账号）", "登录名或密码不正确（再错 1 次将锁定账号）",
-                    "连续 3 次密码错误，账号已锁定 15 分钟（至 09:17）"]
+    assert said == ["登录名或密码不正确（连续 3 次密码错误将锁定账号 15 分钟）"] * 2 + [
+        "连续 3 次密码错误，账号已锁定 15 分钟（至 09:17）"]
     for late in (timedelta(minutes=2, seconds=1), timedelta(minutes=16, seconds=59)):  # locked: even the right one
         with pytest.raises(accounts.SignInRefused, match="账号已锁定至 09:17"):
             accounts.sign_in(demo_store, "clerk1", PASSWORD, now=t0 + late)

@@ -54,7 +54,7 @@ def test_sign_in_reload_idle_expiry_and_sign_out(own_app, fresh, demo_password):
     fresh.get_by_text("演示账号（仅演示数据时显示）").wait_for()
     screenshot(fresh, "signin_page", height=900)
     _try(fresh, "office", "wrong-password-1")
-    fresh.get_by_text("登录名或密码不正确（再错 4 次将锁定账号）").wait_for()
+    fresh.get_by_text("登录名或密码不正确（连续 5 次密码错误将锁定账号 15 分钟）").wait_for()
 
     sign_in(fresh, url, "office", demo_password)
     fresh.get_by_text("当前用户：陈建华（市安委办）").wait_for()
@@ -78,7 +78,7 @@ def test_five_wrong_passwords_lock_the_account(own_app, fresh, demo_password):
     fresh.goto(url + "/")
     for attempt in range(1, 5):
         _try(fresh, "leader", f"not-it-{attempt}x")
-        fresh.get_by_text(f"再错 {5 - attempt} 次将锁定账号").wait_for()
+        fresh.get_by_text("登录名或密码不正确（连续 5 次密码错误将锁定账号 15 分钟）").wait_for()
     _try(fresh, "leader", "not-it-5x")
     fresh.get_by_text("连续 5 次密码错误，账号已锁定 15 分钟").wait_for()
     _try(fresh, "leader", demo_password)  # the right password while locked: still refused
