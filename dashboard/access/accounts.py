@@ -198,15 +198,20 @@ def set_active(store: Store, actor: roles.User, login: str, active: bool, reason
 
 
 def reset_password(store: Store, actor: roles.User, login: str, new_password: str) -> None:
-    """An administrator sets a temporary password; the person must change it at the next sign-in. Unlocks."""
-    def write(tx: Tx) -> None:
+    """An administrator sets a temporary password; the person must change it at the next sign-in. Unlocks, and
+    signs the account out everywhere (whoever held the old password's session is out)."""
+    def write(tx: Tx) -> str:
         row = _existing(tx, login)
         hashed = _hash(new_password, row["login"])
         tx.execute("UPDATE users SET password_hash = ?, must_change = TRUE, failed_count = 0, locked_until = NULL,"
                    " updated_at = ? WHERE login = ?", [hashed, clock.local_now(), row["login"]])
         tx.audit(USER_ENTITY, row["login"], A_RESET, actor)
+        return row["login"]
 
-    store.write(write)
+    reset = store.write(write)
+    from dashboard.access import sessions
+
+    sessions.end_user(reset)
 
 
 def change_password(store: Store, user: roles.User, old_password: str, new_password: str) -> None:

@@ -167,6 +167,16 @@ def test_reset_sets_a_temporary_password_to_change_and_unlocks(demo_store, monke
         accounts.reset_password(demo_store, ADMIN, "clerk1", "short1")
 
 
+def test_a_reset_ends_the_persons_sessions(demo_store):
+    """A reset is what an administrator does when a password may be known to another: whoever is signed in with it
+    is signed out, and the person signs in again with the temporary one (and must change it)."""
+    _add(demo_store, must_change=False)
+    token = sessions.start("clerk1")
+    accounts.reset_password(demo_store, ADMIN, "clerk1", "Temp-pass-4567")
+    assert sessions.resume(token, 30) is None
+    assert accounts.sign_in(demo_store, "clerk1", "Temp-pass-4567").must_change is True
+
+
 @pytest.mark.parametrize("old, new, problem", [
     ("Wrong-pass-123", "Brand-new-pass-9", "原密码不正确"),
     (PASSWORD, PASSWORD, "新密码不能与原密码相同"),
