@@ -55,7 +55,10 @@ class Reminders(threading.Thread):
 
     def run(self) -> None:
         while not self._stop_event.wait(self.every):
-            run_once(self.store)
+            try:
+                run_once(self.store)
+            except Exception as exc:  # noqa: BLE001 — whatever failed, said in the log; the next check runs
+                logs.event("notify", level="ERROR", outcome="error", error=f"{type(exc).__name__}: {exc}"[:300])
 
     def stop(self) -> None:
         self._stop_event.set()

@@ -232,3 +232,25 @@ def test_the_ledger_records_the_call_that_followed_a_failed_send(app_db, monkeyp
             (notify.CALLED, "陈建华（市安委办）")]
     finally:
         gw.close()
+
+
+def test_the_reminder_thread_outlives_a_failed_check(demo_db_path, tmp_path, gateway_at):
+    """A check that fails in a way nobody foresaw (here: its store closed under it) is logged, and the thread goes on
+    checking: it used to end silently, and no reminder went out again until the app restarted."""
+    import shutil
+
+    from dashboard.db import Store
+
+    gateway_at()
+    copy = tmp_path / "closed.duckdb"
+    shutil.copy(demo_db_path, copy)
+    store = Store.open(copy)
+    store.close()
+    thread = service.Reminders(store, every=0.05)
+    thread.start()
+    try:
+        time.sleep(0.5)
+        assert thread.is_alive()
+    finally:
+        thread.stop()
+        thread.join(2)
