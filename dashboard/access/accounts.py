@@ -275,11 +275,12 @@ def sign_in(store: Store, login: str, password: str, *, now: datetime | None = N
     lock = timedelta(minutes=int(settings.get("sign_in_lock_minutes")))
     now = now or clock.local_now()
     outcome: dict[str, Any] = {}
+    if not login or not store.scalar("SELECT count(*) FROM users WHERE login = ?", [login]):
+        _verify_nothing(password)  # before the write: the hashing never holds the other writes up
 
     def write(tx: Tx) -> None:
         row = _row(tx, login) if login else None
         if row is None:
-            _verify_nothing(password)
             tx.audit(USER_ENTITY, login[:40] or "（空）", A_FAILED, roles.system("登录页"), reason="登录名不存在")
             outcome["refused"] = _refused(max_failures, lock)
             return
