@@ -9,6 +9,7 @@ import pytest
 
 from dashboard import fire_units as fu
 from dashboard import roles
+from dashboard.lifecycle import EVIDENCE
 
 ENDS = [date(2020, 11, 9), date(2020, 11, 30), date(2020, 12, 31), date(2021, 3, 16), date(2021, 4, 30),
         date(2021, 5, 3), date(2021, 12, 31)]
@@ -38,7 +39,8 @@ def test_the_demo_at_its_as_of_date(demo_store):
 
 
 def test_a_unit_closed_on_the_end_day_is_resolved_by_it(demo_store):
-    fu.act(demo_store, "ZDHZ-06", fu.A_REVIEW_PASS, {"review_date": date(2021, 5, 3), "reviewer": "汉阴县消防救援大队"},
+    fu.act(demo_store, "ZDHZ-06", fu.A_REVIEW_PASS, {"review_date": date(2021, 5, 3), "reviewer": "汉阴县消防救援大队",
+                                                     EVIDENCE: [("复查意见书.pdf", b"%PDF-1.4\n%%EOF\n")]},
            roles.system("王敏"))
     code = demo_store.scalar("SELECT unit_code FROM fire_units WHERE id = 'ZDHZ-06'")
     before, on = fu.unresolved_at(demo_store, date(2021, 5, 2)), fu.unresolved_at(demo_store, date(2021, 5, 3))
