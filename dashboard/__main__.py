@@ -57,16 +57,16 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
 
 def import_kinds() -> dict:
-    """The kinds ``import`` takes besides hazards: the CLI's word -> the domain's ``ingest.ImportKind``."""
-    from dashboard import fire_units, fires, groups, tasks
+    """Every kind ``import`` takes: the CLI's word -> the domain's ``ingest.ImportKind``."""
+    from dashboard import fire_units, fires, groups, hazards, tasks
 
-    return {kind.kind: kind for kind in (fire_units.UNITS_IMPORT, fire_units.PLANS_IMPORT, fires.FIRES_IMPORT,
-                                         tasks.TASKS_IMPORT, groups.ROSTER_IMPORT, groups.VISITS_IMPORT,
-                                         groups.CHANGES_IMPORT, groups.INTERVIEWS_IMPORT)}
+    return {kind.kind: kind for kind in (hazards.HAZARDS_IMPORT, fire_units.UNITS_IMPORT, fire_units.PLANS_IMPORT,
+                                         fires.FIRES_IMPORT, tasks.TASKS_IMPORT, groups.ROSTER_IMPORT,
+                                         groups.VISITS_IMPORT, groups.CHANGES_IMPORT, groups.INTERVIEWS_IMPORT)}
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from dashboard import hazards, ingest
+    from dashboard import ingest
     from dashboard.db import Store, ValidationError
     from dashboard.ingest import kinds
 
@@ -79,12 +79,12 @@ def _cmd_import(args: argparse.Namespace) -> int:
     if too_big:
         print(f"未导入：{name}：{too_big}", file=sys.stderr)
         return 1
-    kind = import_kinds().get(args.kind)
-    if kind is None and args.county:
-        print("错误：--county 只用于重大火灾隐患、火灾记录等文件，隐患清单请用 --group / --source", file=sys.stderr)
-        return 2
-    if kind is not None and (args.source or (args.group and not kind.kind.startswith("group"))):
-        print(f"错误：{'--source' if args.source else '--group'} 不用于{kind.label}文件", file=sys.stderr)
+    kind = import_kinds()[args.kind]
+    options = {k: getattr(args, k) for k in ("group", "source", "county") if getattr(args, k)}
+    unused = [f"--{k}" for k in options if k not in kind.options]
+    if unused:
+        takes = "、".join(f"--{k}" for k in kind.options) or "无"
+        print(f"错误：{'、'.join(unused)} 不用于{kind.label}文件（可用的选项：{takes}）", file=sys.stderr)
         return 2
     store = Store.open(settings.db_path(), create=False)
     try:
@@ -92,21 +92,14 @@ def _cmd_import(args: argparse.Namespace) -> int:
         if args.mapping:
             try:
                 mapping = kinds.read_mapping_file(Path(args.mapping).read_text(encoding="utf-8-sig"),
-                                                  kind.reading(store, {}).fields if kind else
-                                                  hazards.store_import_fields(store))
+                                                  kind.reading(store, {}).fields)
             except (OSError, UnicodeDecodeError) as exc:
                 print(f"错误：无法读取映射文件 {ingest.printable(args.mapping)}（{ingest.printable(exc)}）", file=sys.stderr)
                 return 2
             except ValueError as exc:
                 print(f"错误：{ingest.printable(exc)}", file=sys.stderr)
                 return 2
-        if kind is None:
-            outcome = hazards.import_file(store, path.read_bytes(), path.name, roles.system(), group=args.group,
-                                          source=args.source, mapping=mapping)
-        else:
-            options = {k: v for k, v in (("county", args.county), ("group", args.group)) if v}
-            outcome = kinds.run(kind, store, path.read_bytes(), path.name, roles.system(), options=options,
-                                mapping=mapping)
+        outcome = kinds.run(kind, store, path.read_bytes(), path.name, roles.system(), options=options, mapping=mapping)
     except ValidationError as exc:  # an unknown group, or every heavy-job slot taken
         print(f"未导入：{ingest.printable(exc)}", file=sys.stderr)
         return 1
@@ -118,8 +111,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
         print(f"未导入：{name} 有 {len(outcome.errors)} 处问题，整个文件未导入，数据库没有改动。", file=sys.stderr)
         print(ingest.errors_text(outcome.errors), file=sys.stderr, end="")
         return 1
-    unit = kind.unit if kind else "条"
-    replaced = f"，更新 {outcome.replaced} {unit}" if getattr(outcome, "replaced", 0) else ""
+    unit = kind.unit
+    replaced = f"，更新 {outcome.replaced} {unit}" if outcome.replaced else ""
     print(f"导入完成：{name} 共 {len(outcome.result.rows)} 行，新增 {outcome.added} {unit}{replaced}，"
           f"已存在未重复导入 {outcome.skipped} {unit}（导入记录 {outcome.import_id}）。")
     return 0
@@ -193,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     p_init.set_defaults(func=_cmd_init)
 
     p_import = sub.add_parser("import", help="import a spreadsheet (same validation as the app)")
-    p_import.add_argument("kind", choices=["hazards", *import_kinds()], help="what the file holds: hazards (隐患清单), "
+    p_import.add_argument("kind", choices=list(import_kinds()), help="what the file holds: hazards (隐患清单), "
                           "fire_units (重大火灾隐患单位), fire_unit_plans (整改节点/倒排工期), fires (火灾记录), tasks (专项整治任务及进展), "
                           "groups (督查组名单), group_visits (督查检查记录), group_changes (人员变更备案), "
                           "group_interviews (约谈记录)")

@@ -140,7 +140,8 @@ class ImportRecord:
         parts = []
         if choices.get("mapping"):
             parts.append("列的对应：" + "、".join(f"{k}→{v or '不导入'}" for k, v in choices["mapping"].items()))
-        parts += [f"{label}：{choices[k]}" for k, label in (("group", "检查组"), ("source", "来源")) if choices.get(k)]
+        parts += [f"{label}：{choices[k]}" for k, label in (("group", "检查组"), ("source", "来源"), ("county", "县区"))
+                  if choices.get(k)]
         return "；".join(parts) or ("按列名识别" if self.sha256 else "")
 
 

@@ -266,7 +266,7 @@ def _units_write(tx: Tx, batch: Batch) -> Written:
 
 
 UNITS = ImportKind(
-    kind="fire_units", label="重大火灾隐患单位", reading=_units_reading, write=_units_write, unit="家",
+    kind="fire_units", label="重大火灾隐患单位", reading=_units_reading, write=_units_write, unit="家", options=("county",),
     template_title="重大火灾隐患单位导入模板 填写说明",
     instructions=(
         "1. 在“数据”工作表中每行填写一家重大火灾隐患单位（GB 35181-2017），第2行是示例，导入前请删除或改写。",

@@ -262,7 +262,7 @@ def _write(tx: Tx, batch: Batch) -> Written:
 
 
 FIRES = ImportKind(
-    kind="fires", label="火灾记录", reading=_reading, write=_write, unit="起",
+    kind="fires", label="火灾记录", reading=_reading, write=_write, unit="起", options=("county",),
     template_title="火灾记录导入模板 填写说明",
     instructions=(
         "1. 每行一起火灾，可直接导入消防救援机构导出的火灾记录表（标题、表头写法不同均可），第2行是示例，导入前请删除或改写。",

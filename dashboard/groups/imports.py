@@ -198,7 +198,7 @@ def _visits_write(tx: Tx, batch: Batch) -> Written:
 
 
 VISITS = ImportKind(
-    kind="group_visits", label="督查检查记录", reading=_visits_reading, write=_visits_write, unit="次",
+    kind="group_visits", label="督查检查记录", reading=_visits_reading, write=_visits_write, unit="次", options=("group",),
     template_title="督查组暗访检查记录导入模板 填写说明",
     instructions=(
         "1. 每行一次检查：督查组、检查日期、被检查单位、行业领域、检查方式（暗访/明查，不填为暗访）、发现隐患数。",
@@ -278,7 +278,7 @@ def _changes_write(tx: Tx, batch: Batch) -> Written:
 
 
 CHANGES = ImportKind(
-    kind="group_changes", label="督查组人员变更备案", reading=_changes_reading, write=_changes_write,
+    kind="group_changes", label="督查组人员变更备案", reading=_changes_reading, write=_changes_write, options=("group",),
     template_title="督查组人员变更备案导入模板 填写说明",
     instructions=(
         "1. 每行一次组长或成员变更：督查组、变更日期、变更类型（组长变更/成员调整/成员增补）、原人员、现人员、原因、备案日期。",
@@ -346,6 +346,7 @@ def _interviews_write(tx: Tx, batch: Batch) -> Written:
 
 INTERVIEWS = ImportKind(
     kind="group_interviews", label="督查组约谈记录", reading=_interviews_reading, write=_interviews_write,
+    options=("group",),
     template_title="督查组约谈记录导入模板 填写说明",
     instructions=(
         "1. 每行一次约谈：督查组、约谈日期、约谈人、被约谈人、约谈事由、整改要求、约谈通知书文号、整改反馈日期。",

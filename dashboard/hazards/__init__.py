@@ -22,6 +22,7 @@ from dashboard.hazards.imports import (IMMEDIATE_WORDS, IMPORT_ACTION, IMPORT_KI
                                        _row_key, import_fields, import_file, natural_key, parse_import, preview_import,
                                        read_mapping_file, resolve_group, saved_mapping, store_import_fields, template,
                                        title_facts)
+from dashboard.hazards.imports import IMPORT as HAZARDS_IMPORT
 from dashboard.hazards.lifecycle import (A_HANDOVER, HANDOVER_TARGETS, TO_BOTH, TO_CITY, TO_COUNTY, hand_over,
                                          handed_over)
 from dashboard.hazards.lifecycle import (A_ENFORCE, A_EXTEND, A_IMMEDIATE, A_LIST, A_REGISTER, A_REOPEN, A_REVIEW_FAIL,
@@ -44,7 +45,7 @@ __all__ = [
     "breakdown", "BREAKDOWNS", "Ledger", "ledger", "ledger_view",
     # the lifecycle and writes
     "A_REGISTER", "A_START", "A_SUBMIT", "A_REVIEW_PASS", "A_REVIEW_FAIL", "A_IMMEDIATE", "A_EXTEND", "A_LIST",
-    "A_ENFORCE", "A_REOPEN", "A_HANDOVER", "TO_BOTH", "TO_COUNTY", "TO_CITY", "HANDOVER_TARGETS", "handed_over",
+    "HAZARDS_IMPORT", "A_ENFORCE", "A_REOPEN", "A_HANDOVER", "TO_BOTH", "TO_COUNTY", "TO_CITY", "HANDOVER_TARGETS", "handed_over",
     "hand_over", "ACTIONS", "LIFECYCLE", "TRANSITIONS", "Transition", "HAZARD_ENTITY", "allowed",
     "available_actions", "check", "act", "review", "create", "next_ids", "NEW_HAZARD_COLUMNS", "NEW_LABELS",
     "check_new", "new_hazard_problems",

@@ -375,6 +375,7 @@ def _write(tx: Tx, batch: kinds.Batch) -> kinds.Written:
 
 IMPORT = kinds.ImportKind(
     kind=IMPORT_KIND, label=IMPORT_LABEL, reading=_reading, write=_write, template_title="隐患清单导入模板 填写说明",
+    options=("group", "source"),
     instructions=(
             "1. 在“数据”工作表中每行填写一条隐患，第2行是示例，导入前请删除或改写。",
             "2. 表头为红色的列必须填写；带下拉箭头的列请从下拉列表中选择。",

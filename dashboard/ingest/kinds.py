@@ -112,6 +112,7 @@ class ImportKind:
     instructions: tuple[str, ...] = ()
     example: Callable[[Store], dict[str, Any]] | None = None  # the template's example row (default: the fields')
     unit: str = "条"            # how its rows are counted in the messages: 条, 家, 人
+    options: tuple[str, ...] = ()  # the choices made once for a whole file that ``reading`` reads: group, county…
 
     @property
     def action(self) -> str:

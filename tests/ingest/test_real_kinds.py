@@ -106,3 +106,32 @@ def test_each_import_is_registered_and_undone_table_by_table(real, demo_db_path,
         assert (again.added, again.replaced) == (case.added, case.replaced)
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("args, said", [
+    (["tasks", "t01_专项整治_任务清单_分组标题行.xlsx", "--county", "汉滨区"], "--county 不用于专项整治文件（可用的选项：无）"),
+    (["fires", "h03_火灾_白河县_两行表头.xlsx", "--group", "3"], "--group 不用于火灾记录文件（可用的选项：--county）"),
+    (["group_visits", "g02_督查检查记录_标题组别.xlsx", "--source", "其他"], "--source 不用于督查检查记录文件（可用的选项：--group）"),
+])
+def test_an_option_a_kind_does_not_read_is_refused(real, store_path, capsys, args, said):
+    before = apptest.sql(store_path, "SELECT count(*) FROM audit_events")
+    assert cli(["import", args[0], str(real / args[1]), *args[2:]]) == 2
+    assert said in capsys.readouterr().err
+    assert apptest.sql(store_path, "SELECT count(*) FROM audit_events") == before
+
+
+def test_the_county_chosen_for_a_file_without_one(real, store_path, capsys, tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["起火时间", "起火场所", "起火原因", "死亡人数", "受伤人数", "直接经济损失（万元）"])
+    book.active.append(["2021-04-30 09:00", "住宅", "电气火灾", 0, 0, 0.5])
+    book.save(tmp_path / "无县区.xlsx")
+    assert cli(["import", "fires", str(tmp_path / "无县区.xlsx")]) == 1
+    assert "请在标题中写明县区" in capsys.readouterr().err
+    assert cli(["import", "fires", str(tmp_path / "无县区.xlsx"), "--county", "宁陕县"]) == 0
+    assert "县区：导入时选择“宁陕县”" in capsys.readouterr().out
+    assert apptest.sql(store_path, "SELECT unit_code FROM fire_incidents WHERE occurred_at = '2021-04-30 09:00'") == [
+        ("610923",)]
+    assert cli(["imports", "list"]) == 0
+    assert "县区：宁陕县" in capsys.readouterr().out
