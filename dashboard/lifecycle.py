@@ -205,7 +205,10 @@ class Lifecycle:
         transaction.
         """
         typed = self.prepare(dict(fields)) if self.prepare else dict(fields)
-        uploads = [evidence.prepare(name_, data) for name_, data in typed.pop(EVIDENCE, None) or ()]
+        files = typed.pop(EVIDENCE, None) or ()
+        if files and not roles.may_any(actor, self.entity, name):  # no decoding of a file for one who may not
+            raise ValidationError(roles.refusal(actor, self.entity, name) or "无权执行该操作")
+        uploads = [evidence.prepare(name_, data) for name_, data in files]
         return store.write(lambda tx: self._step(tx, record_id, name, typed, uploads, actor))
 
     def run_many(self, store: Store, record_ids: Sequence[str], name: str, fields: Mapping[str, Any],

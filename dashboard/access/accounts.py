@@ -13,6 +13,7 @@ demo's is pinned in 2021).
 from __future__ import annotations
 
 import hashlib
+import os
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -281,7 +282,9 @@ def sign_in(store: Store, login: str, password: str, *, now: datetime | None = N
     def write(tx: Tx) -> None:
         row = _row(tx, login) if login else None
         if row is None:
-            tx.audit(USER_ENTITY, login[:40] or "（空）", A_FAILED, roles.system("登录页"), reason="登录名不存在")
+            # not the typed text (it may be a password typed in the wrong box): a short fingerprint to tell tries apart
+            tx.audit(USER_ENTITY, f"未知登录名#{hashlib.sha256(login.encode()).hexdigest()[:8]}" if login else "（空）",
+                     A_FAILED, roles.system("登录页"), reason="登录名不存在")
             outcome["refused"] = _refused(max_failures, lock)
             return
         user = _user_of(row, _names(tx))
@@ -374,8 +377,9 @@ def add_demo_accounts(store: Store) -> str:
         add_user(store, actor, login=login, name=name, role=role, password=password, unit_code=codes.get(county),
                  group_id=groups.get(codes.get(group_county)), must_change=False)
     target = demo_password_file(Path(store.path))
-    target.write_text(password + "\n", encoding="utf-8")
-    target.chmod(0o600)
+    target.unlink(missing_ok=True)
+    with os.fdopen(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w", encoding="utf-8") as out:
+        out.write(password + "\n")  # readable by the app's user only, from the first byte
     return password
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import warnings
 from dataclasses import dataclass
 
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -53,10 +54,13 @@ def prepare(file_name: str, data: bytes) -> Prepared:
     if mime == PDF:
         return Prepared(name, PDF, data, None, hashlib.sha256(data).hexdigest())
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.load()
-            upright = ImageOps.exif_transpose(image)
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError) as exc:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)  # past MAX_IMAGE_PIXELS: refused
+            with Image.open(io.BytesIO(data)) as image:
+                image.load()
+                upright = ImageOps.exif_transpose(image)
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, Image.DecompressionBombWarning,
+            ValueError) as exc:
         raise ValidationError(f"“{name}”无法作为图片读取（{exc.__class__.__name__}），可能已损坏") from None
     upright.thumbnail((MAX_SIDE, MAX_SIDE))
     kept = _encode(upright, mime)  # written anew: no EXIF, no GPS, nothing but the pixels

@@ -7,9 +7,9 @@ a restart or a second check sends nothing twice. Written as 系统（自动提�
 from __future__ import annotations
 
 import threading
-from datetime import datetime
+from datetime import date, datetime
 
-from dashboard import duty, logs, roles, settings
+from dashboard import clock, duty, logs, roles, settings
 from dashboard.db import Store, StoreError, ValidationError
 from dashboard.notify import gateway, notices
 
@@ -31,12 +31,17 @@ def due_now(store: Store, now: datetime) -> list[notices.Notice]:
     return due
 
 
-def run_once(store: Store) -> int:
-    """One check: send what is due; returns how many were sent (or tried)."""
+def run_once(store: Store, real_today: date | None = None) -> int:
+    """One check: send what is due; returns how many were sent (or tried). Nothing is sent while the store's time is
+    not today's (a pinned as-of time, the demo or ``DASHBOARD_AS_OF``): chases of a past day must never reach real
+    phones. ``real_today``: the real date (default: the clock's)."""
     if not gateway.configured():
         return 0
+    now = store.as_of()
+    if now.date() != (real_today or clock.local_now().date()):
+        return 0
     try:
-        sent = notices.send(store, due_now(store, store.as_of()), roles.system(ACTOR))
+        sent = notices.send(store, due_now(store, now), roles.system(ACTOR))
     except (ValidationError, StoreError) as exc:
         logs.event("notify", level="WARNING", outcome="failed", error=str(exc)[:300])
         return 0

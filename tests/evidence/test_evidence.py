@@ -172,3 +172,18 @@ def test_the_ledger_closes_a_major_hazard_with_its_photo_and_shows_it_in_the_tim
     assert apptest.sql(app_db, "SELECT status FROM hazards WHERE id = ?", [hid])[0][0] == vocab.ST_CLOSED
     assert [b for b in at.button if b.key.startswith("evidence.open.")]  # its thumbnail opens full size
     assert at.get("image"), "the thumbnail under its step in the timeline"
+
+
+@pytest.mark.parametrize("side", [40, 100])  # past the limit (a warning in Pillow) and past twice the limit (an error)
+def test_an_image_too_large_to_decode_safely_is_refused(monkeypatch, side):
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1000)
+    with pytest.raises(ValidationError, match="无法作为图片读取"):
+        evidence.prepare("巨图.png", _png(side, side))
+
+
+def test_a_role_that_may_not_take_the_step_has_its_files_refused_unread(demo_store):
+    hid = _awaiting_major(demo_store)
+    leader = roles.User("leader", "王建国", roles.LEADER)
+    with pytest.raises(ValidationError, match="无权执行“复核合格”"):  # before any decoding, not "不是 JPEG…"
+        hazards.act(demo_store, hid, hazards.A_REVIEW_PASS,
+                    {"verifier": "x", "verified_date": date(2021, 5, 3), EVIDENCE: [("x.jpg", b"not an image")]}, leader)

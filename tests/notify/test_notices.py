@@ -175,8 +175,8 @@ def test_the_service_sends_what_is_due_once(demo_store, gateway_at):
     due = service.due_now(demo_store, demo_store.as_of())  # 17:00 on a May Day duty day: chases and reminders
     kinds = {n.kind for n in due}
     assert kinds == {notify.KIND_CHASE, notify.KIND_HAZARD}
-    assert service.run_once(demo_store) == len(due)
-    assert service.run_once(demo_store) == 0
+    assert service.run_once(demo_store, real_today=DAY) == len(due)
+    assert service.run_once(demo_store, real_today=DAY) == 0
     reminders = [n for n in due if n.kind == notify.KIND_HAZARD]
     assert all("整改期限为今天" in n.message for n in reminders)
     assert demo_store.scalar("SELECT count(*) FROM notifications WHERE actor = '自动提醒（系统）'") == len(due)
@@ -254,3 +254,9 @@ def test_the_reminder_thread_outlives_a_failed_check(demo_db_path, tmp_path, gat
     finally:
         thread.stop()
         thread.join(2)
+
+
+def test_nothing_goes_out_while_the_stores_time_is_not_today(demo_store, gateway_at):
+    gw = gateway_at()
+    assert service.run_once(demo_store) == 0  # the demo's pinned 2021-05-03: never chase a past day on real phones
+    assert gw.received == [] and demo_store.scalar("SELECT count(*) FROM notifications") == 0
