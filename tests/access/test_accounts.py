@@ -7,7 +7,6 @@ the store's file, not in the log."""
 from __future__ import annotations
 
 import hashlib
-
 import io
 import shutil
 import stat
