@@ -286,7 +286,7 @@ def _plan_fields() -> list[ingest.Field]:
     return [
         F("unit_id", "编号", aliases=("单位编号", "隐患编号", "立案编号"), carry=True, max_len=40,
           note="可不填：按单位名称对应已登记的重大火灾隐患单位"),
-        F("unit_name", "单位名称", carry=True, max_len=200, example="汉滨区金州农贸综合市场",
+        F("unit_name", "单位名称", carry=True, max_len=200, example="恒口示范区兴隆综合市场",
           aliases=("单位（场所）名称", "场所名称", "重大火灾隐患单位", "重大火灾隐患单位名称", "隐患单位名称", "单位"),
           note="同一单位的各节点可只在第一行填写（合并单元格亦可）"),
         F("name", "整改节点", required=True, max_len=200, example="制定整改方案",

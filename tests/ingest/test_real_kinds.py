@@ -135,3 +135,13 @@ def test_the_county_chosen_for_a_file_without_one(real, store_path, capsys, tmp_
         ("610923",)]
     assert cli(["imports", "list"]) == 0
     assert "县区：宁陕县" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("word", sorted(set(import_kinds()) - {"hazards"}))
+def test_each_kinds_template_reads_back_with_its_example(demo_store, word):
+    kind = import_kinds()[word]
+    data = kinds.template(kind, demo_store)
+    preview = kinds.preview(kind, demo_store, data, kind.template_name)
+    assert preview.ok, preview.result.errors.to_dict("records")
+    assert len(preview.rows) == 1 and not preview.unresolved  # every header of the template is read as itself
+    assert set(preview.columns["方式"]) <= {"列名一致"}
