@@ -1,7 +1,8 @@
 """Start and stop the app as a user would (``streamlit run streamlit_app.py``) on a free local port, and
 the chromium the browser tests and benchmarks drive.
 
-Used by the browser tests' fixtures and by ``scripts/bench_kiosk.py``.
+Used by the browser tests' fixtures and by the benchmarks (``scripts/bench_kiosk.py`` opens the wall by a wall link,
+``scripts/bench_tabs.py`` signs in with an account of its own).
 """
 
 from __future__ import annotations
@@ -79,3 +80,43 @@ def stop(proc: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+
+
+def bench_account(db: Path) -> tuple[str, str]:
+    """A new 市安委办 account for a benchmark on ``db`` (made before the app opens the file): (login, password), both
+    random, the password never written anywhere."""
+    import secrets
+
+    from dashboard import access, roles
+    from dashboard.db import Store
+
+    login, password = f"bench-{secrets.token_hex(3)}", f"Bench-{secrets.token_hex(6)}-1"
+    store = Store.open(db)
+    try:
+        access.add_user(store, roles.system("压测脚本"), login=login, name="压测", role=roles.OFFICE,
+                        password=password, must_change=False)
+    finally:
+        store.close()
+    return login, password
+
+
+def wall_token(db: Path, label: str = "压测大屏") -> str:
+    """A wall link's token on ``db`` (made before the app opens the file): ``?kiosk=1&wall=<token>``."""
+    from dashboard import access, roles
+    from dashboard.db import Store
+
+    store = Store.open(db)
+    try:
+        return access.create_wall_link(store, roles.system("压测脚本"), label).token
+    finally:
+        store.close()
+
+
+def sign_in(page, base_url: str, login: str, password: str, timeout: float = 60_000) -> None:
+    """Sign ``page``'s browser context in through the sign-in page (its cookie then serves every tab)."""
+    page.goto(base_url + "/", timeout=timeout)
+    page.get_by_label("登录名").fill(login)
+    page.get_by_label("密码", exact=True).fill(password)
+    page.get_by_role("button", name="登录").click()
+    page.get_by_text("当前用户：").wait_for(timeout=timeout)
+    page.wait_for_function("document.cookie.includes('ankang_session=')", timeout=timeout)

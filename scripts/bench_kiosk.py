@@ -53,11 +53,12 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="bench_kiosk_"))
     db = work / "dashboard.duckdb"
     demo.build(db)
+    token = app_server.wall_token(db)  # the wall PC's read-only link: no sign-in on the wall
     port = app_server.free_port()
     log = work / "streamlit.log"
     server = app_server.start(db, port, log)
     url = (f"http://127.0.0.1:{port}/?kiosk=1&embed=true&embed_options=dark_theme&exceptions=1"
-           f"&refresh={args.refresh}&views={args.views}")
+           f"&refresh={args.refresh}&views={args.views}&wall={token}")
     external: list[str] = []
     reads: set[str] = set()
     views: set[str] = set()

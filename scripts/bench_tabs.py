@@ -73,6 +73,7 @@ def storm(db: Path, tabs: int, timeout: float) -> dict:
     from playwright.sync_api import sync_playwright
 
     work = Path(tempfile.mkdtemp(prefix="bench_tabs_"))
+    login, password = app_server.bench_account(db)  # the room's people are signed in (one account, one cookie)
     port = app_server.free_port()
     server = app_server.start(db, port, work / "streamlit.log", env=environment(db, work), timeout=600)
     external: list[str] = []
@@ -83,7 +84,7 @@ def storm(db: Path, tabs: int, timeout: float) -> dict:
             context = browser.new_context(viewport={"width": 1600, "height": 1000})
             context.route("**/*", app_server.offline_guard(external))
             first = context.new_page()  # a running app: one user has opened the overview before the room does
-            first.goto(f"http://127.0.0.1:{port}/", timeout=timeout * 1000)
+            app_server.sign_in(first, f"http://127.0.0.1:{port}", login, password, timeout=timeout * 1000)
             deadline = time.monotonic() + timeout
             while not overview_ready(first) and time.monotonic() < deadline:
                 time.sleep(0.2)

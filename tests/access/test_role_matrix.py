@@ -71,9 +71,9 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
 
 # Rules with no domain write to take them (asserted to be exactly these: a new write path must join WRITES).
 NO_WRITE_PATH = {
-    ("hazard", "书面移交"): "the handover dates come in with the group's hazard list (导入隐患), no write of its own",
-    ("hazard", "复查发现反弹"): "no write path records it yet",
-    ("backup", ANY): "立即备份 writes no record: the page asks roles.allowed, backup.take runs as the app",
+    ("hazard", "书面移交"): "a lifecycle action (hazards.hand_over): its roles in tests/hazards (书面移交 tests)",
+    ("hazard", "复查发现反弹"): "a lifecycle action needing its proof: the office only in tests/hazards/test_reopen.py",
+    ("backup", ANY): "立即备份 writes no record: backup.take asks it of its actor (tests/backup/test_backup.py)",
     ("user", "登录"): "written as the person signing in: tests/access/test_accounts.py",
     ("user", "登录失败"): "written as the person (or 登录页): tests/access/test_accounts.py",
     ("user", "账号锁定"): "written as the person: tests/access/test_accounts.py",
