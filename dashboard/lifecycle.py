@@ -26,7 +26,7 @@ import pandas as pd
 from dashboard import evidence, roles
 from dashboard.db import Store, Tx, ValidationError
 
-__all__ = ["Input", "Effect", "Step", "Action", "Lifecycle", "is_blank", "clean_record", "EVIDENCE"]
+__all__ = ["Input", "Effect", "Step", "Action", "Lifecycle", "is_blank", "clean_record", "EVIDENCE", "today"]
 
 # Input kinds the page kit knows how to draw.
 DATE, TEXT, LONG_TEXT, NUMBER, INTEGER, CHOICE, RADIO = "date", "text", "long_text", "number", "integer", "choice", "radio"
@@ -55,6 +55,11 @@ def clean_record(record: Mapping[str, Any]) -> dict:
             missing = False
         out[key] = None if missing else value
     return out
+
+
+def today(record: Mapping[str, Any], today: date) -> date:
+    """A date input's default: the as-of date (``Input(..., DATE, default=lifecycle.today)``)."""
+    return today
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from dashboard import clock, roles, settings
+from dashboard.access import sessions
 from dashboard.db import Store, Tx, ValidationError
 
 __all__ = ["USER_ENTITY", "WALL_ENTITY", "A_SIGN_IN", "A_FAILED", "A_LOCKED", "A_SIGN_OUT", "A_ADD", "A_DISABLE", "A_ENABLE",
@@ -193,8 +194,6 @@ def set_active(store: Store, actor: roles.User, login: str, active: bool, reason
 
     store.write(write)
     if not active:
-        from dashboard.access import sessions
-
         sessions.end_user(str(login).strip().lower())
 
 
@@ -210,8 +209,6 @@ def reset_password(store: Store, actor: roles.User, login: str, new_password: st
         return row["login"]
 
     reset = store.write(write)
-    from dashboard.access import sessions
-
     sessions.end_user(reset)
 
 
@@ -391,10 +388,6 @@ class WallLink:
     token: str  # shown once, when made
 
 
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def create_wall_link(store: Store, actor: roles.User, label: str) -> WallLink:
     """A read-only link for a wall PC (``?kiosk=1&wall=<token>``); only the token's SHA-256 is kept."""
     label = str(label or "").strip()
@@ -405,7 +398,7 @@ def create_wall_link(store: Store, actor: roles.User, label: str) -> WallLink:
     def write(tx: Tx) -> int:
         tx.authorize(actor, WALL_ENTITY, A_LINK_ADD)  # before its name goes into the link's row
         new_id = tx.one("INSERT INTO wall_links (label, token_hash, created_at, created_by) VALUES (?, ?, ?, ?)"
-                        " RETURNING id", [label, _digest(token), clock.local_now(), actor.label])[0]
+                        " RETURNING id", [label, sessions.digest(token), clock.local_now(), actor.label])[0]
         tx.audit(WALL_ENTITY, str(new_id), A_LINK_ADD, actor, detail={"label": label})
         return new_id
 
@@ -430,7 +423,7 @@ def wall_user(store: Store, token: str | None) -> roles.User | None:
     if not token:
         return None
     found = store.rows("SELECT id, label FROM wall_links WHERE token_hash = ? AND revoked_at IS NULL",
-                       [_digest(str(token))])
+                       [sessions.digest(str(token))])
     if not found:
         return None
     link_id, label = found[0]

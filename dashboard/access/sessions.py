@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from dashboard import clock
 
-__all__ = ["COOKIE", "start", "resume", "end", "end_user"]
+__all__ = ["COOKIE", "start", "resume", "end", "end_user", "digest"]
 
 COOKIE = "ankang_session"
 
@@ -30,7 +30,8 @@ _LOCK = threading.Lock()
 _SESSIONS: dict[str, _Session] = {}
 
 
-def _key(token: str) -> str:
+def digest(token: str) -> str:
+    """What is kept of a secret token (a session's, a wall link's): its SHA-256, never the token."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -38,7 +39,7 @@ def start(login: str) -> str:
     """A new session for ``login``; returns its token (for the cookie)."""
     token = secrets.token_urlsafe(32)
     with _LOCK:
-        _SESSIONS[_key(token)] = _Session(login, clock.local_now())
+        _SESSIONS[digest(token)] = _Session(login, clock.local_now())
     return token
 
 
@@ -49,11 +50,11 @@ def resume(token: str | None, idle_minutes: float, now: datetime | None = None) 
         return None
     now = now or clock.local_now()
     with _LOCK:
-        session = _SESSIONS.get(_key(token))
+        session = _SESSIONS.get(digest(token))
         if session is None:
             return None
         if now - session.last_used > timedelta(minutes=idle_minutes):
-            del _SESSIONS[_key(token)]
+            del _SESSIONS[digest(token)]
             return None
         session.last_used = now
         return session.login
@@ -62,7 +63,7 @@ def resume(token: str | None, idle_minutes: float, now: datetime | None = None) 
 def end(token: str | None) -> None:
     if token:
         with _LOCK:
-            _SESSIONS.pop(_key(token), None)
+            _SESSIONS.pop(digest(token), None)
 
 
 def end_user(login: str) -> None:

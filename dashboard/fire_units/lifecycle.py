@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from dashboard import clock, roles, vocab
+from dashboard import clock, lifecycle, roles, vocab
 from dashboard.db import Store, Tx, ValidationError
 from dashboard.fire_units import rules
 from dashboard.fire_units.queries import ENTITY
@@ -219,12 +219,9 @@ def _extension_note(unit: Mapping[str, Any], today: date) -> str:
     return f"当前整改期限：{clock.format_date(clock.as_date(unit.get('deadline')))}；原期限保留在历史记录中。"
 
 
-def _today(unit: Mapping[str, Any], today: date) -> date:
-    return today
-
 
 _REVIEW_INPUTS = (
-    Input("review_date", "复查日期", DATE, default=_today),
+    Input("review_date", "复查日期", DATE, default=lifecycle.today),
     Input("reviewer", "复查人（消防救援机构）", TEXT, default=lambda unit, today: unit.get("fire_brigade") or ""),
 )
 _LEVELS = tuple(level for level in vocab.LISTING_LEVELS if level != vocab.NOT_LISTED)
@@ -236,7 +233,7 @@ _ACTIONS = (
     ), refuse=_progress_refusal, apply=_progress_effect),
     Action(A_MILESTONE, _UPDATABLE, None, inputs=(
         Input("seq", "整改节点", CHOICE, choices=_open_seqs, format_choice=_milestone_text),
-        Input("actual_date", "实际完成日期", DATE, default=_today),
+        Input("actual_date", "实际完成日期", DATE, default=lifecycle.today),
         Input("progress", "同时更新整改进度（%）", INTEGER, default=_progress_now, minimum=0, maximum=100, step=5),
     ), refuse=_milestone_refusal, apply=_milestone_effect),
     Action(A_REQUEST_REVIEW, (vocab.FU_IN_PROGRESS,), vocab.FU_REVIEW_REQUESTED, apply=_request_review_effect,
@@ -250,7 +247,7 @@ _ACTIONS = (
         Input("listing_level", "督办级别", CHOICE, choices=_LEVELS, choice_index=1),
         Input("listing_unit", "督办单位"),
         Input("listing_doc", "督办文号", placeholder="如 安安委督〔2021〕9号"),
-        Input("listing_date", "挂牌日期", DATE, default=_today),
+        Input("listing_date", "挂牌日期", DATE, default=lifecycle.today),
         Input("announced_date", "媒体公告日期", DATE),
     ), refuse=_listing_refusal, apply=_listing_effect),
     Action(A_EXTEND, rules.OPEN_STATUSES, None, inputs=(

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from dashboard import clock, roles, vocab
+from dashboard import clock, lifecycle, roles, vocab
 from dashboard.db import Store, ValidationError
 from dashboard.lifecycle import (CHOICE, DATE, LONG_TEXT, NUMBER, RADIO, Action, Effect, Input, Lifecycle, Step,
                                  is_blank)
@@ -244,14 +244,11 @@ def _recipients(hazard: Mapping[str, Any]) -> list[str]:
 
 
 # -- the inputs -----------------------------------------------------------------------------------------
-def _today(record: Mapping[str, Any], today):
-    return today
-
 
 _NOTE = Input("reason", "说明（选填）")
 _VERIFIER = Input("verifier", "复查验收人")
-_VERIFIED = Input("verified_date", "复查日期", DATE, default=_today)
-_COMPLETED = Input("completed_date", "整改完成日期", DATE, default=_today)
+_VERIFIED = Input("verified_date", "复查日期", DATE, default=lifecycle.today)
+_COMPLETED = Input("completed_date", "整改完成日期", DATE, default=lifecycle.today)
 _LEVELS = tuple(level for level in vocab.LISTING_LEVELS if level != vocab.NOT_LISTED)
 
 ACTION_SPECS: tuple[Action, ...] = (
@@ -296,7 +293,7 @@ ACTION_SPECS: tuple[Action, ...] = (
            refuse=_enforcement, apply=_enforced),
     Action(A_HANDOVER, vocab.HAZARD_STATUSES, None, (
         Input("recipient", "移交对象", RADIO, choices=_recipients),
-        Input("handed_on", "书面移交日期", DATE, default=_today),
+        Input("handed_on", "书面移交日期", DATE, default=lifecycle.today),
     ), refuse=_handover, apply=_handed,
         help="督查组将隐患清单书面移交县区政府和市安委办：各记一次移交日期，计入督查组评价的书面移交比例。"),
 )

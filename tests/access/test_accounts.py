@@ -306,7 +306,7 @@ def test_signing_out_ends_only_that_session():
 
 def test_a_session_keeps_only_the_tokens_hash():
     token = sessions.start("office")
-    assert token not in repr(sessions._SESSIONS) and sessions._key(token) in sessions._SESSIONS
+    assert token not in repr(sessions._SESSIONS) and sessions.digest(token) in sessions._SESSIONS
     sessions.end(token)
 
 
