@@ -6,6 +6,8 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlparse
 
 from browser_helpers import IDLE, assert_cjk_glyphs, click_first_row, download_workbook, screenshot, wait_idle
+from conftest import guarded_context
+from photos import phone_photo
 from office_files import office_sheet, sheet_records
 from deep_link import open_deep_link
 
@@ -44,7 +46,7 @@ def _fill(page, label: str, value: str) -> None:
     field.press("Tab")
 
 
-def test_filter_link_export_open_and_close(page, app_url, browser):
+def test_filter_link_export_open_and_close(page, app_url, browser, signed_in, tmp_path):
     page.set_default_timeout(60_000)  # the machine may be busy; every wait is for a state, never a time
     page.goto(app_url)
     wait_idle(page)
@@ -69,7 +71,7 @@ def test_filter_link_export_open_and_close(page, app_url, browser):
     # the link carries every filter and reopens the same view in another browser context
     params = parse_qs(urlparse(page.url).query)
     assert params["county"] == ["旬阳市"] and params["hazards.sector"] == ["消防"] and params["hazards.flags"] == ["逾期"]
-    other = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
+    other = guarded_context(browser, signed_in("office"))  # another signed-in browser
     try:
         again = other.new_page()
         link = urlparse(page.url)
@@ -96,16 +98,17 @@ def test_filter_link_export_open_and_close(page, app_url, browser):
     assert parse_qs(urlparse(page.url).query)["hazards.id"] == [hazard_id]
 
     # 提交整改完成, then 复核合格 -> 已销号
-    _fill(page, "操作人", "浏览器测试员")
-    wait_idle(page)
     _pick(page, "操作", "提交整改完成")
     page.get_by_role("button", name="确认提交整改完成").click()
     wait_idle(page)
     _see(page, "当前状态“整改完成待复核”")
-    _fill(page, "操作人", "浏览器测试员")
-    wait_idle(page)
     _pick(page, "操作", "复核合格")
     page.get_by_label("复查验收人", exact=True).fill("复查员")
+    photo = tmp_path / "复查现场.jpg"  # a 重大隐患 is closed only with its after photo (dashboard/evidence)
+    photo.write_bytes(phone_photo())
+    page.locator('[data-testid="stFileUploader"]').filter(has_text="复查照片或验收材料").locator(
+        'input[type="file"]').set_input_files(str(photo))
+    page.locator('[data-testid="stFileChipName"]', has_text="复查现场.jpg").first.wait_for()
     page.get_by_role("button", name="确认复核合格").click()
     wait_idle(page)
     _see(page, "当前状态“已销号”")
@@ -113,7 +116,8 @@ def test_filter_link_export_open_and_close(page, app_url, browser):
     page.get_by_text("提交整改完成", exact=True).first.wait_for()
     page.locator(IDLE).wait_for()
     assert int(_metric(page, "筛选结果")) == int(count) - 1     # closed: no longer overdue
-    page.get_by_text("浏览器测试员　整改完成待复核 → 已销号").first.wait_for()
+    page.get_by_text("陈建华（市安委办）　整改完成待复核 → 已销号").first.wait_for()  # the signed-in user
+    page.get_by_role("button", name="查看原图").first.wait_for()  # the photo under its step
     screenshot(page, "hazards_closed")
 
 
@@ -144,7 +148,6 @@ def test_clerk_imports_a_groups_excel(page, app_url, tmp_path):
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(corpus["bad_dates.xlsx"]))
     page.locator('[data-testid="stFileUploader"]').get_by_text("bad_dates.xlsx").wait_for()
     wait_idle(page)
-    page.get_by_label("导入人", exact=True).fill("汉滨组联络员")   # inside the import form: no rerun
     page.get_by_role("button", name="预览").click()
     wait_idle(page)
     page.get_by_text("整个文件未导入，数据库没有任何改动").first.wait_for()
@@ -167,7 +170,7 @@ def test_clerk_imports_a_groups_excel(page, app_url, tmp_path):
     page.get_by_label("隐患编号", exact=True).press("Enter")
     wait_idle(page)
     page.get_by_text("历史记录", exact=True).wait_for()
-    page.get_by_text("汉滨组联络员　→ 待整改").first.wait_for()
+    page.get_by_text("陈建华（市安委办）　→ 待整改").first.wait_for()  # the signed-in importer
     screenshot(page, "hazards_imported")
 
 
@@ -186,7 +189,6 @@ def test_a_groups_own_list_is_previewed_mapped_and_imported(page, app_url, tmp_p
     uploader.set_input_files(str(real["r01_第二组_汉阴县_两行表头.xlsx"]))
     page.locator('[data-testid="stFileUploader"]').get_by_text("r01_").wait_for()
     wait_idle(page)
-    page.get_by_label("导入人", exact=True).fill("第二组联络员")
     page.get_by_role("button", name="预览").click()
     wait_idle(page)
     page.get_by_text("检查组：取自标题").first.wait_for()

@@ -66,10 +66,11 @@ def test_the_wall_comes_back_by_itself_after_the_server_restarts(page, demo_db_p
     db = tmp_path / "wall.duckdb"
     shutil.copy(demo_db_path, db)
     port, log = app_server.free_port(), tmp_path / "streamlit.log"
+    token = app_server.wall_token(db)  # the wall PC's read-only link: it outlives the restart, as a session would not
     server = app_server.start(db, port, log)
     try:
         page.set_viewport_size({"width": 1920, "height": 1080})
-        page.goto(f"http://127.0.0.1:{port}/app/static/wall.html?views=overview:600&refresh=2")
+        page.goto(f"http://127.0.0.1:{port}/app/static/wall.html?views=overview:600&refresh=2&wall={token}")
         page.locator(BAR).get_by_text("读取于").wait_for(timeout=60_000)
         app_server.stop(server)
         page.wait_for_timeout(4000)
