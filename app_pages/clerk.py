@@ -29,10 +29,11 @@ with page:
     if me.unit_code:
         code = me.unit_code
         name = next((n for n, c in units.items() if c == code), code)
-    else:
+        st.title(f"县区填报 · {name}")
+    else:  # the office and the duty officers look at a county's page
+        st.title("县区填报")
         name = st.selectbox("县区", list(units), key=P + "unit")
         code = units[name]
-    st.markdown(f"#### 县区填报 · {name}")
     st.caption(ui.plain(f"{clock.format_datetime(now)}　{me.label}"))
 
     # -- today's duty report --------------------------------------------------------------------------------

@@ -6,16 +6,37 @@ from __future__ import annotations
 import time
 
 from browser_helpers import assert_cjk_glyphs, screenshot, wait_idle
-from conftest import guarded_context
+import pytest
+from conftest import copy_demo, guarded_context, sign_in
+
+from scripts import app_server
 from photos import phone_photo
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 
 
-def test_a_clerk_sends_todays_report_from_a_phone(browser, app_url, signed_in):
-    context = guarded_context(browser, signed_in("hanbin"), **PHONE)
+@pytest.fixture(scope="module")
+def clerk_app(demo_db_path, tmp_path_factory):
+    """An app of its own: the clerk's reports and steps must not change what the other browser tests read."""
+    folder = tmp_path_factory.mktemp("clerk")
+    db = copy_demo(demo_db_path, folder / "dashboard.duckdb")
+    port = app_server.free_port()
+    proc = app_server.start(db, port, folder / "streamlit.log")
+    yield f"http://127.0.0.1:{port}"
+    app_server.stop(proc)
+
+
+def _signed(browser, url: str, login: str, password: str, **options):
+    context = guarded_context(browser, **options)
     page = context.new_page()
     page.set_default_timeout(30_000)
+    sign_in(page, url, login, password)
+    return context, page
+
+
+def test_a_clerk_sends_todays_report_from_a_phone(browser, clerk_app, demo_password):
+    app_url = clerk_app
+    context, page = _signed(browser, app_url, "hanbin", demo_password, **PHONE)
     try:
         started = time.monotonic()
         page.goto(app_url + "/")  # a clerk arrives on 县区填报
@@ -44,12 +65,11 @@ def test_a_clerk_sends_todays_report_from_a_phone(browser, app_url, signed_in):
     assert context.external == []
 
 
-def test_a_clerk_attaches_an_after_photo_from_the_phone(browser, app_url, signed_in, tmp_path):
+def test_a_clerk_attaches_an_after_photo_from_the_phone(browser, clerk_app, demo_password, tmp_path):
+    app_url = clerk_app
     photo = tmp_path / "IMG_2041.jpg"
     photo.write_bytes(phone_photo())
-    context = guarded_context(browser, signed_in("hanbin"), **PHONE)
-    page = context.new_page()
-    page.set_default_timeout(30_000)
+    context, page = _signed(browser, app_url, "hanbin", demo_password, **PHONE)
     try:
         page.goto(app_url + "/clerk")  # its own address works as well as the root
         page.get_by_text("本县区逾期隐患").wait_for()
@@ -70,8 +90,7 @@ def test_a_clerk_attaches_an_after_photo_from_the_phone(browser, app_url, signed
         context.close()
     assert context.external == []
 
-    office = guarded_context(browser, signed_in("office"))
-    ledger = office.new_page()
+    office, ledger = _signed(browser, app_url, "office", demo_password)
     try:
         ledger.goto(f"{app_url}/hazards?hazards.id={hazard_id}")
         ledger.get_by_role("button", name="查看原图").first.wait_for()  # the photo under 提交整改完成 in the timeline

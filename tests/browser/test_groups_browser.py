@@ -42,7 +42,7 @@ def test_groups_page_names_the_groups_to_interview(page, app_url):
 
     # a click on the first row (a group flagged 建议约谈) opens its detail and puts it in the URL
     click_first_row(page)
-    page.get_by_text("人员变更备案记录").wait_for()
+    page.get_by_text("人员变更备案记录", exact=True).first.wait_for()
     assert parse_qs(urlparse(page.url).query)["groups.group"] == ["第四暗访督查组（驻宁陕县）"]
 
     page.get_by_role("radio", name="本季度").or_(page.get_by_role("button", name="本季度")).first.click()
@@ -54,7 +54,7 @@ def test_groups_page_names_the_groups_to_interview(page, app_url):
 
 def test_one_group_from_the_url(page, app_url):
     open_deep_link(page, app_url, "/groups?groups.group=" + quote("第四暗访督查组（驻宁陕县）"))
-    page.get_by_text("人员变更备案记录").wait_for()
+    page.get_by_text("人员变更备案记录", exact=True).first.wait_for()
     page.get_by_text("已备案 2021-03-10（2天）").first.wait_for()
     _charts_drawn(page, 3)
     assert page.locator('[data-testid="stPlotlyChart"]').filter(has_text="各月发现隐患").count() == 1

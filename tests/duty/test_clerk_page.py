@@ -17,7 +17,8 @@ HANBIN = "610902"
 
 
 def _texts(at) -> str:
-    return " ".join(str(e.value) for e in [*at.markdown, *at.caption, *at.success, *at.warning, *at.info, *at.error])
+    return " ".join(str(e.value) for e in [*at.title, *at.markdown, *at.caption, *at.success, *at.warning, *at.info,
+                                           *at.error])
 
 
 def test_a_clerk_sends_todays_zero_report_in_one_tap(app_db):
