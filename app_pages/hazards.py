@@ -187,7 +187,8 @@ meeting_ui.freeze_button(
     [("筛选结果", f"{stats['total']:,}"), ("未销号", f"{stats['open']:,}"), ("逾期未整改", f"{stats['overdue']:,}"),
      ("重大隐患", f"{stats['major']:,}"), ("挂牌督办未销号", f"{stats['listed_open']:,}"),
      ("整改率", ui.percent(stats["rectification_rate"]))],
-    table=shown, chart=hazards.charts.breakdown_bars(found.breakdowns["unit"], "按县区") if stats["total"] else None,
+    table=shown,
+    chart=(lambda: hazards.charts.breakdown_bars(found.breakdowns["unit"], "按县区")) if stats["total"] else None,
     key=key("meeting."))
 
 # -- exports of the filtered set ---------------------------------------------------------------------

@@ -84,5 +84,5 @@ if have.has(HAZARDS):  # a meeting's snapshot of this view: the tiles' figures, 
         [("未销号隐患", f"{stats['open']:,}"), ("逾期未整改", f"{stats['overdue']:,}"),
          ("未销号重大隐患", f"{stats['open_major']:,}"), ("隐患整改率", ui.percent(stats["rectification_rate"])),
          ("未销案重大火灾隐患单位", fire["unresolved"]), ("今日值班报告", f"{received}/{expected}" if period else "—")],
-        table=by_county, chart=hazards.charts.weekly_trend(ui.cached(hazards.weekly_trend)(today, scope), today),
+        table=by_county, chart=lambda: hazards.charts.weekly_trend(ui.cached(hazards.weekly_trend)(today, scope), today),
         key="overview.meeting.")

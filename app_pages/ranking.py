@@ -99,7 +99,7 @@ meeting_ui.freeze_button(
     [("第一名", f"{top['unit']} {top['score']:g}分"), ("最后一名", f"{bottom['unit']} {bottom['score']:g}分"),
      ("平均分", f"{frame['score'].mean():.1f}")],
     table=shown[["排名", "变化", "县区", "得分", "隐患整改率", "按期整改率", "值班报送及时率"]],
-    chart=ranking.score_bars(frame, title=f"{period.label} 县区得分"), key=key("meeting."))
+    chart=lambda: ranking.score_bars(frame, title=f"{period.label} 县区得分"), key=key("meeting."))
 
 # -- one unit -------------------------------------------------------------------------------------------
 st.subheader("县区扣分明细", divider="gray")

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 import streamlit as st
@@ -15,8 +15,9 @@ __all__ = ["freeze_button", "snapshots_section"]
 
 
 def freeze_button(page: str, title: str, filters: str, figures: Sequence[tuple[str, object]], *,
-                  table: pd.DataFrame | None = None, chart=None, key: str) -> None:
-    """冻结为会议快照: the view's title, scope, filters, figures, top rows and chart kept with their Word briefing."""
+                  table: pd.DataFrame | None = None, chart: Callable[[], object] | None = None, key: str) -> None:
+    """冻结为会议快照: the view's title, scope, filters, figures, top rows and chart kept with their Word briefing.
+    ``chart`` builds the view's Plotly figure, called only when the view is frozen (never on a page's rerun)."""
     if not rights.may_any(meeting.ENTITY, meeting.A_FREEZE):
         return
     done = key + "done"
@@ -27,7 +28,7 @@ def freeze_button(page: str, title: str, filters: str, figures: Sequence[tuple[s
         frozen = meeting.Frozen.of(page, title, ui.scope_label(), filters, ui.as_of(), figures, table,
                                    link=str(st.context.url or ""))
         with st.spinner("正在生成会议快照……"):
-            number = kit.submit(done + ".outcome", lambda: meeting.take(ui.store(), frozen, ui.user(), chart),
+            number = kit.submit(done + ".outcome", lambda: meeting.take(ui.store(), frozen, ui.user(), chart() if chart else None),
                                 "", refused="未冻结", rerun=False)
         if number is not None:
             st.session_state[done] = number
