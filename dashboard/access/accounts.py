@@ -98,12 +98,10 @@ def _user_of(row: dict, names: dict[str, str] | None = None) -> roles.User:
                       county_name=where)
 
 
-def _names(tx_or_store) -> dict[str, str]:
-    rows = tx_or_store.execute("SELECT code, name FROM units") if isinstance(tx_or_store, Tx) else \
-        tx_or_store.rows("SELECT code, name FROM units")
-    groups = tx_or_store.execute("SELECT id, name FROM groups") if isinstance(tx_or_store, Tx) else \
-        tx_or_store.rows("SELECT id, name FROM groups")
-    return {**dict(rows), **{f"group:{g}": name for g, name in groups}}
+def _names(tx_or_store: Tx | Store) -> dict[str, str]:
+    """County code -> name and "group:<id>" -> group name, for a user's label; one query."""
+    read = tx_or_store.execute if isinstance(tx_or_store, Tx) else tx_or_store.rows
+    return dict(read("SELECT code, name FROM units UNION ALL SELECT 'group:' || id, name FROM groups"))
 
 
 def _may_self(tx: Tx, user: roles.User, action: str) -> None:
