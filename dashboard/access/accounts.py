@@ -215,17 +215,51 @@ def change_password(store: Store, user: roles.User, old_password: str, new_passw
     if new_password == old_password:
         raise ValidationError("新密码不能与原密码相同")
 
+    # Both hashings before the write (they never hold the other writes up); the verdict is used only if the
+    # hash read then is still the account's. A wrong old password counts as a failed sign-in (``_failure``): a
+    # screen left signed in cannot be used to guess the password, and the lock signs the account out.
+    login = user.login if isinstance(user, roles.User) else None  # anything else is refused in the write
+    read = store.scalar("SELECT password_hash FROM users WHERE login = ?", [login]) if login else None
+    right = read is not None and _verify(read, old_password)
+    hashed = _hash(new_password, login) if right else None
+    outcome: dict[str, str] = {}
+
     def write(tx: Tx) -> None:
         _may_self(tx, user, A_CHANGE)
         row = _existing(tx, user.login)
-        if not _verify(row["password_hash"], old_password):
-            raise ValidationError("原密码不正确")
-        hashed = _hash(new_password, row["login"])
-        tx.execute("UPDATE users SET password_hash = ?, must_change = FALSE, updated_at = ? WHERE login = ?",
-                   [hashed, clock.local_now(), row["login"]])
+        if row["password_hash"] != read:
+            raise ValidationError("密码刚被修改或重置，请重新登录后再试")
+        if not right:
+            locked = _failure(tx, row, user, clock.local_now(), "原密码错误")
+            outcome["refused"] = locked or "原密码不正确"
+            outcome["locked"] = "yes" if locked else ""
+            return
+        tx.execute("UPDATE users SET password_hash = ?, must_change = FALSE, failed_count = 0, updated_at = ?"
+                   " WHERE login = ?", [hashed, clock.local_now(), row["login"]])
         _audit_self(tx, user, A_CHANGE)
 
-    store.write(write)
+    store.write(write)  # the failure's count and audit line are kept: the refusal is raised after the commit
+    if outcome.get("locked"):
+        sessions.end_user(user.login)
+    if "refused" in outcome:
+        raise ValidationError(outcome["refused"])
+
+
+def _failure(tx: Tx, row: dict, user: roles.User, now: datetime, what: str) -> str | None:
+    """A wrong password counted against the account (signing in, or the old one when changing it): audited, and
+    after ``sign_in_max_failures`` in a row the account locked for ``sign_in_lock_minutes``. Returns the lock's
+    words when this failure locked it, else None."""
+    max_failures = int(settings.get("sign_in_max_failures"))
+    lock = timedelta(minutes=int(settings.get("sign_in_lock_minutes")))
+    failures = int(row["failed_count"]) + 1
+    if failures < max_failures:
+        tx.execute("UPDATE users SET failed_count = ? WHERE login = ?", [failures, row["login"]])
+        _audit_self(tx, user, A_FAILED, reason=f"{what}（第 {failures} 次）")
+        return None
+    until = now + lock
+    tx.execute("UPDATE users SET failed_count = 0, locked_until = ? WHERE login = ?", [until, row["login"]])
+    _audit_self(tx, user, A_LOCKED, reason=f"连续 {failures} 次{what}")
+    return f"连续 {failures} 次{what}，账号已锁定 {int(lock.total_seconds() // 60)} 分钟（至 {until:%H:%M}）"
 
 
 def _verify(hashed: str, password: str) -> bool:
@@ -271,8 +305,12 @@ def sign_in(store: Store, login: str, password: str, *, now: datetime | None = N
     lock = timedelta(minutes=int(settings.get("sign_in_lock_minutes")))
     now = now or clock.local_now()
     outcome: dict[str, Any] = {}
-    if not login or not store.scalar("SELECT count(*) FROM users WHERE login = ?", [login]):
-        _verify_nothing(password)  # before the write: the hashing never holds the other writes up
+    # The password is hashed before the write (about 0.3 s of Argon2), so the hashing never holds the other
+    # writes up; inside the write the verdict is used only if the hash read then is still the account's.
+    read = store.scalar("SELECT password_hash FROM users WHERE login = ?", [login]) if login else None
+    if read is None:
+        _verify_nothing(password)  # an unknown login takes as long as a known one
+    verdict = {read: _verify(read, password)} if read is not None else {}
 
     def write(tx: Tx) -> None:
         row = _row(tx, login) if login else None
@@ -292,19 +330,9 @@ def sign_in(store: Store, login: str, password: str, *, now: datetime | None = N
             _audit_self(tx, user, A_FAILED, reason="账号锁定中")
             outcome["refused"] = f"连续登录失败次数过多，账号已锁定至 {_stamp(locked_until):%H:%M}，请稍后再试或联系管理员"
             return
-        if not _verify(row["password_hash"], password):
-            failures = int(row["failed_count"]) + 1
-            if failures >= max_failures:
-                until = now + lock
-                tx.execute("UPDATE users SET failed_count = 0, locked_until = ? WHERE login = ?",
-                           [until, login])
-                _audit_self(tx, user, A_LOCKED, reason=f"连续 {failures} 次密码错误")
-                outcome["refused"] = (f"连续 {failures} 次密码错误，账号已锁定 {int(lock.total_seconds() // 60)} 分钟"
-                                      f"（至 {until:%H:%M}）")
-            else:
-                tx.execute("UPDATE users SET failed_count = ? WHERE login = ?", [failures, login])
-                _audit_self(tx, user, A_FAILED, reason=f"密码错误（第 {failures} 次）")
-                outcome["refused"] = _refused(max_failures, lock)
+        right = verdict[row["password_hash"]] if row["password_hash"] in verdict else _verify(row["password_hash"], password)
+        if not right:
+            outcome["refused"] = _failure(tx, row, user, now, "密码错误") or _refused(max_failures, lock)
             return
         tx.execute("UPDATE users SET failed_count = 0, locked_until = NULL, last_sign_in = ? WHERE login = ?",
                    [now, login])

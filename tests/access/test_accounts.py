@@ -201,6 +201,29 @@ def test_ones_own_password_change_ends_must_change_and_is_audited_as_oneself(dem
     assert _events(demo_store, "clerk1")[-2][:2] == (accounts.A_CHANGE, "clerk1")
 
 
+def test_a_wrong_old_password_counts_as_a_failed_sign_in_and_locks_and_signs_out(demo_store, monkeypatch):
+    """A screen left signed in cannot be used to guess the password: each wrong old password is counted and
+    audited like a failed sign-in, and the lock ends the person's sessions."""
+    monkeypatch.setenv("DASHBOARD_SIGN_IN_MAX_FAILURES", "3")
+    user = _add(demo_store, must_change=False)
+    token = sessions.start("clerk1")
+    before = _row(demo_store, "clerk1")["password_hash"]
+    said = []
+    for attempt in ("Wrong-pass-11", "Wrong-pass-22", "Wrong-pass-33"):
+        with pytest.raises(ValidationError) as refused:
+            accounts.change_password(demo_store, user, attempt, "Brand-new-pass-9")
+        said.append(str(refused.value))
+    assert said[:2] == ["原密码不正确"] * 2 and said[2].startswith("连续 3 次原密码错误，账号已锁定 15 分钟")
+    row = _row(demo_store, "clerk1")
+    assert row["password_hash"] == before and not _unlocked(row)
+    assert sessions.resume(token, 60) is None
+    assert [(a, r) for a, _, r in _events(demo_store, "clerk1")][-3:] == [
+        (accounts.A_FAILED, "原密码错误（第 1 次）"), (accounts.A_FAILED, "原密码错误（第 2 次）"),
+        (accounts.A_LOCKED, "连续 3 次原密码错误")]
+    with pytest.raises(accounts.SignInRefused, match="账号已锁定"):
+        accounts.sign_in(demo_store, "clerk1", PASSWORD)
+
+
 # -- signing in ----------------------------------------------------------------------------------------------
 def test_sign_in_is_case_blind_to_the_login_and_audited(demo_store):
     _add(demo_store, must_change=False)
