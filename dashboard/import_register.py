@@ -15,7 +15,24 @@ deletes exactly the tracked rows (the added rows and their audit events), puts e
 (``keep_before``), drops the import's ``import_rows`` and marks the import 已撤销 with who, when and why (audit
 event 撤销导入 on entity ``import``). It is refused, in Chinese naming how many rows and which, when any tracked
 row changed since the import: a row no longer there or not as the import left it (its fingerprint, md5 of the
-row), or an audit event on its entity after the import's last one (a lifecycle step, an edit, a document).
+row), or an audit event on its entity after the import's last one (a lifecycle step, an edit).
+
+It is refused too, naming the 文号, when a numbered document (documents register) was issued or reissued after the
+import about what the import wrote: undoing would leave a document the office has sent about records that are no
+longer on file (a document is never withdrawn by the store). What a document is about (``_CONCERNS``): a
+挂牌督办通知书 its hazard or fire unit (the unit's 倒排工期 nodes too); a 督查通报 / 约谈通知书 of a group the group's
+records (roster, members, visits, changes, 约谈) and the hazards found by the group or in its county (its figures:
+handover, 整改率, 逾期); the city-wide 督查通报 every group's records and every hazard; a 催报通知 the county's duty
+roster of its day (it names who was on duty). A document issued before the import is about the store without it:
+undo gives that store back, so it does not refuse.
+
+And it is refused, naming them, when rows the import ADDED are pointed at by rows it did not write (``_REFERENCES``):
+a group another import or a form gave hazards, visits, members, changes or 约谈; a fire unit given milestones by a
+later plan import; a hazard or a fire unit with evidence (photos of a step: the step's audit event refuses it too).
+Deleting the row would leave those pointing at nothing. What stays after an undo on purpose: the audit events of
+other records, the notifications already sent (``notifications``: a log of messages that reached people, each with
+its own text; the reminder about an undone hazard was sent all the same) and the meeting snapshots
+(``meeting_snapshots``: frozen views, their figures as they were shown at the meeting).
 
 After an undo the store equals the store before the import, table by table (``db.table_digests``), except:
 ``imports`` (the import's row stays, marked undone), ``import_files`` (the original stays downloadable; unchanged
@@ -57,8 +74,8 @@ def _name(text: str) -> str:
     return text
 
 
-def _key_json(columns: Sequence[str]) -> str:
-    return "to_json([" + ", ".join(f"CAST(t.{_name(c)} AS VARCHAR)" for c in columns) + "])"
+def _key_json(columns: Sequence[str], alias: str = "t") -> str:
+    return "to_json([" + ", ".join(f"CAST({alias}.{_name(c)} AS VARCHAR)" for c in columns) + "])"
 
 
 # -- written inside the domain's import -------------------------------------------------------------------
@@ -194,8 +211,83 @@ def _label(row) -> str:
     return "/".join(json.loads(row.row_key))
 
 
+# What a numbered document is about, as (subject_type, subject_id, occasion) rows over ``wrote`` (the rows the
+# import wrote: their table, key, audit entity and id); occasion NULL: any. The subject types and audit entities
+# are documents.S_* and each domain's ENTITY (tests/test_import_undo_links.py ties them); the hazards' and the
+# visits' groups and counties are read from their rows. See the module's docstring for why each.
+_DOCUMENT_ENTITY = "document"
+_CONCERNS = """
+    WITH wrote AS (SELECT tbl, row_key, entity, entity_id FROM import_rows WHERE import_id = ?),
+    found AS (
+        SELECT h.group_id, h.unit_code FROM hazards h JOIN wrote w ON w.tbl = 'hazards' AND w.row_key = to_json([h.id])
+        UNION ALL SELECT i.group_id, i.unit_code FROM inspections i
+        JOIN wrote w ON w.tbl = 'inspections' AND w.row_key = to_json([CAST(i.id AS VARCHAR)]))
+    SELECT DISTINCT entity, entity_id, NULL FROM wrote WHERE entity IN ('hazard', 'fire_unit', 'group')
+    UNION SELECT 'group', CAST(g.id AS VARCHAR), NULL FROM groups g JOIN found f ON f.group_id = g.id OR f.unit_code = g.unit_code
+    UNION SELECT 'groups', 'all', NULL FROM wrote WHERE entity = 'group' OR tbl IN ('hazards', 'inspections')
+    UNION SELECT 'county', split_part(entity_id, '/', 1), split_part(entity_id, '/', 2) FROM wrote WHERE entity = 'duty_roster'
+"""
+
+
+def _documents(tx: Tx, import_id: int, last_audit: int) -> list[str]:
+    """The documents issued (or reissued) after the import about what it wrote: "文号（种类：对象）"."""
+    rows = tx.execute(
+        f"""WITH concerns (subject_type, subject_id, occasion) AS ({_CONCERNS})
+        SELECT d.number, d.kind, coalesce(d.subject_label, d.subject_id) FROM documents d
+        WHERE EXISTS (SELECT 1 FROM concerns c WHERE c.subject_type = d.subject_type AND c.subject_id = d.subject_id
+                      AND (c.occasion IS NULL OR c.occasion = d.occasion))
+          AND EXISTS (SELECT 1 FROM audit_events a WHERE a.entity = ? AND a.entity_id = d.number AND a.id > ?)
+        ORDER BY d.id""", [import_id, _DOCUMENT_ENTITY, last_audit])
+    return [f"{number}（{kind}：{label}）" for number, kind, label in rows]
+
+
+@dataclass(frozen=True)
+class _Reference:
+    """Rows of ``child`` point at rows of ``parent`` (``points``: SQL over the child row ``c`` giving the parent's
+    key as ``import_rows.row_key`` keeps it, a JSON array of text)."""
+    parent: str
+    parent_noun: str
+    child: str
+    child_key: tuple[str, ...]
+    points: str
+    noun: str
+    unit: str
+    where: str = "TRUE"
+
+
+_REFERENCES = (
+    _Reference("groups", "督查组", "hazards", ("id",), "to_json([CAST(c.group_id AS VARCHAR)])", "隐患", "条"),
+    _Reference("groups", "督查组", "inspections", ("id",), "to_json([CAST(c.group_id AS VARCHAR)])", "暗访检查记录", "次"),
+    _Reference("groups", "督查组", "group_members", ("group_id", "name"), "to_json([CAST(c.group_id AS VARCHAR)])",
+               "成员", "人"),
+    _Reference("groups", "督查组", "group_changes", ("id",), "to_json([CAST(c.group_id AS VARCHAR)])", "人员变更", "条"),
+    _Reference("groups", "督查组", "group_interviews", ("id",), "to_json([CAST(c.group_id AS VARCHAR)])", "约谈记录", "条"),
+    _Reference("fire_units", "重大火灾隐患单位", "fire_unit_milestones", ("fire_unit_id", "seq"),
+               "to_json([CAST(c.fire_unit_id AS VARCHAR)])", "整改节点", "个"),
+    _Reference("fire_units", "重大火灾隐患单位", "evidence", ("id",), "to_json([c.entity_id])", "佐证材料", "份",
+               "c.entity = 'fire_unit'"),
+    _Reference("hazards", "隐患", "evidence", ("id",), "to_json([c.entity_id])", "佐证材料", "份", "c.entity = 'hazard'"),
+)
+
+
+def _orphans(tx: Tx, import_id: int) -> list[str]:
+    """The rows this import did not write that point at rows it added: "督查组 2 的隐患 3 条"."""
+    found = []
+    for ref in _REFERENCES:
+        rows = tx.execute(
+            f"SELECT p.row_key, count(*) FROM {_name(ref.child)} c JOIN import_rows p ON p.import_id = ?"
+            f" AND p.tbl = ? AND p.before IS NULL AND p.row_key = {ref.points}"
+            f" WHERE {ref.where} AND {_key_json(ref.child_key, 'c')} NOT IN"
+            f" (SELECT row_key FROM import_rows WHERE import_id = ? AND tbl = ?)"
+            f" GROUP BY p.row_key ORDER BY p.row_key", [import_id, ref.parent, import_id, ref.child])
+        found += [f"{ref.parent_noun} {'/'.join(json.loads(key))} 的{ref.noun} {n:,} {ref.unit}" for key, n in rows]
+    return found
+
+
 def undo_problems(tx: Tx, import_id: int) -> list[str]:
-    """Why the import cannot be undone now (Chinese, one line each); empty when it can."""
+    """Why the import cannot be undone now (Chinese, one line each); empty when it can: the import is not
+    there, already undone or older than the register; a document issued about what it wrote; a row it wrote
+    changed since; rows it did not write pointing at rows it added (see the module's docstring)."""
     found = tx.one("SELECT sha256, undone_at, last_audit_id, coalesce(label, kind) FROM imports WHERE id = ?",
                    [import_id])
     if found is None:
@@ -218,18 +310,33 @@ def undo_problems(tx: Tx, import_id: int) -> list[str]:
             tx.cursor.unregister("_undo_keys")
         for label, gone in rows:
             changed.setdefault(label, "已删除" if gone else "已被修改")
-    later = tx.execute(  # a hash join: fast whatever the import's size and the events since
-        "SELECT r.entity_id, string_agg(DISTINCT a.action, '、') FROM import_rows r JOIN audit_events a"
-        " ON a.entity = r.entity AND a.entity_id = r.entity_id WHERE r.import_id = ? AND a.id > ?"
-        " GROUP BY r.entity_id ORDER BY r.entity_id", [import_id, last_audit])
+    later = tx.execute(  # a hash join: fast whatever the import's size and the events since; actions in order
+        "SELECT entity_id, string_agg(action, '、' ORDER BY first) FROM (SELECT DISTINCT r.entity_id, a.action,"
+        " min(a.id) OVER (PARTITION BY r.entity_id, a.action) AS first FROM import_rows r JOIN audit_events a"
+        " ON a.entity = r.entity AND a.entity_id = r.entity_id WHERE r.import_id = ? AND a.id > ?)"
+        " GROUP BY entity_id ORDER BY entity_id", [import_id, last_audit])
     for entity_id, actions in later:
         changed[entity_id] = f"导入后又有操作：{actions}"
-    if not changed:
-        return []
-    named = "；".join(f"{k}（{v}）" for k, v in sorted(changed.items())[:_SHOWN])
-    more = f" 等 {len(changed):,} 条" if len(changed) > _SHOWN else ""
-    return [f"第 {import_id} 号导入的 {len(changed):,} 条记录在导入后已有变动，不能撤销：{named}{more}。"
-            "请先撤销之后的导入或操作，或在相应页面逐条处理。"]
+    problems = []
+    documents = _documents(tx, import_id, last_audit)
+    if documents:
+        problems.append(f"第 {import_id} 号导入的记录在导入后已印发 {_some(documents, '份')}，不能撤销：撤销后已印发文件所依据的"
+                        "记录将不复存在（文件印发后不能收回）。请在相应页面逐条处理。")
+    if changed:
+        named = _some([f"{k}（{v}）" for k, v in sorted(changed.items())], "条")
+        problems.append(f"第 {import_id} 号导入的 {len(changed):,} 条记录在导入后已有变动，不能撤销：{named}。"
+                        "请先撤销之后的导入或操作，或在相应页面逐条处理。")
+    orphans = _orphans(tx, import_id)
+    if orphans:
+        problems.append(f"第 {import_id} 号导入新增的记录已有其他记录指向它们，不能撤销（撤销后这些记录将指向不存在的记录）："
+                        f"{_some(orphans, '项')}。请先撤销或删除这些记录。")
+    return problems
+
+
+def _some(items: list[str], unit: str) -> str:
+    """The first ``_SHOWN`` items, and how many in all when there are more."""
+    more = f" 等 {len(items):,} {unit}" if len(items) > _SHOWN else ""
+    return "；".join(items[:_SHOWN]) + more
 
 
 def undo(store: Store, import_id: int, actor: roles.User, reason: str) -> dict[str, int]:
