@@ -14,7 +14,7 @@ run: system-run-deps venv
 	$(if $(PORT),DASHBOARD_SERVER_PORT=$(PORT) )$(PY) -m scripts.serve
 
 test: system-deps venv-dev
-	$(PY) -m pytest -n 2  # two workers: the machine has 2 cores
+	$(PY) -m pytest -n 2 --durations=30  # two workers: the machine has 2 cores; the 30 slowest listed (the suite's budget is ~15 min)
 
 # The venv is rebuilt when a requirements file changes (stamp files).
 venv: $(VENV)/.run-installed
