@@ -70,6 +70,8 @@ _allow("import", ("导入隐患",), OFFICE, GROUP)
 _allow("import", ("导入值班表",), OFFICE, DUTY)
 _allow("import", ("导入重大火灾隐患单位", "导入重大火灾隐患整改节点", "导入火灾记录", "导入专项整治", "导入督查组",
                    "导入督查检查记录", "导入督查组人员变更备案", "导入督查组约谈记录"), OFFICE)
+# one record typed in a kind's form (ingest.kinds.enter): a one-row entry of the register, the same roles as its import
+_allow("import", ("登记专项整治", "登记督查组", "登记督查检查记录", "登记督查组人员变更备案", "登记督查组约谈记录"), OFFICE)
 _allow("import", ANY, OFFICE)
 _allow("user", ANY, ADMIN)
 _allow("user", ("登录", "登录失败", "账号锁定", "退出登录", "修改密码"), *ROLES)  # one's own, written as oneself

@@ -22,7 +22,7 @@ import pandas as pd
 
 from dashboard import hazards, import_register, ingest, vocab
 from dashboard.db import Store, Tx
-from dashboard.ingest.kinds import Batch, ImportKind, Reading, Written
+from dashboard.ingest.kinds import Batch, Form, ImportKind, Offer, Reading, Written
 
 __all__ = ["ENTITY", "A_FILED", "A_CHANGED", "A_INTERVIEW", "CHANGE_KINDS", "VISITS", "CHANGES", "INTERVIEWS",
            "GroupIndex", "group_number", "group_field", "interviews"]
@@ -158,6 +158,7 @@ def _visit_fields() -> list[ingest.Field]:
 def _visits_reading(store: Store, options: Mapping[str, Any]) -> Reading:
     reading = Reading(_visit_fields())
     index, reading.fixed = _group_reading(store, options, reading.fields, reading.notes)
+    reading.offers["group"] = Offer(tuple(index.frame["name"]))
     today = store.as_of().date()
     reading.key = lambda v: (v.get("group_id"), v["visit_date"], ingest.normalize_choice(v["enterprise"]))
 
@@ -199,6 +200,7 @@ def _visits_write(tx: Tx, batch: Batch) -> Written:
 
 VISITS = ImportKind(
     kind="group_visits", label="督查检查记录", reading=_visits_reading, write=_visits_write, unit="次", options=("group",),
+    form=Form(required=("group",), hints={"covert": "不填为暗访", "hazards_found": "不填为0"}),
     template_title="督查组暗访检查记录导入模板 填写说明",
     instructions=(
         "1. 每行一次检查：督查组、检查日期、被检查单位、行业领域、检查方式（暗访/明查，不填为暗访）、发现隐患数。",
@@ -233,6 +235,7 @@ def _change_fields() -> list[ingest.Field]:
 def _changes_reading(store: Store, options: Mapping[str, Any]) -> Reading:
     reading = Reading(_change_fields())
     index, reading.fixed = _group_reading(store, options, reading.fields, reading.notes)
+    reading.offers["group"] = Offer(tuple(index.frame["name"]))
     today = store.as_of().date()
     reading.key = lambda v: (v.get("group_id"), v["change_date"], v["kind"], ingest.normalize_choice(v.get("new_value") or ""))
 
@@ -280,6 +283,8 @@ def _changes_write(tx: Tx, batch: Batch) -> Written:
 
 CHANGES = ImportKind(
     kind="group_changes", label="督查组人员变更备案", reading=_changes_reading, write=_changes_write, options=("group",),
+    form=Form(required=("group", "new_value"), hints={"old_value": "组长变更、成员调整必填；成员增补不填",
+                                                      "filed_on": "已报市安委办备案的填写备案日期；未备案不填"}),
     template_title="督查组人员变更备案导入模板 填写说明",
     instructions=(
         "1. 每行一次组长或成员变更：督查组、变更日期、变更类型（组长变更/成员调整/成员增补）、原人员、现人员、原因、备案日期。",
@@ -308,6 +313,7 @@ def _interview_fields() -> list[ingest.Field]:
 def _interviews_reading(store: Store, options: Mapping[str, Any]) -> Reading:
     reading = Reading(_interview_fields())
     index, reading.fixed = _group_reading(store, options, reading.fields, reading.notes)
+    reading.offers["group"] = Offer(tuple(index.frame["name"]))
     today = store.as_of().date()
     reading.key = lambda v: (v.get("group_id"), v["interview_date"])
 
@@ -347,7 +353,7 @@ def _interviews_write(tx: Tx, batch: Batch) -> Written:
 
 INTERVIEWS = ImportKind(
     kind="group_interviews", label="督查组约谈记录", reading=_interviews_reading, write=_interviews_write,
-    options=("group",),
+    options=("group",), form=Form(required=("group",)),
     template_title="督查组约谈记录导入模板 填写说明",
     instructions=(
         "1. 每行一次约谈：督查组、约谈日期、约谈人、被约谈人、约谈事由、整改要求、约谈通知书文号、整改反馈日期。",

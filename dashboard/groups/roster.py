@@ -22,7 +22,7 @@ from dashboard import import_register, ingest
 from dashboard.db import Store, Tx, ValidationError
 from dashboard.groups.imports import ENTITY, _day, _group_reading, group_field, group_number
 from dashboard.groups.queries import ROLE_ORDER
-from dashboard.ingest.kinds import Batch, ImportKind, Reading, Written, the_one, unit_in_title
+from dashboard.ingest.kinds import Batch, Form, ImportKind, Offer, Reading, Written, the_one, unit_in_title
 
 __all__ = ["A_STATIONED", "A_ROSTER", "ROSTER", "DEFAULT_RANK", "group_name"]
 
@@ -67,6 +67,7 @@ def _reading(store: Store, options: Mapping[str, Any]) -> Reading:
     aliases = unit_names.alias_map(store)
     reading = Reading(_fields(frame, aliases))
     index, reading.fixed = _group_reading(store, options, reading.fields, reading.notes)
+    reading.offers["group"] = Offer(tuple(index.frame["name"]), new=True)  # or a new one: 第十三组
     by_unit = dict(zip(index.frame["unit"], index.frame["id"]))
     reading.key = lambda v: (v.get("group_id") or ("new", v.get("number")), ingest.normalize_choice(v["name"]))
 
@@ -146,7 +147,7 @@ def _write(tx: Tx, batch: Batch) -> Written:
             added += len(rows)
             touched_groups.append(group_id)
             touched_members += [(group_id, row["name"]) for row in rows]
-            tx.audit(ENTITY, str(group_id), A_STATIONED, batch.actor, county=code, reason=f"导入：{batch.file_name}",
+            tx.audit(ENTITY, str(group_id), A_STATIONED, batch.actor, county=code, reason=batch.source,
                      detail={"name": record["name"], "leader": record["leader"], "lead_unit": record["lead_unit"],
                              "members": len(rows)})
             continue
@@ -180,7 +181,7 @@ def _write(tx: Tx, batch: Batch) -> Written:
             touched_groups.append(group_id)
         if new_names or changed or sets:
             tx.audit(ENTITY, str(group_id), A_ROSTER, batch.actor, county=group["unit_code"],
-                     reason=f"导入：{batch.file_name}",
+                     reason=batch.source,
                      detail={"added": "、".join(new_names) or None, "changed": "、".join(changed) or None,
                              **{k: v for k, v in sets.items() if k in ("leader", "lead_unit", "stationed_on")}})
         added += len(new_names)
@@ -201,6 +202,9 @@ def _write(tx: Tx, batch: Batch) -> Written:
 
 ROSTER = ImportKind(
     kind="groups", label="督查组", reading=_reading, write=_write, unit="人",
+    form=Form(required=("group",), hints={"group": "选择在册的督查组，或输入新的组别（如“第十三组”）",
+                                          "unit": "新的督查组必填", "lead_unit": "新的督查组必填",
+                                          "rank": "组长的职级；不填为副县级"}),
     template_title="督查组名单导入模板 填写说明",
     instructions=(
         "1. 每行一名成员：督查组（如“第一组”）、驻点县区、组长单位、进驻日期、姓名、组内职务（组长/副组长/成员/联络员）、工作单位、职级、电话。",

@@ -22,7 +22,9 @@ and says what it did (``Written``). Everything else is here, the same for every 
   row and nothing is written; a file imported again adds nothing (the kind's ``write`` leaves rows already
   there alone); every import is listed in 数据管理 and can be undone whole;
 - ``template(kind, store)``: the .xlsx template of the kind's fields; the page's panel is ``ui.kit.import_panel``
-  and the command line ``python -m dashboard import <kind> FILE [--mapping FILE]``.
+  and the command line ``python -m dashboard import <kind> FILE [--mapping FILE]``;
+- ``enter(kind, store, values, actor)``: ONE record typed in a form (a kind with a ``Form``; the page's form is
+  ``ui.entry.record_form``, drawn from ``form_fields``) — see ``enter``.
 """
 
 from __future__ import annotations
@@ -38,17 +40,27 @@ from typing import Any
 import pandas as pd
 
 from dashboard import import_register, jobs, roles
-from dashboard.db import Store, Tx
+from dashboard.db import Store, Tx, ValidationError
 from dashboard.ingest.headers import HOW_AMBIGUOUS, HOW_UNKNOWN, Layout
-from dashboard.ingest.rows import HeaderError, ParseResult, column_letter, parse_file
+from dashboard.ingest.rows import HeaderError, ParseResult, column_letter, parse_file, parse_rows
 from dashboard.ingest.templates import template_xlsx
-from dashboard.ingest.values import Field, is_blank, normalize_choice, normalize_header
+from dashboard.ingest.values import DATE, Field, is_blank, normalize_choice, normalize_header
 
 __all__ = ["Reading", "Batch", "Written", "ImportKind", "ImportPreview", "ImportOutcome", "PREVIEW_ROWS", "parse",
            "preview", "run", "template", "preview_frames", "read_mapping_file", "unit_in_title", "shown_value",
-           "audit_rows", "county_given", "the_one"]
+           "audit_rows", "county_given", "the_one", "Offer", "Form", "FormField", "Entered", "ENTRY_SOURCE",
+           "form_fields", "enter"]
 
 PREVIEW_ROWS = 20
+
+
+@dataclass(frozen=True)
+class Offer:
+    """What a form offers for a field a file writes as text: the store's own values (the groups' names, the task
+    list's categories), and whether a new one may be typed instead (a new group on a roster, a new category)."""
+
+    values: tuple[str, ...]
+    new: bool = False
 
 
 @dataclass
@@ -58,7 +70,8 @@ class Reading:
     rule in ``notes`` (once per file) and ``inferred`` (per row: the rule's words -> rows), which the preview,
     the CLI and the register show (“rule：3 条”, or the count where the rule's text says ``{n}``). ``shown(row)``: a row as it will be stored, for the preview (default as read).
     ``needs``: columns a file must have although their cells may be blank (a missing 死亡人数 column is not a
-    zero): each a tuple of field keys, one of which must be read from the file (or given for the whole file)."""
+    zero): each a tuple of field keys, one of which must be read from the file (or given for the whole file).
+    ``offers``: field key -> ``Offer``, what a form offers to pick for a field (a file writes it as text)."""
 
     fields: list[Field]
     row_check: Callable[[dict[str, Any]], list[tuple[str, str]]] | None = None
@@ -70,11 +83,16 @@ class Reading:
     needs: tuple[tuple[str, ...], ...] = ()
     notes: list[str] = field(default_factory=list)
     inferred: Counter = field(default_factory=Counter)
+    offers: dict[str, Offer] = field(default_factory=dict)
+
+
+ENTRY_SOURCE = "逐条登记"  # how the history names a record typed in a form (a file's rows: 导入：file（第N行）)
 
 
 @dataclass(frozen=True)
 class Batch:
-    """What a kind's ``write`` gets: the checked rows, their rows in the file, the import's id and who imports."""
+    """What a kind's ``write`` gets: the checked rows, their rows in the file, the import's id and who imports;
+    ``entered``: one record typed in a form (``enter``), not a file's."""
 
     rows: list[dict[str, Any]]
     row_numbers: list[int]
@@ -82,10 +100,17 @@ class Batch:
     import_id: int
     actor: roles.User
     options: Mapping[str, Any]
+    entered: bool = False
+
+    @property
+    def source(self) -> str:
+        """Where the rows came from, as the history says it: 导入：file, or 逐条登记."""
+        return ENTRY_SOURCE if self.entered else f"导入：{self.file_name}"
 
     def reason(self, index: int) -> str:
-        """The audit reason of the row at ``index``: the file and its row, as the history shows it."""
-        return f"导入：{self.file_name}（第{self.row_numbers[index]}行）"
+        """The audit reason of the row at ``index``: the file and its row, as the history shows it (逐条登记 for
+        a record typed in a form)."""
+        return ENTRY_SOURCE if self.entered else f"导入：{self.file_name}（第{self.row_numbers[index]}行）"
 
 
 @dataclass
@@ -101,8 +126,22 @@ class Written:
 
 
 @dataclass(frozen=True)
+class Form:
+    """How a kind is typed one record at a time (``enter``; drawn by ``ui.entry.record_form``): the fields the form
+    shows, in order (default: every field of the reading; a number a rule derives, like a task's 子项序号, is left
+    out), those it marks （必填） besides the fields' own required ones (what a file may give another way — the
+    group from its title or the upload's choice — a form must be told), and a short hint per field where a blank
+    means something (不填为暗访) or the value is needed only sometimes (新的任务必填)."""
+
+    fields: tuple[str, ...] = ()
+    required: tuple[str, ...] = ()
+    hints: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
+
+
+@dataclass(frozen=True)
 class ImportKind:
-    """One kind of record that can be imported (see the module's docstring)."""
+    """One kind of record that can be imported (see the module's docstring), and typed one at a time when it
+    has a ``form``."""
 
     kind: str                  # the register's kind and the CLI's word: fire_units, fires, tasks, ...
     label: str                 # the kind as people say it: 重大火灾隐患单位 (the audit action is 导入 + label)
@@ -113,11 +152,17 @@ class ImportKind:
     example: Callable[[Store], dict[str, Any]] | None = None  # the template's example row (default: the fields')
     unit: str = "条"            # how its rows are counted in the messages: 条, 家, 人
     options: tuple[str, ...] = ()  # the choices made once for a whole file that ``reading`` reads: group, county…
+    form: Form | None = None       # how one record is typed (``enter``); None: by file only
 
     @property
     def action(self) -> str:
         """The import's audit action (and its line in ``roles.RULES``): 导入重大火灾隐患单位."""
         return "导入" + self.label
+
+    @property
+    def entry_action(self) -> str:
+        """The audit action of one record typed in the form (``enter``; its line in ``roles.RULES``): 登记督查组约谈记录."""
+        return "登记" + self.label
 
     @property
     def template_name(self) -> str:
@@ -193,11 +238,16 @@ def parse(kind: ImportKind, store: Store, data: bytes, file_name: str, *, option
     result = parse_file(data, file_name, reading.fields, row_check=reading.row_check, key=reading.key,
                         progress=progress, mapping=remembered, fixed=_needed(reading), infer=reading.infer,
                         hints=reading.hints)
-    for rule, count in sorted(reading.inferred.items()):  # the rule's words, with {n} where the count goes
-        reading.notes.append(rule.format(n=f"{count:,}") if "{n}" in rule else f"{rule}：{count:,} {kind.unit}")
+    _tell_inferred(kind, reading)
     for row_no, why in result.skipped:
         reading.notes.append(f"第 {row_no} 行：{why}")
     return result, reading, plan
+
+
+def _tell_inferred(kind: ImportKind, reading: Reading) -> None:
+    """What a rule inferred, into ``reading.notes``: the rule's words, with {n} where the count goes."""
+    for rule, count in sorted(reading.inferred.items()):
+        reading.notes.append(rule.format(n=f"{count:,}") if "{n}" in rule else f"{rule}：{count:,} {kind.unit}")
 
 
 def _needed(reading: Reading) -> Callable[[Layout], Mapping[str, Any]]:
@@ -320,6 +370,145 @@ def template(kind: ImportKind, store: Store) -> bytes:
     reading = kind.reading(store, {})
     return template_xlsx(reading.fields, title=kind.template_title, instructions=kind.instructions,
                          example=kind.example(store) if kind.example else None)
+
+
+# -- one record typed in a form ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class FormField:
+    """One input of a kind's form: its ``Field`` (kind, choices, length), whether the form marks it （必填）, what
+    it offers to pick from the store, whether a date starts at today (a required date: the day of a visit, a
+    change, a 约谈), and its hint."""
+
+    field: Field
+    required: bool
+    offer: Offer | None = None
+    today: bool = False
+    hint: str | None = None
+
+    @property
+    def key(self) -> str:
+        return self.field.key
+
+    @property
+    def label(self) -> str:
+        return self.field.header + ("（必填）" if self.required else "")
+
+
+def form_fields(kind: ImportKind, store: Store, reading: Reading | None = None) -> list[FormField]:
+    """The inputs of ``kind``'s form, in order (``Form.fields``, default every field), read from its ``Reading``."""
+    if kind.form is None:
+        raise ValueError(f"{kind.kind} has no form")
+    reading = reading or kind.reading(store, {})
+    by_key = {f.key: f for f in reading.fields}
+    keys = kind.form.fields or tuple(by_key)
+    out = []
+    for key in keys:
+        spec = by_key[key]
+        required = spec.required or key in kind.form.required
+        out.append(FormField(spec, required, reading.offers.get(key), today=required and spec.kind == DATE,
+                             hint=kind.form.hints.get(key)))
+    return out
+
+
+@dataclass(frozen=True)
+class Entered:
+    """What ``enter`` wrote: its register entry (数据管理, undoable like an import), whether the record was added
+    or an existing one updated (a task's progress, a member's phone), its ids, and how the messages name it."""
+
+    import_id: int
+    added: int
+    replaced: int
+    ids: list[str]
+    named: str
+
+
+_GUARD = "序号"  # the one-row grid's first column: a row counter (ignored) that keeps the row a row, never a
+#                 heading line (one text alone) or a footer (a text starting 合计 / 注 / 说明 …)
+
+
+def enter(kind: ImportKind, store: Store, values: Mapping[str, Any], actor: roles.User, *,
+          options: Mapping[str, Any] | None = None) -> Entered:
+    """ONE record typed in ``kind``'s form (field key -> the widget's value: text, a date, a number, a choice; a
+    blank for what was left empty), stored exactly as the same row of a file would be.
+
+    The values are read as a one-row sheet under the fields' own headers, by the same ``parse_rows`` and the
+    kind's same hooks as a file (cell rules, row rules, inference, the key): a value a file would be refused for
+    is refused here with the same Chinese words, naming the field (ValidationError, nothing written). Then ONE
+    write, as ``run`` writes a file: the record goes into the import register as a one-row entry (file
+    ``逐条登记-<label>.xlsx``, kept as the kind's template holding the typed row, so 数据管理 lists it, offers it
+    for download and undoes it like any import — a record typed wrong is taken back the same way, and the
+    kind's ``write`` tracks what it writes against an entry like any import), the kind's ``write`` (its rows'
+    audit reason is 逐条登记) and the entry's audit event ``ImportKind.entry_action`` (登记 + label, checked
+    against the actor's role, its county and group, as the import's). A record that is there already (the
+    kind's own key, as a file imported again) is refused: nothing new, nothing written, not even the entry."""
+    if kind.form is None:
+        raise ValueError(f"{kind.kind} has no form")
+    if not roles.may_any(actor, import_register.ENTITY, kind.entry_action):  # before reading: the role's own words
+        raise ValidationError(roles.refusal(actor, import_register.ENTITY, kind.entry_action))
+    options = dict(options or {})
+    reading = kind.reading(store, options)
+    inputs = form_fields(kind, store, reading)
+    typed = {f.key: _typed(values.get(f.key)) for f in reading.fields}
+    if all(v is None for v in typed.values()):
+        raise ValidationError("请填写" + "、".join(i.field.header for i in inputs if i.required))
+    grid = [[_GUARD, *(f.header for f in reading.fields)], [1, *(typed[f.key] for f in reading.fields)]]
+    result = parse_rows(grid, reading.fields, row_check=reading.row_check, key=reading.key, fixed=_needed(reading),
+                        infer=reading.infer, hints=reading.hints)
+    problems = _problems(result, reading.fields, inputs, typed)
+    if problems:
+        raise ValidationError("；".join(problems))
+    _tell_inferred(kind, reading)
+    row = result.rows[0]
+    named = "，".join(_short(shown_value(typed[i.key])) for i in inputs if i.required and typed[i.key] is not None)
+    file_name = f"{ENTRY_SOURCE}-{kind.label}.xlsx"
+    data = template_xlsx(reading.fields, title=kind.template_title, instructions=kind.instructions, example=typed,
+                         data_rows=1)
+
+    def write(tx: Tx) -> Entered:
+        import_id = import_register.record(
+            tx, kind=kind.kind, label=kind.label, file_name=file_name, data=data, actor=actor, rows_total=1,
+            rows_added=0, choices={"mapping": None, "entry": ENTRY_SOURCE, "notes": reading.notes,
+                                   **{k: v for k, v in options.items() if not is_blank(v)}})
+        written = kind.write(tx, Batch([row], [2], file_name, import_id, actor, options, entered=True))
+        if not (written.added or written.replaced):
+            raise ValidationError(f"已有同样的{kind.label}（{named}），没有新的内容，不重复登记")
+        import_register.counts(tx, import_id, added=written.added, replaced=written.replaced)
+        import_register.finish(tx, import_id, kind.entry_action, actor, county=written.county, group=written.group,
+                               detail={"entry": ENTRY_SOURCE, "added": written.added, "replaced": written.replaced,
+                                       "record": {f.header: shown_value(row.get(f.key)) for f in reading.fields
+                                                  if not is_blank(shown_value(row.get(f.key)))}})
+        return Entered(import_id, written.added, written.replaced, written.ids, named)
+
+    return store.write(write)
+
+
+def _typed(value: Any) -> Any:
+    """A widget's value as a cell: blank text, NaN and None are an empty cell, everything else as typed."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, str) and is_blank(value):
+        return None
+    return value
+
+
+def _problems(result: ParseResult, fields: Sequence[Field], inputs: Sequence[FormField],
+              typed: Mapping[str, Any]) -> list[str]:
+    """Each problem of the one row as “field：reason”, in the form's order; a field the form requires but a file
+    may give another way (the group from a title) refused as a blank required cell is (必填项为空), not with the
+    file's advice."""
+    header = {f.key: f.header for f in fields}
+    found = [(str(c), str(r)) for c, r in zip(result.errors["列"], result.errors["原因"])]
+    for i in inputs:
+        if i.required and typed.get(i.key) is None and not i.field.required:
+            found = [(c, r) for c, r in found if c != header[i.key]] + [(header[i.key], "必填项为空")]
+    order = {header[i.key]: n for n, i in enumerate(inputs)}
+    found.sort(key=lambda problem: order.get(problem[0], len(order)))
+    return [f"{c}：{r}" if c else r for c, r in dict.fromkeys(found)]
+
+
+def _short(value: Any, most: int = 24) -> str:
+    text = " ".join(str(value).split())
+    return text if len(text) <= most else text[:most - 1] + "…"
 
 
 def audit_rows(tx: Tx, actor: roles.User, entity: str, action: str, ids: Sequence[str], counties: Sequence[str | None],

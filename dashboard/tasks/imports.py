@@ -26,7 +26,7 @@ import pandas as pd
 
 from dashboard import import_register, ingest, vocab
 from dashboard.db import Store, Tx
-from dashboard.ingest.kinds import Batch, ImportKind, Reading, Written
+from dashboard.ingest.kinds import Batch, Form, ImportKind, Offer, Reading, Written
 from dashboard.tasks import rules
 from dashboard.tasks.queries import ENTITY
 from dashboard.tasks.updates import A_PROGRESS
@@ -113,6 +113,8 @@ def _reading(store: Store, options: Mapping[str, Any]) -> Reading:
     stored = {(int(r.category_no), ingest.normalize_choice(r.item)): (int(r.progress), r.note)
               for r in frame.itertuples()}
     reading = Reading(task_fields())
+    reading.offers["category"] = Offer(tuple(dict.fromkeys(frame.sort_values(["category_no", "item_no"])["category"])),
+                                       new=True)
     reading.key = lambda v: (ingest.normalize_choice(v["category"]), ingest.normalize_choice(v["item"]))
 
     def infer(values: dict[str, Any], raw: dict[str, Any]) -> list[tuple[str, str]]:
@@ -241,6 +243,11 @@ def _write(tx: Tx, batch: Batch) -> Written:
 
 TASKS = ImportKind(
     kind="tasks", label="专项整治", reading=_reading, write=_write, unit="项",
+    form=Form(fields=("category", "item", "lead_dept", "coop_depts", "deadline", "progress", "note"),
+              required=("category",),
+              hints={"item": "与清单中已有子项同名的，更新该子项", "lead_dept": "新的任务必填；多个部门用“、”分隔",
+                     "coop_depts": "多个部门用“、”分隔", "deadline": "不填为长期坚持（无期限）",
+                     "progress": "0–100；已有任务不填则不改", "note": "下调进度须写明原因"}),
     template_title="专项整治任务清单导入模板 填写说明",
     instructions=(
         "1. 每行一个整治子项；类别可只写在该类第一行（合并单元格亦可），或写在其上方的分组标题行（如“一、危险化学品安全专项整治”）。",

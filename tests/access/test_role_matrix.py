@@ -36,6 +36,7 @@ ADMIN, OFFICE, DUTY, CLERK, GROUP, LEADER, WALL, ANY = (roles.ADMIN, roles.OFFIC
 PEOPLE = (ADMIN, OFFICE, DUTY, CLERK, GROUP, LEADER)
 OTHER_IMPORTS = ("导入重大火灾隐患单位", "导入重大火灾隐患整改节点", "导入火灾记录", "导入专项整治", "导入督查组", "导入督查检查记录",
                  "导入督查组人员变更备案", "导入督查组约谈记录")
+ENTRIES = ("登记专项整治", "登记督查组", "登记督查检查记录", "登记督查组人员变更备案", "登记督查组约谈记录")  # one typed in a form
 
 # Who may, as the issue says it (a scoped role here: only on its own county's / group's records). Keyed as
 # roles.RULES is: (entity, action), ANY for every action of the entity without a line of its own.
@@ -60,6 +61,7 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("import", "导入隐患"): {OFFICE, GROUP},
     ("import", "导入值班表"): {OFFICE, DUTY},
     **{("import", a): {OFFICE} for a in OTHER_IMPORTS},
+    **{("import", a): {OFFICE} for a in ENTRIES},
     ("import", ANY): {OFFICE},
     ("user", ANY): {ADMIN},
     **{("user", a): set(PEOPLE) for a in ("登录", "登录失败", "账号锁定", "退出登录", "修改密码")},
@@ -449,6 +451,30 @@ def _template_import(kind: kinds.ImportKind):
 
 
 WRITES += [Write("import", k.action, _template_import(k), name=f"import:{k.kind}") for k in _import_kinds()]
+
+
+# One record typed in each kind's form (kinds.enter), the n-th of its case a record of its own (the same one again
+# adds nothing and is refused as such, whoever types it).
+ENTRY_VALUES: dict[str, Callable[[int], dict]] = {
+    "tasks": lambda n: {"category": "危险化学品安全专项整治", "item": f"矩阵登记子项{n}", "lead_dept": "市应急管理局"},
+    "groups": lambda n: {"group": "第一组", "name": f"矩阵成员{n}", "role": "成员"},
+    "group_visits": lambda n: {"group": "第一组", "visit_date": TODAY, "enterprise": f"矩阵暗访单位{n}", "sector": "消防"},
+    "group_changes": lambda n: {"group": "第一组", "change_date": TODAY, "kind": "成员增补", "new_value": f"矩阵增补{n}"},
+    "group_interviews": lambda n: {"group": "第一组", "interview_date": TODAY - timedelta(days=n), "reasons": "矩阵约谈"},
+}
+
+
+def _form_kinds() -> list[kinds.ImportKind]:
+    """Every import kind with a form (a record typed one at a time)."""
+    return [k for k in _import_kinds() if k.form is not None]
+
+
+def _entry(kind: kinds.ImportKind):
+    return lambda store, who, t: kinds.enter(kind, store, ENTRY_VALUES[kind.kind](t.ctx), who)
+
+
+WRITES += [Write("import", k.entry_action, _entry(k), lambda s, n: Target(ctx=n), name=f"entry:{k.kind}")
+           for k in _form_kinds()]
 
 
 # -- running them ---------------------------------------------------------------------------------------------
