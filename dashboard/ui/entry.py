@@ -1,12 +1,25 @@
-"""The ways in of the pages whose records are not hazards: each page's 导入 section, built on one panel.
+"""The ways in of the pages whose records are not hazards: each page's 导入 section, built on one panel and one
+form, both from the kind's ``ingest.ImportKind``.
 
 - ``kind_panel(ctx, kind, key=, note=)``: an ``ingest.ImportKind``'s import on ``kit.import_panel`` — template,
   preview (each column's reading, a dropdown for the headers that need a hand, the first rows as stored, what
   was inferred), 确认导入, the refusal table; written as the signed-in user, listed in 数据管理 and undoable.
-- ``fire_units(ctx)``: 重大火灾隐患's section: the list of units, the milestone plans, a unit by hand.
-- ``fires(ctx)``: 火灾统计's section: the fire brigade's export, a fire by hand.
-- ``tasks(ctx)``: 专项整治's section: the task list and, later, its progress.
-- ``groups(ctx)``: 督查组评价's section: the groups' roster, their visits, changes on file (备案) and 约谈 records.
+- ``record_form(ctx, kind, key=)``: ONE record of a kind with a ``kinds.Form``, typed: a form drawn from the
+  kind's fields (``kinds.form_fields``: text, a date — today where the day of the event is asked —, a number, a
+  choice from the field's list or from the store's own values: the groups, the task list's categories), the
+  required ones marked （必填）. 登记 sends the values through ``kinds.enter``: the same cell and row rules,
+  inference and key as the same row in a file, so a refusal is the import's own Chinese words naming the field
+  (shown here, every typed value kept), a record already there adds nothing, and the write is the kind's own
+  ``write`` as the signed-in user, registered in 数据管理 as a one-row entry (逐条登记) that can be undone like an
+  import. After a success the message names the record and the form starts empty again.
+- ``fire_units(ctx)``: 重大火灾隐患's section: the list of units, the milestone plans, a unit by hand (a form of
+  its own: its GB 35181 judgement, listing and phone rules, ``fire_units.register``).
+- ``fires(ctx)``: 火灾统计's section: the fire brigade's export, a fire by hand (a form of its own: a date and a
+  time, 中心城区 by address, ``fires.record``).
+- ``tasks(ctx)``: 专项整治's section: the task list and, later, its progress; one item (or one item's progress)
+  by hand (``record_form``).
+- ``groups(ctx)``: 督查组评价's section: the groups' roster, their visits, changes on file (备案) and 约谈 records,
+  each by file and one at a time (``record_form``).
 - ``handover_form(ctx, ids, key=)``: 书面移交 of many hazards at once (a group's hazards not yet handed over).
 
 A page calls its section where its records are listed, and before its empty state stops the page on a store
@@ -25,11 +38,11 @@ from dashboard import fire_units as fu
 from dashboard import fires as fire_records
 from dashboard import groups as group_records
 from dashboard import tasks as task_list
-from dashboard import vocab
+from dashboard import ingest, vocab
 from dashboard.ingest import kinds
 from dashboard.ui import kit, rights
 
-__all__ = ["kind_panel", "fire_units", "fires", "tasks", "groups", "handover_form", "SECTION"]
+__all__ = ["kind_panel", "record_form", "fire_units", "fires", "tasks", "groups", "handover_form", "SECTION"]
 
 SECTION = "导入"  # the section's title: where dashboard.contents says each kind is loaded
 
@@ -55,6 +68,68 @@ def kind_panel(ctx: kit.PageContext, kind: kinds.ImportKind, *, key: str, note: 
 
     kit.import_panel(key, run=run, template=lambda: kinds.template(kind, store), template_name=kind.template_name,
                      note=note, action=kind.action, preview=preview, options=options, done=said, kept=kind.label)
+
+
+LONG_TEXT = 500  # a field this long or longer is typed in a text area
+
+
+def record_form(ctx: kit.PageContext, kind: kinds.ImportKind, *, key: str, note: str | None = None) -> None:
+    """ONE record of ``kind`` typed (see the module's docstring); a role that may not enter it sees one caption."""
+    if not rights.may_any("import", kind.entry_action):
+        rights.note("登记" + kind.label)
+        return
+    if note:
+        st.caption(note)
+    kit.outcome(key + "done")
+    inputs = kinds.form_fields(kind, ctx.store)
+    empty = next((i for i in inputs if i.required and i.offer is not None and not i.offer.new and not i.offer.values),
+                 None)
+    if empty is not None:  # nothing to pick from yet (no group on file): say where it comes from
+        st.caption(f":material/inbox: 还没有可选的{empty.field.header}，请先导入或登记。")
+        return
+    short = [i for i in inputs if not _long(i)]
+    with st.form(key + "form", border=False):
+        columns = st.columns(2)
+        values = {i.key: _input(i, key, ctx.today, columns[n % 2]) for n, i in enumerate(short)}
+        values.update({i.key: _input(i, key, ctx.today, st) for i in inputs if _long(i)})
+        submitted = st.form_submit_button("登记", type="primary", key=key + "submit")
+    if submitted:
+
+        def said(done: kinds.Entered) -> str:
+            for i in inputs:  # the form starts empty again (a refusal kept every typed value)
+                st.session_state.pop(key + i.key, None)
+            verb = "已登记" if done.added else "已更新"
+            return f"{verb}{kind.label}：{done.named}（第 {done.import_id} 号登记，可在“数据管理”中查看或撤销）。"
+
+        kit.submit(key + "done", lambda: kinds.enter(kind, ctx.store, values, rights.user()), said, refused="未登记")
+
+
+def _long(i: kinds.FormField) -> bool:
+    return i.field.kind == ingest.TEXT and i.field.max_len >= LONG_TEXT and i.offer is None
+
+
+def _input(i: kinds.FormField, key: str, today: date, where: Any) -> Any:
+    """The widget of one ``kinds.FormField`` in ``where`` (a column, or ``st``); its value as typed."""
+    spec, name, hint = i.field, key + i.key, i.hint
+    if i.offer is not None:
+        return where.selectbox(i.label, i.offer.values, index=None, key=name, accept_new_options=i.offer.new,
+                               placeholder=hint or ("请选择，或输入新的" if i.offer.new else "请选择"))
+    if spec.kind == ingest.ENUM:
+        return where.selectbox(i.label, spec.choices, index=None, key=name, placeholder=hint or "请选择")
+    if spec.kind == ingest.DATE:
+        return where.date_input(i.label, value=today if i.today else None, key=name, format="YYYY-MM-DD",
+                                min_value=date(2000, 1, 1), help=hint)
+    if spec.kind == ingest.PERCENT:
+        return where.number_input(i.label, min_value=0, max_value=100, value=None, step=5, key=name, placeholder=hint)
+    if spec.kind == ingest.NUMBER:
+        whole = not isinstance(spec.example, float)  # a count (发现隐患数); an amount's example is a float
+        return where.number_input(i.label, min_value=0 if whole else 0.0, value=None, step=1 if whole else 0.1,
+                                  key=name, placeholder=hint)
+    if spec.kind == ingest.DATETIME:
+        return where.text_input(i.label, key=name, placeholder=hint or "如 2021-04-14 09:30")
+    if _long(i):
+        return where.text_area(i.label, key=name, max_chars=spec.max_len, placeholder=hint)
+    return where.text_input(i.label, key=name, max_chars=spec.max_len, placeholder=hint)
 
 
 _ALL_FILE = "按文件（标题或县区列）"
@@ -218,6 +293,10 @@ def tasks(ctx: kit.PageContext) -> None:
                    note="首次导入任务清单（类别、子项、牵头和配合部门、完成时限）；以后导入同一清单（或其中几项）的完成进度和进展情况即可。"
                         "类别可写在合并单元格或分组标题行（“一、……”）中；按类别和子项名称对应已有任务，只更新文件写明且不同的内容"
                         "（下调进度须写明原因）。先预览，确认后才写入；有一行不合格时整个文件不导入；同一文件再次导入不会改动任何任务。")
+    with st.expander("逐项登记专项整治任务或进展", icon=":material/playlist_add:"):
+        record_form(ctx, task_list.TASKS_IMPORT, key=ctx.prefix + "entry.",
+                    note="新的子项填写类别（可选已有类别或输入新的）、子项、牵头部门和完成时限；类别和子项与清单中已有的相同时，"
+                         "更新其进度、进展、时限或部门（与导入同一规则）。")
 
 
 # -- 督查组评价 --------------------------------------------------------------------------------------------
@@ -242,16 +321,26 @@ def groups(ctx: kit.PageContext) -> None:
         kind_panel(ctx, group_records.ROSTER_IMPORT, key=P + "import.",
                    note="每行一名成员；组别、驻点县区、组长单位、进驻日期可只写在每组第一行（合并单元格）或分组标题行（“第一组（驻汉滨区）”）。"
                         "新的督查组须写明驻点县区和组长单位并有一名组长（一组包一县）；在册人员按文件更新职务、单位、电话，不会删除任何人。")
+    with st.expander("逐人登记督查组成员", icon=":material/person_add:"):
+        record_form(ctx, group_records.ROSTER_IMPORT, key=P + "entry.roster.",
+                    note="在册督查组：新成员登记入组，已在册的成员按此更新职务、单位、电话；新的督查组：输入组别，"
+                         "并写明驻点县区、组长单位，第一位登记的须是组长。")
     with st.expander("导入暗访检查记录", icon=":material/travel_explore:"):
         kind_panel(ctx, group_records.VISITS_IMPORT, key=P + "visits.", options=_group_option,
                    note="每行一次检查：检查日期、被检查单位、行业领域、检查方式（不填为暗访）、发现隐患数；组别可写在列中、标题中或在此选择。"
                         "同一组同一天检查同一单位只记一次。")
+    with st.expander("逐次登记暗访检查", icon=":material/add_location_alt:"):
+        record_form(ctx, group_records.VISITS_IMPORT, key=P + "entry.visit.")
     with st.expander("导入人员变更备案记录", icon=":material/swap_horiz:"):
         kind_panel(ctx, group_records.CHANGES_IMPORT, key=P + "changes.", options=_group_option,
                    note="每行一次组长或成员变更：变更日期、变更类型、原人员、现人员、原因、备案日期（未备案的不填）。")
+    with st.expander("逐条登记人员变更备案", icon=":material/published_with_changes:"):
+        record_form(ctx, group_records.CHANGES_IMPORT, key=P + "entry.change.")
     with st.expander("导入约谈记录", icon=":material/record_voice_over:"):
         kind_panel(ctx, group_records.INTERVIEWS_IMPORT, key=P + "interviews.", options=_group_option,
                    note="每行一次约谈：约谈日期、约谈人、被约谈人、约谈事由、整改要求、约谈通知书文号、整改反馈日期。")
+    with st.expander("逐次登记约谈", icon=":material/edit_note:"):
+        record_form(ctx, group_records.INTERVIEWS_IMPORT, key=P + "entry.interview.")
 
 
 def handover_form(ctx: kit.PageContext, hazard_ids: list[str], *, key: str) -> None:
