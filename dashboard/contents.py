@@ -82,9 +82,9 @@ FIRE_UNITS = Kind("fire_units", "重大火灾隐患单位", "未销案、挂牌�
 FIRES = Kind("fires", "火灾记录", "年度火灾起数、伤亡、损失及其场所、原因、区域构成", "fires", "火灾统计",
              "导入", "载入消防救援机构导出的火灾记录（每起一行）", _fires)
 TASKS = Kind("tasks", "专项整治任务", "各类别、各牵头部门的进度和逾期子项", "tasks", "专项整治",
-             "导入", "载入专项整治任务清单（类别、子项、牵头和配合部门、完成期限）", _tasks)
+             "导入", "载入专项整治任务清单（类别、子项、牵头和配合部门、完成期限），或逐项登记", _tasks)
 GROUPS = Kind("groups", "督查组", "各督查组的检查、书面移交和建议约谈", "groups", "督查组评价",
-              "导入", "载入各督查组（组长、成员、进驻日期）及其暗访检查、变更备案和约谈记录", _groups)
+              "导入", "载入各督查组（组长、成员、进驻日期）及其暗访检查、变更备案和约谈记录，或逐条登记", _groups)
 DUTY_PERIODS = Kind("duty_periods", "假期值班时段", "每日值班报送情况、需催报、事故信息和预警", "duty", "假期值班",
                     "添加值班时段", "添加假期值班时段（如“五一”“国庆”），再在“值班表”中导入各县区的值班安排", _duty_periods)
 KINDS = (GROUPS, HAZARDS, FIRE_UNITS, DUTY_PERIODS, FIRES, TASKS)  # the order to load them: a hazard names its group

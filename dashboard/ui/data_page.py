@@ -141,8 +141,15 @@ def _imports_table(entries: list[import_register.ImportRecord]) -> pd.DataFrame:
         "状态": [e.status for e in entries],
         "撤销": [f"{clock.format_datetime(e.undone_at)} {e.undone_by}：{e.undo_reason}" if e.undone_at else ""
                for e in entries],
-        "列的对应与选择": [e.mapping_text for e in entries],
+        "列的对应与选择": [_reading_text(e) for e in entries],
     })
+
+
+def _reading_text(e: import_register.ImportRecord) -> str:
+    """How the rows were read: the file's columns and choices, or 逐条登记 for a record typed in a form
+    (``ingest.kinds.enter``: a one-row entry, its original the kind's template holding the typed row)."""
+    entry = (e.choices or {}).get("entry")
+    return f"{entry}（表单）" if entry else e.mapping_text
 
 
 def _entry_label(e: import_register.ImportRecord) -> str:
@@ -158,7 +165,8 @@ def imports_section(ctx: kit.PageContext) -> None:
     key = ctx.key
     st.subheader("导入记录", divider="gray")
     st.caption("每次导入（隐患清单、值班表）都记下文件原件、导入人、时间、行数和列的对应；导错时可整批撤销：导入的记录"
-               "连同其历史一并删除，被替换的值班安排恢复原样。导入后已有后续操作或修改的，不能撤销。")
+               "连同其历史一并删除，被替换的值班安排恢复原样。导入后已有后续操作或修改的，不能撤销。"
+               "在页面表单中逐条登记的专项整治任务、督查组成员、暗访检查、变更备案和约谈记录也各记一次（逐条登记），同样可以撤销。")
     kit.outcome(key("imports.undo"))
     entries = ui.cached(import_register.imports)()
     if not entries:

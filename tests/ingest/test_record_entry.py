@@ -240,3 +240,25 @@ def test_the_forms_inputs_as_the_kinds_declare_them(store):
     assert categories[0] == "危险化学品安全专项整治" and len(categories) == 25
     with pytest.raises(ValueError):  # a kind without a form is entered by file only
         kinds.form_fields(groups.VISITS_IMPORT.__class__(**{**groups.VISITS_IMPORT.__dict__, "form": None}), store)
+
+
+def test_on_an_empty_store_the_first_group_is_typed(tmp_path):
+    from dashboard import new_store
+
+    path = tmp_path / "empty.duckdb"
+    new_store.create(path)
+    store = Store.open(path)
+    try:
+        (group,) = [f for f in kinds.form_fields(groups.VISITS_IMPORT, store) if f.key == "group"]
+        assert group.offer.values == ()  # nothing to pick a visit's group from yet
+        member = {"group": "第一组", "unit": "汉滨区", "lead_unit": "市应急管理局", "name": "孔惠", "role": "成员"}
+        with pytest.raises(ValidationError, match="新的督查组“第一组”没有组长"):
+            kinds.enter(groups.ROSTER_IMPORT, store, member, OFFICE)
+        done = kinds.enter(groups.ROSTER_IMPORT, store, {**member, "role": "组长"}, OFFICE)
+        assert (done.added, done.replaced) == (1, 0)
+        assert store.rows("SELECT id, name, leader, leader_rank FROM groups") == [
+            (1, "第一暗访督查组（驻汉滨区）", "孔惠", "副县级")]
+        (group,) = [f for f in kinds.form_fields(groups.VISITS_IMPORT, store) if f.key == "group"]
+        assert group.offer.values == ("第一暗访督查组（驻汉滨区）",)
+    finally:
+        store.close()
