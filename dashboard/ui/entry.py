@@ -87,17 +87,20 @@ def record_form(ctx: kit.PageContext, kind: kinds.ImportKind, *, key: str, note:
     if empty is not None:  # nothing to pick from yet (no group on file): say where it comes from
         st.caption(f":material/inbox: 还没有可选的{empty.field.header}，请先导入或登记。")
         return
+    cleared = st.session_state.pop(key + "cleared", False)  # after a success: every input as it starts
+    for i in inputs:  # set before the widgets are made, so the browser shows it too (a today-date starts at today)
+        if cleared or (i.today and key + i.key not in st.session_state):
+            st.session_state[key + i.key] = ctx.today if i.today else None
     short = [i for i in inputs if not _long(i)]
     with st.form(key + "form", border=False):
         columns = st.columns(2)
-        values = {i.key: _input(i, key, ctx.today, columns[n % 2]) for n, i in enumerate(short)}
-        values.update({i.key: _input(i, key, ctx.today, st) for i in inputs if _long(i)})
+        values = {i.key: _input(i, key, columns[n % 2]) for n, i in enumerate(short)}
+        values.update({i.key: _input(i, key, st) for i in inputs if _long(i)})
         submitted = st.form_submit_button("登记", type="primary", key=key + "submit")
     if submitted:
 
         def said(done: kinds.Entered) -> str:
-            for i in inputs:  # the form starts empty again (a refusal kept every typed value)
-                st.session_state.pop(key + i.key, None)
+            st.session_state[key + "cleared"] = True  # the form starts empty again (a refusal kept every value)
             verb = "已登记" if done.added else "已更新"
             return f"{verb}{kind.label}：{done.named}（第 {done.import_id} 号登记，可在“数据管理”中查看或撤销）。"
 
@@ -108,7 +111,7 @@ def _long(i: kinds.FormField) -> bool:
     return i.field.kind == ingest.TEXT and i.field.max_len >= LONG_TEXT and i.offer is None
 
 
-def _input(i: kinds.FormField, key: str, today: date, where: Any) -> Any:
+def _input(i: kinds.FormField, key: str, where: Any) -> Any:
     """The widget of one ``kinds.FormField`` in ``where`` (a column, or ``st``); its value as typed."""
     spec, name, hint = i.field, key + i.key, i.hint
     if i.offer is not None:
@@ -117,8 +120,8 @@ def _input(i: kinds.FormField, key: str, today: date, where: Any) -> Any:
     if spec.kind == ingest.ENUM:
         return where.selectbox(i.label, spec.choices, index=None, key=name, placeholder=hint or "请选择")
     if spec.kind == ingest.DATE:
-        return where.date_input(i.label, value=today if i.today else None, key=name, format="YYYY-MM-DD",
-                                min_value=date(2000, 1, 1), help=hint)
+        return where.date_input(i.label, value=None, key=name, format="YYYY-MM-DD", min_value=date(2000, 1, 1),
+                                help=hint)  # a today-date's today is in its state (record_form)
     if spec.kind == ingest.PERCENT:
         return where.number_input(i.label, min_value=0, max_value=100, value=None, step=5, key=name, placeholder=hint)
     if spec.kind == ingest.NUMBER:
