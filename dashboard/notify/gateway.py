@@ -11,6 +11,7 @@ import json
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from dashboard import settings
@@ -41,8 +42,10 @@ def _body(phone: str, message: str) -> bytes:
     return template.replace("{phone}", escaped["phone"]).replace("{message}", escaped["message"]).encode("utf-8")
 
 
-def send(phone: str, message: str, *, pause: float = 0.5) -> Outcome:
-    """POST one message; retried on failure (``pause`` seconds, doubling)."""
+def send(phone: str, message: str, *, pause: float = 0.5,
+         on_retry: Callable[[int, str], None] | None = None) -> Outcome:
+    """POST one message; retried on failure (``pause`` seconds, doubling). ``on_retry(attempt, answer)`` is told of
+    each failed attempt that will be tried again (the page shows 失败，将重试)."""
     url = str(settings.get("sms_gateway_url")).strip()
     retries = int(settings.get("sms_retries"))
     timeout = float(settings.get("sms_timeout_seconds"))
@@ -59,5 +62,7 @@ def send(phone: str, message: str, *, pause: float = 0.5) -> Outcome:
         except (urllib.error.URLError, OSError) as exc:  # refused, timed out, no route
             answer = f"无应答：{getattr(exc, 'reason', exc)}"
         if attempt <= retries:
+            if on_retry is not None:
+                on_retry(attempt, answer)
             time.sleep(pause * 2 ** (attempt - 1))
     return Outcome(FAILED, retries + 1, answer)

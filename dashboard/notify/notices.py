@@ -4,8 +4,9 @@ deadline is today. At most one per kind, subject, phone and day (``notifications
 
 - ``chase_notices`` / ``deadline_notices``: the messages due, composed from the store (nothing sent).
 - ``send``: through the gateway (dashboard/notify/gateway.py) when one is configured, each answer kept; a chase
-  also becomes its county's own 调度记录 row. The network is never used inside a write: the sends happen first,
-  then one transaction records them.
+  also becomes its county's own 调度记录 row. The network is never used inside a write: a subject's messages are
+  sent first, then one transaction records them, subject after subject. A page does not call it itself: it hands
+  the messages to the sending thread (``service.Reminders.hand``) and shows their states as they move.
 - ``record_call``: without a gateway (or after a send that failed), the officer who phoned says so, per call; the
   same records (a failed send's row becomes the call, the gateway's answer kept beside the call's).
 - One sender at a time in the process (``_SENDING``): the app's reminder thread and an officer's click never both
@@ -15,7 +16,7 @@ deadline is today. At most one per kind, subject, phone and day (``notifications
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -25,11 +26,15 @@ from dashboard import clock, duty, fire_units, hazards, ingest, roles, settings
 from dashboard.db import Store, Tx, ValidationError
 from dashboard.notify import gateway
 
-__all__ = ["KIND_CHASE", "KIND_HAZARD", "KIND_FIRE_UNIT", "CALLED", "ENTITY", "Notice", "chase_notices",
-           "deadline_notices", "send", "record_call", "sent_today", "notifications"]
+__all__ = ["KIND_CHASE", "KIND_HAZARD", "KIND_FIRE_UNIT", "CALLED", "PENDING", "SENDING", "RETRYING", "RECORDED",
+           "ENTITY", "Notice", "chase_notices", "deadline_notices", "check_sender", "key", "not_yet", "send",
+           "record_call", "sent_today", "notifications"]
 
 KIND_CHASE, KIND_HAZARD, KIND_FIRE_UNIT = "催报", "隐患整改到期提醒", "火灾隐患整改到期提醒"
 CALLED = "已电话通知"
+# A message's state while the sending thread has it (not kept: the table keeps 已发送 / 发送失败 / 已电话通知)
+PENDING, SENDING, RETRYING = "待发送", "发送中", "失败，将重试"
+RECORDED = "已记录"  # progress's last word for a message: the table holds it now
 _SENDING = threading.Lock()  # the sends of this process, one batch at a time (see the module's docstring)
 ENTITY = "notification"  # the audit entity of a reminder; a chase is a 调度 (duty.DISPATCH_ENTITY)
 
@@ -93,20 +98,53 @@ def sent_today(store: Store, kind: str, day: date) -> set[tuple[str, str]]:
                                           [kind, day])}
 
 
-def send(store: Store, notices: Sequence[Notice], actor: roles.User) -> list[tuple[Notice, gateway.Outcome]]:
-    """Send the ``notices`` not yet recorded today through the gateway and record every outcome (a failed one
-    flagged 发送失败 after its retries). ValidationError when no gateway is configured or the actor may not."""
+def check_sender(notices: Sequence[Notice], actor: roles.User) -> None:
+    """ValidationError (Chinese) when no gateway is configured or ``actor`` may not send these kinds; asked before
+    anything leaves the machine (and before a page hands messages to the sending thread)."""
     if not gateway.configured():
         raise ValidationError("未配置短信网关（设置 sms_gateway_url），请电话通知后逐条记录")
-    for kind in {n.kind for n in notices}:  # asked before anything leaves the machine
+    for kind in {n.kind for n in notices}:
         if not roles.may_any(actor, *_entity_action(kind)):
             raise ValidationError(roles.refusal(actor, *_entity_action(kind)) or "无权发送")
+
+
+def key(notice: Notice) -> tuple[str, str, str, date]:
+    """A message's identity: at most one a kind, subject, phone and day (the table's ``notifications_once``)."""
+    return notice.kind, notice.subject, notice.phone, notice.day
+
+
+def send(store: Store, notices: Sequence[Notice], actor: roles.User, *,
+         progress: Callable[[Notice, str, str], None] | None = None) -> list[tuple[Notice, gateway.Outcome]]:
+    """Send the ``notices`` not yet recorded today through the gateway and record every outcome (a failed one
+    flagged 发送失败 after its retries): one subject (a county's chase to its leader and officer, one person's
+    reminder) at a time, each recorded as soon as its answers are in. ValidationError when no gateway is configured
+    or the actor may not. ``progress(notice, state, answer)`` is told each message's state as it moves: 发送中,
+    失败，将重试, 已发送 / 发送失败 (answered), then ``RECORDED`` once the table holds it."""
+    check_sender(notices, actor)
+    tell = progress or (lambda notice, state, answer: None)
+    outcomes: list[tuple[Notice, gateway.Outcome]] = []
     with _SENDING:  # what is not yet recorded is read, sent and recorded before another sender looks
-        fresh = _not_yet(store, notices)
-        outcomes = [(notice, gateway.send(notice.phone, notice.message)) for notice in fresh]
-        if outcomes:
-            store.write(lambda tx: _record(tx, [(n, o.status, o.attempts, o.response) for n, o in outcomes], actor))
+        for subject in _by_subject(not_yet(store, notices)):
+            done = []
+            for notice in subject:
+                tell(notice, SENDING, "")
+                outcome = gateway.send(notice.phone, notice.message,
+                                       on_retry=lambda attempt, answer, n=notice: tell(n, RETRYING, answer))
+                tell(notice, outcome.status, outcome.response)
+                done.append((notice, outcome))
+            store.write(lambda tx, done=done: _record(tx, [(n, o.status, o.attempts, o.response) for n, o in done],
+                                                      actor))
+            for notice, _ in done:
+                tell(notice, RECORDED, "")
+            outcomes += done
     return outcomes
+
+
+def _by_subject(notices: Sequence[Notice]) -> list[list[Notice]]:
+    groups: dict[tuple[str, str], list[Notice]] = {}
+    for notice in notices:
+        groups.setdefault((notice.kind, notice.subject), []).append(notice)
+    return list(groups.values())
 
 
 def record_call(store: Store, notice: Notice, actor: roles.User, response: str = "") -> None:
@@ -115,7 +153,8 @@ def record_call(store: Store, notice: Notice, actor: roles.User, response: str =
         store.write(lambda tx: _record(tx, [(notice, CALLED, 1, str(response or "").strip() or None)], actor))
 
 
-def _not_yet(store: Store, notices: Sequence[Notice]) -> list[Notice]:
+def not_yet(store: Store, notices: Sequence[Notice]) -> list[Notice]:
+    """The ``notices`` not recorded yet (sent, failed or phoned) for their day."""
     done = {(k, d): sent_today(store, k, d) for k, d in {(n.kind, n.day) for n in notices}}
     return [n for n in notices if (n.subject, n.phone) not in done[(n.kind, n.day)]]
 

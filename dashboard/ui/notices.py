@@ -1,7 +1,9 @@
-"""The messages of one kind and day on a page (dashboard/notify): each ready to read out, sent through the SMS gateway
-with one click when one is configured (the app also sends them by itself when due), what was sent or phoned so
-far with the gateway's answers; without a gateway, each phone call recorded by the officer who made it
-(``call_log``: the page records calls its own way, e.g. the duty page's 调度记录)."""
+"""The messages of one kind and day on a page (dashboard/notify): each ready to read out; 发送短信, when a gateway is
+configured, hands them to the app's sending thread and returns at once (the app also sends them by itself when
+due); below, every message's state — 待发送 / 发送中 / 失败，将重试 while the thread has it, then 已发送 / 发送失败 /
+已电话通知 with the gateway's answers as recorded — refreshing itself while any is in hand; without a gateway,
+each phone call recorded by the officer who made it (``call_log``: the page records calls its own way, e.g. the
+duty page's 调度记录)."""
 
 from __future__ import annotations
 
@@ -11,29 +13,38 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import clock, notify, ui
-from dashboard.ui import kit
+from dashboard.ui import kit, reminders
 
-__all__ = ["panel"]
+__all__ = ["panel", "REFRESH_SECONDS"]
+
+REFRESH_SECONDS = 2.0  # how often the states refresh while the thread still has some of the panel's messages
+
+
+def _recorded(kind: str, day) -> pd.DataFrame:
+    done = ui.cached(notify.notifications)(day)
+    return done[done["kind"] == kind] if len(done) else done
 
 
 def panel(title: str, ready: Sequence[notify.Notice], kind: str, day, *, key: str, outcome: str,
           call_log: bool = True) -> None:
-    done = ui.cached(notify.notifications)(day)
-    done = done[done["kind"] == kind] if len(done) else done
+    sender = reminders.sender()
+    held = sender.in_hand(kind, day)  # read before the table: a message leaves the hand only once recorded
+    done = _recorded(kind, day)
     sent = set(zip(done["subject"], done["phone"])) if len(done) else set()
     reached = {(s, p) for s, p, status in zip(done["subject"], done["phone"], done["status"])
                if status != notify.gateway.FAILED} if len(done) else set()
-    waiting = [n for n in ready if (n.subject, n.phone) not in sent]  # not yet sent (a failed one is not sent again)
-    to_call = [n for n in ready if (n.subject, n.phone) not in reached]  # …and a failed send, to be phoned
-    with st.expander(f"{title}（{len({n.subject for n in ready})} 项，待通知 {len(to_call)} 条）", icon=":material/sms:"):
+    waiting = [n for n in ready if (n.subject, n.phone) not in sent | set(held)]  # a failed one is not sent again
+    to_call = [n for n in ready if (n.subject, n.phone) not in reached | set(held)]  # …and a failed send, to phone
+    sending = f"，发送中 {len(held)} 条" if held else ""
+    with st.expander(f"{title}（{len({n.subject for n in ready})} 项，待通知 {len(to_call)} 条{sending}）",
+                     icon=":material/sms:"):
         for text in dict.fromkeys(n.message for n in ready):
             st.text(text)
         if notify.configured():
             if st.button(f"发送短信（{len(waiting)} 条）", key=key + "sms", icon=":material/send:", disabled=not waiting):
-                kit.submit(outcome, lambda: notify.send(ui.store(), waiting, ui.user()),
-                           lambda outcomes: f"已发送 {sum(o.ok for _, o in outcomes)} 条，"
-                                            f"失败 {sum(not o.ok for _, o in outcomes)} 条（失败的已标记，请电话通知）。",
-                           refused="未发送")
+                kit.submit(outcome, lambda: sender.hand(waiting, ui.user()),
+                           lambda taken: f"已交由系统发送 {taken} 条短信，发送情况见下表（自动刷新）；"
+                                         "发送失败的会标记，请电话通知。", refused="未发送")
         else:
             st.caption("未配置短信网关：请按上面的内容电话通知" + ("，每打一个电话记一条。" if call_log else "。"))
         if call_log and to_call:
@@ -44,9 +55,25 @@ def panel(title: str, ready: Sequence[notify.Notice], kind: str, day, *, key: st
             if c[2].button("记录", key=key + "call", icon=":material/call:"):
                 kit.submit(outcome, lambda: notify.record_call(ui.store(), labels[picked], ui.user(), answer),
                            f"已记录对{picked}的电话通知。", refused="未记录")
-        if len(done):
-            st.dataframe(pd.DataFrame({
-                "时间": [f"{clock.as_datetime(t):%H:%M}" for t in done["sent_at"]], "对象": done["subject"],
-                "接收人": done["recipient"], "手机": done["phone"], "结果": done["status"],
-                "网关应答": done["response"].fillna(""), "通知人": done["actor"],
-            }), key=key + "done", hide_index=True, width="stretch")
+        _states(kind, day, key, refresh=bool(held))
+
+
+def _states(kind: str, day, key: str, *, refresh: bool) -> None:
+    """Every message of the panel with its state: those the thread has first, then those recorded. While the thread
+    has some it redraws itself every ``REFRESH_SECONDS``; once none is left, the whole page follows (its counts)."""
+
+    @st.fragment(run_every=REFRESH_SECONDS if refresh else None)
+    def states() -> None:
+        held = reminders.sender().in_hand(kind, day)
+        done = _recorded(kind, day)
+        if refresh and not held:
+            st.rerun()  # every message handed over is answered and recorded
+        rows = [(f"{h.since:%H:%M}", h.notice.subject, h.notice.recipient, h.notice.phone, h.state, h.answer, h.actor)
+                for h in sorted(held.values(), key=lambda h: (h.since, h.notice.subject))]
+        rows += list(zip([f"{clock.as_datetime(t):%H:%M}" for t in done["sent_at"]], done["subject"], done["recipient"],
+                         done["phone"], done["status"], done["response"].fillna(""), done["actor"]))
+        if rows:
+            st.dataframe(pd.DataFrame(rows, columns=["时间", "对象", "接收人", "手机", "状态", "网关应答", "通知人"]),
+                         key=key + "done", hide_index=True, width="stretch")
+
+    states()

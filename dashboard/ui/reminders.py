@@ -1,5 +1,5 @@
-"""The app's reminder thread (dashboard/notify/service.py): started with the first page run of the process, one per
-database file; it sends only when a gateway is configured."""
+"""The app's sending thread (dashboard/notify/service.py): started with the first page run of the process, one per
+database file. It sends what the pages hand it (``sender().hand``) and, when a gateway is configured, what is due."""
 
 from __future__ import annotations
 
@@ -19,4 +19,13 @@ def _reminders(path: str) -> service.Reminders:
 
 
 def keep_running() -> None:
-    _reminders(str(settings.db_path().resolve()))
+    sender()
+
+
+def sender() -> service.Reminders:
+    """The store's sending thread (started again if it ever ended)."""
+    thread = _reminders(str(settings.db_path().resolve()))
+    if not thread.is_alive():
+        _reminders.clear()
+        thread = _reminders(str(settings.db_path().resolve()))
+    return thread

@@ -14,6 +14,7 @@ import apptest
 import pytest
 
 from dashboard import notify, roles
+from dashboard import ui as dashboard_ui
 from dashboard.db import ValidationError
 from dashboard.notify import gateway, service
 
@@ -23,12 +24,17 @@ app_db = apptest.app_db
 
 
 class Gateway:
-    """A local gateway: answers 200, or ``fail`` times 500 before it does (``fail=-1``: always 500)."""
+    """A local gateway: answers 200, or ``fail`` times 500 before it does (``fail=-1``: always 500). A slow one:
+    ``delay`` seconds before each answer, or ``hold``: no answer at all until the test calls ``release()``."""
 
-    def __init__(self, fail: int = 0, delay: float = 0.0):
+    def __init__(self, fail: int = 0, delay: float = 0.0, hold: bool = False):
         self.received: list[dict] = []
+        self.answered = 0
         self.fail = fail
         self.delay = delay  # seconds before each answer (a slow gateway)
+        self._released = threading.Event()
+        if not hold:
+            self._released.set()
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -36,12 +42,14 @@ class Gateway:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])).decode("utf-8"))
                 owner.received.append(body)
                 time.sleep(owner.delay)
+                owner._released.wait(120)
                 failing = owner.fail == -1 or owner.fail > 0
                 if owner.fail > 0:
                     owner.fail -= 1
                 self.send_response(500 if failing else 200)
                 self.end_headers()
                 self.wfile.write(b'{"code": 1, "msg": "busy"}' if failing else b'{"code": 0}')
+                owner.answered += 1
 
             def log_message(self, *args):
                 pass
@@ -50,7 +58,11 @@ class Gateway:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         self.url = f"http://127.0.0.1:{self.server.server_port}/sms"
 
+    def release(self):
+        self._released.set()
+
     def close(self):
+        self._released.set()
         self.server.shutdown()
 
 
@@ -183,19 +195,87 @@ def test_the_service_sends_what_is_due_once(demo_store, gateway_at):
     assert len(gw.received) == len(due)
 
 
-def test_the_duty_page_sends_each_countys_chase(app_db, monkeypatch):
-    gw = Gateway()
+def _until(done, what: str, patience: float = 60.0) -> None:
+    """Wait for the sending thread's work to show (``done()`` true); ``patience`` only bounds a hang."""
+    end = time.monotonic() + patience
+    while not done():
+        assert time.monotonic() < end, f"still waiting for {what}"
+        time.sleep(0.05)
+
+
+def _recorded(app_db, status: str | None = None) -> int:
+    where, params = ("WHERE status = ?", [status]) if status else ("", [])
+    return apptest.sql(app_db, f"SELECT count(*) FROM notifications {where}", params)[0][0]
+
+
+def _states(at) -> list[str]:
+    """The 状态 column of the panel's messages (AppTest does not keep a dataframe's key: found by its columns)."""
+    [table] = [d.value for d in at.dataframe if "网关应答" in d.value.columns]
+    return list(table["状态"])
+
+
+def test_the_duty_page_hands_each_countys_chase_over_and_returns_before_the_gateway_answers(app_db, monkeypatch):
+    """A slow gateway (it answers only when the test lets it): the click has returned, and the page shows every
+    message in hand, before the gateway answered any; the thread then sends each, and they end 已发送, each county's
+    chase in its own 调度记录 row with the answer."""
+    gw = Gateway(hold=True)
     try:
         monkeypatch.setenv("DASHBOARD_SMS_GATEWAY_URL", gw.url)
+        monkeypatch.setenv("DASHBOARD_SMS_TIMEOUT_SECONDS", "120")  # held, not timed out
         at = apptest.open_page("app_pages/duty.py", user="duty")
         texts = [t.value for t in at.text if str(t.value).startswith("【安康市安委办】")]
         assert len(texts) == 4  # one message per missing county, ready to read out or send
+        messages = len(_chases(dashboard_ui.store()))
         at.button(key="duty.chase.sms.sms").click().run()
+        assert gw.answered == 0  # the click's run ended while the gateway had answered nothing
         assert not at.error, [e.value for e in at.error]
-        assert len(gw.received) == apptest.sql(app_db, "SELECT count(*) FROM notifications WHERE status = '已发送'")[0][0] > 0
+        assert [m.value for m in at.success] == [f"已交由系统发送 {messages} 条短信，发送情况见下表（自动刷新）；"
+                                                 "发送失败的会标记，请电话通知。"]
+        assert set(_states(at)) <= {notify.notices.PENDING, notify.notices.SENDING}
+        assert len(_states(at)) == messages
+        assert _recorded(app_db) == 0
+        assert at.button(key="duty.chase.sms.sms").disabled  # all in hand: nothing left to send
+        assert any("发送中 " in e.label for e in at.expander)
+        gw.release()
+        _until(lambda: _recorded(app_db) == messages, "every message recorded")
+        at.run()
+        assert _states(at) == [gateway.SENT] * messages
+        assert gw.answered == len(gw.received) == messages  # each sent once
         assert apptest.sql(app_db, "SELECT DISTINCT actor FROM notifications") == [("张伟（值班员）",)]
+        logged = apptest.sql(app_db, "SELECT response FROM dispatch_log WHERE content LIKE '【安康市安委办】%'")
+        assert len(logged) == 4 and all("已发送" in r for (r,) in logged)  # each send and its answer in 调度记录
     finally:
         gw.close()
+
+
+def test_the_states_a_message_goes_through(demo_store, gateway_at):
+    gw = gateway_at(fail=1)  # the first attempt answered 500, the second 200
+    seen = []
+    [(notice, outcome)] = notify.send(demo_store, _chases(demo_store)[:1], OFFICER,
+                                      progress=lambda n, state, answer: seen.append((state, answer)))
+    assert outcome.ok and len(gw.received) == 2
+    assert [state for state, _ in seen] == [notify.notices.SENDING, notify.notices.RETRYING, gateway.SENT,
+                                            notify.notices.RECORDED]
+    assert seen[1][1].startswith("HTTP 500")  # the failed attempt's answer, shown while it waits to retry
+
+
+def test_the_thread_sends_what_it_is_handed_once(demo_store, gateway_at):
+    gw = gateway_at(delay=0.2)
+    thread = service.Reminders(demo_store, every=3600)
+    thread.start()
+    try:
+        chases = _chases(demo_store)
+        assert thread.hand(chases, OFFICER) == len(chases)
+        assert thread.hand(chases, OFFICER) == 0  # in hand already: not taken twice
+        _until(lambda: not thread.in_hand(), "the thread to finish")
+        assert sorted(b["mobile"] for b in gw.received) == sorted(n.phone for n in chases)
+        assert demo_store.rows("SELECT DISTINCT status, actor FROM notifications") == [(gateway.SENT, "张伟（值班员）")]
+        assert thread.hand(chases, OFFICER) == 0  # recorded today: not again
+        with pytest.raises(ValidationError):  # refused at once, nothing taken, as notify.send refuses
+            thread.hand(chases, roles.User("leader", "王建国", roles.LEADER))
+    finally:
+        thread.stop()
+        thread.join(5)
 
 
 def test_the_ledger_lists_todays_deadlines_and_records_a_call_without_a_gateway(app_db, monkeypatch):
@@ -219,10 +299,14 @@ def test_the_ledger_records_the_call_that_followed_a_failed_send(app_db, monkeyp
         monkeypatch.setenv("DASHBOARD_SMS_GATEWAY_URL", gw.url)
         monkeypatch.setenv("DASHBOARD_SMS_RETRIES", "0")
         at = apptest.open_page("app_pages/hazards.py")
+        due = len(notify.deadline_notices(dashboard_ui.store(), date(2021, 5, 3)))
         at.button(key="hazards.remind.sms").click().run()
         assert not at.error, [e.value for e in at.error]
-        failed = apptest.sql(app_db, "SELECT count(*) FROM notifications WHERE status = '发送失败'")[0][0]
-        assert failed > 0
+        _until(lambda: _recorded(app_db) == due, "every reminder answered")
+        failed = _recorded(app_db, "发送失败")
+        assert failed == due > 0
+        at.run()
+        assert set(_states(at)) == {gateway.FAILED}
         who = at.selectbox(key="hazards.remind.who")  # 失败的已标记，请电话通知: each failed one can be recorded
         assert len(who.options) == failed
         at.text_input(key="hazards.remind.answer").input("已接通")
