@@ -2,15 +2,15 @@
 with the scope and filters, 数据截至, the figures, the top rows, the chart as an image — and kept (migration 0017)
 so the figures discussed at a meeting can be shown again later exactly as they were, whatever changed since.
 
-The chart is drawn by Plotly's kaleido with the server's Debian chromium (no browser is downloaded); a server
-without chromium freezes the figures and the rows, and the briefing says the chart could not be drawn.
+The chart is drawn by Plotly's kaleido with the server's Debian chromium (no browser is downloaded) in a child process
+killed after ``chart_timeout_seconds`` (dashboard/chart_image.py); when it cannot be drawn (no chromium, a failure,
+the timeout) the figures and the rows are frozen all the same, and the briefing and the page say why the chart is
+missing.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,10 +18,11 @@ from io import BytesIO
 
 import pandas as pd
 
-from dashboard import clock, export, logs, roles, settings
+from dashboard import chart_image, clock, export, roles, settings
 from dashboard.db import Store, Tx, ValidationError
 
-__all__ = ["ENTITY", "A_FREEZE", "Frozen", "chart_png", "briefing_docx", "take", "snapshots", "snapshot", "ROWS"]
+__all__ = ["ENTITY", "A_FREEZE", "Frozen", "chart_png", "briefing_docx", "chart_note", "take", "snapshots", "snapshot",
+           "ROWS"]
 
 ENTITY, A_FREEZE = "meeting_snapshot", "冻结快照"
 ROWS = 15  # the top rows a briefing shows (one page)
@@ -42,9 +43,13 @@ class Frozen:
     rows: tuple[tuple[str, ...], ...] = ()
     link: str = ""
 
-    def to_json(self) -> str:
-        return json.dumps({"scope": self.scope, "filters": self.filters, "figures": self.figures,
-                           "headers": self.headers, "rows": self.rows}, ensure_ascii=False)
+    def to_json(self, *, chart_problem: str | None = None) -> str:
+        """What the snapshot keeps of the view (and, when its chart could not be drawn, why: ``chart_problem``)."""
+        kept = {"scope": self.scope, "filters": self.filters, "figures": self.figures, "headers": self.headers,
+                "rows": self.rows}
+        if chart_problem:
+            kept["chart_problem"] = chart_problem
+        return json.dumps(kept, ensure_ascii=False)
 
     @classmethod
     def of(cls, page: str, title: str, scope: str, filters: str, as_of: datetime,
@@ -67,31 +72,21 @@ def _shown(value: object) -> str:
     return "—" if missing else str(value)
 
 
-def chart_png(figure) -> bytes | None:
-    """The chart as a PNG (white background, the house fonts), or None when it cannot be drawn here."""
-    if figure is None:
-        return None
-    browser = os.environ.get("BROWSER_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
-    if not browser:
-        return None
-    os.environ.setdefault("BROWSER_PATH", browser)
-    try:
-        import plotly.io as pio
-
-        drawn = figure.to_dict()
-        layout = drawn.setdefault("layout", {})
-        layout.update(paper_bgcolor="white", plot_bgcolor="white",
-                      font={**layout.get("font", {}), "family": "Noto Sans CJK SC, sans-serif"})
-        return pio.to_image(drawn, format="png", width=CHART_SIZE[0], height=CHART_SIZE[1], scale=2)
-    except Exception as exc:  # a chart the server cannot draw never stops the snapshot
-        logs.event("meeting_chart", level="WARNING", error=str(exc)[:300])
-        return None
+def chart_png(figure) -> chart_image.Drawn:
+    """The chart as a PNG (white background, the house fonts), drawn by kaleido in a child process bounded by
+    ``chart_timeout_seconds`` (dashboard/chart_image.py); when it cannot be drawn here (no chromium, a failure, the
+    timeout), no PNG and why."""
+    drawn = figure.to_dict()
+    layout = drawn.setdefault("layout", {})
+    layout.update(paper_bgcolor="white", plot_bgcolor="white",
+                  font={**layout.get("font", {}), "family": "Noto Sans CJK SC, sans-serif"})
+    return chart_image.draw(drawn, CHART_SIZE[0], CHART_SIZE[1], scale=2)
 
 
 def briefing_docx(frozen: Frozen, chart: bytes | None, taken_by: str, taken_at: datetime, *,
-                  chart_wanted: bool = True) -> bytes:
-    """The one-page briefing: title, 数据截至 and scope, the figures, the chart, the top rows. ``chart_wanted``: the
-    view had a chart (when it could not be drawn, the briefing says so)."""
+                  chart_problem: str | None = None) -> bytes:
+    """The one-page briefing: title, 数据截至 and scope, the figures, the chart, the top rows. ``chart_problem``: the
+    view had a chart that could not be drawn, and why (the briefing says so where the chart would be)."""
     document = export.docx_document(author=settings.get("office_name"))
     export.docx_title(document, frozen.title)
     export.docx_byline(document, f"数据截至 {clock.format_datetime(frozen.as_of)}",
@@ -104,29 +99,36 @@ def briefing_docx(frozen: Frozen, chart: bytes | None, taken_by: str, taken_at: 
         from docx.shared import Mm
 
         document.add_picture(BytesIO(chart), width=Mm(export.TEXT_AREA_MM[0]))
-    elif chart_wanted:
-        export.docx_paragraph(document, "（图表未能生成：服务器未安装 chromium 或绘图失败，见系统日志。）",
-                              size=export.SIZE_NAMES["小五"])
+    elif chart_problem:
+        export.docx_paragraph(document, f"（{chart_note(chart_problem)}）", size=export.SIZE_NAMES["小五"])
     if frozen.rows:
         export.docx_table(document, list(frozen.headers), [list(r) for r in frozen.rows], size=export.SIZE_NAMES["小五"])
     return export.docx_bytes(document)
 
 
+def chart_note(problem: str) -> str:
+    """What the briefing and the page say in place of a chart that could not be drawn."""
+    return f"图表未能生成：{problem}。其余内容已照常冻结。"
+
+
 def take(store: Store, frozen: Frozen, actor: roles.User, figure=None) -> int:
     """Freeze ``frozen`` (and ``figure``, a Plotly figure) with its briefing; returns the snapshot's number.
-    ValidationError (Chinese) for an actor the rules refuse, before anything is drawn."""
+    ValidationError (Chinese) for an actor the rules refuse, before anything is drawn. A chart that cannot be drawn
+    (no chromium, a failure, past ``chart_timeout_seconds``) never stops the snapshot: it is kept without it, the
+    briefing says why, and so does the snapshot (``content["chart_problem"]``, shown on the page)."""
     refused = roles.refusal(actor, ENTITY, A_FREEZE)
     if refused:
         raise ValidationError(refused)
     now = clock.local_now()
-    chart = chart_png(figure)
-    docx = briefing_docx(frozen, chart, actor.label, now, chart_wanted=figure is not None)
+    drawn = chart_png(figure) if figure is not None else chart_image.Drawn(None)
+    docx = briefing_docx(frozen, drawn.png, actor.label, now, chart_problem=drawn.problem)
+    content = frozen.to_json(chart_problem=drawn.problem)
 
     def write(tx: Tx) -> int:
         tx.authorize(actor, ENTITY, A_FREEZE)
         new_id = tx.one("INSERT INTO meeting_snapshots (page, title, as_of, taken_at, taken_by, link, content, chart, docx)"
                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                        [frozen.page, frozen.title, frozen.as_of, now, actor.label, frozen.link, frozen.to_json(), chart,
+                        [frozen.page, frozen.title, frozen.as_of, now, actor.label, frozen.link, content, drawn.png,
                          docx])[0]
         tx.audit(ENTITY, str(new_id), A_FREEZE, actor, detail={"page": frozen.page, "title": frozen.title})
         return int(new_id)

@@ -160,6 +160,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("reminder_time", "09:00", "Daily time (Asia/Shanghai) of the reminders to the persons responsible for a"
             " hazard or fire unit reaching its deadline; the chases of counties go at the report cut-off",
             label="整改到期提醒的发送时间"),
+    Setting("chart_timeout_seconds", 60, "Seconds a meeting snapshot's chart may take to draw (kaleido and chromium in a"
+            " child process, killed then); past it the briefing is made without the chart and says so",
+            label="会议快照图表绘制超时（秒）", minimum=1, maximum=600),
     Setting("evidence_max_mb", 10, "Largest photo or file accepted as evidence, in MB (keep server.maxUploadSize at least"
             " import_max_mb and this)", label="佐证材料单个文件大小上限（MB）", minimum=1, maximum=200),
     Setting("session_idle_minutes", 30.0, "Minutes without any use after which a signed-in session ends (sign in again)",

@@ -35,6 +35,9 @@ def freeze_button(page: str, title: str, filters: str, figures: Sequence[tuple[s
             made = number
     if made:
         snap = ui.cached(meeting.snapshot)(made)
+        if snap and snap["content"].get("chart_problem"):
+            st.warning(ui.plain(f"会议快照 {made} 号已冻结。{meeting.chart_note(snap['content']['chart_problem'])}"),
+                       icon=":material/warning:")
         if snap:
             st.download_button(f"下载会议快照 {made} 号（Word）", data=snap["docx"],
                                file_name=f"会议快照{made}号_{snap['title']}.docx", key=key + "docx",
@@ -68,6 +71,8 @@ def snapshots_section(key: str) -> None:
             ui.kpi(row, label, value)  # as frozen, plain: the colours of then are in the Word briefing's words
         if snap["chart"]:
             st.image(snap["chart"])
+        elif content.get("chart_problem"):
+            st.caption(ui.plain(meeting.chart_note(content["chart_problem"])))
         if content["rows"]:
             st.dataframe(pd.DataFrame(content["rows"], columns=content["headers"]), hide_index=True, width="stretch",
                          key=key + f"rows.{chosen}")

@@ -68,6 +68,47 @@ def test_a_view_without_a_chart_or_a_measured_figure_is_frozen_plainly(demo_stor
     assert "图表未能生成" not in text  # no chart was asked for: nothing failed
 
 
+def _briefing_text(docx: bytes) -> tuple[str, object]:
+    document = Document(io.BytesIO(docx))  # reopens: a whole Word file, not an exception halfway
+    return "\n".join(p.text for p in document.paragraphs), document
+
+
+def _hanging_browser(tmp_path):
+    """A "chromium" that starts and never answers (the hang kaleido can fall into), saying its process id."""
+    script = tmp_path / "chromium-that-hangs"
+    script.write_text(f"#!/bin/sh\necho $$ > {tmp_path / 'browser.pid'}\nexec sleep 600\n")
+    script.chmod(0o755)
+    return script
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rsplit(b")", 1)[1].split()[0] != b"Z"  # a zombie is not running
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.parametrize("browser, timeout, problem", [
+    ("/nonexistent/chromium", "60", "图表未能生成：绘图失败（见系统日志）"),                       # the path set is not there
+    (None, "2", "图表未能生成：绘图超过 2 秒仍未完成，已停止（设置 chart_timeout_seconds）"),   # it hangs
+])
+def test_a_chart_that_cannot_be_drawn_leaves_a_briefing_without_it(demo_store, tmp_path, monkeypatch, browser, timeout,
+                                                                   problem):
+    monkeypatch.setenv("BROWSER_PATH", browser or str(_hanging_browser(tmp_path)))
+    monkeypatch.setenv("DASHBOARD_CHART_TIMEOUT_SECONDS", timeout)
+    frozen, chart = _frozen(demo_store)
+    number = meeting.take(demo_store, frozen, OFFICE, chart)  # no exception: the snapshot is kept
+    snap = meeting.snapshot(demo_store, number)
+    assert snap["chart"] is None and snap["content"]["chart_problem"] in problem
+    text, document = _briefing_text(snap["docx"])
+    assert f"（{problem}。其余内容已照常冻结。）" in text
+    assert len(document.inline_shapes) == 0 and "第一名 汉阴县 97.2分" in text
+    assert [c.text for c in document.tables[0].rows[1].cells][1] == "汉阴县"  # the rows frozen all the same
+    if browser is None:  # the hanging browser was stopped with the drawing, not left behind
+        assert not _running(int((tmp_path / "browser.pid").read_text()))
+
+
 @pytest.mark.parametrize("user", [roles.User("leader", "王建国", roles.LEADER),
                                   roles.User("hanbin", "李娜", roles.CLERK, unit_code="610902")])
 def test_who_may_freeze(demo_store, user):
@@ -89,3 +130,16 @@ def test_the_ledger_freezes_its_filtered_view_and_data_management_shows_it_again
     assert {m.label: m.value for m in at.metric}["筛选结果"] == \
         str(apptest.sql(app_db, "SELECT count(*) FROM hazards WHERE unit_code = '610981' AND status <> '已销号'"
                                 " AND deadline < DATE '2021-05-03'")[0][0])
+
+
+def test_the_page_says_when_the_chart_could_not_be_drawn(app_db, monkeypatch):
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
+    at = apptest.open_page("app_pages/hazards.py", {"county": "旬阳市"})
+    at.button(key="hazards.meeting.go").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert [w.value for w in at.warning if "会议快照" in w.value] == [
+        "会议快照 1 号已冻结。图表未能生成：绘图失败（见系统日志）。其余内容已照常冻结。"]
+    assert [d for d in at.get("download_button") if "下载会议快照 1 号" in d.proto.label]
+    at = apptest.open_page("app_pages/data.py")
+    at.selectbox(key="data.meeting.pick").set_value(1).run()
+    assert "图表未能生成：绘图失败（见系统日志）。其余内容已照常冻结。" in [c.value for c in at.caption]
