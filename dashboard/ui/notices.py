@@ -37,7 +37,7 @@ def panel(title: str, ready: Sequence[notify.Notice], kind: str, day, *, key: st
     to_call = [n for n in ready if (n.subject, n.phone) not in reached | set(held)]  # …and a failed send, to phone
     sending = f"，发送中 {len(held)} 条" if held else ""
     with st.expander(f"{title}（{len({n.subject for n in ready})} 项，待通知 {len(to_call)} 条{sending}）",
-                     icon=":material/sms:"):
+                     icon=":material/sms:", key=key + "panel", expanded=bool(held)):  # open while any is in hand
         for text in dict.fromkeys(n.message for n in ready):
             st.text(text)
         if notify.configured():
@@ -68,10 +68,12 @@ def _states(kind: str, day, key: str, *, refresh: bool) -> None:
         done = _recorded(kind, day)
         if refresh and not held:
             st.rerun()  # every message handed over is answered and recorded
-        rows = [(f"{h.since:%H:%M}", h.notice.subject, h.notice.recipient, h.notice.phone, h.state, h.answer, h.actor)
-                for h in sorted(held.values(), key=lambda h: (h.since, h.notice.subject))]
-        rows += list(zip([f"{clock.as_datetime(t):%H:%M}" for t in done["sent_at"]], done["subject"], done["recipient"],
-                         done["phone"], done["status"], done["response"].fillna(""), done["actor"]))
+        county = {code: name for name, code in ui.unit_options().items()}  # a chase's subject is its county's code
+        rows = [(f"{h.since:%H:%M}", county.get(h.notice.subject, h.notice.subject), h.notice.recipient, h.notice.phone,
+                 h.state, h.answer, h.actor) for h in sorted(held.values(), key=lambda h: (h.since, h.notice.subject))]
+        rows += list(zip([f"{clock.as_datetime(t):%H:%M}" for t in done["sent_at"]],
+                         [county.get(s, s) for s in done["subject"]], done["recipient"], done["phone"], done["status"],
+                         done["response"].fillna(""), done["actor"]))
         if rows:
             st.dataframe(pd.DataFrame(rows, columns=["时间", "对象", "接收人", "手机", "状态", "网关应答", "通知人"]),
                          key=key + "done", hide_index=True, width="stretch")

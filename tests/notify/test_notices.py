@@ -4,14 +4,13 @@ flagged; nothing sent twice a day; nothing sent when no gateway is configured; t
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from datetime import date
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import apptest
 import pytest
+from sms_gateway import Gateway
 
 from dashboard import notify, roles
 from dashboard import ui as dashboard_ui
@@ -21,49 +20,6 @@ from dashboard.notify import gateway, service
 DAY = date(2021, 5, 3)
 OFFICER = roles.User("duty", "张伟", roles.DUTY)
 app_db = apptest.app_db
-
-
-class Gateway:
-    """A local gateway: answers 200, or ``fail`` times 500 before it does (``fail=-1``: always 500). A slow one:
-    ``delay`` seconds before each answer, or ``hold``: no answer at all until the test calls ``release()``."""
-
-    def __init__(self, fail: int = 0, delay: float = 0.0, hold: bool = False):
-        self.received: list[dict] = []
-        self.answered = 0
-        self.fail = fail
-        self.delay = delay  # seconds before each answer (a slow gateway)
-        self._released = threading.Event()
-        if not hold:
-            self._released.set()
-        owner = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 (http.server's name)
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])).decode("utf-8"))
-                owner.received.append(body)
-                time.sleep(owner.delay)
-                owner._released.wait(120)
-                failing = owner.fail == -1 or owner.fail > 0
-                if owner.fail > 0:
-                    owner.fail -= 1
-                self.send_response(500 if failing else 200)
-                self.end_headers()
-                self.wfile.write(b'{"code": 1, "msg": "busy"}' if failing else b'{"code": 0}')
-                owner.answered += 1
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_port}/sms"
-
-    def release(self):
-        self._released.set()
-
-    def close(self):
-        self._released.set()
-        self.server.shutdown()
 
 
 @pytest.fixture
