@@ -2,8 +2,9 @@
 row of a file is (the entry's own original, imported on a second copy of the demo, leaves every table but the
 register's and the audit's the same); a required field left blank, a value a file would be refused for, a role
 that may not, the same record again: each refused in Chinese naming the field or the role, and not one row of any
-table changed (db.table_digests); the entry registered in 数据管理 and undone like an import; the form's inputs
-as the kinds declare them."""
+table changed (db.table_digests; for the import's refusals no commit at all, Store.generation); the entry
+registered in 数据管理 and undone like an import; the first group typed on an empty store; the form's inputs as
+the kinds declare them."""
 
 from __future__ import annotations
 
