@@ -1,7 +1,8 @@
 """督查组评价's four forms (ui.entry.record_form over the groups' ImportKinds) through the entry script (AppTest):
 one member, one visit, one change on file and one 约谈 typed on the page, each then shown where the page shows its
 kind (the group's members, the 暗访检查 tile and the group's row, the changes and the 约谈 of the group's detail);
-a refusal keeps what was typed; the form starts empty after a success; no form for a 领导."""
+a refusal keeps what was typed; the form starts empty after a success; no form for a 领导; on an empty store the
+roster's form (the first group is typed there) and, for the others, why not yet."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from apptest import open_page
 from dashboard import groups
 
 app_db = apptest.app_db
+empty_db = apptest.empty_db
 PAGE = "app_pages/groups.py"
 G3 = "第三暗访督查组（驻石泉县）"
 KEY = "groups.entry."
@@ -89,3 +91,10 @@ def test_a_refusal_keeps_what_was_typed(app_db):
 def test_a_leader_sees_no_form(app_db):
     at = open_page(PAGE, user="leader")
     assert not any((b.key or "").startswith(KEY) for b in at.button)
+
+
+def test_on_an_empty_store_the_roster_form_is_there_and_the_others_say_why_not(empty_db):
+    at = open_page(PAGE)
+    assert any(b.key == KEY + "roster.submit" for b in at.button)
+    assert not any(b.key in (KEY + "visit.submit", KEY + "change.submit", KEY + "interview.submit") for b in at.button)
+    assert [c.value for c in at.caption].count(":material/inbox: 还没有可选的督查组，请先导入或登记。") == 3
