@@ -104,7 +104,8 @@ class Input:
 class Effect:
     """What an action changes: columns of the record's row, the audit detail, a status other than the
     action's ``to_status`` (for actions whose result depends on the record), and statements on other
-    tables run in the same transaction (``(sql, params)``, SQL text ours, values parameters)."""
+    tables run in the same transaction (``(sql, params)``, SQL text ours, values parameters), after the step's
+    audit line (the newest: ``(SELECT max(id) FROM audit_events)``, as the step's evidence points to it)."""
 
     changes: dict[str, Any] = field(default_factory=dict)
     detail: dict[str, Any] = field(default_factory=dict)
@@ -263,12 +264,12 @@ class Lifecycle:
         changes = {**effect.changes, "status": new_status, "updated_at": tx.at}
         assignments = ", ".join(f"{column} = ?" for column in changes)  # column names are ours, not user text
         tx.execute(f"UPDATE {self.table} SET {assignments} WHERE id = ?", [*changes.values(), record_id])
-        for sql, params in effect.statements:
-            tx.execute(sql, params)
         reason = None if is_blank(typed.get("reason")) else str(typed["reason"]).strip()
         tx.audit(self.entity, record_id, name, actor, county=record.get("unit_code"), group=record.get("group_id"),
                  from_status=status, to_status=new_status,
                  reason=reason, detail=effect.detail or None)
+        for sql, params in effect.statements:  # after the audit line, which they may point to
+            tx.execute(sql, params)
         evidence.attach(tx, self.entity, record_id, name, uploads, actor)
         return new_status
 

@@ -2,9 +2,9 @@
 
 - ``rules``: what is open, overdue (逾期), listed, due; what a new hazard needs. Each once, as SQL with its
   Chinese description.
-- ``queries``: totals, per unit, per week, one hazard and its history. ``filters``: the ledger page's filter,
-  table and breakdowns (``ledger``: all of them from one scan); ``search``: the keyword's column, prepared at
-  write time. ``points``: open hazards on the map.
+- ``queries``: totals, per unit, per week, one hazard, its history and its 回头看 reopenings. ``filters``: the
+  ledger page's filter, table and breakdowns (``ledger``: all of them from one scan); ``search``: the keyword's
+  column, prepared at write time. ``points``: open hazards on the map.
 - ``lifecycle``: the actions (开始整改 … 执法措施) as data on ``dashboard.lifecycle``; ``writes``: 登记.
 - ``imports`` / ``exports``: files in and out. ``charts``: the hazard figures.
 - ``facts``: what ranking and the group evaluation ask of the hazards table, per unit / group in one query.
@@ -30,7 +30,7 @@ from dashboard.hazards.lifecycle import (A_ENFORCE, A_EXTEND, A_IMMEDIATE, A_LIS
                                          TRANSITIONS, Transition, act, allowed, available_actions, check, review)
 from dashboard.hazards.points import POINT_LIMIT, hazard_points
 from dashboard.hazards.queries import (AGE_BANDS, DETAIL_FIELDS, DETAIL_LABELS, ageing, by_unit, describe_detail, detail,
-                                       due_on, groups, history, summary, weekly_trend)
+                                       due_on, groups, history, reopenings, summary, weekly_trend)
 from dashboard.hazards.rules import NEW_LABELS, check_new, new_hazard_problems
 from dashboard.hazards.writes import NEW_HAZARD_COLUMNS, create, next_ids
 from dashboard.numbers import percent as rate  # kept for callers of hazards.rate: the one rounding rule
@@ -38,6 +38,7 @@ from dashboard.numbers import percent as rate  # kept for callers of hazards.rat
 __all__ = [
     # figures
     "summary", "by_unit", "weekly_trend", "detail", "due_on", "ageing", "AGE_BANDS", "DETAIL_FIELDS", "history", "describe_detail", "DETAIL_LABELS",
+    "reopenings",
     "groups", "hazard_points", "POINT_LIMIT", "rate",
     # the ledger page's filter
     "HazardFilter", "filter_from", "conditions", "ALL_HAZARDS", "describe_filter", "table", "TABLE_LIMIT",

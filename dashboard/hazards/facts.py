@@ -1,9 +1,11 @@
 """What other domains ask of the hazards table, answered here (ranking, group evaluation): every unit or
 group in ONE query per period, with the rules of ``hazards.rules``.
 
-The state at a past period's end is reconstructed from dates (ranking's docstring): a hazard is open at the
-end when found on or before it and not closed by it; its deadline is the CURRENT one; it counts as listed when
-listed now and its listing date (if recorded) is not after the end.
+The state at a past period's end is reconstructed from dates (ranking's docstring), over the hazards as they
+stood then (``rules.source``: the round in force at the end, however often 回头看 reopened a hazard since): a
+hazard is open at the end when found on or before it and not closed by it; its deadline is its round's (an
+extension granted later in that round applies backwards); it counts as listed when listed now and its listing
+date (if recorded) is not after the end.
 
 A group's hazards are *due* for handover once ``handover_days`` have passed since they were found; a
 handover counts when made (in writing) on or before the period's end.
@@ -24,6 +26,14 @@ __all__ = ["AT_END", "at_end", "state_at", "records_at", "handover", "not_handed
 AT_END = ("overdue", "open_major", "listed_open")  # the counts of a unit's open hazards at a period's end
 
 
+def _source(store: Store, *conditions: rules.Condition) -> tuple[str, list]:
+    """``rules.source`` of ``conditions``, the store asked first whether anything was reopened after their end
+    (when nothing was, the table is read as it is: the current period's figures cost no more than before 回头看)."""
+    end = rules.judged_at(*conditions)
+    later = end is not None and bool(store.scalar(rules.REOPENED_AFTER, [end]))
+    return rules.source(*conditions, reopened_after=later)
+
+
 def at_end(end: date) -> dict[str, rules.Condition]:
     """The conditions of the counts at ``end``: overdue, open major, listed and open."""
     is_open = rules.open_at(end)
@@ -37,6 +47,7 @@ def state_at(store: Store, end: date) -> pd.DataFrame:
     (整改率 = closed / found), due, closed_in_time (按期整改率 = closed_in_time / due)."""
     counted = {**at_end(end), "found": rules.found_by(end), "closed": rules.closed_by(end),
                "due": rules.due_by(end), "closed_in_time": rules.closed_in_time(end)}
+    then, then_params = _source(store, *counted.values())
     items, params = [], []
     for name, condition in counted.items():
         sql, values = condition.on()
@@ -44,31 +55,34 @@ def state_at(store: Store, end: date) -> pd.DataFrame:
         params += values
     frame = store.query(  # counted per unit code first, then joined to the (few) units: no join per hazard
         f"""
-        WITH per AS (SELECT h.unit_code, {', '.join(items)} FROM hazards h GROUP BY h.unit_code)
+        WITH per AS (SELECT h.unit_code, {', '.join(items)} FROM {then} h GROUP BY h.unit_code)
         SELECT u.code AS unit_code, {', '.join(f'coalesce(per.{name}, 0) AS {name}' for name in counted)}
         FROM units u LEFT JOIN per ON per.unit_code = u.code
         ORDER BY u.sort_order
         """,
-        params,
+        [*params, *then_params],  # the counts' parameters come first in the text, the FROM item's after them
     )
     return frame.set_index("unit_code").astype(int)
 
 
 def records_at(store: Store, end: date, unit_code: str, which: str) -> pd.DataFrame:
     """The hazards behind one of ``AT_END``'s counts for one unit, by deadline: 隐患编号, 单位名称, 行业领域,
-    隐患等级, 发现日期, 整改期限, 期末逾期天数 (blank when not overdue at the end), 督办级别, 当前状态, 销号日期."""
-    sql, params = at_end(end)[which].on()
+    隐患等级, 发现日期, 整改期限 (in force at the end), 期末逾期天数 (blank when not overdue at the end), 督办级别,
+    当前状态, 销号日期 (of the round in force at the end)."""
+    condition = at_end(end)[which]
+    then, then_params = _source(store, condition)
+    sql, params = condition.on()
     return store.query(
         f"""
         SELECT h.id AS 隐患编号, h.enterprise AS 单位名称, h.sector AS 行业领域, h.level AS 隐患等级,
                h.found_date AS 发现日期, h.deadline AS 整改期限,
                CASE WHEN h.deadline < ? THEN date_diff('day', h.deadline, ?) END AS 期末逾期天数,
                h.listing_level AS 督办级别, h.status AS 当前状态, h.closed_date AS 销号日期
-        FROM hazards h
+        FROM {then} h
         WHERE h.unit_code = ? AND {sql}
         ORDER BY h.deadline, h.id
         """,
-        [end, end, unit_code, *params],
+        [end, end, *then_params, unit_code, *params],
     )
 
 

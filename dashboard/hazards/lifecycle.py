@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dashboard import clock, lifecycle, roles, vocab
-from dashboard.db import Store, ValidationError
+from dashboard.db import Store, Tx, ValidationError
 from dashboard.lifecycle import (CHOICE, DATE, LONG_TEXT, NUMBER, RADIO, Action, Effect, Input, Lifecycle, Step,
                                  is_blank)
 
@@ -126,6 +126,9 @@ def _reopening(step: Step) -> str | None:
     fields, today = step.fields, step.today
     if is_blank(fields.get("reason")):
         return "复查发现反弹须写明反弹情况"
+    closed = clock.as_date(step.record.get("closed_date"))
+    if closed and today < closed:
+        return f"今天（{today}）早于该隐患的销号日期 {closed}，不能复查发现反弹"
     new = clock.as_date(fields.get("new_deadline"))
     if new is None:
         return "请填写新的整改期限"
@@ -171,14 +174,30 @@ def _closed_at_once(step: Step) -> Effect:
 
 
 def _reopened(step: Step) -> Effect:
-    """Open again from today: the new deadline, the 销号 it undid kept (``reopen_closed_date``), the review cleared."""
-    record = step.record
-    changes = {"reopened_on": step.today, "reopen_closed_date": clock.as_date(record.get("closed_date")),
-               "reopen_count": int(record.get("reopen_count") or 0) + 1, "closed_date": None,
-               "deadline": clock.as_date(step.fields["new_deadline"]), "completed_date": None, "verifier": None,
-               "verified_date": None, "verify_result": None}
-    return Effect(changes, {"closed_date": record.get("closed_date"), "new_deadline": changes["deadline"],
-                            "reopen_count": changes["reopen_count"]})
+    """Open again from today in a new round: the round that ends kept as a row of ``hazard_reopenings`` (the
+    销号 it undid, its deadline and first deadline: a period that ended in it is judged by them,
+    ``rules.hazards_at``), the new deadline both the deadline and the round's first one (not 已延期), the
+    review cleared, ``reopened_on`` (the latest reopening's day, which the period rules test first) set. The
+    row copies its audit line's who and why, and points to it (and so to its evidence)."""
+    record, new = step.record, clock.as_date(step.fields["new_deadline"])
+    closed, deadline = clock.as_date(record.get("closed_date")), clock.as_date(record.get("deadline"))
+    seq = int(step.extra.get("reopenings", 0)) + 1
+    latest = clock.as_date(record.get("reopened_on"))
+    changes = {"closed_date": None, "deadline": new, "original_deadline": new, "completed_date": None,
+               "verifier": None, "verified_date": None, "verify_result": None,
+               "reopened_on": max(step.today, latest) if latest else step.today}  # the rows' latest, cached
+    row = ("INSERT INTO hazard_reopenings (hazard_id, seq, closed_date, deadline_before, original_deadline_before,"
+           " reopened_on, deadline, reason, actor, audit_id)"
+           " SELECT ?, ?, ?, ?, ?, ?, ?, a.reason, a.actor, a.id FROM audit_events a"
+           " WHERE a.id = (SELECT max(id) FROM audit_events)",
+           [record["id"], seq, closed, deadline, clock.as_date(record.get("original_deadline")), step.today, new])
+    return Effect(changes, {"closed_date": closed, "old_deadline": deadline, "new_deadline": new, "reopen_count": seq},
+                  statements=[row])
+
+
+def _rounds(tx: Tx, hazard_id: str) -> dict:
+    """What the rules need beside the hazard: how many times it has been reopened (回头看)."""
+    return {"reopenings": tx.one("SELECT count(*) FROM hazard_reopenings WHERE hazard_id = ?", [hazard_id])[0]}
 
 
 def _extended(step: Step) -> Effect:
@@ -287,7 +306,8 @@ ACTION_SPECS: tuple[Action, ...] = (
         Input("reason", "反弹情况（必填）", LONG_TEXT),
         Input("new_deadline", "新的整改期限", DATE),
     ), refuse=_reopening, apply=_reopened,
-        help="回头看复查发现隐患反弹：重新列为待整改，原销号记录保留在历史中，自今日起重新计入未销号和县区排名。"),
+        help="回头看复查发现隐患反弹：重新列为待整改，以新的整改期限重新计算；原销号记录保留在历史中，"
+             "自今日起重新计入未销号和县区排名，已结束各期的统计不变。"),
     Action(A_ENFORCE, vocab.OPEN_STATUSES, None,
            (Input("measure", "执法措施", CHOICE, choices=vocab.ENFORCEMENT_MEASURES), _NOTE),
            refuse=_enforcement, apply=_enforced),
@@ -315,7 +335,8 @@ def _status_refusal(action: Action, hazard: Mapping[str, Any]) -> str | None:
     return f"隐患状态为“{status}”，不能{action.name}（允许的状态：{'、'.join(action.from_statuses)}）"
 
 
-LIFECYCLE = Lifecycle(HAZARD_ENTITY, "hazards", "隐患", ACTION_SPECS, _status_refusal, always_ask_status=True)
+LIFECYCLE = Lifecycle(HAZARD_ENTITY, "hazards", "隐患", ACTION_SPECS, _status_refusal, load_extra=_rounds,
+                      always_ask_status=True)
 ACTIONS = LIFECYCLE.names
 
 

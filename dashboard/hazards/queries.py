@@ -17,7 +17,7 @@ from dashboard.hazards.lifecycle import HAZARD_ENTITY
 from dashboard.lifecycle import clean_record
 
 __all__ = ["summary", "by_unit", "weekly_trend", "detail", "DETAIL_FIELDS", "history", "DETAIL_LABELS",
-           "describe_detail", "groups", "due_on", "ageing", "AGE_BANDS"]
+           "describe_detail", "groups", "due_on", "ageing", "AGE_BANDS", "reopenings"]
 
 
 def _counts(today: date) -> tuple[str, list]:
@@ -62,21 +62,27 @@ def by_unit(store: Store, today: date, scope: scopes.Scope = ()) -> pd.DataFrame
 
 
 def weekly_trend(store: Store, today: date, scope: scopes.Scope = ()) -> pd.DataFrame:
-    """Hazards found and closed per ISO week (week starting Monday) up to the as-of date."""
-    cond, params = scopes.where(scope)
+    """Hazards found and closed (销号) per ISO week (week starting Monday) up to the as-of date. A 销号 that a
+    回头看 later undid still counts in its week (its reopening row keeps it): a past week's figure stays."""
+    cond, params = scopes.where(scope, "h.unit_code")
     return store.query(
         f"""
         WITH found AS (
             SELECT date_trunc('week', found_date)::DATE AS week, count(*) AS n
-            FROM hazards WHERE {cond} AND found_date <= ? GROUP BY 1),
+            FROM hazards h WHERE {cond} AND found_date <= ? GROUP BY 1),
+        closings AS (
+            SELECT h.closed_date FROM hazards h WHERE {cond} AND h.closed_date IS NOT NULL
+            UNION ALL
+            SELECT r.closed_date FROM hazard_reopenings r JOIN hazards h ON h.id = r.hazard_id
+            WHERE {cond} AND r.closed_date IS NOT NULL),
         closed AS (
             SELECT date_trunc('week', closed_date)::DATE AS week, count(*) AS n
-            FROM hazards WHERE {cond} AND closed_date IS NOT NULL AND closed_date <= ? GROUP BY 1)
+            FROM closings WHERE closed_date <= ? GROUP BY 1)
         SELECT coalesce(f.week, c.week) AS week, coalesce(f.n, 0) AS found, coalesce(c.n, 0) AS closed
         FROM found f FULL JOIN closed c ON f.week = c.week
         ORDER BY week
         """,
-        [*params, today, *params, today],
+        [*params, today, *params, *params, today],
     )
 
 
@@ -114,11 +120,18 @@ def history(store: Store, hazard_id: str) -> pd.DataFrame:
     return store.audit_history(HAZARD_ENTITY, hazard_id)
 
 
+def reopenings(store: Store, hazard_id: str) -> pd.DataFrame:
+    """The hazard's 回头看 reopenings, first first: seq, closed_date (the 销号 undone), deadline_before (the deadline
+    of the round that ended), reopened_on, deadline (the new round's), reason, actor, audit_id."""
+    return store.query("SELECT seq, closed_date, deadline_before, reopened_on, deadline, reason, actor, audit_id"
+                       " FROM hazard_reopenings WHERE hazard_id = ? ORDER BY seq", [hazard_id])
+
+
 DETAIL_LABELS = {
     "completed_date": "整改完成日期", "measures": "整改措施", "funds": "整改资金(万元)", "verifier": "复查验收人",
     "verified_date": "复查日期", "verify_result": "复查结论", "closed_date": "销号日期", "old_deadline": "原期限",
     "new_deadline": "新期限", "approval": "审批", "level": "级别", "unit": "督办单位", "doc": "文号", "date": "日期",
-    "measure": "执法措施", "source": "来源", "deadline": "整改期限",
+    "measure": "执法措施", "source": "来源", "deadline": "整改期限", "reopen_count": "反弹次数",
 }
 
 
@@ -147,12 +160,14 @@ AGE_BANDS = ((365, "一年以上"), (180, "半年至一年"), (90, "三个月至
 
 def ageing(store: Store, today: date, scope: scopes.Scope = (), limit: int = 20) -> tuple[pd.DataFrame, pd.DataFrame]:
     """滚动清零: the open hazards by how long they have been open (``AGE_BANDS``, oldest first; a reopened one counts
-    from its reopening), and the ``limit`` open longest with their age in days."""
+    from its latest reopening), and the ``limit`` open longest with their age in days."""
     cond, params = scopes.where(scope, "h.unit_code")
     frame = store.query(
-        f"""SELECT h.id, u.name AS unit, h.enterprise, h.description, h.level, h.status, h.deadline,
-                   coalesce(h.reopened_on, h.found_date) AS since, date_diff('day', coalesce(h.reopened_on, h.found_date), ?) AS age
-            FROM hazards h JOIN units u ON u.code = h.unit_code
+        f"""WITH latest AS (SELECT hazard_id, max(reopened_on) AS reopened_on FROM hazard_reopenings GROUP BY 1)
+            SELECT h.id, u.name AS unit, h.enterprise, h.description, h.level, h.status, h.deadline,
+                   coalesce(r.reopened_on, h.found_date) AS since,
+                   date_diff('day', coalesce(r.reopened_on, h.found_date), ?) AS age
+            FROM hazards h JOIN units u ON u.code = h.unit_code LEFT JOIN latest r ON r.hazard_id = h.id
             WHERE {cond} AND h.status <> ? ORDER BY age DESC, h.id""", [today, *params, vocab.ST_CLOSED])
     band = [next(label for floor, label in AGE_BANDS if age >= floor) for age in frame["age"]]
     counts = pd.Series(band, dtype=object).value_counts()
