@@ -36,7 +36,8 @@ st.caption(
 )
 with st.expander("扣分标准（在“设置”页修改，保存后排名立即更新）", icon=":material/rule:"):
     st.dataframe(ranking.rules_frame(weights), hide_index=True, width="stretch", key=key("rules"))
-    st.caption("期末状态按日期推算：隐患按发现、销号日期和现在的整改期限（延期后的期限）判断；事故按事发日期，"
+    st.caption("期末状态按日期推算：隐患按发现、销号日期和期末当时那一轮的整改期限（该轮延期后的期限）判断，"
+               "回头看重新打开的隐患自重新打开之日起重新计入，已结束各期不变；事故按事发日期，"
                "同一事件的初报、续报、终报只计一次，按最新一次报告的伤亡；值班报告按首次报送时间判断迟报。")
     ui.link("app_pages/settings.py", "去“设置”页修改扣分标准", icon=":material/settings:")
 

@@ -8,7 +8,8 @@ The other rules count things that do not grow with a ledger's volume (14 fire-ha
 accidents) and are scored on their count.
 
 The state at a past period's end is reconstructed from dates (see ``hazards.facts``): a hazard is open at the
-end when found by then and not closed by then, with its CURRENT deadline; a fire-hazard unit is unresolved
+end when found by then and not closed by then, with the deadline of its round in force then (a 回头看 reopening
+starts a new round; a period that ended before it keeps the old one); a fire-hazard unit is unresolved
 when filed by then and not closed (销案); duty reports are judged as the duty page judges them (first
 version's submission time against the cut-off; today before the cut-off is 待报); accidents are chains whose
 kind is an accident, each once with its latest figures, by the date they occurred.
