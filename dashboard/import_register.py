@@ -219,9 +219,10 @@ _DOCUMENT_ENTITY = "document"
 _CONCERNS = """
     WITH wrote AS (SELECT tbl, row_key, entity, entity_id FROM import_rows WHERE import_id = ?),
     found AS (
-        SELECT h.group_id, h.unit_code FROM hazards h JOIN wrote w ON w.tbl = 'hazards' AND w.row_key = to_json([h.id])
+        SELECT h.group_id, h.unit_code FROM hazards h
+        JOIN wrote w ON w.tbl = 'hazards' AND h.id = json_extract_string(w.row_key, '$[0]')
         UNION ALL SELECT i.group_id, i.unit_code FROM inspections i
-        JOIN wrote w ON w.tbl = 'inspections' AND w.row_key = to_json([CAST(i.id AS VARCHAR)]))
+        JOIN wrote w ON w.tbl = 'inspections' AND CAST(i.id AS VARCHAR) = json_extract_string(w.row_key, '$[0]'))
     SELECT DISTINCT entity, entity_id, NULL FROM wrote WHERE entity IN ('hazard', 'fire_unit', 'group')
     UNION SELECT 'group', CAST(g.id AS VARCHAR), NULL FROM groups g JOIN found f ON f.group_id = g.id OR f.unit_code = g.unit_code
     UNION SELECT 'groups', 'all', NULL FROM wrote WHERE entity = 'group' OR tbl IN ('hazards', 'inspections')
@@ -231,6 +232,8 @@ _CONCERNS = """
 
 def _documents(tx: Tx, import_id: int, last_audit: int) -> list[str]:
     """The documents issued (or reissued) after the import about what it wrote: "文号（种类：对象）"."""
+    if not tx.one("SELECT count(*) FROM audit_events WHERE entity = ? AND id > ?", [_DOCUMENT_ENTITY, last_audit])[0]:
+        return []  # none issued since: nothing to match (most undos)
     rows = tx.execute(
         f"""WITH concerns (subject_type, subject_id, occasion) AS ({_CONCERNS})
         SELECT d.number, d.kind, coalesce(d.subject_label, d.subject_id) FROM documents d
@@ -272,8 +275,10 @@ _REFERENCES = (
 
 def _orphans(tx: Tx, import_id: int) -> list[str]:
     """The rows this import did not write that point at rows it added: "督查组 2 的隐患 3 条"."""
+    added = {t for (t,) in tx.execute("SELECT DISTINCT tbl FROM import_rows WHERE import_id = ? AND before IS NULL",
+                                      [import_id])}
     found = []
-    for ref in _REFERENCES:
+    for ref in (r for r in _REFERENCES if r.parent in added):
         rows = tx.execute(
             f"SELECT p.row_key, count(*) FROM {_name(ref.child)} c JOIN import_rows p ON p.import_id = ?"
             f" AND p.tbl = ? AND p.before IS NULL AND p.row_key = {ref.points}"
