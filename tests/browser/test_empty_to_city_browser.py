@@ -128,7 +128,10 @@ def _load(page, base: str, where: str, panel_title: str, path: Path) -> str:
     panel.get_by_role("button", name="预览").click()
     panel.get_by_text("导入预览：" + path.name).wait_for(timeout=60_000)
     wait_idle(page)
-    panel.get_by_role("button", name="确认导入").click()
+    panel.locator('[data-testid="stDataFrame"]').first.wait_for(state="attached")  # how each column was read
+    confirm = panel.get_by_role("button", name="确认导入")
+    assert confirm.is_enabled(), f"{path.name}: the preview found problems"
+    confirm.click()
     done = page.get_by_text(f"导入完成：{path.name} 共 ").first
     done.wait_for(state="attached", timeout=60_000)  # in its panel, which a page drawn anew may show folded
     wait_idle(page)
