@@ -107,6 +107,23 @@ def session(script: Path = ENTRY, page: str | None = None, login: str = "office"
     return at
 
 
+def ensure_account(db: Path, login: str = "office") -> None:
+    """The 市安委办 account ``session`` signs in as, made (random password, never written) when ``db`` has none: a
+    store built before sign-in, or by ``init``. Without it every page would time the sign-in page."""
+    import secrets
+
+    from dashboard import access, roles
+    from dashboard.db import Store
+
+    store = Store.open(db)
+    try:
+        if access.get_user(store, login) is None:
+            access.add_user(store, roles.system("压测脚本"), login=login, name="压测", role=roles.OFFICE,
+                            password=f"Bench-{secrets.token_hex(6)}-1", must_change=False)
+    finally:
+        store.close()
+
+
 def clear_data_cache() -> None:
     import streamlit as st
 
@@ -176,6 +193,7 @@ def main() -> None:
     os.environ.pop("DASHBOARD_AS_OF", None)
     sys.path.insert(0, str(ROOT))
     _share_script_cache()
+    ensure_account(args.db)
     if args.mode == "pages":
         result = pages(args.repeat, [p for p in args.pages.split(",") if p in PAGES or p == ""])
     else:
