@@ -149,7 +149,11 @@ if unit is not None:
         if offered:
             action = st.selectbox("操作", offered, key=P + "action")
             fields = kit.action_form(fu.LIFECYCLE, action, unit, today, key=f"{P}form.{unit_id}.")
-            if fields is not None:
+            if fields is not None and action == fu.A_LIST:  # with its 挂牌督办通知书, one transaction
+                kit.submit(P + "act", lambda: documents.list_with_notice(ctx.store, documents.S_FIRE_UNIT, unit_id,
+                                                                         fields, ui.user()),
+                           lambda listed: documents.listing_done_text(unit["name"], listed))
+            elif fields is not None:
                 kit.submit(P + "act", lambda: fu.act(ctx.store, unit_id, action, fields, ui.user()),
                            lambda status: fu.done_text(unit, action, fields, status))
         elif available:

@@ -278,7 +278,11 @@ elif hazard is not None:
         if offered:
             action = st.selectbox("操作", offered, key=key("action"))
             fields = kit.action_form(hazards.LIFECYCLE, action, hazard, today, key=key(f"f.{hazard_id}."))
-            if fields is not None:
+            if fields is not None and action == hazards.A_LIST:  # with its 挂牌督办通知书, one transaction
+                kit.submit(done_key, lambda: documents.list_with_notice(store, documents.S_HAZARD, hazard_id, fields,
+                                                                        ui.user()),
+                           lambda listed: documents.listing_done_text(hazard_id, listed))
+            elif fields is not None:
                 kit.submit(done_key, lambda: hazards.act(store, hazard_id, action, fields, ui.user()),
                            lambda status: f"{hazard_id}：操作“{action}”已完成，当前状态“{status}”。")
         elif available:

@@ -195,6 +195,26 @@ class Lifecycle:
         fields = self.prepare(dict(fields)) if self.prepare else fields
         return self.action(name).refuse(Step(record, fields, today, extra or {}))
 
+    def preview(self, name: str, record: Mapping[str, Any], fields: Mapping[str, Any], today: date,
+                extra: Mapping[str, Any] | None = None) -> Effect:
+        """What ``name`` with ``fields`` would change on ``record`` (nothing written), e.g. to compose a document
+        about the record as the step will leave it; ValidationError with the reason ``check`` gives. The role is
+        not asked here: the step's own write asks it."""
+        refusal = self.check(name, record, fields, today, extra)
+        if refusal:
+            raise ValidationError(refusal)
+        typed = self.prepare(dict(fields)) if self.prepare else dict(fields)
+        return self.action(name).apply(Step(record, typed, today, extra or {}))
+
+    def run_in(self, tx: Tx, record_id: str, name: str, fields: Mapping[str, Any], actor: roles.User) -> str:
+        """``run``'s step inside a transaction the caller holds, written together with what the caller writes
+        (挂牌督办 with the notice it issues, dashboard/documents/listing.py): a refusal here, or anything the caller
+        refuses after it, rolls the whole transaction back. No evidence files (a step that takes them runs alone)."""
+        typed = self.prepare(dict(fields)) if self.prepare else dict(fields)
+        if typed.pop(EVIDENCE, None):
+            raise ValueError("run_in takes no evidence files: use run")
+        return self._step(tx, record_id, name, typed, [], actor)
+
     def load(self, tx: Tx, record_id: str) -> dict:
         frame = tx.query(f"SELECT * FROM {self.table} WHERE id = ?", [record_id])  # table name is ours
         if frame.empty:

@@ -10,8 +10,10 @@ writes every date, the 成文日期 too, in Arabic numerals; Chinese numerals we
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from dashboard import clock, duty, groups, hazards, numbers, settings, units, vocab
 from dashboard import fire_units as fu
@@ -117,9 +119,26 @@ def _listable(record: dict | None, named: str, closed: str) -> dict:
     return record
 
 
-def _hazard_listing(store: Store, hazard_id: str, as_of: datetime) -> Content:
+def _changed(record: dict | None, changes: Mapping[str, Any] | None) -> dict | None:
+    """The record as the transaction composing the document is leaving it (a listing not yet committed): the
+    stored record with ``changes`` over it, ``listed`` following the level."""
+    if record is None or not changes:
+        return record
+    record = {**record, **changes}
+    record["listed"] = record.get("listing_level") not in (None, vocab.NOT_LISTED)
+    return record
+
+
+def _cited(record: Mapping[str, Any], number: str | None) -> str:
+    """The listing's 文号 as the notice cites it: a higher government's or one issued before ("" for the notice's own)."""
+    doc = record.get("listing_doc")
+    return "" if is_blank(doc) or str(doc).strip() == (number or "") else _text(doc)
+
+
+def _hazard_listing(store: Store, hazard_id: str, as_of: datetime, changes: Mapping[str, Any] | None = None,
+                    number: str | None = None) -> Content:
     today = as_of.date()
-    h = _listable(hazards.detail(store, hazard_id, today), f"隐患“{hazard_id}”", vocab.ST_CLOSED)
+    h = _listable(_changed(hazards.detail(store, hazard_id, today), changes), f"隐患“{hazard_id}”", vocab.ST_CLOSED)
     gov = government(store, h["unit_code"])
     enterprise = _text(h.get("enterprise"), "该单位")
     major = h["level"] == vocab.LEVEL_MAJOR
@@ -148,7 +167,8 @@ def _hazard_listing(store: Store, hazard_id: str, as_of: datetime) -> Content:
         addressee=gov,
         opening=[f"{found}存在{h['level']}：{_text(h.get('description'))}（隐患编号{hazard_id}，行业领域：{_text(h.get('sector'), '其他')}）。"
                  f"根据《中华人民共和国安全生产法》和《安全生产事故隐患排查治理暂行规定》（国家安全生产监督管理总局令第16号），"
-                 f"该隐患已列为{h['listing_level']}（督办单位：{_text(h.get('listing_unit'), '市安委办')}）。现就有关事项通知如下："],
+                 f"该隐患已列为{h['listing_level']}（督办单位：{_text(h.get('listing_unit'), '市安委办')}"
+                 + (f"，督办文号：{_cited(h, number)}" if _cited(h, number) else "") + "）。现就有关事项通知如下："],
         items=_items(
             ("落实整改责任。", resp),
             ("严格整改期限。", deadline),
@@ -163,9 +183,11 @@ def _hazard_listing(store: Store, hazard_id: str, as_of: datetime) -> Content:
     )
 
 
-def _fire_unit_listing(store: Store, unit_id: str, as_of: datetime) -> Content:
+def _fire_unit_listing(store: Store, unit_id: str, as_of: datetime, changes: Mapping[str, Any] | None = None,
+                       number: str | None = None) -> Content:
     today = as_of.date()
-    u = _listable(fu.detail(store, unit_id, today), f"重大火灾隐患单位“{unit_id}”", vocab.FU_CLOSED)
+    u = _listable(_changed(fu.detail(store, unit_id, today), changes), f"重大火灾隐患单位“{unit_id}”", vocab.FU_CLOSED)
+    u["escalation_due"] = fu.escalation_due(clock.as_date(u.get("listing_date")))
     gov = government(store, u["unit_code"])
     name = u["name"]
     judged = f"依据《重大火灾隐患判定方法》（GB 35181-2017）{_text(u.get('clauses'))}{_text(u.get('judgement'))}"
@@ -181,7 +203,7 @@ def _fire_unit_listing(store: Store, unit_id: str, as_of: datetime) -> Content:
         addressee=f"{gov}，{name}",
         opening=[f"经{_text(u.get('fire_brigade'), '属地消防救援机构')}检查，{judged}，{name}（{_text(u.get('address'))}，"
                  f"{_text(u.get('place_type'))}）存在重大火灾隐患：{_text(u.get('description'))}。该单位于{_cn(u['filed_date'])}立案，"
-                 f"已列为{u['listing_level']}" + (f"（{_text(u.get('listing_doc'))}）" if not is_blank(u.get("listing_doc")) else "")
+                 f"已列为{u['listing_level']}" + (f"（{_cited(u, number)}）" if _cited(u, number) else "")
                  + "。现就有关事项通知如下："],
         items=_items(
             ("落实整改责任。", f"{_text(u.get('resp_unit'), name)}为整改责任单位，{_text(u.get('resp_person'), '法定代表人')}为整改责任人；"
@@ -381,15 +403,21 @@ def _chase(store: Store, unit_code: str, occasion: str, as_of: datetime) -> Cont
     )
 
 
-def compose(store: Store, kind: str, subject_type: str, subject_id: str, occasion: str, as_of: datetime) -> Content:
+def compose(store: Store, kind: str, subject_type: str, subject_id: str, occasion: str, as_of: datetime, *,
+            changes: Mapping[str, Any] | None = None, number: str | None = None) -> Content:
     """The content of a ``kind`` document about the record, from the store as of ``as_of``; refused
-    (ValidationError, in Chinese) when the record does not call for it (not listed, not 建议约谈, nothing missing)."""
+    (ValidationError, in Chinese) when the record does not call for it (not listed, not 建议约谈, nothing missing).
+
+    A 挂牌督办通知书 only: ``changes``, the record's columns as the listing that issues it will leave them (composed
+    before that transaction, which no other reader sees); ``number``, the 文号 it is (re)issued under, so the
+    notice never cites itself as the listing's 文号."""
     if kind not in KINDS:
         raise ValidationError(f"没有“{kind}”这种文件。")
     if subject_type not in KINDS[kind].subjects:
         raise ValidationError(f"{kind}不适用于{SUBJECT_NAMES.get(subject_type, subject_type)}。")
     if kind == K_LISTING:
-        return (_hazard_listing if subject_type == S_HAZARD else _fire_unit_listing)(store, subject_id, as_of)
+        return (_hazard_listing if subject_type == S_HAZARD else _fire_unit_listing)(store, subject_id, as_of, changes,
+                                                                                     number)
     if kind == K_BULLETIN:
         return _group_bulletin(store, subject_id, occasion, as_of) if subject_type == S_GROUP else \
             _groups_bulletin(store, occasion, as_of)

@@ -19,8 +19,8 @@ from dashboard import roles, settings
 from dashboard.db import Store, Tx, ValidationError
 from dashboard.documents import kinds, layout, numbering
 
-__all__ = ["ENTITY", "A_ISSUE", "A_REISSUE", "Issued", "issue", "reissue", "for_record", "for_subjects",
-           "versions", "version_file", "document", "prefix_of"]
+__all__ = ["ENTITY", "A_ISSUE", "A_REISSUE", "Issued", "issue", "issue_in", "held_in", "reissue", "reissue_in",
+           "for_record", "for_subjects", "versions", "version_file", "document", "prefix_of"]
 
 ENTITY = "document"
 A_ISSUE, A_REISSUE = "印发", "重新印发"
@@ -56,28 +56,39 @@ def issue(store: Store, kind: str, subject_type: str, subject_id: str, actor: ro
     a Chinese ValidationError when the record does not call for it or already has that document (reissue it)."""
     subject_id = str(subject_id)
     content = kinds.compose(store, kind, subject_type, subject_id, occasion, store.as_of())
+    return store.write(lambda tx: issue_in(tx, kind, subject_type, subject_id, content, actor, occasion=occasion))
+
+
+def issue_in(tx: Tx, kind: str, subject_type: str, subject_id: str, content: kinds.Content, actor: roles.User, *,
+             occasion: str = "") -> Issued:
+    """``issue`` inside a transaction the caller holds, with ``content`` composed by the caller (``kinds.compose``):
+    the next 文号, the register row, version 1 with its file, the audit event. Whatever the caller writes or refuses
+    after it is one with it: a refusal rolls the number back too (the sequence is read as max()+1, so no gap)."""
+    subject_id = str(subject_id)
     prefix = prefix_of(kind)
+    tx.authorize(actor, ENTITY, A_ISSUE)
+    held = held_in(tx, kind, subject_type, subject_id, occasion)
+    if held:
+        raise ValidationError(f"{content.label}已有{kind}（{held}），如需修改请“重新印发”（文号不变）。")
+    year = tx.at.year
+    seq = numbering.next_seq(tx, prefix, year)
+    number = numbering.format_number(prefix, year, seq)
+    doc_id = int(tx.one("SELECT coalesce(max(id), 0) + 1 FROM documents")[0])
+    tx.execute("INSERT INTO documents (id, kind, prefix, year, seq, number, subject_type, subject_id, occasion,"
+               " subject_label, title, addressee, first_issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               [doc_id, kind, prefix, year, seq, number, subject_type, subject_id, occasion, content.label,
+                content.title, content.addressee, tx.at])
+    done = _add_version(tx, doc_id, 1, number, content, actor, None)
+    tx.audit(ENTITY, number, A_ISSUE, actor, detail={"kind": kind, "subject": f"{subject_type}:{subject_id}",
+                                                      "occasion": occasion, "title": content.title, "version": 1})
+    return done
 
-    def write(tx: Tx) -> Issued:
-        tx.authorize(actor, ENTITY, A_ISSUE)
-        held = tx.one("SELECT number FROM documents WHERE kind = ? AND subject_type = ? AND subject_id = ? AND occasion = ?",
-                      [kind, subject_type, subject_id, occasion])
-        if held:
-            raise ValidationError(f"{content.label}已有{kind}（{held[0]}），如需修改请“重新印发”（文号不变）。")
-        year = tx.at.year
-        seq = numbering.next_seq(tx, prefix, year)
-        number = numbering.format_number(prefix, year, seq)
-        doc_id = int(tx.one("SELECT coalesce(max(id), 0) + 1 FROM documents")[0])
-        tx.execute("INSERT INTO documents (id, kind, prefix, year, seq, number, subject_type, subject_id, occasion,"
-                   " subject_label, title, addressee, first_issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                   [doc_id, kind, prefix, year, seq, number, subject_type, subject_id, occasion, content.label,
-                    content.title, content.addressee, tx.at])
-        done = _add_version(tx, doc_id, 1, number, content, actor, None)
-        tx.audit(ENTITY, number, A_ISSUE, actor, detail={"kind": kind, "subject": f"{subject_type}:{subject_id}",
-                                                          "occasion": occasion, "title": content.title, "version": 1})
-        return done
 
-    return store.write(write)
+def held_in(tx: Tx, kind: str, subject_type: str, subject_id: str, occasion: str = "") -> str | None:
+    """The 文号 of the record's ``kind`` document on ``occasion``, read inside ``tx``; None when it has none."""
+    row = tx.one("SELECT number FROM documents WHERE kind = ? AND subject_type = ? AND subject_id = ? AND occasion = ?",
+                 [kind, subject_type, str(subject_id), occasion])
+    return row[0] if row else None
 
 
 def reissue(store: Store, number: str, actor: roles.User, reason: str) -> Issued:
@@ -88,19 +99,29 @@ def reissue(store: Store, number: str, actor: roles.User, reason: str) -> Issued
     doc = document(store, number)
     if doc is None:
         raise ValidationError(f"没有文号为“{number}”的文件。")
-    content = kinds.compose(store, doc["kind"], doc["subject_type"], doc["subject_id"], doc["occasion"], store.as_of())
+    content = kinds.compose(store, doc["kind"], doc["subject_type"], doc["subject_id"], doc["occasion"], store.as_of(),
+                            number=number)
+    return store.write(lambda tx: reissue_in(tx, number, content, actor, reason))
 
-    def write(tx: Tx) -> Issued:
-        tx.authorize(actor, ENTITY, A_REISSUE)
-        version = int(tx.one("SELECT max(version) + 1 FROM document_versions WHERE document_id = ?", [doc["id"]])[0])
-        tx.execute("UPDATE documents SET title = ?, addressee = ?, subject_label = ? WHERE id = ?",
-                   [content.title, content.addressee, content.label, doc["id"]])
-        done = _add_version(tx, int(doc["id"]), version, number, content, actor, reason.strip())
-        tx.audit(ENTITY, number, A_REISSUE, actor, reason=reason.strip(),
-                 detail={"kind": doc["kind"], "title": content.title, "version": version})
-        return done
 
-    return store.write(write)
+def reissue_in(tx: Tx, number: str, content: kinds.Content, actor: roles.User, reason: str) -> Issued:
+    """``reissue`` inside a transaction the caller holds, with ``content`` composed by the caller: the next version
+    under the same 文号, with its reason and audit event."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("请填写重新印发的原因。")
+    tx.authorize(actor, ENTITY, A_REISSUE)
+    found = tx.one("SELECT id, kind FROM documents WHERE number = ?", [number])
+    if found is None:
+        raise ValidationError(f"没有文号为“{number}”的文件。")
+    doc_id, kind = int(found[0]), found[1]
+    version = int(tx.one("SELECT max(version) + 1 FROM document_versions WHERE document_id = ?", [doc_id])[0])
+    tx.execute("UPDATE documents SET title = ?, addressee = ?, subject_label = ? WHERE id = ?",
+               [content.title, content.addressee, content.label, doc_id])
+    done = _add_version(tx, doc_id, version, number, content, actor, reason)
+    tx.audit(ENTITY, number, A_REISSUE, actor, reason=reason, detail={"kind": kind, "title": content.title,
+                                                                       "version": version})
+    return done
 
 
 _LIST = """

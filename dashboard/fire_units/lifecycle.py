@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from dashboard import clock, lifecycle, roles, vocab
+from dashboard import clock, lifecycle, listing, roles, vocab
 from dashboard.db import Store, Tx, ValidationError
 from dashboard.fire_units import rules
 from dashboard.fire_units.queries import ENTITY
@@ -101,8 +101,9 @@ def _listing_refusal(step: Step) -> str | None:
         return "请选择督办级别"
     if level == step.record.get("listing_level"):
         return f"该单位已是{level}"
-    if is_blank(fields.get("listing_doc")):
-        return "请填写督办文号"
+    refusal = listing.number_refusal(level, fields)
+    if refusal:
+        return refusal
     listed_on = clock.as_date(fields.get("listing_date"))
     if listed_on is None:
         return "请填写挂牌日期"
@@ -170,7 +171,7 @@ def _review_fail_effect(step: Step) -> Effect:
 
 def _listing_effect(step: Step) -> Effect:
     fields = step.fields
-    changes = {"listing_level": fields["listing_level"], "listing_doc": str(fields["listing_doc"]).strip(),
+    changes = {"listing_level": fields["listing_level"], "listing_doc": listing.number_of(fields["listing_level"], fields),
                "listing_date": clock.as_date(fields["listing_date"]),
                "announced_date": clock.as_date(fields.get("announced_date"))}
     detail = {"level": changes["listing_level"], "doc": changes["listing_doc"], "date": changes["listing_date"],
@@ -246,10 +247,10 @@ _ACTIONS = (
     Action(A_LIST, rules.OPEN_STATUSES, None, inputs=(
         Input("listing_level", "督办级别", CHOICE, choices=_LEVELS, choice_index=1),
         Input("listing_unit", "督办单位"),
-        Input("listing_doc", "督办文号", placeholder="如 安安委督〔2021〕9号"),
+        listing.TYPED_INPUT,
         Input("listing_date", "挂牌日期", DATE, default=lifecycle.today),
         Input("announced_date", "媒体公告日期", DATE),
-    ), refuse=_listing_refusal, apply=_listing_effect),
+    ), refuse=_listing_refusal, apply=_listing_effect, help=listing.HELP),
     Action(A_EXTEND, rules.OPEN_STATUSES, None, inputs=(
         Input("new_deadline", "新的整改期限", DATE),
         Input("reason", "延期原因（必填）", LONG_TEXT),

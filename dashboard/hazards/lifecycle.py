@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from dashboard import clock, lifecycle, roles, vocab
+from dashboard import clock, lifecycle, listing, roles, vocab
 from dashboard.db import Store, Tx, ValidationError
 from dashboard.lifecycle import (CHOICE, DATE, LONG_TEXT, NUMBER, RADIO, Action, Effect, Input, Lifecycle, Step,
                                  is_blank)
@@ -117,9 +117,7 @@ def _listing(step: Step) -> str | None:
         return f"该隐患已是{level}"
     if is_blank(step.fields.get("listing_unit")):
         return "请填写督办单位"
-    if is_blank(step.fields.get("listing_doc")):
-        return "请填写督办文号"
-    return None
+    return listing.number_refusal(level, step.fields)
 
 
 def _reopening(step: Step) -> str | None:
@@ -212,8 +210,9 @@ def _extended(step: Step) -> Effect:
 
 
 def _listed(step: Step) -> Effect:
-    changes = {"listing_level": step.fields["listing_level"], "listing_unit": step.fields["listing_unit"].strip(),
-               "listing_doc": step.fields["listing_doc"].strip(), "listing_date": step.today}
+    level = step.fields["listing_level"]
+    changes = {"listing_level": level, "listing_unit": step.fields["listing_unit"].strip(),
+               "listing_doc": listing.number_of(level, step.fields), "listing_date": step.today}
     return Effect(changes, {"level": changes["listing_level"], "unit": changes["listing_unit"],
                             "doc": changes["listing_doc"], "date": step.today})
 
@@ -300,8 +299,8 @@ ACTION_SPECS: tuple[Action, ...] = (
     Action(A_LIST, vocab.OPEN_STATUSES, None, (
         Input("listing_level", "督办级别", CHOICE, choices=_LEVELS, choice_index=1),
         Input("listing_unit", "督办单位"),
-        Input("listing_doc", "督办文号", placeholder="如 安安办督〔2021〕5号"),
-    ), refuse=_listing, apply=_listed),
+        listing.TYPED_INPUT,
+    ), refuse=_listing, apply=_listed, help=listing.HELP),
     Action(A_REOPEN, (vocab.ST_CLOSED,), vocab.ST_PENDING, (
         Input("reason", "反弹情况（必填）", LONG_TEXT),
         Input("new_deadline", "新的整改期限", DATE),

@@ -165,8 +165,7 @@ def _hazard(store: Store, n: int, *steps: tuple[str, dict], **changes: Any) -> T
 
 START = (hazards.A_START, {})
 SUBMIT = (hazards.A_SUBMIT, {"completed_date": TODAY, "measures": "已清理"})
-LIST_HAZARD = (hazards.A_LIST, {"listing_level": vocab.LISTING_CITY, "listing_unit": "市安委办",
-                                 "listing_doc": "安安办督〔2021〕9号"})
+LIST_HAZARD = {"listing_level": vocab.LISTING_CITY, "listing_unit": "市安委办"}  # its notice issued with it
 REVIEW = {"verifier": "复查员", "verified_date": TODAY}
 
 
@@ -178,7 +177,7 @@ FIRE_UNIT = {"clauses": "GB 35181-2017 第6.6条", "description": "旅馆未设�
              "deadline": date(2021, 7, 31), "resp_person": "冯强", "place_type": "宾馆饭店"}
 FIRE_REVIEW = {"review_date": TODAY, "reviewer": "汉滨区消防救援大队"}
 REVIEW_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"  # 销案 needs it
-FIRE_LIST = {"listing_level": vocab.LISTING_CITY, "listing_doc": "安安委督〔2021〕9号", "listing_date": TODAY}
+FIRE_LIST = {"listing_level": vocab.LISTING_CITY, "listing_date": TODAY}  # its notice issued with it
 
 
 def _fire_unit(store: Store, n: int, *steps: tuple[str, dict]) -> Target:
@@ -258,13 +257,15 @@ def _imported(store: Store, n: int) -> Target:
 
 
 def _listed_hazard(store: Store, n: int) -> Target:
-    return _hazard(store, n, LIST_HAZARD)
+    """A hazard listed by the province (its 文号 typed): no notice of the office's yet, one may be issued."""
+    return _hazard(store, n, (hazards.A_LIST, {"listing_level": vocab.LISTING_PROVINCE, "listing_unit": "省安委办",
+                                               "outside_doc": "陕安委办督〔2021〕9号"}))
 
 
 def _issued(store: Store, n: int) -> Target:
-    target = _listed_hazard(store, n)
+    target = _hazard(store, n)
     return Target(target.county, target.group,
-                  documents.issue(store, documents.K_LISTING, documents.S_HAZARD, target.ctx, SYSTEM).number)
+                  documents.list_with_notice(store, documents.S_HAZARD, target.ctx, LIST_HAZARD, SYSTEM).number)
 
 
 WEIGHT = "score_overdue_hazard"
@@ -332,7 +333,8 @@ WRITES = [
     Write("hazard", "复核不通过", lambda s, who, t: hazards.review(s, t.ctx, False, {**REVIEW, "reason": "仍有杂物"}, who),
           lambda s, n: _hazard(s, n, START, SUBMIT)),
     Write("hazard", "延期", _act(hazards.A_EXTEND, {"new_deadline": date(2021, 6, 30), "reason": "设备未到货"}), _hazard),
-    Write("hazard", "挂牌督办", _act(*LIST_HAZARD), _hazard),
+    Write("hazard", "挂牌督办", lambda s, who, t: documents.list_with_notice(s, documents.S_HAZARD, t.ctx, LIST_HAZARD, who),
+          _hazard),
     Write("hazard", "执法措施", _act(hazards.A_ENFORCE, {"measure": "停产整顿"}), _hazard),
     # major fire-hazard units
     Write("fire_unit", "登记", lambda s, who, t: fire_units.register(
@@ -346,7 +348,8 @@ WRITES = [
           lambda s, n: _fire_unit(s, n, (fire_units.A_PROGRESS, {"progress": 100}), (fire_units.A_REQUEST_REVIEW, {}))),
     Write("fire_unit", "复查不合格", _fire_act(fire_units.A_REVIEW_FAIL, {**FIRE_REVIEW, "reason": "出口宽度不足"}),
           lambda s, n: _fire_unit(s, n, (fire_units.A_PROGRESS, {"progress": 100}), (fire_units.A_REQUEST_REVIEW, {}))),
-    Write("fire_unit", "挂牌督办", _fire_act(fire_units.A_LIST, FIRE_LIST), _fire_unit),
+    Write("fire_unit", "挂牌督办", lambda s, who, t: documents.list_with_notice(s, documents.S_FIRE_UNIT, t.ctx, FIRE_LIST,
+                                                                             who), _fire_unit),
     Write("fire_unit", "延期", _fire_act(fire_units.A_EXTEND, {"new_deadline": date(2021, 9, 30), "reason": "需结构鉴定"}),
           _fire_unit),
     # holiday duty

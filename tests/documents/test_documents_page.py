@@ -40,6 +40,48 @@ def test_hazard_listing_notice_is_issued_from_the_ledger_and_listed(app_db):
         (who, "office", "印发")]
 
 
+def _list_from_the_ledger(at, hid, **values):
+    """挂牌督办 in the hazard's 处理: its form has no 督办文号 to type (the notice numbers it), only the province's."""
+    at.selectbox(key="hazards.action").set_value("挂牌督办").run()
+    form = f"hazards.f.{hid}.挂牌督办."
+    labels = [w.label for w in at.text_input if w.key.startswith(form)]
+    assert labels == ["督办单位", "上级督办文号（仅省级挂牌督办填写）"]
+    for name, value in values.items():
+        widget = next(w for w in [*at.text_input, *at.selectbox] if w.key == form + name)
+        widget.set_value(value)
+    at.button(key=form + "submit").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_listing_from_the_ledger_issues_its_notice_in_the_same_step(app_db):
+    hid = sql(app_db, "SELECT id FROM hazards WHERE listing_level = '未挂牌' AND status = '整改中' ORDER BY id LIMIT 1")[0][0]
+    at = _list_from_the_ledger(open_page("app_pages/hazards.py", {"hazards.id": hid}), hid, listing_unit="市安委办")
+    assert not at.error, [e.value for e in at.error]
+    assert [m.value.replace("\\", "") for m in at.success] == [
+        f"{hid}：已列为市级挂牌督办，印发挂牌督办通知书 安安委办督〔2021〕1号《关于对安康市汉和石料厂事故隐患实行挂牌督办的通知》，"
+        "当前状态“整改中”。"]
+    assert _listed(at) == ["**安安委办督〔2021〕1号**　挂牌督办通知书 · 第1版"]  # listed on the record at once
+    assert not [b for b in at.button if b.label == "印发挂牌督办通知书"]
+    assert sql(app_db, "SELECT listing_level, listing_doc FROM hazards WHERE id = ?", [hid]) == [
+        ("市级挂牌督办", "安安委办督〔2021〕1号")]
+    who = user_of(at).label
+    assert sql(app_db, "SELECT entity, action, actor FROM audit_events WHERE entity IN ('document', 'hazard')"
+                       " AND recorded_at IS NOT NULL ORDER BY id") == [("document", "印发", who), ("hazard", "挂牌督办", who)]
+
+
+def test_a_province_listing_keeps_the_provinces_number_and_issues_nothing(app_db):
+    hid = sql(app_db, "SELECT id FROM hazards WHERE listing_level = '未挂牌' AND status = '整改中' ORDER BY id LIMIT 1")[0][0]
+    at = open_page("app_pages/hazards.py", {"hazards.id": hid})
+    at = _list_from_the_ledger(at, hid, listing_level="省级挂牌督办", listing_unit="陕西省安委会")  # no 文号: refused
+    assert [e.value for e in at.error] == ["未执行：省级挂牌督办请填写上级督办文号（按省级督办文件填写，如 陕安委办督〔2021〕12号）"]
+    at = _list_from_the_ledger(at, hid, outside_doc="陕安委办督〔2021〕12号")
+    assert "已列为省级挂牌督办（上级督办文号 陕安委办督〔2021〕12号）" in _texts(at)
+    assert sql(app_db, "SELECT listing_doc FROM hazards WHERE id = ?", [hid]) == [("陕安委办督〔2021〕12号",)]
+    assert sql(app_db, "SELECT count(*) FROM documents") == [(0,)]
+    assert [b for b in at.button if b.label == "印发挂牌督办通知书"]  # the office may still issue its own
+
+
 def test_a_leader_sees_the_documents_and_cannot_issue(app_db):
     at = open_page("app_pages/hazards.py", {"hazards.id": LISTED}, user="leader")
     assert not [b for b in at.button if b.label.startswith("印发") or b.label == "重新印发"]

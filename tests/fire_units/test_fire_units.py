@@ -95,8 +95,10 @@ REQUESTED = {**UNIT, "status": vocab.FU_REVIEW_REQUESTED, "review_requested_date
 CLOSED = {**UNIT, "status": vocab.FU_CLOSED}
 MARKS = [{"seq": 1, "name": "制定整改方案", "planned_date": date(2021, 2, 1), "actual_date": date(2021, 2, 3)},
          {"seq": 2, "name": "完善喷淋", "planned_date": date(2021, 4, 1), "actual_date": None}]
-LIST_OK = {"listing_level": vocab.LISTING_CITY, "listing_doc": "安安委督〔2021〕9号", "listing_date": date(2021, 5, 3),
+# listing_doc: the number of the notice issued with a 市级 listing (documents.list_with_notice sets it, nobody types it)
+LIST_OK = {"listing_level": vocab.LISTING_CITY, "listing_doc": "安安委办督〔2021〕9号", "listing_date": date(2021, 5, 3),
            "announced_date": date(2021, 5, 3)}
+PROVINCE = {**LIST_OK, "listing_level": vocab.LISTING_PROVINCE, "listing_doc": None, "outside_doc": "陕安委办督〔2021〕9号"}
 REVIEW_OK = {"review_date": date(2021, 5, 3), "reviewer": "汉阴县消防救援大队"}
 REVIEW_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"  # a 复查意见书
 
@@ -134,11 +136,14 @@ REVIEW_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1
     (fu.A_REVIEW_FAIL, CLOSED, {**REVIEW_OK, "reason": "x"}, "已销案摘牌"),
     (fu.A_LIST, UNIT, LIST_OK, None),
     (fu.A_LIST, UNIT, {**LIST_OK, "listing_level": vocab.NOT_LISTED}, "督办级别"),
-    (fu.A_LIST, UNIT, {**LIST_OK, "listing_doc": ""}, "督办文号"),
+    (fu.A_LIST, UNIT, {**LIST_OK, "listing_doc": ""}, "须同时印发挂牌督办通知书"),
+    (fu.A_LIST, UNIT, {**LIST_OK, "outside_doc": "安安委督〔2021〕9号"}, "请清空“上级督办文号”"),
+    (fu.A_LIST, UNIT, PROVINCE, None),
+    (fu.A_LIST, UNIT, {**PROVINCE, "outside_doc": " "}, "请填写上级督办文号"),
     (fu.A_LIST, UNIT, {**LIST_OK, "listing_date": date(2021, 5, 4), "announced_date": None}, "挂牌日期不能晚于今天"),
     (fu.A_LIST, UNIT, {**LIST_OK, "announced_date": date(2021, 5, 2)}, "媒体公告日期"),
     (fu.A_LIST, {**UNIT, "listing_level": vocab.LISTING_CITY}, LIST_OK, "已是市级挂牌督办"),
-    (fu.A_LIST, {**UNIT, "listing_level": vocab.LISTING_CITY}, {**LIST_OK, "listing_level": vocab.LISTING_PROVINCE}, None),
+    (fu.A_LIST, {**UNIT, "listing_level": vocab.LISTING_CITY}, PROVINCE, None),
     (fu.A_LIST, CLOSED, LIST_OK, "已销案摘牌"),
     (fu.A_EXTEND, UNIT, {"new_deadline": date(2021, 8, 31), "reason": "设备供货延迟"}, None),
     (fu.A_EXTEND, UNIT, {"new_deadline": date(2021, 8, 31)}, "必须写明原因"),
@@ -245,9 +250,9 @@ def test_progress_milestone_request_review_list_extend(demo_store):
     assert fu.act(demo_store, "ZDHZ-10", fu.A_REQUEST_REVIEW, {}, LIU) == vocab.FU_REVIEW_REQUESTED
     unit = _unit(demo_store, "ZDHZ-10")
     assert unit["review_requested_date"].date() == TODAY and unit["review_due"] == date(2021, 5, 18)
-    fu.act(demo_store, "ZDHZ-07", fu.A_LIST, {**LIST_OK, "listing_unit": "安康市人民政府安全生产委员会"}, OFFICE)
+    fu.act(demo_store, "ZDHZ-07", fu.A_LIST, {**PROVINCE, "listing_unit": "陕西省安全生产委员会"}, OFFICE)
     unit = _unit(demo_store, "ZDHZ-07")
-    assert unit["listing_level"] == vocab.LISTING_CITY and unit["listing_doc"] == "安安委督〔2021〕9号" and unit["listed"]
+    assert unit["listing_level"] == vocab.LISTING_PROVINCE and unit["listing_doc"] == "陕安委办督〔2021〕9号" and unit["listed"]
     fu.act(demo_store, "ZDHZ-07", fu.A_EXTEND, {"new_deadline": date(2021, 7, 31), "reason": "楼梯间改造需结构鉴定"},
            OFFICE)
     unit = _unit(demo_store, "ZDHZ-07")

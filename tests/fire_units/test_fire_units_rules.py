@@ -127,7 +127,7 @@ def test_an_unknown_action_is_named():
     (fu.A_REQUEST_REVIEW, []),
     (fu.A_REVIEW_PASS, ["review_date", "reviewer"]),
     (fu.A_REVIEW_FAIL, ["review_date", "reviewer", "reason"]),
-    (fu.A_LIST, ["listing_level", "listing_unit", "listing_doc", "listing_date", "announced_date"]),
+    (fu.A_LIST, ["listing_level", "listing_unit", "outside_doc", "listing_date", "announced_date"]),  # no 文号 typed but 省级's
     (fu.A_EXTEND, ["new_deadline", "reason"]),
 ])
 def test_what_each_action_asks_for(action, inputs):

@@ -125,12 +125,18 @@ DAY = timedelta(days=1)
      {"new_deadline": date(2021, 6, 1), "reason": "x", "approval": "市安委办 安安办函〔2021〕3号"}, None),
     (hz.A_EXTEND, {"status": AR}, {"new_deadline": date(2021, 6, 1), "reason": "x"}, "不能延期"),
     # 挂牌督办
-    (hz.A_LIST, {}, {"listing_level": vocab.LISTING_CITY, "listing_unit": "市安委办", "listing_doc": "安安办督〔2021〕9号"}, None),
+    # (listing_doc: the number of the notice issued with it, set by documents.list_with_notice, never typed)
+    (hz.A_LIST, {}, {"listing_level": vocab.LISTING_CITY, "listing_unit": "市安委办", "listing_doc": "安安委办督〔2021〕9号"}, None),
     (hz.A_LIST, {"listing_level": vocab.LISTING_CITY},
      {"listing_level": vocab.LISTING_CITY, "listing_unit": "市安委办", "listing_doc": "x"}, "已是市级挂牌督办"),
     (hz.A_LIST, {}, {"listing_level": vocab.NOT_LISTED, "listing_unit": "a", "listing_doc": "b"}, "督办级别"),
-    (hz.A_LIST, {}, {"listing_level": vocab.LISTING_COUNTY, "listing_unit": "a", "listing_doc": ""}, "督办文号"),
+    (hz.A_LIST, {}, {"listing_level": vocab.LISTING_COUNTY, "listing_unit": "a", "listing_doc": ""}, "须同时印发挂牌督办通知书"),
     (hz.A_LIST, {}, {"listing_level": vocab.LISTING_COUNTY, "listing_unit": "", "listing_doc": "b"}, "督办单位"),
+    (hz.A_LIST, {}, {"listing_level": vocab.LISTING_PROVINCE, "listing_unit": "省安委办", "outside_doc": "陕安委办督〔2021〕2号"},
+     None),
+    (hz.A_LIST, {}, {"listing_level": vocab.LISTING_PROVINCE, "listing_unit": "省安委办"}, "请填写上级督办文号"),
+    (hz.A_LIST, {}, {"listing_level": vocab.LISTING_CITY, "listing_unit": "市安委办", "outside_doc": "安安办督〔2021〕9号"},
+     "请清空“上级督办文号”"),
     # 执法措施
     (hz.A_ENFORCE, {}, {"measure": "停产整顿"}, None),
     (hz.A_ENFORCE, {}, {"measure": "批评教育"}, "请选择执法措施"),
@@ -234,13 +240,13 @@ def test_extension_keeps_the_original_deadline_and_sets_the_derived_flag(demo_st
 
 def test_listing_and_enforcement_are_annotations(demo_store):
     hid = hz.create(demo_store, NEW, REGISTRAR)
-    hz.act(demo_store, hid, hz.A_LIST, {"listing_level": vocab.LISTING_CITY, "listing_unit": "市安委办",
-                                        "listing_doc": "安安办督〔2021〕9号"}, roles.system("市安委办"))
+    hz.act(demo_store, hid, hz.A_LIST, {"listing_level": vocab.LISTING_PROVINCE, "listing_unit": "省安委办",
+                                        "outside_doc": "陕安委办督〔2021〕9号"}, roles.system("市安委办"))
     hz.act(demo_store, hid, hz.A_ENFORCE, {"measure": "停产整顿"}, roles.system("汉滨区应急管理局"))
     hz.act(demo_store, hid, hz.A_ENFORCE, {"measure": "上限处罚"}, roles.system("汉滨区应急管理局"))
     row = hz.detail(demo_store, hid, TODAY)
     assert (row["status"], row["listing_level"], row["listing_date"].date(), row["enforcement"], row["listed"]) == (
-        P, vocab.LISTING_CITY, TODAY, "停产整顿、上限处罚", True)
+        P, vocab.LISTING_PROVINCE, TODAY, "停产整顿、上限处罚", True)
     assert [e[0] for e in _events(demo_store, hid)] == [hz.A_REGISTER, hz.A_LIST, hz.A_ENFORCE, hz.A_ENFORCE]
     assert all(e[2] == e[3] == P for e in _events(demo_store, hid)[1:])
 

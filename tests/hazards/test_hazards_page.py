@@ -83,7 +83,7 @@ ACTION_CASES = [
     ("延期", "status = '整改中' AND level = '一般隐患' AND deadline > DATE '2021-05-03'",
      {"new_deadline": date(2021, 7, 1), "reason": "材料未到"}, "整改中"),
     ("挂牌督办", "status = '整改中' AND listing_level = '未挂牌'",
-     {"listing_unit": "市安委办", "listing_doc": "安安办督〔2021〕99号"}, "整改中"),
+     {"listing_unit": "市安委办"}, "整改中"),  # no 文号 typed: the notice issued with it gives it
     ("执法措施", "status = '整改中' AND enforcement IS NULL", {"measure": "停产整顿"}, "整改中"),
 ]
 

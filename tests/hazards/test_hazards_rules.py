@@ -184,7 +184,10 @@ REFUSALS = [
     (lc.A_LIST, {}, {"listing_level": vocab.NOT_LISTED}, "请选择督办级别"),
     (lc.A_LIST, {"listing_level": vocab.LISTING_CITY}, {"listing_level": vocab.LISTING_CITY}, "该隐患已是市级挂牌督办"),
     (lc.A_LIST, {}, {"listing_level": vocab.LISTING_CITY, "listing_doc": "d"}, "请填写督办单位"),
-    (lc.A_LIST, {}, {"listing_level": vocab.LISTING_CITY, "listing_unit": "u"}, "请填写督办文号"),
+    (lc.A_LIST, {}, {"listing_level": vocab.LISTING_CITY, "listing_unit": "u"},
+     "市级挂牌督办须同时印发挂牌督办通知书，文号由通知书编号（请在记录的“处理”中办理挂牌督办）"),
+    (lc.A_LIST, {}, {"listing_level": vocab.LISTING_PROVINCE, "listing_unit": "u"},
+     "省级挂牌督办请填写上级督办文号（按省级督办文件填写，如 陕安委办督〔2021〕12号）"),
     # 执法措施
     (lc.A_ENFORCE, {}, {"measure": "批评教育"}, "请选择执法措施（停产整顿、关闭取缔、上限处罚、责令限期整改）"),
     # 复查发现反弹 (回头看): only a 已销号 hazard, with what came back and a deadline still to come

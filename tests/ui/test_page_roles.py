@@ -23,7 +23,7 @@ import pytest
 from apptest import open_page, sql, user_of
 from entry_pages import declared_pages
 
-from dashboard import duty, hazards, roles, stored_settings
+from dashboard import documents, duty, hazards, roles, stored_settings
 from dashboard import ui as dashboard_ui
 from dashboard.db import ValidationError
 from dashboard.ui import rights
@@ -191,7 +191,6 @@ def test_a_page_that_forgot_to_hide_a_hazard_action_still_cannot_write(app_db, m
     at.selectbox(key="hazards.action").set_value(hazards.A_LIST).run()
     form = f"hazards.f.{hid}.{hazards.A_LIST}."
     at.text_input(key=form + "listing_unit").set_value("市安委办")
-    at.text_input(key=form + "listing_doc").set_value("安安办督〔2021〕99号")
     at.button(key=form + "submit").click().run()
     refusal = f"{user_of(at).label}无权执行“挂牌督办”：督查组的权限是本组的隐患：登记、导入、书面移交。"
     assert [e.value.replace("\\", "") for e in at.error] == [f"未执行：{refusal}"]
@@ -199,8 +198,8 @@ def test_a_page_that_forgot_to_hide_a_hazard_action_still_cannot_write(app_db, m
     # the page's user calling the domain itself: the same refusal; another group's hazard: refused for its group
     store = dashboard_ui.store()
     with pytest.raises(ValidationError, match=re.escape(refusal)):
-        hazards.act(store, hid, hazards.A_LIST, {"listing_level": "市级挂牌督办", "listing_unit": "市安委办",
-                                                 "listing_doc": "安安办督〔2021〕99号"}, user_of(at))
+        documents.list_with_notice(store, documents.S_HAZARD, hid, {"listing_level": "市级挂牌督办",
+                                                                    "listing_unit": "市安委办"}, user_of(at))
     other = _group_hazard(app_db, own=False)
     with pytest.raises(ValidationError, match="只能操作本组的隐患"):
         hazards.act(store, other, hazards.A_IMMEDIATE, {"verifier": "复查员"}, user_of(at))
