@@ -1,9 +1,10 @@
-"""The messages of one kind and day on a page (dashboard/notify): each ready to read out; 发送短信, when a gateway is
-configured, hands them to the app's sending thread and returns at once (the app also sends them by itself when
-due); below, every message's state — 待发送 / 发送中 / 失败，将重试 while the thread has it, then 已发送 / 发送失败 /
-已电话通知 with the gateway's answers as recorded — refreshing itself while any is in hand; without a gateway,
-each phone call recorded by the officer who made it (``call_log``: the page records calls its own way, e.g. the
-duty page's 调度记录)."""
+"""The messages of one kind and day on a page (dashboard/notify): all in one table (a city's day can bring thousands
+of deadlines: one element, not one per message), the one picked for a phone call shown whole to read out.
+发送短信, when a gateway is configured, hands them to the app's sending thread and returns at once (the app also
+sends them by itself when due); below, every message's state — 待发送 / 发送中 / 失败，将重试 while the thread has
+it, then 已发送 / 发送失败 / 已电话通知 with the gateway's answers as recorded — refreshing itself while any is in
+hand; without a gateway, each phone call recorded by the officer who made it (``call_log``: the page records calls
+its own way, e.g. the duty page's 调度记录)."""
 
 from __future__ import annotations
 
@@ -38,8 +39,12 @@ def panel(title: str, ready: Sequence[notify.Notice], kind: str, day, *, key: st
     sending = f"，发送中 {len(held)} 条" if held else ""
     with st.expander(f"{title}（{len({n.subject for n in ready})} 项，待通知 {len(to_call)} 条{sending}）",
                      icon=":material/sms:", key=key + "panel", expanded=bool(held)):  # open while any is in hand
-        for text in dict.fromkeys(n.message for n in ready):
-            st.text(text)
+        county = {code: name for name, code in ui.unit_options().items()}  # a chase's subject is its county's code
+        st.dataframe(pd.DataFrame({  # one table, however many (a city's day can bring thousands of deadlines)
+            "对象": [county.get(n.subject, n.subject) for n in ready], "接收人": [n.recipient for n in ready],
+            "手机": [n.phone for n in ready], "短信内容": [n.message for n in ready]}),
+            key=key + "ready", hide_index=True, width="stretch", height=min(36 + 35 * len(ready), 280),
+            column_config={"短信内容": st.column_config.TextColumn(width="large")})
         if notify.configured():
             if st.button(f"发送短信（{len(waiting)} 条）", key=key + "sms", icon=":material/send:", disabled=not waiting):
                 kit.submit(outcome, lambda: sender.hand(waiting, ui.user()),
@@ -55,6 +60,7 @@ def panel(title: str, ready: Sequence[notify.Notice], kind: str, day, *, key: st
             if c[2].button("记录", key=key + "call", icon=":material/call:"):
                 kit.submit(outcome, lambda: notify.record_call(ui.store(), labels[picked], ui.user(), answer),
                            f"已记录对{picked}的电话通知。", refused="未记录")
+            st.text(labels[picked].message)  # what to read out to the person picked, whole
         _states(kind, day, key, refresh=bool(held))
 
 
@@ -68,7 +74,7 @@ def _states(kind: str, day, key: str, *, refresh: bool) -> None:
         done = _recorded(kind, day)
         if refresh and not held:
             st.rerun()  # every message handed over is answered and recorded
-        county = {code: name for name, code in ui.unit_options().items()}  # a chase's subject is its county's code
+        county = {code: name for name, code in ui.unit_options().items()}
         rows = [(f"{h.since:%H:%M}", county.get(h.notice.subject, h.notice.subject), h.notice.recipient, h.notice.phone,
                  h.state, h.answer, h.actor) for h in sorted(held.values(), key=lambda h: (h.since, h.notice.subject))]
         rows += list(zip([f"{clock.as_datetime(t):%H:%M}" for t in done["sent_at"]],

@@ -164,6 +164,12 @@ def _recorded(app_db, status: str | None = None) -> int:
     return apptest.sql(app_db, f"SELECT count(*) FROM notifications {where}", params)[0][0]
 
 
+def _ready(at):
+    """The panel's table of the messages ready to send or read out."""
+    [table] = [d.value for d in at.dataframe if "短信内容" in d.value.columns]
+    return table
+
+
 def _states(at) -> list[str]:
     """The 状态 column of the panel's messages (AppTest does not keep a dataframe's key: found by its columns)."""
     [table] = [d.value for d in at.dataframe if "网关应答" in d.value.columns]
@@ -179,8 +185,8 @@ def test_the_duty_page_hands_each_countys_chase_over_and_returns_before_the_gate
         monkeypatch.setenv("DASHBOARD_SMS_GATEWAY_URL", gw.url)
         monkeypatch.setenv("DASHBOARD_SMS_TIMEOUT_SECONDS", "120")  # held, not timed out
         at = apptest.open_page("app_pages/duty.py", user="duty")
-        texts = [t.value for t in at.text if str(t.value).startswith("【安康市安委办】")]
-        assert len(texts) == 4  # one message per missing county, ready to read out or send
+        texts = set(_ready(at)["短信内容"])
+        assert len(texts) == 4 and all(t.startswith("【安康市安委办】") for t in texts)  # one text per missing county
         messages = len(_chases(dashboard_ui.store()))
         at.button(key="duty.chase.sms.sms").click().run()
         assert gw.answered == 0  # the click's run ended while the gateway had answered nothing
@@ -237,11 +243,14 @@ def test_the_thread_sends_what_it_is_handed_once(demo_store, gateway_at):
 def test_the_ledger_lists_todays_deadlines_and_records_a_call_without_a_gateway(app_db, monkeypatch):
     monkeypatch.setenv("DASHBOARD_SMS_GATEWAY_URL", "")
     at = apptest.open_page("app_pages/hazards.py")
-    reminders = [t.value for t in at.text if "整改期限为今天" in str(t.value)]
+    reminders = [m for m in _ready(at)["短信内容"] if "整改期限为今天" in m]
     due = apptest.sql(app_db, "SELECT count(*) FROM hazards WHERE deadline = DATE '2021-05-03' AND status <> '已销号'"
                               " AND resp_phone IS NOT NULL")[0][0]
     assert len(reminders) == due > 0
     assert not [b for b in at.button if b.key == "hazards.remind.sms"]  # no gateway: no send button
+    picked = at.selectbox(key="hazards.remind.who").value  # the message to read out to the person picked, whole
+    assert [t.value for t in at.text if "整改期限为今天" in str(t.value)] == [
+        m for m, who in zip(_ready(at)["短信内容"], _ready(at)["手机"]) if who in picked][:1]
     at.text_input(key="hazards.remind.answer").input("已知晓，今天完成")
     at.button(key="hazards.remind.call").click().run()
     assert not at.error, [e.value for e in at.error]
