@@ -12,23 +12,28 @@ Which 文号 a listing carries (``dashboard/listing.py``):
   上级督办文号) and no notice is issued with it.
 - Imports and a unit registered as already listed keep the 文号 of their file or form (listed outside the app).
 
-The notice is composed just before the transaction from the record as the listing will leave it (the level, the
-督办单位, the date: the action's own ``Effect``), because the transaction's uncommitted listing is invisible to the
-store's readers; the transaction then checks the listing again against the record as it is, so a record changed
-in between is refused, not listed on stale words.
+The notice is composed just before the transaction (``prepare``) from the record as the listing will leave it (the
+level, the 督办单位, the date: the action's own ``Effect``), because the transaction's uncommitted listing is invisible
+to the store's readers. Inside the transaction (``Prepared.write``), before it writes anything, the notice is composed
+again from the record as it is now (writes run one at a time, so nothing commits in between) and compared with the
+one composed before: a record changed in between in anything the notice says (a 延期's new deadline, another 整改责任人,
+the progress of a fire unit …) is refused — "该记录刚被修改，请重新办理挂牌督办", nothing written, no number used —
+rather than listed on stale words. A change the notice does not mention (a status 待整改 → 整改中) lets it through; the
+listing's own rule is then checked again by ``run_in`` against the record as it is.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from dashboard import fire_units, hazards, lifecycle, listing, roles, vocab
 from dashboard.db import Store, Tx, ValidationError
 from dashboard.documents import kinds, register
 
-__all__ = ["Listed", "list_with_notice", "listing_done_text"]
+__all__ = ["CHANGED", "Listed", "Prepared", "list_with_notice", "listing_done_text", "prepare"]
 
 
 @dataclass(frozen=True)
@@ -58,46 +63,97 @@ class Listed:
     reissued: bool = False
 
 
+CHANGED = "该记录刚被修改，请重新办理挂牌督办"  # the record changed between the notice's composing and its transaction
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A 市级 / 县级 listing with its notice composed, before its transaction: ``store.write(prepared.write)``."""
+
+    store: Store
+    subject: _Subject
+    subject_type: str
+    record_id: str
+    fields: Mapping[str, Any]
+    actor: roles.User
+    as_of: datetime
+    content: kinds.Content
+    reason: str
+
+    def write(self, tx: Tx) -> Listed:
+        """The listing and its notice in ``tx``; refused (``CHANGED``, nothing written) when the notice composed
+        now from the record differs from the one composed before."""
+        record = _record(self.store, self.subject, self.record_id, self.as_of)  # committed; writes run one at a time
+        now = _notice(self.store, self.subject, self.subject_type, self.record_id, record, self.fields, self.as_of)
+        if now != self.content:
+            raise ValidationError(CHANGED)
+        held = register.held_in(tx, kinds.K_LISTING, self.subject_type, self.record_id)
+        if held:
+            notice = register.reissue_in(tx, held, self.content, self.actor, self.reason)
+        else:
+            notice = register.issue_in(tx, kinds.K_LISTING, self.subject_type, self.record_id, self.content, self.actor)
+        status = self.subject.machine.run_in(tx, self.record_id, self.subject.action,
+                                             {**self.fields, listing.ISSUED: notice.number}, self.actor)
+        return Listed(status, self.fields.get("listing_level"), notice.number, notice, bool(held))
+
+
+def _subject(subject_type: str) -> _Subject:
+    subject = _SUBJECTS.get(subject_type)
+    if subject is None:
+        raise ValidationError(f"{kinds.K_LISTING}不适用于{kinds.SUBJECT_NAMES.get(subject_type, subject_type)}。")
+    return subject
+
+
+def _typed(fields: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in fields.items() if k != listing.ISSUED}  # the notice gives it, never the caller
+
+
+def _record(store: Store, subject: _Subject, record_id: str, as_of: datetime) -> dict:
+    record = subject.detail(store, record_id, as_of.date())
+    if record is None:
+        raise ValidationError(f"找不到{subject.noun} {record_id}")
+    return record
+
+
+def _notice(store: Store, subject: _Subject, subject_type: str, record_id: str, record: dict,
+            fields: Mapping[str, Any], as_of: datetime) -> kinds.Content:
+    """The notice composed from ``record`` as the listing with ``fields`` will leave it."""
+    effect = subject.machine.preview(subject.action, record, {**fields, listing.ISSUED: _TO_COME}, as_of.date(),
+                                     {"milestones": record.get("milestones", [])})
+    return kinds.compose(store, kinds.K_LISTING, subject_type, record_id, "", as_of,
+                         changes={**effect.changes, listing.ISSUED: None})
+
+
+def prepare(store: Store, subject_type: str, record_id: str, fields: Mapping[str, Any],
+            actor: roles.User) -> Prepared:
+    """A 市级 / 县级 listing checked (the role, the record) and its notice composed, for ``store.write(p.write)``;
+    ValidationError (Chinese) when refused. ``list_with_notice`` is the two in order."""
+    subject = _subject(subject_type)
+    record_id, fields = str(record_id), _typed(fields)
+    as_of = store.as_of()
+    record = _record(store, subject, record_id, as_of)
+    refused = roles.refusal(actor, subject.machine.entity, subject.action, county=record.get("unit_code"),
+                            group=record.get("group_id"), county_label=record.get("unit"))
+    if refused:  # the step the user took, named before anything is composed (the write asks again)
+        raise ValidationError(refused)
+    content = _notice(store, subject, subject_type, record_id, record, fields, as_of)
+    level, was = fields.get("listing_level"), record.get("listing_level")
+    reason = f"督办级别由{was}调整为{level}" if was and was != vocab.NOT_LISTED else f"列为{level}"
+    return Prepared(store, subject, subject_type, record_id, fields, actor, as_of, content, reason)
+
+
 def list_with_notice(store: Store, subject_type: str, record_id: str, fields: Mapping[str, Any],
                      actor: roles.User) -> Listed:
     """挂牌督办 of a hazard (``kinds.S_HAZARD``) or a fire unit (``kinds.S_FIRE_UNIT``) with the action's typed
     ``fields`` (督办级别, 督办单位, …; for 省级 the 上级督办文号). 市级 / 县级: the 挂牌督办通知书 issued (or reissued,
     same 文号) in the listing's own transaction, its 文号 the listing's. ValidationError (Chinese, nothing written)
-    when the listing or the notice is refused."""
-    subject = _SUBJECTS.get(subject_type)
-    if subject is None:
-        raise ValidationError(f"{kinds.K_LISTING}不适用于{kinds.SUBJECT_NAMES.get(subject_type, subject_type)}。")
-    record_id = str(record_id)
-    fields = {k: v for k, v in fields.items() if k != listing.ISSUED}  # the notice gives it, never the caller
+    when the listing or the notice is refused, or the record changed since the notice was composed (``CHANGED``)."""
+    subject, fields = _subject(subject_type), _typed(fields)
     level = fields.get("listing_level")
     if listing.typed_here(level):
-        status = subject.machine.run(store, record_id, subject.action, fields, actor)
+        status = subject.machine.run(store, str(record_id), subject.action, fields, actor)
         return Listed(status, level, listing.number_of(level, fields))
-    as_of = store.as_of()
-    record = subject.detail(store, record_id, as_of.date())
-    if record is None:
-        raise ValidationError(f"找不到{subject.noun} {record_id}")
-    refused = roles.refusal(actor, subject.machine.entity, subject.action, county=record.get("unit_code"),
-                            group=record.get("group_id"), county_label=record.get("unit"))
-    if refused:  # the step the user took, named before anything is composed (the write asks again)
-        raise ValidationError(refused)
-    effect = subject.machine.preview(subject.action, record, {**fields, listing.ISSUED: _TO_COME}, as_of.date(),
-                                     {"milestones": record.get("milestones", [])})
-    content = kinds.compose(store, kinds.K_LISTING, subject_type, record_id, "", as_of,
-                            changes={**effect.changes, listing.ISSUED: None})
-    was = record.get("listing_level")
-    reason = f"督办级别由{was}调整为{level}" if was and was != vocab.NOT_LISTED else f"列为{level}"
-
-    def write(tx: Tx) -> Listed:
-        held = register.held_in(tx, kinds.K_LISTING, subject_type, record_id)
-        if held:
-            notice = register.reissue_in(tx, held, content, actor, reason)
-        else:
-            notice = register.issue_in(tx, kinds.K_LISTING, subject_type, record_id, content, actor)
-        status = subject.machine.run_in(tx, record_id, subject.action, {**fields, listing.ISSUED: notice.number}, actor)
-        return Listed(status, level, notice.number, notice, bool(held))
-
-    return store.write(write)
+    return store.write(prepare(store, subject_type, record_id, fields, actor).write)
 
 
 def listing_done_text(label: str, listed: Listed) -> str:

@@ -6,14 +6,15 @@ taken leaves no number used and no document; imports keep their file's 文号.""
 from __future__ import annotations
 
 import threading
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from dashboard import documents as D
 from dashboard import fire_units as fu
-from dashboard import hazards, listing, roles, vocab
+from dashboard import clock, hazards, listing, roles, vocab
 from dashboard.db import ValidationError
+from dashboard.documents import listing as notice_listing
 from dashboard.ingest import kinds
 from import_page import real  # noqa: F401  (a fixture)
 from office_files import gb_document
@@ -208,3 +209,52 @@ def test_an_imported_listing_keeps_its_files_number(demo_store, real):
     assert demo_store.rows("SELECT listing_level, listing_doc FROM fire_units WHERE name = '旬阳市城关镇东门综合市场'") == [
         (COUNTY, "旬政安办发〔2021〕3号")]
     assert demo_store.scalar("SELECT count(*) FROM documents") == 0
+
+
+def _changed_by_someone_else(store, subject_type: str, record_id: str, change: str) -> None:
+    """What another person does between the notice's composing and the listing's transaction."""
+    record = _record(store, subject_type, record_id)
+    later = clock.as_date(record["deadline"]) + timedelta(days=30)
+    if subject_type == D.S_HAZARD and change == "延期":
+        hazards.act(store, record_id, hazards.A_EXTEND, {"new_deadline": later, "reason": "设备到货延迟"}, OFFICE)
+    elif subject_type == D.S_HAZARD and change == "开始整改":
+        hazards.act(store, record_id, hazards.A_START, {}, OFFICE)
+    elif change == "延期":
+        fu.act(store, record_id, fu.A_EXTEND, {"new_deadline": later, "reason": "设备供货延迟"}, OFFICE)
+    elif change == "更新进度":
+        fu.act(store, record_id, fu.A_PROGRESS, {"progress": int(record["progress"] or 0) + 10}, OFFICE)
+    elif change != "":
+        raise AssertionError(change)
+
+
+@pytest.mark.parametrize("subject_type, sql, change, refused", [
+    # the record, what someone else did in between, whether the listing is refused: refused when the notice
+    # composed before would now say something else; a change the notice does not mention lets it through
+    (D.S_HAZARD, "status = '整改中' AND level = '一般隐患'", "延期", True),
+    (D.S_HAZARD, "status = '待整改' AND level = '一般隐患'", "开始整改", False),
+    (D.S_HAZARD, "status = '整改中'", "", False),
+    (D.S_FIRE_UNIT, "status = '整改中'", "延期", True),
+    (D.S_FIRE_UNIT, "status = '整改中' AND progress < 80", "更新进度", True),
+    (D.S_FIRE_UNIT, "status = '整改中'", "", False),
+])
+def test_a_record_changed_between_the_notice_and_its_transaction_is_refused(demo_store, subject_type, sql, change,
+                                                                             refused):
+    table = "hazards" if subject_type == D.S_HAZARD else "fire_units"
+    record_id = demo_store.rows(f"SELECT id FROM {table} WHERE listing_level = '未挂牌' AND {sql}"
+                                f" AND deadline > DATE '2021-05-03' ORDER BY id LIMIT 1")[0][0]
+    prepared = notice_listing.prepare(demo_store, subject_type, record_id, _fields(subject_type, CITY), OFFICE)
+    _changed_by_someone_else(demo_store, subject_type, record_id, change)
+    before = (demo_store.rows("SELECT count(*), max(id) FROM audit_events"), demo_store.rows("SELECT * FROM documents"),
+              _record(demo_store, subject_type, record_id))
+    if refused:
+        with pytest.raises(ValidationError, match=notice_listing.CHANGED):
+            demo_store.write(prepared.write)
+        assert (demo_store.rows("SELECT count(*), max(id) FROM audit_events"),
+                demo_store.rows("SELECT * FROM documents"), _record(demo_store, subject_type, record_id)) == before
+        done = D.list_with_notice(demo_store, subject_type, record_id, _fields(subject_type, CITY), OFFICE)  # again
+    else:
+        done = demo_store.write(prepared.write)
+    assert done.number == "安安委办督〔2021〕1号"  # the refusal took no number
+    after = _record(demo_store, subject_type, record_id)
+    assert (after["listing_level"], after["listing_doc"]) == (CITY, done.number)
+    assert f"须于{clock.format_cn_date(clock.as_date(after['deadline']))}前" in _texts(demo_store, done.number, 1)
