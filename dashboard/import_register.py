@@ -27,9 +27,15 @@ roster of its day (it names who was on duty). A document issued before the impor
 undo gives that store back, so it does not refuse.
 
 And it is refused, naming them, when rows the import ADDED are pointed at by rows it did not write (``_REFERENCES``):
-a group another import or a form gave hazards, visits, members, changes or 约谈; a fire unit given milestones by a
-later plan import; a hazard or a fire unit with evidence (photos of a step: the step's audit event refuses it too).
-Deleting the row would leave those pointing at nothing. What stays after an undo on purpose: the audit events of
+a group another import or a form gave hazards, visits, members, changes or 约谈, an account (a 督查组's ``users.group_id``,
+active or switched off) or a column mapping remembered for it by a later import (``import_mappings.group_id``); a
+fire unit given milestones by a later plan import; a hazard or a fire unit with evidence (photos of a step: the
+step's audit event refuses it too). Deleting the row would leave those pointing at nothing — and a group's id is its
+number (第一组 is 1), so a corrected roster imported next would give the old account, or the old mapping, a group
+it was never made for. The account is changed by an administrator (another group or role) first; the mapping goes
+with the undo of the later import that remembered it (it is that import's row: this undo neither deletes nor
+changes it, or that import's undo would find it changed). A mapping this import remembered itself is its own row,
+taken back (or put back as it was) with it, never a refusal. What stays after an undo on purpose: the audit events of
 other records, the notifications already sent (``notifications``: a log of messages that reached people, each with
 its own text; the reminder about an undone hazard was sent all the same) and the meeting snapshots
 (``meeting_snapshots``: frozen views, their figures as they were shown at the meeting).
@@ -265,6 +271,9 @@ _REFERENCES = (
                "成员", "人"),
     _Reference("groups", "督查组", "group_changes", ("id",), "to_json([CAST(c.group_id AS VARCHAR)])", "人员变更", "条"),
     _Reference("groups", "督查组", "group_interviews", ("id",), "to_json([CAST(c.group_id AS VARCHAR)])", "约谈记录", "条"),
+    _Reference("groups", "督查组", "users", ("login",), "to_json([CAST(c.group_id AS VARCHAR)])", "督查组账号", "个"),
+    _Reference("groups", "督查组", "import_mappings", ("kind", "signature"), "to_json([CAST(c.group_id AS VARCHAR)])",
+               "导入列对应", "条"),
     _Reference("fire_units", "重大火灾隐患单位", "fire_unit_milestones", ("fire_unit_id", "seq"),
                "to_json([CAST(c.fire_unit_id AS VARCHAR)])", "整改节点", "个"),
     _Reference("fire_units", "重大火灾隐患单位", "evidence", ("id",), "to_json([c.entity_id])", "佐证材料", "份",

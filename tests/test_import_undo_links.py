@@ -21,6 +21,7 @@ from dashboard import documents as D
 from dashboard import duty, groups, import_register, new_store, roles
 from dashboard import hazards as hz
 from dashboard.__main__ import import_kinds
+from dashboard.access import accounts
 from dashboard.db import Store, ValidationError, table_digests
 from dashboard.ingest import kinds
 
@@ -274,3 +275,79 @@ def test_a_photo_on_an_imported_hazard_refuses_its_undo(demo_store, files):
     said = str(refused.value)
     assert f"{hid}（导入后又有操作：开始整改、提交整改完成）" in said and f"隐患 {hid} 的佐证材料 1 份" in said, said
     assert digests(demo_store) == at_undo
+
+
+# -- what points at a group the import added, outside the records (an account, a remembered mapping) ----------
+ADMIN = roles.User("admin", "刘晓东", roles.ADMIN)
+ROSTER = "g01_督查组名单_分组标题行.xlsx"
+
+
+def _account(role: str, *, active: bool = True):
+    def make(store, files):
+        scope = {"group_id": 1} if role == roles.GROUP else {"unit_code": "610902"} if role == roles.CLERK else {}
+        accounts.add_user(store, ADMIN, login="zu1", name="王小丽", role=role, password="Group-2021-ok", **scope)
+        if not active:
+            accounts.set_active(store, ADMIN, "zu1", False, "调离")
+        return None
+    return make
+
+
+def _another_role(store, _):  # the account no longer acts for a group
+    accounts.edit_user(store, ADMIN, "zu1", name="王小丽", role=roles.LEADER)
+
+
+def _mapping_remembered(store, files):  # the group's list, a column mapped by hand: remembered for group 2
+    path = files[HAZARDS]
+    done = kinds.run(import_kinds()["hazards"], store, path.read_bytes(), path.name, OFFICE, mapping={"备注": None})
+    assert done.ok and store.rows("SELECT group_id FROM import_mappings") == [(2,)], done
+    return done.import_id
+
+
+def _undo_it(store, later):
+    import_register.undo(store, later, OFFICE, "先撤销后一次")
+
+
+@dataclass(frozen=True)
+class GroupLink:
+    name: str
+    point: Callable                 # (store, files) -> the later import's id or None, after the roster's import
+    said: str | None                # in the refusal (None: not refused)
+    resolve: Callable | None = None  # (store, later import id): what lets the undo through
+    stays: frozenset = frozenset()  # tables the undo leaves different from the empty store, beside the register's
+
+
+GROUP_LINKS = [
+    GroupLink("a 督查组 account for group 1", _account(roles.GROUP), "督查组 1 的督查组账号 1 个", _another_role,
+              frozenset({"users"})),
+    GroupLink("a 督查组 account switched off (it could be switched on again)", _account(roles.GROUP, active=False),
+              "督查组 1 的督查组账号 1 个", _another_role, frozenset({"users"})),
+    GroupLink("a 县区填报员 account (no group)", _account(roles.CLERK), None, stays=frozenset({"users"})),
+    GroupLink("a mapping a later import remembered for group 2", _mapping_remembered, "督查组 2 的导入列对应 1 条",
+              _undo_it),
+]
+
+
+@pytest.mark.parametrize("case", GROUP_LINKS, ids=[c.name for c in GROUP_LINKS])
+def test_what_acts_for_a_group_the_import_added_refuses_its_undo(tmp_path, files, case):
+    """An empty start: the roster creates 第一组 … (id = the group's number); an account for group 1 left pointing at
+    nothing by the undo would act for whatever group a corrected roster numbers 1 next."""
+    new_store.create(tmp_path / "empty.duckdb")
+    store = Store.open(tmp_path / "empty.duckdb")
+    try:
+        empty = digests(store)
+        first = _import(store, files, ROSTER, "groups").import_id
+        later = case.point(store, files)
+        if case.said is not None:
+            at_undo = digests(store)
+            with pytest.raises(ValidationError) as refused:
+                import_register.undo(store, first, OFFICE, "导错了")
+            said = str(refused.value)
+            assert f"第 {first} 号导入新增的记录已有其他记录指向它们，不能撤销" in said and case.said in said, said
+            assert digests(store) == at_undo  # nothing written
+            case.resolve(store, later)
+        import_register.undo(store, first, OFFICE, "导错了")
+        after = digests(store)
+        assert {t for t in empty if after[t] != empty[t]} <= REGISTER_TABLES | case.stays
+        assert store.scalar("SELECT count(*) FROM groups") == 0
+    finally:
+        store.close()
