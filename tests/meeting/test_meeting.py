@@ -5,6 +5,11 @@ it was frozen though the store has changed since; who may freeze."""
 from __future__ import annotations
 
 import io
+import json
+import os
+import signal
+import subprocess
+import sys
 from datetime import date, datetime
 
 import apptest
@@ -12,7 +17,7 @@ import pytest
 from docx import Document
 from office_files import pdf_of, pdf_pages
 
-from dashboard import hazards, meeting, ranking, roles, vocab
+from dashboard import hazards, meeting, ranking, roles, settings, vocab
 from dashboard.db import ValidationError
 
 app_db = apptest.app_db
@@ -89,13 +94,16 @@ def _running(pid: int) -> bool:
         return False
 
 
-@pytest.mark.parametrize("browser, timeout, problem", [
-    ("/nonexistent/chromium", "60", "图表未能生成：绘图失败（见系统日志）"),                       # the path set is not there
-    (None, "2", "图表未能生成：绘图超过 2 秒仍未完成，已停止（设置 chart_timeout_seconds）"),   # it hangs
+@pytest.mark.parametrize("browser, timeout, python, problem", [
+    ("/nonexistent/chromium", "60", None, "图表未能生成：绘图失败（见系统日志）"),                 # the path set is not there
+    (None, "2", None, "图表未能生成：绘图超过 2 秒仍未完成，已停止（设置 chart_timeout_seconds）"),  # it hangs
+    ("/nonexistent/chromium", "60", "/nonexistent/python3", "图表未能生成：绘图程序未能启动（见系统日志）"),  # no child
 ])
 def test_a_chart_that_cannot_be_drawn_leaves_a_briefing_without_it(demo_store, tmp_path, monkeypatch, browser, timeout,
-                                                                   problem):
+                                                                   python, problem):
     monkeypatch.setenv("BROWSER_PATH", browser or str(_hanging_browser(tmp_path)))
+    if python:  # the drawing child cannot be started (Popen's OSError)
+        monkeypatch.setattr(sys, "executable", python)
     monkeypatch.setenv("DASHBOARD_CHART_TIMEOUT_SECONDS", timeout)
     frozen, chart = _frozen(demo_store)
     number = meeting.take(demo_store, frozen, OFFICE, chart)  # no exception: the snapshot is kept
@@ -107,6 +115,24 @@ def test_a_chart_that_cannot_be_drawn_leaves_a_briefing_without_it(demo_store, t
     assert [c.text for c in document.tables[0].rows[1].cells][1] == "汉阴县"  # the rows frozen all the same
     if browser is None:  # the hanging browser was stopped with the drawing, not left behind
         assert not _running(int((tmp_path / "browser.pid").read_text()))
+
+
+def test_the_drawing_child_ends_itself_and_its_browser_when_nobody_ends_it(tmp_path):
+    """The child run as draw runs it, but by a parent that never kills it (a server stopped during the drawing): its
+    own alarm (the limit it is given + chart_image._MARGIN) ends it and the hanging browser it started."""
+    payload = json.dumps({"figure": {"data": [{"type": "bar", "x": [1, 2], "y": [3, 4]}], "layout": {}},
+                          "width": 400, "height": 300, "scale": 1}).encode()
+    browser_pid = tmp_path / "browser.pid"
+    try:
+        done = subprocess.run([sys.executable, "-m", "dashboard.chart_image", "1"], input=payload, capture_output=True,
+                              env={**os.environ, "BROWSER_PATH": str(_hanging_browser(tmp_path))},
+                              cwd=settings.PROJECT_ROOT, timeout=60)
+        assert done.returncode != 0 and done.stdout == b"", done
+        assert "绘图超时，子进程自行结束" in done.stderr.decode(), done.stderr
+        assert not _running(int(browser_pid.read_text()))
+    finally:  # a failure here must not leave the fake browser behind
+        if browser_pid.exists() and _running(int(browser_pid.read_text())):
+            os.kill(int(browser_pid.read_text()), signal.SIGKILL)
 
 
 @pytest.mark.parametrize("user", [roles.User("leader", "王建国", roles.LEADER),
