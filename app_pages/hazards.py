@@ -269,6 +269,16 @@ elif hazard is not None:
         st.dataframe(values, hide_index=True, width="stretch", height=35 * len(values) + 38,
                      key=key("detail"), column_config={"字段": st.column_config.TextColumn(width="small"),
                                                       "内容": st.column_config.TextColumn(width="large")})
+        if hazard.get("reopened_on") is not None:  # 回头看: every reopening kept as a row, first first
+            reopened = ui.cached(hazards.reopenings)(hazard_id)
+            st.markdown("**回头看记录**")
+            st.dataframe(pd.DataFrame({
+                "次数": [f"第{n}次" for n in reopened["seq"]],
+                **{label: [clock.format_date(clock.as_date(d)) for d in reopened[column]] for column, label in (
+                    ("closed_date", "销号日期"), ("deadline_before", "原期限"), ("reopened_on", "反弹日期"),
+                    ("deadline", "新期限"))},
+                "反弹情况": reopened["reason"], "操作人": reopened["actor"],
+            }), hide_index=True, width="stretch", key=key("reopenings"))
     with right:
         st.markdown("**处理**")
         done_key = key("act." + hazard_id)

@@ -160,14 +160,14 @@ AGE_BANDS = ((365, "一年以上"), (180, "半年至一年"), (90, "三个月至
 
 def ageing(store: Store, today: date, scope: scopes.Scope = (), limit: int = 20) -> tuple[pd.DataFrame, pd.DataFrame]:
     """滚动清零: the open hazards by how long they have been open (``AGE_BANDS``, oldest first; a reopened one counts
-    from its latest reopening), and the ``limit`` open longest with their age in days."""
+    from its latest reopening: the hazard's ``reopened_on``, the cache of it the reopening keeps, migration 0018),
+    and the ``limit`` open longest with their age in days."""
     cond, params = scopes.where(scope, "h.unit_code")
     frame = store.query(
-        f"""WITH latest AS (SELECT hazard_id, max(reopened_on) AS reopened_on FROM hazard_reopenings GROUP BY 1)
-            SELECT h.id, u.name AS unit, h.enterprise, h.description, h.level, h.status, h.deadline,
-                   coalesce(r.reopened_on, h.found_date) AS since,
-                   date_diff('day', coalesce(r.reopened_on, h.found_date), ?) AS age
-            FROM hazards h JOIN units u ON u.code = h.unit_code LEFT JOIN latest r ON r.hazard_id = h.id
+        f"""SELECT h.id, u.name AS unit, h.enterprise, h.description, h.level, h.status, h.deadline,
+                   coalesce(h.reopened_on, h.found_date) AS since,
+                   date_diff('day', coalesce(h.reopened_on, h.found_date), ?) AS age
+            FROM hazards h JOIN units u ON u.code = h.unit_code
             WHERE {cond} AND h.status <> ? ORDER BY age DESC, h.id""", [today, *params, vocab.ST_CLOSED])
     band = [next(label for floor, label in AGE_BANDS if age >= floor) for age in frame["age"]]
     counts = pd.Series(band, dtype=object).value_counts()
