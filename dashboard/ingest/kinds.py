@@ -44,7 +44,7 @@ from dashboard.db import Store, Tx, ValidationError
 from dashboard.ingest.headers import HOW_AMBIGUOUS, HOW_UNKNOWN, Layout
 from dashboard.ingest.rows import HeaderError, ParseResult, column_letter, parse_file, parse_rows
 from dashboard.ingest.templates import template_xlsx
-from dashboard.ingest.values import DATE, Field, is_blank, normalize_choice, normalize_header
+from dashboard.ingest.values import DATE, Field, is_blank, normalize_choice, normalize_header, show_value
 
 __all__ = ["Reading", "Batch", "Written", "ImportKind", "ImportPreview", "ImportOutcome", "PREVIEW_ROWS", "parse",
            "preview", "run", "template", "preview_frames", "read_mapping_file", "unit_in_title", "shown_value",
@@ -459,7 +459,7 @@ def enter(kind: ImportKind, store: Store, values: Mapping[str, Any], actor: role
         raise ValidationError("；".join(problems))
     _tell_inferred(kind, reading)
     row = result.rows[0]
-    named = "，".join(_short(shown_value(typed[i.key])) for i in inputs if i.required and typed[i.key] is not None)
+    named = "，".join(show_value(typed[i.key], 24).strip() for i in inputs if i.required and typed[i.key] is not None)
     file_name = f"{ENTRY_SOURCE}-{kind.label}.xlsx"
     data = template_xlsx(reading.fields, title=kind.template_title, instructions=kind.instructions, example=typed,
                          data_rows=1)
@@ -504,11 +504,6 @@ def _problems(result: ParseResult, fields: Sequence[Field], inputs: Sequence[For
     order = {header[i.key]: n for n, i in enumerate(inputs)}
     found.sort(key=lambda problem: order.get(problem[0], len(order)))
     return [f"{c}：{r}" if c else r for c, r in dict.fromkeys(found)]
-
-
-def _short(value: Any, most: int = 24) -> str:
-    text = " ".join(str(value).split())
-    return text if len(text) <= most else text[:most - 1] + "…"
 
 
 def audit_rows(tx: Tx, actor: roles.User, entity: str, action: str, ids: Sequence[str], counties: Sequence[str | None],

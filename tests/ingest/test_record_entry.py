@@ -195,6 +195,25 @@ def test_the_same_record_again_adds_nothing(store):
     assert _digests(store) == before
 
 
+LONG_NAME = "石泉县城关镇" + "某某" * 12 + "综合批发市场有限公司"  # 40 characters
+
+
+@pytest.mark.parametrize("enterprise, named", [
+    # the record as the messages name it: each required value as an import's error table shows a cell
+    # (ingest.values.show_value, at most 24 characters here), a typed name's spaces around it not shown
+    (LONG_NAME, LONG_NAME[:24] + f"……（共{len(LONG_NAME)}字）"),
+    ("　再次登记测试厂二 ", "再次登记测试厂二"),
+    ("再次登记测试厂三", "再次登记测试厂三"),
+])
+def test_the_messages_name_the_record_by_its_required_values(store, enterprise, named):
+    first = kinds.enter(groups.VISITS_IMPORT, store, {**VISIT, "enterprise": enterprise}, OFFICE)
+    said = f"{G3}，2021-05-03，{named}，工贸"
+    assert first.named == said
+    with pytest.raises(ValidationError) as refused:
+        kinds.enter(groups.VISITS_IMPORT, store, {**VISIT, "enterprise": enterprise}, OFFICE)
+    assert f"已有同样的督查检查记录（{said}）" in str(refused.value)
+
+
 def test_a_record_a_file_brought_is_not_entered_again(store):
     values = {**INTERVIEW, "interview_date": date(2021, 4, 28)}
     run = kinds.run(groups.INTERVIEWS_IMPORT, store, _file(groups.INTERVIEWS_IMPORT, store, values), "约谈.csv", OFFICE)
