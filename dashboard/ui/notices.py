@@ -34,12 +34,13 @@ def panel(title: str, ready: Sequence[notify.Notice], kind: str, day, *, key: st
     sent = set(zip(done["subject"], done["phone"])) if len(done) else set()
     reached = {(s, p) for s, p, status in zip(done["subject"], done["phone"], done["status"])
                if status != notify.gateway.FAILED} if len(done) else set()
-    waiting = [n for n in ready if (n.subject, n.phone) not in sent | set(held)]  # a failed one is not sent again
-    to_call = [n for n in ready if (n.subject, n.phone) not in reached | set(held)]  # …and a failed send, to phone
+    not_to_send, not_to_call = sent | held.keys(), reached | held.keys()  # once, not per message (thousands a day)
+    waiting = [n for n in ready if (n.subject, n.phone) not in not_to_send]  # a failed one is not sent again
+    to_call = [n for n in ready if (n.subject, n.phone) not in not_to_call]  # …and a failed send, to phone
     sending = f"，发送中 {len(held)} 条" if held else ""
+    county = {code: name for name, code in ui.unit_options().items()}  # a chase's subject is its county's code
     with st.expander(f"{title}（{len({n.subject for n in ready})} 项，待通知 {len(to_call)} 条{sending}）",
                      icon=":material/sms:", key=key + "panel", expanded=bool(held)):  # open while any is in hand
-        county = {code: name for name, code in ui.unit_options().items()}  # a chase's subject is its county's code
         st.dataframe(pd.DataFrame({  # one table, however many (a city's day can bring thousands of deadlines)
             "对象": [county.get(n.subject, n.subject) for n in ready], "接收人": [n.recipient for n in ready],
             "手机": [n.phone for n in ready], "短信内容": [n.message for n in ready]}),
@@ -54,7 +55,7 @@ def panel(title: str, ready: Sequence[notify.Notice], kind: str, day, *, key: st
             st.caption("未配置短信网关：请按上面的内容电话通知" + ("，每打一个电话记一条。" if call_log else "。"))
         if call_log and to_call:
             c = st.columns([4, 3, 2], vertical_alignment="bottom")
-            labels = {f"{n.recipient} {n.phone}（{n.subject}）": n for n in to_call}
+            labels = {f"{n.recipient} {n.phone}（{county.get(n.subject, n.subject)}）": n for n in to_call}
             picked = c[0].selectbox("已电话通知", list(labels), key=key + "who")
             answer = c[1].text_input("对方答复（选填）", key=key + "answer")
             if c[2].button("记录", key=key + "call", icon=":material/call:"):
