@@ -43,9 +43,10 @@ def _body(phone: str, message: str) -> bytes:
 
 
 def send(phone: str, message: str, *, pause: float = 0.5,
-         on_retry: Callable[[int, str], None] | None = None) -> Outcome:
+         on_retry: Callable[[int, str], None] | None = None, go_on: Callable[[], bool] | None = None) -> Outcome:
     """POST one message; retried on failure (``pause`` seconds, doubling). ``on_retry(attempt, answer)`` is told of
-    each failed attempt that will be tried again (the page shows 失败，将重试)."""
+    each failed attempt that will be tried again (the page shows 失败，将重试); ``go_on()``, asked after the pause
+    before each retry, False: no further attempt (发送失败 with the attempts made: an officer phoned instead)."""
     url = str(settings.get("sms_gateway_url")).strip()
     retries = int(settings.get("sms_retries"))
     timeout = float(settings.get("sms_timeout_seconds"))
@@ -65,4 +66,6 @@ def send(phone: str, message: str, *, pause: float = 0.5,
             if on_retry is not None:
                 on_retry(attempt, answer)
             time.sleep(pause * 2 ** (attempt - 1))
+            if go_on is not None and not go_on():
+                return Outcome(FAILED, attempt, answer)
     return Outcome(FAILED, retries + 1, answer)

@@ -26,7 +26,8 @@ def sms_app(demo_db_path, tmp_path_factory, gateway):
     db = copy_demo(demo_db_path, folder / "dashboard.duckdb")
     port = app_server.free_port()
     proc = app_server.start(db, port, folder / "streamlit.log",
-                            env={"DASHBOARD_SMS_GATEWAY_URL": gateway.url, "DASHBOARD_SMS_TIMEOUT_SECONDS": "120"})
+                            env={"DASHBOARD_SMS_GATEWAY_URL": gateway.url, "DASHBOARD_SMS_TIMEOUT_SECONDS": "120",
+                                 "DASHBOARD_SMS_TEST_GATEWAY": "true"})  # the demo's day, to the local gateway
     yield f"http://127.0.0.1:{port}"
     app_server.stop(proc)
 
