@@ -157,9 +157,10 @@ SETTINGS: tuple[Setting, ...] = (
             maximum=10),
     Setting("sms_timeout_seconds", 5, "Seconds to wait for the gateway's answer", label="短信网关超时（秒）", minimum=1,
             maximum=120),
-    Setting("sms_test_gateway", False, "The gateway is a test one (a rehearsal, the tests): messages go out even while the"
-            " store's time is not today (the demo, a pinned as-of); never with the real gateway: a past day's chases"
-            " would reach real phones", label="短信网关为测试网关（演示数据也发送）"),
+    Setting("sms_test_gateway", False, "The gateway is a test one (a rehearsal, the tests): 发送短信 hands messages over"
+            " even while the store's time is not today (the demo, a pinned as-of; the app's own check still sends only"
+            " for today); never with the real gateway: a past day's chases would reach real phones",
+            label="短信网关为测试网关（演示数据也可发送）"),
     Setting("reminder_time", "09:00", "Daily time (Asia/Shanghai) of the reminders to the persons responsible for a"
             " hazard or fire unit reaching its deadline; the chases of counties go at the report cut-off",
             label="整改到期提醒的发送时间"),

@@ -9,8 +9,8 @@
 
 The batches in hand (a page's, the check's) take turns a subject at a time (a county's chase to its leader and
 officer, one person's reminder): a 催报 handed while a city's thousands of reminders go out is sent next, not after
-them. Nothing is taken while the store's time is not today (``not_today``: the demo, a pinned as-of), unless the
-gateway is declared a test one (``sms_test_gateway``).
+them. Nothing is taken while the store's time is not today (``not_today``: the demo, a pinned as-of), except what
+an officer hands over to a gateway declared a test one (``sms_test_gateway``: a rehearsal, the tests).
 
 What holds: in this process a message goes to the gateway at most once a day — one recorded (sent, failed or
 phoned) is not taken, nor one in hand, nor one in flight (dashboard/notify/notices.py); an officer may record a
@@ -57,11 +57,12 @@ def due_now(store: Store, now: datetime) -> list[notices.Notice]:
     return due
 
 
-def not_today(store: Store, real_today: date | None = None) -> str | None:
+def not_today(store: Store, real_today: date | None = None, *, by_hand: bool = False) -> str | None:
     """Why nothing may be sent now (Chinese), or None: the store's time is not today's (a pinned as-of time, the demo
-    or ``DASHBOARD_AS_OF``) — a past day's chases must never reach real phones — unless the gateway is a test one
-    (``sms_test_gateway``). ``real_today``: the real date (default: the clock's)."""
-    if settings.get("sms_test_gateway"):
+    or ``DASHBOARD_AS_OF``) — a past day's chases must never reach real phones. ``by_hand``: for messages an officer
+    hands over, which a test gateway (``sms_test_gateway``) takes any day; the app's own check sends only for today,
+    whatever the gateway. ``real_today``: the real date (default: the clock's)."""
+    if by_hand and settings.get("sms_test_gateway"):
         return None
     now, today = store.as_of(), real_today or clock.local_now().date()
     if now.date() == today:
@@ -110,7 +111,7 @@ class Reminders(threading.Thread):
         hand or in flight are left out). ValidationError, nothing taken, when no gateway is configured, the actor
         may not send them, or the store's time is not today (``not_today``)."""
         notices.check_sender(batch, actor)
-        reason = not_today(self.store, self._today())
+        reason = not_today(self.store, self._today(), by_hand=True)
         if reason:
             raise ValidationError(reason)
         return self._take(batch, actor)

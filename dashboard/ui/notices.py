@@ -54,7 +54,7 @@ def panel(title: str, ready: Sequence[notify.Notice], kind: str, day, *, key: st
             "手机": [n.phone for n in ready], "短信内容": [n.message for n in ready]}),
             key=key + "ready", hide_index=True, width="stretch", height=min(36 + 35 * len(ready), 280),
             column_config={"短信内容": st.column_config.TextColumn(width="large")})
-        refusal = notify.service.not_today(ui.store()) if notify.configured() else None
+        refusal = notify.service.not_today(ui.store(), by_hand=True) if notify.configured() else None
         if notify.configured() and not refusal:
             if st.button(f"发送短信（{len(waiting)} 条）", key=key + "sms", icon=":material/send:", disabled=not waiting):
                 kit.submit(outcome, lambda: sender.hand(waiting, ui.user()),

@@ -211,10 +211,10 @@ def test_nothing_is_handed_over_while_the_stores_time_is_not_today(demo_store, h
     thread = service.Reminders(demo_store, every=3600, today=today)  # not started: nothing leaves
     chases = _chases(demo_store)
     if taken:
-        assert service.not_today(demo_store, today() if today else None) is None
+        assert service.not_today(demo_store, today() if today else None, by_hand=True) is None
         assert thread.hand(chases, OFFICER) == len(chases)
         return
-    reason = service.not_today(demo_store)
+    reason = service.not_today(demo_store, by_hand=True)
     assert reason and "2021-05-03 17:00" in reason and "不是今天" in reason
     with pytest.raises(ValidationError) as refused:
         thread.hand(chases, OFFICER)
