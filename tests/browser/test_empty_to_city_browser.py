@@ -115,6 +115,27 @@ def _open(page, base: str, path: str) -> None:
     page.locator('[data-testid="stSkeleton"]').first.wait_for(state="detached")  # every element drawn
 
 
+_WATCH_RUN = """() => { window.__ran = false; const app = document.querySelector('[data-testid="stApp"]');
+  new MutationObserver(() => { if (app.getAttribute('data-test-script-state') === 'running') window.__ran = true; })
+    .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']}); }"""
+
+
+def _press(page, button) -> None:
+    """Click ``button`` and see the app start a run for it; a click that started none (under load the final CI saw
+    预览, then 确认导入, pressed while the page was being redrawn and nothing follow) is pressed again, at most
+    twice more. Only a click that started no run is repeated, so nothing is ever done twice."""
+    for _ in range(3):
+        wait_idle(page)
+        page.evaluate(_WATCH_RUN)
+        button.click()
+        try:
+            page.wait_for_function("window.__ran === true", timeout=15_000)
+            return
+        except PlaywrightTimeout:
+            continue
+    raise AssertionError("pressed three times, the app never started a run")
+
+
 def _load(page, base: str, where: str, panel_title: str, path: Path) -> str:
     """Choose ``path`` in the panel, preview it, confirm; the success line."""
     if not page.url.rstrip("/").endswith("/" + where):
@@ -126,22 +147,13 @@ def _load(page, base: str, where: str, panel_title: str, path: Path) -> str:
         panel.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
     assert sent.value.ok, sent.value.status  # the file is on the server before 预览 asks for it
     panel.locator('[data-testid="stFileChipIconSpinner"]').wait_for(state="detached")
-    shown = panel.get_by_text("导入预览：" + path.name)
-    for _ in range(3):  # a click landing while the upload's rerun still runs can be dropped (the final CI saw it
-        wait_idle(page)  # once under load: the file chosen, 预览 pressed, no preview); previewing writes nothing
-        panel.get_by_role("button", name="预览").click()
-        try:
-            shown.wait_for(timeout=30_000)
-            break
-        except PlaywrightTimeout:
-            continue
-    else:
-        raise AssertionError(f"{path.name}: 预览 pressed three times, no preview")
+    _press(page, panel.get_by_role("button", name="预览"))
+    panel.get_by_text("导入预览：" + path.name).wait_for(timeout=60_000)
     wait_idle(page)
     panel.locator('[data-testid="stDataFrame"]').first.wait_for(state="attached")  # how each column was read
     confirm = panel.get_by_role("button", name="确认导入")
     assert confirm.is_enabled(), f"{path.name}: the preview found problems"
-    confirm.click()
+    _press(page, confirm)
     done = page.get_by_text(f"导入完成：{path.name} 共 ").first
     done.wait_for(state="attached", timeout=60_000)  # in its panel, which a page drawn anew may show folded
     wait_idle(page)
