@@ -483,12 +483,8 @@ def enter(kind: ImportKind, store: Store, values: Mapping[str, Any], actor: role
 
 
 def _typed(value: Any) -> Any:
-    """A widget's value as a cell: blank text, NaN and None are an empty cell, everything else as typed."""
-    if value is None or (isinstance(value, float) and value != value):
-        return None
-    if isinstance(value, str) and is_blank(value):
-        return None
-    return value
+    """A widget's value as a cell: what ``is_blank`` calls blank (None, NaN, blank text) is an empty cell."""
+    return None if is_blank(value) else value
 
 
 def _problems(result: ParseResult, fields: Sequence[Field], inputs: Sequence[FormField],

@@ -25,6 +25,11 @@ _CALLABLE = {notify.notices.PENDING, notify.notices.RETRYING, notify.gateway.FAI
              notify.notices.UNRECORDED[notify.gateway.FAILED]}
 
 
+def _county_names() -> dict[str, str]:
+    """County code -> name: a chase's subject is its county's code, shown by name in the tables and the picker."""
+    return {code: name for name, code in ui.unit_options().items()}
+
+
 def _recorded(kind: str, day) -> pd.DataFrame:
     done = ui.cached(notify.notifications)(day)
     return done[done["kind"] == kind] if len(done) else done
@@ -46,7 +51,7 @@ def panel(title: str, ready: Sequence[notify.Notice], kind: str, day, *, key: st
     may_phone = [n for n in ready if (n.subject, n.phone) not in reached
               and ((n.subject, n.phone) not in held or held[(n.subject, n.phone)].state in _CALLABLE)]
     sending = f"，发送中 {len(held)} 条" if held else ""
-    county = {code: name for name, code in ui.unit_options().items()}  # a chase's subject is its county's code
+    county = _county_names()
     with st.expander(f"{title}（{len({n.subject for n in ready})} 项，待通知 {len(to_call)} 条{sending}）",
                      icon=":material/sms:", key=key + "panel", expanded=bool(held)):  # open while any is in hand
         st.dataframe(pd.DataFrame({  # one table, however many (a city's day can bring thousands of deadlines)
@@ -88,7 +93,7 @@ def _states(kind: str, day, key: str, *, refresh: bool) -> None:
             held = {k: h for k, h in held.items() if k not in recorded}
         if refresh and not held:
             st.rerun()  # every message handed over is answered and recorded
-        county = {code: name for name, code in ui.unit_options().items()}
+        county = _county_names()
         rows = [(f"{h.since:%H:%M}", county.get(h.notice.subject, h.notice.subject), h.notice.recipient, h.notice.phone,
                  h.state, h.answer, h.actor) for h in sorted(held.values(), key=lambda h: (h.since, h.notice.subject))]
         rows += list(zip([f"{clock.as_datetime(t):%H:%M}" for t in done["sent_at"]],
